@@ -1,0 +1,23 @@
+//! `khulasa eval`: quality figures beside a baseline measured in the same run.
+
+pub mod extract;
+pub mod summarize;
+
+use std::process::ExitCode;
+
+/// What to evaluate.
+#[derive(clap::Subcommand)]
+pub enum EvalCommand {
+    /// ROUGE of the summarizer against reference summaries, beside the lead baseline.
+    Summarize(summarize::Args),
+    /// Article-extraction F1 on a benchmark, with pages per second.
+    Extract(extract::Args),
+}
+
+/// Runs the evaluation.
+pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        EvalCommand::Summarize(a) => summarize::run(a),
+        EvalCommand::Extract(a) => extract::run(a),
+    }
+}

@@ -1,0 +1,86 @@
+//! What extraction produces from a web page.
+
+use serde::{Deserialize, Serialize};
+
+/// The article found in a page: its body, and the parts a news page shows
+/// separately (headline, date, photo caption with its credit, contributors).
+///
+/// Every field but `blocks` and `text` may be empty: many pages lack some of
+/// them. Dates are ISO 8601 (`2024-11-29` or `2024-11-29T10:00:00+03:00`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// The page's URL, when known.
+    pub url: Option<String>,
+    /// The headline.
+    pub title: Option<String>,
+    /// Publication date, ISO 8601.
+    pub published: Option<String>,
+    /// Last modification date, ISO 8601.
+    pub modified: Option<String>,
+    /// Bylines and contributors, in page order, without "By" / "بقلم".
+    pub authors: Vec<String>,
+    /// The publication's name.
+    pub site_name: Option<String>,
+    /// The section (politics, sport, ...), when the page says.
+    pub section: Option<String>,
+    /// Language code of the article (`"ar"`, `"en"`, ...).
+    pub lang: Option<String>,
+    /// Writing direction: `"rtl"` or `"ltr"`.
+    pub dir: Option<String>,
+    /// The lead photo, its caption and its credit.
+    pub lead_image: Option<LeadImage>,
+    /// A summary the publisher already put on the page (kept out of the body).
+    pub publisher_summary: Vec<String>,
+    /// The body, block by block.
+    pub blocks: Vec<Block>,
+    /// The body as plain text: blocks separated by blank lines.
+    pub text: String,
+}
+
+/// The lead photo of an article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadImage {
+    /// Image URL, as given by the page (absolutised when the page URL is known).
+    pub src: Option<String>,
+    /// The caption, without its credit.
+    pub caption: Option<String>,
+    /// Who took or supplied the photo: `فرانس برس`, `Getty`, `Reuters`.
+    pub credit: Option<String>,
+}
+
+/// One block of an article body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Block {
+    /// What kind of block this is.
+    pub kind: BlockKind,
+    /// Its plain text.
+    pub text: String,
+}
+
+/// The kinds of body block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// An ordinary paragraph.
+    Paragraph,
+    /// A subheading inside the body.
+    Heading,
+    /// A block quotation.
+    Quote,
+    /// One item of a list.
+    ListItem,
+}
+
+impl Article {
+    /// Joins `blocks` into `text`, blocks separated by blank lines.
+    pub fn text_from_blocks(blocks: &[Block]) -> String {
+        let mut out = String::new();
+        for b in blocks {
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(&b.text);
+        }
+        out
+    }
+}

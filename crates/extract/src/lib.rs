@@ -1,0 +1,1 @@
+//! khulasa-extract (being written).

@@ -1,0 +1,1 @@
+//! khulasa-fetch (being written).

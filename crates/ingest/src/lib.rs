@@ -1,0 +1,1 @@
+//! khulasa-ingest (being written).

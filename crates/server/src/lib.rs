@@ -1,0 +1,1 @@
+//! khulasa-server (being written).

@@ -1,0 +1,1 @@
+//! khulasa-speech (being written).

@@ -1,0 +1,1 @@
+//! khulasa-store (being written).

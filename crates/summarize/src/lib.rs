@@ -1,0 +1,1 @@
+//! khulasa-summarize (being written).

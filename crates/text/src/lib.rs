@@ -1,0 +1,1 @@
+//! khulasa-text (being written).
