@@ -1,1 +1,37 @@
-//! khulasa-text (being written).
+//! The text core of khulasa: no I/O, pure functions over `&str`.
+//!
+//! What goes in is text as a reader sees it; what comes out always points back
+//! into it by byte [`Span`](khulasa_core::Span):
+//!
+//! - [`normalize`]: the matching form of text (never shown): NFKC, diacritics
+//!   and tatweel stripped, alef / ya / ta marbuta folded, digits to ASCII,
+//!   invisible controls removed, lowercase.
+//! - [`segment()`]: sentences with spans and paragraph index, Arabic-aware.
+//! - [`tokenize()`]: words (by script), numbers, punctuation by kind.
+//! - [`stem`] and [`stopwords`]: light stemming and stop words for matching.
+//! - [`Analyzer`]: tokenise → normalise → stop words → stem, as one pipeline.
+//! - [`detect_lang`]: Arabic / English / other, for routing.
+//!
+//! ```
+//! use khulasa_text::{segment, Analyzer, detect_lang};
+//! let text = "أعلنت الحكومة خطة جديدة للطاقة. وتهدف الخطة إلى خفض الانبعاثات.";
+//! let lang = detect_lang(text);
+//! let sentences = segment(text);
+//! assert_eq!(sentences.len(), 2);
+//! let second = &text[sentences[1].span.start..sentences[1].span.end];
+//! let terms: Vec<String> = Analyzer::for_lang(lang).terms(second).into_iter().map(|t| t.text).collect();
+//! assert_eq!(terms, ["تهدف", "خطه", "خفض", "انبعاث"]);
+//! ```
+
+pub mod analyzer;
+pub mod lang;
+pub mod normalize;
+pub mod segment;
+pub mod stem;
+pub mod stopwords;
+pub mod tokenize;
+
+pub use analyzer::{Analyzer, Term};
+pub use lang::detect_lang;
+pub use segment::{Segmenter, segment};
+pub use tokenize::{PunctKind, Token, TokenKind, tokenize, tokenize_into};

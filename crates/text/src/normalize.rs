@@ -1,0 +1,309 @@
+//! Normalisation for matching, never for display.
+//!
+//! Two spellings of one Arabic word must compare equal: `أحمد` and `احمد`,
+//! `مدرسة` and `مدرسه`, `عَلَى` and `على`. A [`Normalizer`] is a chain of small
+//! steps, each switchable and each testable alone (the functions in [`step`]).
+//! The result is a *matching form*: it is used for similarity, search and
+//! ROUGE, and never shown. Spans always point at the original text.
+//!
+//! ```
+//! use khulasa_text::normalize::Normalizer;
+//! let n = Normalizer::ar_match();
+//! assert_eq!(n.normalize("إِلَى المَدْرَسَةِ"), "الي المدرسه");
+//! assert_eq!(n.normalize("عام ٢٠٢٤ Hello"), "عام 2024 hello");
+//! ```
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+
+/// A chain of normalisation steps. Build one with [`Normalizer::ar_match`] (all
+/// steps on) and switch steps off with the `with_*` methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Normalizer {
+    nfkc: bool,
+    strip_controls: bool,
+    strip_diacritics: bool,
+    strip_tatweel: bool,
+    fold_alef: bool,
+    fold_ya: bool,
+    fold_ta_marbuta: bool,
+    ascii_digits: bool,
+    lowercase: bool,
+}
+
+impl Default for Normalizer {
+    /// The same as [`Normalizer::ar_match`].
+    fn default() -> Self {
+        Self::ar_match()
+    }
+}
+
+impl Normalizer {
+    /// Every step on: the form used to compare Arabic (and other) words.
+    pub const fn ar_match() -> Self {
+        Normalizer {
+            nfkc: true,
+            strip_controls: true,
+            strip_diacritics: true,
+            strip_tatweel: true,
+            fold_alef: true,
+            fold_ya: true,
+            fold_ta_marbuta: true,
+            ascii_digits: true,
+            lowercase: true,
+        }
+    }
+
+    /// The rules ROUGE is scored with (see the design notes): diacritics and
+    /// tatweel stripped; alef, ya and ta marbuta folded; digits to ASCII;
+    /// Latin lowercased. No stemming. Identical to [`Normalizer::ar_match`]
+    /// today; named separately so evaluation rules can stay fixed if matching
+    /// changes.
+    pub const fn rouge() -> Self {
+        Self::ar_match()
+    }
+
+    /// No step on: the text comes back unchanged.
+    pub const fn none() -> Self {
+        Normalizer {
+            nfkc: false,
+            strip_controls: false,
+            strip_diacritics: false,
+            strip_tatweel: false,
+            fold_alef: false,
+            fold_ya: false,
+            fold_ta_marbuta: false,
+            ascii_digits: false,
+            lowercase: false,
+        }
+    }
+
+    /// Unicode NFKC first (folds Arabic presentation forms such as `ﻻ` and
+    /// `ﷲ`, full-width Latin, ligatures). On by default.
+    pub const fn with_nfkc(mut self, on: bool) -> Self {
+        self.nfkc = on;
+        self
+    }
+    /// Remove bidi controls and zero-width characters. On by default.
+    pub const fn with_strip_controls(mut self, on: bool) -> Self {
+        self.strip_controls = on;
+        self
+    }
+    /// Remove harakat, shadda, sukun, dagger alef and Quranic marks. On by default.
+    pub const fn with_strip_diacritics(mut self, on: bool) -> Self {
+        self.strip_diacritics = on;
+        self
+    }
+    /// Remove tatweel (kashida, `ـ`). On by default.
+    pub const fn with_strip_tatweel(mut self, on: bool) -> Self {
+        self.strip_tatweel = on;
+        self
+    }
+    /// Fold `أ إ آ ٱ` to bare alef `ا`. On by default.
+    pub const fn with_fold_alef(mut self, on: bool) -> Self {
+        self.fold_alef = on;
+        self
+    }
+    /// Fold alef maqsura `ى` (and Persian `ی`) to `ي`. On by default.
+    pub const fn with_fold_ya(mut self, on: bool) -> Self {
+        self.fold_ya = on;
+        self
+    }
+    /// Fold ta marbuta `ة` to `ه`. On by default. For matching only: it
+    /// would be a spelling mistake on display.
+    pub const fn with_fold_ta_marbuta(mut self, on: bool) -> Self {
+        self.fold_ta_marbuta = on;
+        self
+    }
+    /// Arabic-Indic (`٠-٩`) and Persian (`۰-۹`) digits to ASCII. On by default.
+    pub const fn with_ascii_digits(mut self, on: bool) -> Self {
+        self.ascii_digits = on;
+        self
+    }
+    /// Lowercase (Latin and other cased scripts). On by default.
+    pub const fn with_lowercase(mut self, on: bool) -> Self {
+        self.lowercase = on;
+        self
+    }
+
+    /// Returns the matching form of `text`.
+    pub fn normalize(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        self.normalize_into(text, &mut out);
+        out
+    }
+
+    /// Appends the matching form of `text` to `out` (no allocation when `out`
+    /// has room). The hot path of tokenisation.
+    pub fn normalize_into(&self, text: &str, out: &mut String) {
+        // NFKC is a whole-string step (it reorders and composes); the quick
+        // check makes it free on text that is already normal, which is most.
+        if self.nfkc && is_nfkc_quick(text.chars()) != IsNormalized::Yes {
+            let folded: String = text.nfkc().collect();
+            self.map_chars(&folded, out);
+        } else {
+            self.map_chars(text, out);
+        }
+    }
+
+    fn map_chars(&self, text: &str, out: &mut String) {
+        for c in text.chars() {
+            if self.strip_controls && step::is_control(c) {
+                continue;
+            }
+            if self.strip_diacritics && step::is_diacritic(c) {
+                continue;
+            }
+            if self.strip_tatweel && c == step::TATWEEL {
+                continue;
+            }
+            let mut c = c;
+            if self.fold_alef {
+                c = step::fold_alef(c);
+            }
+            if self.fold_ya {
+                c = step::fold_ya(c);
+            }
+            if self.fold_ta_marbuta {
+                c = step::fold_ta_marbuta(c);
+            }
+            if self.ascii_digits {
+                c = step::ascii_digit(c);
+            }
+            if self.lowercase && !c.is_lowercase() && c.is_uppercase() {
+                out.extend(c.to_lowercase());
+            } else {
+                out.push(c);
+            }
+        }
+    }
+}
+
+/// The single-character steps of the chain, each usable and testable alone.
+pub mod step {
+    /// Tatweel (kashida), U+0640: stretches a word for layout, carries no meaning.
+    pub const TATWEEL: char = '\u{0640}';
+
+    /// Bidi controls and zero-width characters: invisible, but they break
+    /// matching when pasted text carries them.
+    pub fn is_control(c: char) -> bool {
+        matches!(c,
+            '\u{200B}'..='\u{200F}'   // zero-width space, ZWNJ, ZWJ, LRM, RLM
+            | '\u{202A}'..='\u{202E}' // embeddings and overrides
+            | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+            | '\u{2066}'..='\u{2069}' // isolates
+            | '\u{061C}'              // Arabic letter mark
+            | '\u{FEFF}'              // BOM / zero-width no-break space
+            | '\u{00AD}' // soft hyphen
+        )
+    }
+
+    /// Arabic diacritics: harakat, tanwin, shadda, sukun, dagger alef, hamza
+    /// marks written above/below, and the Quranic annotation signs.
+    pub fn is_diacritic(c: char) -> bool {
+        matches!(c,
+            '\u{0610}'..='\u{061A}'   // honorifics and Quranic small signs
+            | '\u{064B}'..='\u{065F}' // tanwin, harakat, shadda, sukun, maddah, hamza marks
+            | '\u{0670}'              // superscript (dagger) alef
+            | '\u{06D6}'..='\u{06DC}' // Quranic pause marks
+            | '\u{06DF}'..='\u{06E4}'
+            | '\u{06E7}'..='\u{06E8}'
+            | '\u{06EA}'..='\u{06ED}'
+            | '\u{08D3}'..='\u{08E1}' // extended-A Quranic marks
+            | '\u{08E3}'..='\u{08FF}'
+        )
+    }
+
+    /// `أ إ آ ٱ` (and the rare wavy-hamza alefs) → `ا`.
+    pub fn fold_alef(c: char) -> char {
+        match c {
+            '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' | '\u{0672}' | '\u{0673}' => '\u{0627}',
+            _ => c,
+        }
+    }
+
+    /// `ى` (alef maqsura) and Persian `ی` → `ي`. Writers swap them freely.
+    pub fn fold_ya(c: char) -> char {
+        match c {
+            '\u{0649}' | '\u{06CC}' => '\u{064A}',
+            _ => c,
+        }
+    }
+
+    /// `ة` → `ه`. Matching only: writers (and OCR) drop the dots of ta marbuta.
+    pub fn fold_ta_marbuta(c: char) -> char {
+        if c == '\u{0629}' { '\u{0647}' } else { c }
+    }
+
+    /// Arabic-Indic `٠-٩` and Persian `۰-۹` digits → ASCII `0-9`.
+    pub fn ascii_digit(c: char) -> char {
+        match c {
+            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+            '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+            _ => c,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_step_alone() {
+        assert!(step::is_control('\u{200F}'));
+        assert!(step::is_control('\u{2067}'));
+        assert!(!step::is_control('ا'));
+        assert!(step::is_diacritic('\u{064E}')); // fatha
+        assert!(step::is_diacritic('\u{0651}')); // shadda
+        assert!(step::is_diacritic('\u{0670}')); // dagger alef
+        assert!(step::is_diacritic('\u{06D6}')); // Quranic mark
+        assert!(!step::is_diacritic('ب'));
+        for c in ['أ', 'إ', 'آ', 'ٱ'] {
+            assert_eq!(step::fold_alef(c), 'ا');
+        }
+        assert_eq!(step::fold_ya('ى'), 'ي');
+        assert_eq!(step::fold_ta_marbuta('ة'), 'ه');
+        assert_eq!(step::ascii_digit('٧'), '7');
+        assert_eq!(step::ascii_digit('۹'), '9');
+        assert_eq!(step::ascii_digit('x'), 'x');
+    }
+
+    #[test]
+    fn full_chain() {
+        let n = Normalizer::ar_match();
+        assert_eq!(n.normalize("الْمَدْرَسَةُ"), "المدرسه");
+        assert_eq!(n.normalize("أحمد وإبراهيم وآمنة"), "احمد وابراهيم وامنه");
+        assert_eq!(n.normalize("مصطفى"), "مصطفي");
+        assert_eq!(n.normalize("جمـــيل"), "جميل");
+        assert_eq!(n.normalize("\u{200F}نص\u{200C}"), "نص");
+        assert_eq!(n.normalize("١٢٫٥ و۳"), "12٫5 و3");
+        assert_eq!(n.normalize("The U.N."), "the u.n.");
+    }
+
+    #[test]
+    fn nfkc_folds_presentation_forms() {
+        let n = Normalizer::ar_match();
+        // Lam-alef ligature and isolated/final presentation forms.
+        assert_eq!(n.normalize("\u{FEFB}"), "لا");
+        assert_eq!(n.normalize("\u{FE8D}\u{FEDF}\u{FEE4}"), "الم");
+        // Full-width Latin.
+        assert_eq!(n.normalize("ＡＢＣ"), "abc");
+    }
+
+    #[test]
+    fn steps_switch_off() {
+        let n = Normalizer::ar_match().with_fold_ta_marbuta(false).with_strip_diacritics(false);
+        assert_eq!(n.normalize("مَدرسة"), "مَدرسة");
+        let none = Normalizer::none();
+        let s = "إِلى ﻻ ٣ ABC\u{200F}";
+        assert_eq!(none.normalize(s), s);
+    }
+
+    #[test]
+    fn empty_and_non_arabic() {
+        let n = Normalizer::ar_match();
+        assert_eq!(n.normalize(""), "");
+        assert_eq!(n.normalize("Straße İ"), "straße i\u{307}");
+        assert_eq!(n.normalize("日本語"), "日本語");
+    }
+}
