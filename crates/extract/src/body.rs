@@ -1,0 +1,620 @@
+//! Finding the article body: prune page chrome, score containers, collect blocks.
+//!
+//! 1. **Prune.** Elements that are never body (scripts, navigation, forms'
+//!    controls, hidden elements) and elements whose class, id or role names
+//!    chrome (share bars, related links, comments, widgets, in English and in
+//!    the transliterated Arabic that Arabic sites use) are marked as junk. A
+//!    junk mark is refused to an element that holds most of the page's
+//!    paragraph text: a wrapper called `has-sidebar` is not a sidebar.
+//! 2. **Score.** Every paragraph-like element scores by its length and its
+//!    commas (Latin and Arabic); the score flows to its ancestors, halving
+//!    with each level. A container's score is then weighted by its class/id
+//!    hints and by its link density. The best container wins, and siblings
+//!    that look like more of the same article are added.
+//! 3. **Collect.** The winners are walked in document order into blocks
+//!    (paragraph, heading, quote, list item); link-heavy blocks and known
+//!    widget lines (`+ الخط -`, `استمع إلى الملخص`, ...) are dropped.
+
+use crate::dom::{Dom, NONE, push_collapsed};
+use khulasa_core::{Block, BlockKind};
+
+/// A node that is never body: left out of scoring and of the text.
+pub(crate) const JUNK: u8 = 1;
+/// The publisher's summary box: captured apart, never body.
+pub(crate) const SUMMARY: u8 = 2;
+/// A figure or caption: feeds the lead image, not the body.
+pub(crate) const FIGURE: u8 = 4;
+/// A contributors box or other metadata block found elsewhere.
+pub(crate) const META: u8 = 8;
+
+/// Tags that start a new block of text when met inside the body.
+fn is_block_tag(t: &str) -> bool {
+    matches!(
+        t,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "tr"
+            | "td"
+            | "th"
+            | "figure"
+            | "figcaption"
+            | "header"
+            | "footer"
+            | "address"
+            | "hr"
+            | "br"
+            | "center"
+            | "details"
+            | "summary"
+            | "fieldset"
+            | "caption"
+    )
+}
+
+fn never_body_tag(t: &str) -> bool {
+    matches!(
+        t,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "nav"
+            | "aside"
+            | "button"
+            | "select"
+            | "option"
+            | "input"
+            | "textarea"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+            | "dialog"
+            | "menu"
+            | "footer"
+            | "video"
+            | "audio"
+            | "map"
+    )
+}
+
+/// Class/id words that name chrome. Matched against the parts of each class
+/// token split at `-` and `_` (so `share-bar` and `article__related` match),
+/// plus a few glued forms matched as substrings.
+const JUNK_WORDS: &[&str] = &[
+    "share", "sharing", "social", "related", "comment", "comments", "disqus", "sidebar", "widget", "advert", "advertisement",
+    "ad", "ads", "adv", "banner", "promo", "newsletter", "subscribe", "subscription", "breadcrumb", "breadcrumbs", "menu",
+    "navbar", "nav", "navigation", "footer", "cookie", "cookies", "popup", "modal", "tags", "tag", "recommended",
+    "recommendation", "popular", "trending", "outbrain", "taboola", "pagination", "pager", "print", "toolbar", "tools",
+    "listen", "audio", "player", "tts", "font", "fontsize", "zoom", "masthead", "header", "topbar", "byline", "meta",
+    "author", "dateline", "timestamp", "date", "caption", "credit", "rating", "vote", "poll", "signup", "login", "paywall",
+    "more", "readmore", "next", "prev", "teaser", "teasers", "latest", "mostread", "most", "skip", "hidden", "sr",
+    "visually", "screen", "offscreen", "tooltip", "lightbox", "gallery", "slider", "carousel", "video", "embed",
+    "sponsor", "sponsored", "partner", "dfp", "gpt", "whatsapp", "facebook", "twitter", "telegram", "follow", "app",
+    "download", "notification", "alert", "breaking", "ticker", "copyright", "disclaimer", "contact", "cta", "keywords",
+    "topics", "rail", "aside", "summary", "highlights", "contributors",
+];
+
+const JUNK_SUBSTRINGS: &[&str] = &[
+    "sharebar", "socialshare", "relatedpost", "relatedarticle", "relatedlink", "readalso", "read-also", "also-read",
+    "alsoread", "mostread", "most-read", "newsletter", "subscribe", "advert", "sidebar", "comment", "fontsize", "font-size",
+    "textsize", "text-size", "breadcrumb", "social", "taboola", "outbrain", "iqraa", "aqra", "iqra-aydan", "aqraa",
+];
+
+const GOOD_WORDS: &[&str] = &[
+    "article", "content", "body", "entry", "post", "story", "text", "main", "news", "detail", "details", "blog",
+    "page", "column", "hentry", "prose", "rich", "markdown", "maqal", "khabar", "nass", "matn",
+];
+
+/// Lines of page chrome that slip into bodies on Arabic (and English) sites.
+const CHROME_LINES: &[&str] = &[
+    "+ الخط -",
+    "+الخط-",
+    "الخط",
+    "+ -",
+    "A A",
+    "A+ A-",
+    "استمع إلى الملخص",
+    "استمع الى الملخص",
+    "استمع للمقال",
+    "استمع إلى المقال",
+    "اظهر الملخص",
+    "أظهر الملخص",
+    "إظهار الملخص",
+    "اخف الملخص",
+    "أخفِ الملخص",
+    "إخفاء الملخص",
+    "شارك",
+    "شارك الخبر",
+    "مشاركة",
+    "شارك المقال",
+    "اقرأ أيضا",
+    "اقرأ أيضاً",
+    "إقرأ أيضاً",
+    "اقرأ أيضًا",
+    "اقرأ المزيد",
+    "المزيد",
+    "طباعة",
+    "نسخ الرابط",
+    "تم نسخ الرابط",
+    "حجم الخط",
+    "تكبير الخط",
+    "تصغير الخط",
+    "أخبار ذات صلة",
+    "مواضيع ذات صلة",
+    "مقالات ذات صلة",
+    "الأكثر قراءة",
+    "المساهمون",
+    "Advertisement",
+    "ADVERTISEMENT",
+    "Share",
+    "Share this article",
+    "Share this",
+    "Read more",
+    "Related",
+    "Listen",
+    "Listen to this article",
+];
+
+/// Opening words of a line that is chrome even with more after it.
+const CHROME_PREFIXES: &[&str] = &["اقرأ أيضا", "اقرأ أيضاً", "إقرأ أيضا", "اقرأ أيضًا", "اقرأ المزيد:", "Read more:", "READ MORE:", "Read also:", "Advertisement"];
+
+pub(crate) struct Scan {
+    /// Flags per node (JUNK, SUMMARY, FIGURE, META), inherited downwards.
+    pub flags: Vec<u8>,
+}
+
+fn class_parts(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty())
+}
+
+/// Is this class/id string chrome? `Some(true)` junk, `Some(false)` good, `None` neither.
+pub(crate) fn hint(s: &str) -> Option<bool> {
+    let lower = s.to_ascii_lowercase();
+    let mut good = false;
+    let mut bad = false;
+    for part in class_parts(&lower) {
+        if JUNK_WORDS.contains(&part) {
+            bad = true;
+        }
+        if GOOD_WORDS.contains(&part) {
+            good = true;
+        }
+    }
+    if !bad && JUNK_SUBSTRINGS.iter().any(|j| lower.contains(j)) {
+        bad = true;
+    }
+    match (good, bad) {
+        (_, true) if !good => Some(true),
+        (true, true) => None,
+        (true, false) => Some(false),
+        _ => None,
+    }
+}
+
+fn hidden(dom: &Dom<'_>, i: usize) -> bool {
+    if dom.attr(i, "hidden").is_some() || dom.attr(i, "aria-hidden") == Some("true") {
+        return true;
+    }
+    dom.attr(i, "style").is_some_and(|s| {
+        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+fn role_junk(r: &str) -> bool {
+    matches!(r, "navigation" | "banner" | "contentinfo" | "complementary" | "dialog" | "alertdialog" | "menu" | "menubar" | "search" | "toolbar")
+}
+
+/// Is `i` a publisher's summary box (`اظهر الملخص`, "highlights", "key points")?
+fn is_summary_box(dom: &Dom<'_>, i: usize) -> bool {
+    let attrs = [dom.attr(i, "class"), dom.attr(i, "id")];
+    let named = attrs.iter().flatten().any(|s| {
+        let l = s.to_ascii_lowercase();
+        ["summary", "highlights", "key-points", "keypoints", "tldr", "takeaways", "mulakhas", "molakhas", "khulasa"]
+            .iter()
+            .any(|k| l.contains(k))
+    });
+    named && dom.items[i].tag != "body" && dom.items[i].tag != "html"
+}
+
+/// First pass: junk, summary and figure flags for every node.
+pub(crate) fn scan(dom: &Dom<'_>, para_chars: &[u32]) -> Scan {
+    let n = dom.len();
+    let total = para_chars.first().copied().unwrap_or(0).max(1);
+    let mut flags = vec![0u8; n];
+    for i in 0..n {
+        let p = dom.items[i].parent;
+        let inherited = if p == NONE { 0 } else { flags[p as usize] };
+        let tag = dom.items[i].tag;
+        let mut f = inherited;
+        if tag.is_empty() {
+            flags[i] = f;
+            continue;
+        }
+        if f & JUNK == 0 {
+            let big = para_chars[i] as f32 / total as f32 > 0.5;
+            let junk = never_body_tag(tag)
+                || hidden(dom, i)
+                || dom.attr(i, "role").is_some_and(role_junk)
+                || (!big && !matches!(tag, "body" | "html" | "article" | "main") && {
+                    let h = [dom.attr(i, "class"), dom.attr(i, "id")].into_iter().flatten().filter_map(hint).collect::<Vec<_>>();
+                    h.contains(&true) && !h.contains(&false)
+                });
+            if junk {
+                f |= JUNK;
+            }
+        }
+        if matches!(tag, "figure" | "figcaption") {
+            f |= FIGURE;
+        }
+        if f & SUMMARY == 0 && is_summary_box(dom, i) && para_chars[i] as f32 / total as f32 <= 0.5 {
+            f |= SUMMARY;
+        }
+        flags[i] = f;
+    }
+    Scan { flags }
+}
+
+/// Characters of paragraph-ish text under each node (non-whitespace chars of
+/// text nodes not inside scripts/styles). One backwards pass.
+pub(crate) fn raw_text_chars(dom: &Dom<'_>) -> Vec<u32> {
+    let n = dom.len();
+    let mut chars = vec![0u32; n];
+    for i in (0..n).rev() {
+        if let Some(t) = dom.text(i) {
+            chars[i] = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+        } else if matches!(dom.items[i].tag, "script" | "style" | "noscript" | "template" | "svg" | "head") {
+            chars[i] = 0;
+        }
+        let p = dom.items[i].parent;
+        if p != NONE {
+            chars[p as usize] += chars[i];
+        }
+    }
+    chars
+}
+
+/// Per-node sums over non-junk content.
+struct Agg {
+    chars: Vec<u32>,
+    link_chars: Vec<u32>,
+    commas: Vec<u32>,
+    has_block_child: Vec<bool>,
+}
+
+fn aggregate(dom: &Dom<'_>, flags: &[u8]) -> Agg {
+    let n = dom.len();
+    let mut a = Agg { chars: vec![0; n], link_chars: vec![0; n], commas: vec![0; n], has_block_child: vec![false; n] };
+    for i in (0..n).rev() {
+        if flags[i] & (JUNK | SUMMARY | META) != 0 {
+            continue;
+        }
+        if let Some(t) = dom.text(i) {
+            let mut c = 0;
+            let mut k = 0;
+            for ch in t.chars() {
+                if !ch.is_whitespace() {
+                    c += 1;
+                }
+                if matches!(ch, ',' | '،' | '؛' | ';') {
+                    k += 1;
+                }
+            }
+            a.chars[i] = c;
+            a.commas[i] = k;
+        }
+        if dom.items[i].tag == "a" {
+            a.link_chars[i] = a.chars[i];
+        }
+        let p = dom.items[i].parent;
+        if p != NONE {
+            let p = p as usize;
+            a.chars[p] += a.chars[i];
+            a.link_chars[p] += a.link_chars[i];
+            a.commas[p] += a.commas[i];
+            if is_block_tag(dom.items[i].tag) {
+                a.has_block_child[p] = true;
+            }
+        }
+    }
+    a
+}
+
+fn link_density(a: &Agg, i: usize) -> f32 {
+    if a.chars[i] == 0 { 0.0 } else { a.link_chars[i] as f32 / a.chars[i] as f32 }
+}
+
+fn tag_weight(t: &str) -> f32 {
+    match t {
+        "div" | "article" | "main" | "section" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    }
+}
+
+fn class_weight(dom: &Dom<'_>, i: usize) -> f32 {
+    let mut w = 0.0;
+    for s in [dom.attr(i, "class"), dom.attr(i, "id")].into_iter().flatten() {
+        match hint(s) {
+            Some(true) => w -= 25.0,
+            Some(false) => w += 25.0,
+            None => {}
+        }
+    }
+    if dom.attr(i, "itemprop").is_some_and(|p| p.contains("articleBody")) {
+        w += 50.0;
+    }
+    w
+}
+
+/// The body: the chosen roots' blocks, in document order.
+pub(crate) struct Body {
+    pub blocks: Vec<Block>,
+    /// The top container (for locating the lead image and bylines).
+    pub root: Option<usize>,
+}
+
+/// Finds and collects the body.
+pub(crate) fn extract(dom: &Dom<'_>, flags: &[u8], title: Option<&str>) -> Body {
+    let agg = aggregate(dom, flags);
+    let n = dom.len();
+    let mut score = vec![0f32; n];
+    let mut touched = vec![false; n];
+    let mut cands: Vec<usize> = Vec::new();
+    for i in 0..n {
+        let tag = dom.items[i].tag;
+        if tag.is_empty() || flags[i] & (JUNK | SUMMARY | META | FIGURE) != 0 {
+            continue;
+        }
+        let para = match tag {
+            "p" | "pre" | "td" | "blockquote" => true,
+            "div" | "section" | "article" | "span" | "font" | "center" => !agg.has_block_child[i] && agg.chars[i] > 0,
+            _ => false,
+        };
+        if !para || agg.chars[i] < 25 {
+            continue;
+        }
+        // A span/font inside a paragraph is not a paragraph of its own.
+        if matches!(tag, "span" | "font") {
+            let p = dom.items[i].parent;
+            if p != NONE && matches!(dom.items[p as usize].tag, "p" | "span" | "font" | "a" | "li" | "td" | "h2" | "h3") {
+                continue;
+            }
+        }
+        if link_density(&agg, i) > 0.5 {
+            continue;
+        }
+        let s = 1.0 + agg.commas[i] as f32 + (agg.chars[i] as f32 / 100.0).min(3.0);
+        let mut anc = dom.items[i].parent;
+        let mut level = 0;
+        while anc != NONE && level < 5 {
+            let a = anc as usize;
+            if dom.items[a].tag.is_empty() || dom.items[a].tag == "html" {
+                break;
+            }
+            if !touched[a] {
+                touched[a] = true;
+                score[a] = tag_weight(dom.items[a].tag) + class_weight(dom, a);
+                cands.push(a);
+            }
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            score[a] += s / div;
+            anc = dom.items[a].parent;
+            level += 1;
+        }
+    }
+    for &c in &cands {
+        score[c] *= 1.0 - link_density(&agg, c);
+    }
+    cands.sort_by(|a, b| score[*b].total_cmp(&score[*a]));
+    let Some(&top0) = cands.first() else {
+        return Body { blocks: Vec::new(), root: None };
+    };
+    let mut top = top0;
+    let top_score = score[top0];
+
+    // Several strong candidates under one ancestor: the article is split in
+    // parts (lead, body, continuation) and that ancestor is the real root.
+    let strong: Vec<usize> = cands.iter().skip(1).take(5).copied().filter(|&c| score[c] >= top_score * 0.75).collect();
+    if strong.len() >= 2 {
+        let mut anc = dom.items[top].parent;
+        while anc != NONE && dom.items[anc as usize].tag != "body" {
+            let a = anc as usize;
+            let inside = strong.iter().filter(|&&c| dom.contains(a, c)).count();
+            if inside >= 2 {
+                top = a;
+                break;
+            }
+            anc = dom.items[a].parent;
+        }
+    }
+    // Climb while the parent holds this one's text and little else.
+    loop {
+        let p = dom.items[top].parent;
+        if p == NONE {
+            break;
+        }
+        let p = p as usize;
+        if matches!(dom.items[p].tag, "body" | "html") || flags[p] & JUNK != 0 {
+            break;
+        }
+        if agg.chars[top] as f32 >= agg.chars[p] as f32 * 0.9 {
+            top = p;
+        } else {
+            break;
+        }
+    }
+
+    // Siblings that continue the article.
+    let mut roots = vec![top];
+    let parent = dom.items[top].parent;
+    if parent != NONE {
+        let threshold = (top_score * 0.2).max(10.0);
+        let top_class = dom.attr(top, "class");
+        let p = parent as usize;
+        let mut j = p + 1;
+        let end = dom.items[p].end as usize;
+        while j < end {
+            if j != top && dom.is_element(j) && flags[j] & (JUNK | SUMMARY | META) == 0 {
+                let mut bonus = 0.0;
+                if top_class.is_some() && dom.attr(j, "class") == top_class {
+                    bonus = top_score * 0.2;
+                }
+                let ld = link_density(&agg, j);
+                let take = (touched[j] && score[j] + bonus >= threshold)
+                    || (dom.items[j].tag == "p" && {
+                        let c = agg.chars[j];
+                        (c > 80 && ld < 0.25) || (c > 0 && c <= 80 && ld == 0.0 && ends_sentence(&dom.text_of(j, |_| false)))
+                    });
+                if take {
+                    roots.push(j);
+                }
+            }
+            j = dom.items[j].end as usize;
+        }
+        roots.sort_unstable();
+    }
+
+    let mut blocks = Vec::new();
+    for r in &roots {
+        collect(dom, flags, &agg, *r, &mut blocks);
+    }
+    let blocks = clean_blocks(blocks, title);
+    Body { blocks, root: Some(top) }
+}
+
+fn ends_sentence(t: &str) -> bool {
+    let t = t.trim_end();
+    t.ends_with(['.', '!', '?', '؟', '۔', '"', '”', '»'])
+}
+
+struct Pending {
+    text: String,
+    link_chars: usize,
+    kind: BlockKind,
+}
+
+/// Walks the subtree of `root` into blocks. Iterative: an explicit stack of
+/// open block elements, closed when the walk passes their end.
+fn collect(dom: &Dom<'_>, flags: &[u8], agg: &Agg, root: usize, out: &mut Vec<(Block, f32)>) {
+    let mut cur = Pending { text: String::new(), link_chars: 0, kind: BlockKind::Paragraph };
+    // (end index, kind) of open block elements; (end) of open links.
+    let mut open: Vec<(usize, BlockKind)> = Vec::new();
+    let mut link_end: usize = 0;
+    let end = dom.items[root].end as usize;
+    let mut i = root;
+    let flush = |cur: &mut Pending, out: &mut Vec<(Block, f32)>, next_kind: BlockKind| {
+        let t = cur.text.trim();
+        if !t.is_empty() {
+            let chars = t.chars().filter(|c| !c.is_whitespace()).count().max(1);
+            let ld = cur.link_chars as f32 / chars as f32;
+            out.push((Block { kind: cur.kind, text: t.to_string() }, ld));
+        }
+        cur.text.clear();
+        cur.link_chars = 0;
+        cur.kind = next_kind;
+    };
+    while i < end {
+        while let Some(&(e, _)) = open.last() {
+            if i >= e {
+                open.pop();
+                let k = open.last().map_or(BlockKind::Paragraph, |o| o.1);
+                flush(&mut cur, out, k);
+            } else {
+                break;
+            }
+        }
+        if flags[i] & (JUNK | SUMMARY | META | FIGURE) != 0 {
+            i = dom.items[i].end as usize;
+            continue;
+        }
+        let tag = dom.items[i].tag;
+        if let Some(t) = dom.text(i) {
+            let before = cur.text.len();
+            push_collapsed(&mut cur.text, t);
+            if i < link_end {
+                cur.link_chars += cur.text[before..].chars().filter(|c| !c.is_whitespace()).count();
+            }
+        } else if tag == "a" {
+            link_end = link_end.max(dom.items[i].end as usize);
+        } else if tag == "br" || tag == "hr" {
+            let k = cur.kind;
+            flush(&mut cur, out, k);
+        } else if is_block_tag(tag) {
+            let kind = match tag {
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading,
+                "li" | "dd" | "dt" => BlockKind::ListItem,
+                "blockquote" => BlockKind::Quote,
+                _ => open.last().map_or(BlockKind::Paragraph, |o| o.1),
+            };
+            flush(&mut cur, out, kind);
+            open.push((dom.items[i].end as usize, kind));
+        } else if matches!(tag, "img" | "picture") {
+            // nothing: images are not text
+        }
+        let _ = agg;
+        i += 1;
+    }
+    flush(&mut cur, out, BlockKind::Paragraph);
+}
+
+/// Drops link lists, widget lines and the repeated headline.
+fn clean_blocks(blocks: Vec<(Block, f32)>, title: Option<&str>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    for (b, ld) in blocks {
+        let t = b.text.as_str();
+        let chars = t.chars().count();
+        if ld > 0.6 && !(chars > 150 && ld < 0.8) {
+            continue;
+        }
+        if CHROME_LINES.contains(&t) || CHROME_PREFIXES.iter().any(|p| t.starts_with(p)) {
+            continue;
+        }
+        // Lines of symbols only (`|`, `+ -`, `•`) carry nothing.
+        if !t.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        if b.kind == BlockKind::Heading && out.is_empty() && title.is_some_and(|ti| same_text(ti, t)) {
+            continue;
+        }
+        out.push(b);
+    }
+    out
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    let f = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    f(a) == f(b)
+}

@@ -1,0 +1,384 @@
+//! Dates as pages write them → ISO 8601.
+//!
+//! Arabic news pages write dates many ways: `29 نوفمبر 2024` (Egyptian/Gulf
+//! month names), `19 يونيو/حزيران 2024` (both names, as pan-Arab outlets do),
+//! `23 تشرين الثاني 2024` (Levantine), `٢٩ نوفمبر ٢٠٢٤` (Arabic-Indic digits),
+//! `29 جوان 2024` (Maghrebi), usually after a weekday and before a time.
+//! Machine-readable ones come as ISO 8601, RFC 2822 or `29/11/2024`.
+//!
+//! [`parse_date`] finds the first Gregorian date in such a string. Hijri
+//! dates (`27 جمادى الأولى 1446`) are not Gregorian and are skipped.
+
+/// Parses a date written in any of the forms above into ISO 8601:
+/// `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM:SS` with a time, plus the offset when
+/// the input had one. `None` when no full Gregorian date (with a year) is found.
+///
+/// ```
+/// use khulasa_extract::parse_date;
+/// assert_eq!(parse_date("الجمعة 29 نوفمبر 2024").as_deref(), Some("2024-11-29"));
+/// assert_eq!(parse_date("١٩ يونيو/حزيران ٢٠٢٤").as_deref(), Some("2024-06-19"));
+/// assert_eq!(parse_date("23 تشرين الثاني 2024 - 10:30").as_deref(), Some("2024-11-23T10:30:00"));
+/// assert_eq!(parse_date("2024-11-29T08:15:00+03:00").as_deref(), Some("2024-11-29T08:15:00+03:00"));
+/// assert_eq!(parse_date("منذ ساعتين"), None);
+/// ```
+pub fn parse_date(input: &str) -> Option<String> {
+    parse_date_with_year(input, None)
+}
+
+/// Like [`parse_date`], but a date without a year (`19 يونيو/حزيران`) takes
+/// `default_year` when given.
+pub fn parse_date_with_year(input: &str, default_year: Option<i32>) -> Option<String> {
+    let input = input.trim();
+    if input.is_empty() || input.len() > 512 {
+        return None;
+    }
+    if let Some(iso) = parse_iso(input) {
+        return Some(iso);
+    }
+    let norm = normalize(input);
+    let toks = tokenize(&norm);
+    let (y, m, d) = find_named_month(&toks, default_year).or_else(|| find_numeric(&toks))?;
+    if !valid_ymd(y, m, d) {
+        return None;
+    }
+    let mut out = format!("{y:04}-{m:02}-{d:02}");
+    if let Some((h, mi, s)) = find_time(&norm) {
+        out.push_str(&format!("T{h:02}:{mi:02}:{s:02}"));
+    }
+    Some(out)
+}
+
+fn valid_ymd(y: i32, m: u32, d: u32) -> bool {
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1900..=2100).contains(&y) && d >= 1 && d <= days
+}
+
+/// `2024-11-29`, `2024-11-29T10:00:00Z`, `2024-11-29 10:00:00+0300`, ...
+fn parse_iso(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    if b.len() < 10 || !(b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[7] == b'-') {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
+    let (y, m, d) = (num(0..4)? as i32, num(5..7)?, num(8..10)?);
+    if !valid_ymd(y, m, d) {
+        return None;
+    }
+    let mut out = format!("{y:04}-{m:02}-{d:02}");
+    let rest = &s[10..];
+    if let Some(t) = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' ')) {
+        let tb = t.as_bytes();
+        if tb.len() >= 5 && tb[2] == b':' {
+            let h: u32 = t[0..2].parse().ok()?;
+            let mi: u32 = t[3..5].parse().ok()?;
+            let mut used = 5;
+            let mut sec = 0;
+            if tb.len() >= 8 && tb[5] == b':' {
+                sec = t[6..8].parse().ok()?;
+                used = 8;
+                // Fractions of a second are dropped.
+                if tb.get(8) == Some(&b'.') {
+                    used = 9 + tb[9..].iter().take_while(|c| c.is_ascii_digit()).count();
+                }
+            }
+            if h > 23 || mi > 59 || sec > 60 {
+                return Some(out);
+            }
+            out.push_str(&format!("T{h:02}:{mi:02}:{sec:02}"));
+            let zone = t[used..].trim();
+            if zone == "Z" || zone == "z" {
+                out.push('Z');
+            } else if let Some(z) = parse_offset(zone) {
+                out.push_str(&z);
+            }
+        }
+    }
+    Some(out)
+}
+
+fn parse_offset(z: &str) -> Option<String> {
+    let b = z.as_bytes();
+    if b.is_empty() || !(b[0] == b'+' || b[0] == b'-') {
+        return None;
+    }
+    let digits: String = z[1..].chars().filter(char::is_ascii_digit).collect();
+    if digits.len() != 4 && digits.len() != 2 {
+        return None;
+    }
+    let (h, m) = (&digits[0..2], if digits.len() == 4 { &digits[2..4] } else { "00" });
+    Some(format!("{}{h}:{m}", b[0] as char))
+}
+
+/// Folds what varies in how a month name is written: alef forms, ya/alef
+/// maqsura, ta marbuta, harakat, tatweel, digits, Latin case.
+fn normalize(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' | '\u{200C}'..='\u{200F}' => None,
+            'أ' | 'إ' | 'آ' | 'ٱ' => Some('ا'),
+            'ى' => Some('ي'),
+            'ة' => Some('ه'),
+            '٠'..='٩' => char::from_u32(c as u32 - '٠' as u32 + '0' as u32),
+            '۰'..='۹' => char::from_u32(c as u32 - '۰' as u32 + '0' as u32),
+            '،' => Some(','),
+            c => Some(c.to_ascii_lowercase()),
+        })
+        .collect()
+}
+
+#[derive(Debug, PartialEq)]
+enum Tok<'a> {
+    Num(u32, usize),
+    Word(&'a str),
+}
+
+fn tokenize(s: &str) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut is_num = false;
+    fn push<'a>(out: &mut Vec<Tok<'a>>, w: &'a str, num: bool) {
+        if num {
+            if w.len() <= 4 {
+                out.push(Tok::Num(w.parse().unwrap_or(0), w.len()));
+            }
+        } else {
+            out.push(Tok::Word(w));
+        }
+    }
+    for (i, c) in s.char_indices() {
+        let kind = if c.is_ascii_digit() {
+            Some(true)
+        } else if c.is_alphabetic() {
+            Some(false)
+        } else {
+            None
+        };
+        match (start, kind) {
+            (Some(st), Some(k)) if k == is_num => {
+                let _ = st;
+            }
+            (Some(st), _) => {
+                push(&mut out, &s[st..i], is_num);
+                start = kind.map(|_| i);
+                is_num = kind.unwrap_or(false);
+            }
+            (None, Some(k)) => {
+                start = Some(i);
+                is_num = k;
+            }
+            (None, None) => {}
+        }
+        if out.len() > 64 {
+            break;
+        }
+    }
+    if let Some(st) = start {
+        push(&mut out, &s[st..], is_num);
+    }
+    out
+}
+
+/// Month number of a (normalised) name; `next` is the following word, for the
+/// two-word Levantine names. Returns the month and how many words it used.
+fn month_of(w: &str, next: Option<&str>) -> Option<(u32, usize)> {
+    let two = |first: u32, second: u32| -> Option<(u32, usize)> {
+        match next {
+            Some("الاول" | "اول" | "الأول") => Some((first, 2)),
+            Some("الثاني" | "ثاني") => Some((second, 2)),
+            _ => None,
+        }
+    };
+    let m = match w {
+        "كانون" => return two(12, 1),
+        "تشرين" => return two(10, 11),
+        "يناير" | "جانفي" | "جانفييه" | "january" | "jan" => 1,
+        "فبراير" | "شباط" | "فيفري" | "february" | "feb" => 2,
+        "مارس" | "اذار" | "march" | "mar" => 3,
+        "ابريل" | "نيسان" | "افريل" | "april" | "apr" => 4,
+        "مايو" | "ايار" | "ماي" | "may" => 5,
+        "يونيو" | "يونيه" | "حزيران" | "جوان" | "june" | "jun" => 6,
+        "يوليو" | "يوليه" | "تموز" | "جويليه" | "july" | "jul" => 7,
+        "اغسطس" | "اب" | "اوت" | "غشت" | "august" | "aug" => 8,
+        "سبتمبر" | "ايلول" | "شتنبر" | "september" | "sep" | "sept" => 9,
+        "اكتوبر" | "october" | "oct" => 10,
+        "نوفمبر" | "نونبر" | "november" | "nov" => 11,
+        "ديسمبر" | "دجنبر" | "december" | "dec" => 12,
+        _ => return None,
+    };
+    Some((m, 1))
+}
+
+fn find_named_month(toks: &[Tok<'_>], default_year: Option<i32>) -> Option<(i32, u32, u32)> {
+    let year_at = |i: usize| match toks.get(i) {
+        Some(Tok::Num(y, 4)) if (1900..=2100).contains(y) => Some(*y as i32),
+        _ => None,
+    };
+    let day_at = |i: usize| match toks.get(i) {
+        Some(Tok::Num(d, 1 | 2)) if (1..=31).contains(d) => Some(*d),
+        _ => None,
+    };
+    for i in 0..toks.len() {
+        let Tok::Word(w) = toks[i] else { continue };
+        let next = match toks.get(i + 1) {
+            Some(Tok::Word(n)) => Some(*n),
+            _ => None,
+        };
+        let Some((m, used)) = month_of(w, next) else { continue };
+        // A second name for the same month: `يونيو/حزيران`, `نوفمبر/ تشرين الثاني`.
+        let mut after = i + used;
+        if let Some(Tok::Word(w2)) = toks.get(after) {
+            let next2 = match toks.get(after + 1) {
+                Some(Tok::Word(n)) => Some(*n),
+                _ => None,
+            };
+            if let Some((m2, used2)) = month_of(w2, next2) {
+                if m2 == m {
+                    after += used2;
+                }
+            }
+        }
+        // `29 نوفمبر 2024` / `نوفمبر 29, 2024` / `2024 نوفمبر 29` (rare).
+        let (day, year) = if let Some(d) = i.checked_sub(1).and_then(day_at) {
+            (Some(d), year_at(after).or_else(|| i.checked_sub(2).and_then(year_at)))
+        } else if let Some(d) = day_at(after) {
+            (Some(d), year_at(after + 1))
+        } else {
+            (None, None)
+        };
+        let Some(day) = day else { continue };
+        if let Some(y) = year.or(default_year) {
+            return Some((y, m, day));
+        }
+    }
+    None
+}
+
+/// `29/11/2024`, `2024/11/29`, `29-11-2024`, `29.11.2024`: day first unless
+/// the numbers say otherwise (Arabic and European pages write day first).
+fn find_numeric(toks: &[Tok<'_>]) -> Option<(i32, u32, u32)> {
+    for w in toks.windows(3) {
+        if let [Tok::Num(a, la), Tok::Num(b, _), Tok::Num(c, lc)] = w {
+            let (a, b, c) = (*a, *b, *c);
+            if *la == 4 && (1..=12).contains(&b) {
+                return Some((a as i32, b, c));
+            }
+            if *lc == 4 {
+                if b > 12 && a <= 12 {
+                    return Some((c as i32, a, b));
+                }
+                return Some((c as i32, b, a));
+            }
+        }
+    }
+    None
+}
+
+/// `10:30`, `10:30:05`, with `م` / `مساء` / `pm` turning the afternoon on.
+fn find_time(s: &str) -> Option<(u32, u32, u32)> {
+    let b = s.as_bytes();
+    for i in 1..b.len().saturating_sub(2) {
+        if b[i] != b':' || !b[i - 1].is_ascii_digit() || !b[i + 1].is_ascii_digit() {
+            continue;
+        }
+        let hs = if i >= 2 && b[i - 2].is_ascii_digit() { i - 2 } else { i - 1 };
+        if hs > 0 && b[hs - 1].is_ascii_digit() {
+            continue;
+        }
+        let h: u32 = s[hs..i].parse().ok()?;
+        let m: u32 = s.get(i + 1..i + 3)?.parse().ok()?;
+        let mut sec = 0;
+        let mut end = i + 3;
+        if b.get(i + 3) == Some(&b':') {
+            if let Some(v) = s.get(i + 4..i + 6).and_then(|x| x.parse().ok()) {
+                sec = v;
+                end = i + 6;
+            }
+        }
+        if h > 23 || m > 59 || sec > 59 {
+            return None;
+        }
+        let tail = s[end..].trim_start();
+        let pm = ["pm", "p.m", "م ", "مساء"].iter().any(|p| tail.starts_with(p)) || tail == "م";
+        let am = ["am", "a.m", "ص ", "صباحا"].iter().any(|p| tail.starts_with(p)) || tail == "ص";
+        let h = if pm && h < 12 {
+            h + 12
+        } else if am && h == 12 {
+            0
+        } else {
+            h
+        };
+        return Some((h, m, sec));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Option<String> {
+        parse_date(s)
+    }
+
+    #[test]
+    fn arabic_month_names() {
+        assert_eq!(p("29 نوفمبر 2024").as_deref(), Some("2024-11-29"));
+        assert_eq!(p("الجمعة، 29 نوفمبر 2024").as_deref(), Some("2024-11-29"));
+        assert_eq!(p("نُشر في 3 أبريل 2023").as_deref(), Some("2023-04-03"));
+        assert_eq!(p("3 إبريل 2023").as_deref(), Some("2023-04-03"));
+        assert_eq!(p("19 يونيو/حزيران 2024").as_deref(), Some("2024-06-19"));
+        assert_eq!(p("1 أغسطس/آب 2024").as_deref(), Some("2024-08-01"));
+        assert_eq!(p("23 نوفمبر/ تشرين الثاني 2024").as_deref(), Some("2024-11-23"));
+        assert_eq!(p("5 كانون الثاني 2025").as_deref(), Some("2025-01-05"));
+        assert_eq!(p("5 كانون الأول 2025").as_deref(), Some("2025-12-05"));
+        assert_eq!(p("12 تشرين الأول 2023").as_deref(), Some("2023-10-12"));
+        assert_eq!(p("7 آذار 2022").as_deref(), Some("2022-03-07"));
+        assert_eq!(p("7 جويلية 2022").as_deref(), Some("2022-07-07"));
+    }
+
+    #[test]
+    fn arabic_indic_digits_and_time() {
+        assert_eq!(p("٢٩ نوفمبر ٢٠٢٤").as_deref(), Some("2024-11-29"));
+        assert_eq!(p("۲۹ نوفمبر ۲۰۲۴").as_deref(), Some("2024-11-29"));
+        assert_eq!(p("السبت 30 نوفمبر 2024 - 08:05 م").as_deref(), Some("2024-11-30T20:05:00"));
+        assert_eq!(p("٣٠/١١/٢٠٢٤ ١٠:٣٠").as_deref(), Some("2024-11-30T10:30:00"));
+    }
+
+    #[test]
+    fn hijri_is_not_taken_for_gregorian() {
+        assert_eq!(p("27 جمادى الأولى 1446 هـ").as_deref(), None);
+        assert_eq!(p("الجمعة 27 جمادى الأولى 1446 هـ - 29 نوفمبر 2024 م").as_deref(), Some("2024-11-29"));
+    }
+
+    #[test]
+    fn no_year_needs_a_default() {
+        assert_eq!(p("19 يونيو/حزيران"), None);
+        assert_eq!(parse_date_with_year("19 يونيو/حزيران", Some(2024)).as_deref(), Some("2024-06-19"));
+    }
+
+    #[test]
+    fn english_and_numeric() {
+        assert_eq!(p("November 29, 2024").as_deref(), Some("2024-11-29"));
+        assert_eq!(p("Fri, 29 Nov 2024 10:00:00 GMT").as_deref(), Some("2024-11-29T10:00:00"));
+        assert_eq!(p("29/11/2024").as_deref(), Some("2024-11-29"));
+        assert_eq!(p("11/29/2024").as_deref(), Some("2024-11-29"));
+        assert_eq!(p("2024/11/29").as_deref(), Some("2024-11-29"));
+        assert_eq!(p("2024-11-29 10:00:00").as_deref(), Some("2024-11-29T10:00:00"));
+        assert_eq!(p("2024-11-29T10:00:00.123Z").as_deref(), Some("2024-11-29T10:00:00Z"));
+        assert_eq!(p("2024-11-29T10:00:00+0300").as_deref(), Some("2024-11-29T10:00:00+03:00"));
+    }
+
+    #[test]
+    fn impossible_dates_are_rejected() {
+        assert_eq!(p("31 فبراير 2024"), None);
+        assert_eq!(p("2024-13-01"), None);
+        assert_eq!(p("مارس الرياضة 3 سنوات"), None);
+        assert_eq!(p(""), None);
+    }
+}

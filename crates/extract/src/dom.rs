@@ -1,0 +1,129 @@
+//! A flat, pre-order view of the parsed page.
+//!
+//! html5ever builds the tree without recursion, but anything that walks it
+//! recursively overflows the stack on a page of 100,000 nested `<div>`s. So
+//! the tree is laid out once in document (pre-order) order, each node knowing
+//! its parent and where its subtree ends: a subtree is the index range
+//! `i..end`, children come after their parent, and a backwards pass sees
+//! every child before its parent. Every walk in this crate is a loop.
+
+use ego_tree::NodeRef;
+use ego_tree::iter::Edge;
+use scraper::Node;
+
+/// No parent (the document root).
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// One node of the flat tree.
+pub(crate) struct Item<'a> {
+    pub node: NodeRef<'a, Node>,
+    /// Index of the parent, or [`NONE`].
+    pub parent: u32,
+    /// One past the last index of this node's subtree.
+    pub end: u32,
+    /// Element name (lower case) or `""` for non-elements.
+    pub tag: &'a str,
+}
+
+/// The page as a flat pre-order array.
+pub(crate) struct Dom<'a> {
+    pub items: Vec<Item<'a>>,
+}
+
+impl<'a> Dom<'a> {
+    /// Lays out `root`'s subtree. Fails (returns `None`) past `max_nodes`.
+    pub fn new(root: NodeRef<'a, Node>, max_nodes: usize) -> Option<Self> {
+        let mut items: Vec<Item<'a>> = Vec::new();
+        let mut stack: Vec<u32> = Vec::new();
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    if items.len() >= max_nodes {
+                        return None;
+                    }
+                    let tag = match node.value() {
+                        Node::Element(e) => e.name(),
+                        _ => "",
+                    };
+                    let idx = items.len() as u32;
+                    items.push(Item { node, parent: stack.last().copied().unwrap_or(NONE), end: idx + 1, tag });
+                    stack.push(idx);
+                }
+                Edge::Close(_) => {
+                    if let Some(i) = stack.pop() {
+                        items[i as usize].end = items.len() as u32;
+                    }
+                }
+            }
+        }
+        Some(Dom { items })
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn attr(&self, i: usize, name: &str) -> Option<&'a str> {
+        match self.items[i].node.value() {
+            Node::Element(e) => e.attr(name),
+            _ => None,
+        }
+    }
+
+    pub fn text(&self, i: usize) -> Option<&'a str> {
+        match self.items[i].node.value() {
+            Node::Text(t) => Some(&t.text),
+            _ => None,
+        }
+    }
+
+    pub fn is_element(&self, i: usize) -> bool {
+        !self.items[i].tag.is_empty()
+    }
+
+    /// True when `anc` is `i` or one of its ancestors.
+    pub fn contains(&self, anc: usize, i: usize) -> bool {
+        anc <= i && i < self.items[anc].end as usize
+    }
+
+    /// The plain text of a subtree, whitespace collapsed, `skip(j)` subtrees left out.
+    pub fn text_of(&self, i: usize, skip: impl Fn(usize) -> bool) -> String {
+        let mut out = String::new();
+        let end = self.items[i].end as usize;
+        let mut j = i;
+        while j < end {
+            if j != i && skip(j) {
+                j = self.items[j].end as usize;
+                continue;
+            }
+            if let Some(t) = self.text(j) {
+                push_collapsed(&mut out, t);
+            } else if matches!(self.items[j].tag, "br" | "p" | "div" | "li" | "td" | "th") {
+                push_collapsed(&mut out, " ");
+            }
+            j += 1;
+        }
+        let t = out.trim();
+        if t.len() == out.len() { out } else { t.to_string() }
+    }
+}
+
+/// Appends `t` to `out`, every run of whitespace becoming one space.
+pub(crate) fn push_collapsed(out: &mut String, t: &str) {
+    for c in t.chars() {
+        if c.is_whitespace() || c == '\u{00A0}' {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else if !matches!(c, '\u{200B}' | '\u{FEFF}') {
+            out.push(c);
+        }
+    }
+}
+
+/// Collapses whitespace and trims.
+pub(crate) fn clean(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    push_collapsed(&mut out, t);
+    out.trim_end().to_string()
+}

@@ -1,0 +1,374 @@
+//! Metadata: headline, dates, authors, site, section, language, lead image.
+//!
+//! Sources, most trusted first: JSON-LD (`NewsArticle` and kin, also inside
+//! `@graph`), OpenGraph / `article:*`, other `<meta>` tags (Dublin Core,
+//! parsely, sailthru, `itemprop`), then the visible page: `<h1>`, `<time>`,
+//! byline elements and `<title>`.
+
+use crate::dates::parse_date;
+use crate::dom::{Dom, clean};
+use serde_json::Value;
+
+/// What the page says about itself.
+#[derive(Debug, Default)]
+pub(crate) struct Meta {
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub modified: Option<String>,
+    pub authors: Vec<String>,
+    pub site_name: Option<String>,
+    pub section: Option<String>,
+    pub lang: Option<String>,
+    pub dir: Option<String>,
+    pub image: Option<String>,
+    /// `<title>` as written, for telling the headline from site chrome.
+    pub doc_title: Option<String>,
+}
+
+#[derive(Default)]
+struct LdArticle {
+    headline: Option<String>,
+    published: Option<String>,
+    modified: Option<String>,
+    authors: Vec<String>,
+    publisher: Option<String>,
+    section: Option<String>,
+    image: Option<String>,
+    lang: Option<String>,
+}
+
+/// Most nested JSON-LD we walk; deeper values are ignored.
+const LD_MAX_DEPTH: usize = 16;
+
+pub(crate) fn collect(dom: &Dom<'_>) -> Meta {
+    let mut meta = Meta::default();
+    let mut metas: Vec<(String, &str)> = Vec::new();
+    let mut ld = LdArticle::default();
+    let mut h1s: Vec<String> = Vec::new();
+    let mut times: Vec<String> = Vec::new();
+    let mut bylines: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < dom.len() {
+        let tag = dom.items[i].tag;
+        match tag {
+            "html" if meta.lang.is_none() => {
+                meta.lang = dom.attr(i, "lang").or_else(|| dom.attr(i, "xml:lang")).map(str::to_string);
+                meta.dir = dom.attr(i, "dir").map(|d| d.trim().to_ascii_lowercase());
+            }
+            "meta" => {
+                let key = dom
+                    .attr(i, "property")
+                    .or_else(|| dom.attr(i, "name"))
+                    .or_else(|| dom.attr(i, "itemprop"))
+                    .or_else(|| dom.attr(i, "http-equiv"));
+                if let (Some(k), Some(v)) = (key, dom.attr(i, "content")) {
+                    // `property="og:title twitter:title"` names several keys.
+                    for k in k.split_whitespace() {
+                        metas.push((k.to_ascii_lowercase(), v));
+                    }
+                }
+            }
+            "title" if meta.doc_title.is_none() => {
+                let t = dom.text_of(i, |_| false);
+                if !t.is_empty() {
+                    meta.doc_title = Some(t);
+                }
+            }
+            "script" => {
+                if dom.attr(i, "type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) {
+                    let raw = dom.text_of(i, |_| false);
+                    if let Ok(v) = serde_json::from_str::<Value>(&raw) {
+                        read_ld(&v, &mut ld);
+                    }
+                }
+                i = dom.items[i].end as usize;
+                continue;
+            }
+            "style" | "svg" | "noscript" => {
+                i = dom.items[i].end as usize;
+                continue;
+            }
+            "h1" if h1s.len() < 8 => {
+                let t = dom.text_of(i, |_| false);
+                if !t.is_empty() {
+                    h1s.push(t);
+                }
+            }
+            "time" if times.len() < 8 => {
+                let dt = dom.attr(i, "datetime").map(str::to_string).unwrap_or_else(|| dom.text_of(i, |_| false));
+                if let Some(d) = parse_date(&dt) {
+                    times.push(d);
+                }
+            }
+            _ => {}
+        }
+        if !tag.is_empty() && bylines.len() < 8 && is_byline(dom, i) {
+            let t = dom.text_of(i, |_| false);
+            if !t.is_empty() && t.chars().count() < 120 {
+                bylines.push(t);
+                i = dom.items[i].end as usize;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    let get = |keys: &[&str]| -> Option<String> {
+        keys.iter().find_map(|k| {
+            metas.iter().find(|(mk, v)| mk == k && !v.trim().is_empty()).map(|(_, v)| clean(v))
+        })
+    };
+
+    meta.site_name = get(&["og:site_name", "application-name", "twitter:site"])
+        .filter(|s| !s.starts_with('@'))
+        .or(ld.publisher.clone());
+    let og_title = get(&["og:title", "twitter:title", "dc.title", "headline", "sailthru.title"]);
+    meta.title = choose_title(ld.headline.clone(), og_title, &h1s, meta.doc_title.as_deref(), meta.site_name.as_deref());
+
+    let date_keys = [
+        "article:published_time",
+        "datepublished",
+        "og:published_time",
+        "published_time",
+        "article.published",
+        "parsely-pub-date",
+        "sailthru.date",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "dc.date.issued",
+        "dc.date",
+        "dcterms.created",
+        "dcterms.date",
+        "date",
+        "citation_publication_date",
+        "og:updated_time",
+    ];
+    meta.published = ld
+        .published
+        .as_deref()
+        .and_then(parse_date)
+        .or_else(|| date_keys.iter().find_map(|k| get(&[k]).and_then(|v| parse_date(&v))))
+        .or_else(|| times.first().cloned());
+    meta.modified = ld
+        .modified
+        .as_deref()
+        .and_then(parse_date)
+        .or_else(|| get(&["article:modified_time", "datemodified", "og:updated_time", "dcterms.modified", "last-modified"]).and_then(|v| parse_date(&v)));
+
+    let mut authors = ld.authors.clone();
+    if authors.is_empty() {
+        for (k, v) in &metas {
+            if matches!(k.as_str(), "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author" | "byl") {
+                authors.extend(split_names(v));
+            }
+        }
+    }
+    if authors.is_empty() {
+        for b in &bylines {
+            authors.extend(split_names(b));
+        }
+    }
+    meta.authors = dedupe(authors);
+    meta.section = ld.section.clone().or_else(|| get(&["article:section", "section", "parsely-section"]));
+    meta.image = ld.image.clone().or_else(|| get(&["og:image", "og:image:url", "twitter:image", "twitter:image:src", "thumbnailurl"]));
+    if meta.lang.as_deref().is_none_or(|l| l.trim().is_empty()) {
+        meta.lang = ld.lang.clone().or_else(|| get(&["og:locale", "content-language", "language", "dc.language"]));
+    }
+    meta.lang = meta.lang.take().and_then(|l| {
+        let code: String = l.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        (!code.is_empty()).then_some(code)
+    });
+    meta
+}
+
+/// Picks the headline: JSON-LD or OpenGraph when the page's `<h1>` agrees or
+/// is absent, the `<h1>` when it matches `<title>`, else a cleaned `<title>`.
+fn choose_title(
+    ld: Option<String>,
+    og: Option<String>,
+    h1s: &[String],
+    doc_title: Option<&str>,
+    site: Option<&str>,
+) -> Option<String> {
+    let strip = |t: String| strip_site_suffix(&t, site);
+    let declared = ld.map(|s| clean(&s)).filter(|s| !s.is_empty()).or(og).map(strip);
+    // An <h1> that the declared title or <title> contains is the visible headline.
+    let h1 = h1s.iter().find(|h| {
+        let hl = h.chars().count();
+        hl >= 8
+            && (declared.as_deref().is_some_and(|d| d.contains(h.as_str()) || h.contains(d))
+                || doc_title.is_some_and(|t| t.contains(h.as_str())))
+    });
+    if let Some(h) = h1 {
+        return Some(h.clone());
+    }
+    if declared.is_some() {
+        return declared;
+    }
+    if let Some(t) = doc_title {
+        let t = strip_site_suffix(t, site);
+        if !t.is_empty() {
+            return Some(t);
+        }
+    }
+    h1s.iter().find(|h| h.chars().count() >= 8).cloned()
+}
+
+/// `Headline - Site`, `Headline | Site`, `Site: Headline` → `Headline`, when
+/// the rest is clearly the site's name or the headline part is long enough.
+pub(crate) fn strip_site_suffix(t: &str, site: Option<&str>) -> String {
+    let t = clean(t);
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · "] {
+        if let Some(pos) = t.rfind(sep) {
+            let (head, tail) = (&t[..pos], &t[pos + sep.len()..]);
+            let tail_is_site = site.is_some_and(|s| {
+                let (s, tl) = (s.to_lowercase(), tail.to_lowercase());
+                tl.contains(&s) || s.contains(&tl)
+            });
+            if tail_is_site || (tail.chars().count() <= 30 && head.split_whitespace().count() >= 4) {
+                return head.trim().to_string();
+            }
+        }
+    }
+    t
+}
+
+fn read_ld(root: &Value, out: &mut LdArticle) {
+    // An explicit stack: JSON-LD can nest arbitrarily deep.
+    let mut stack: Vec<(&Value, usize)> = vec![(root, 0)];
+    let mut best: Option<(&Value, u8)> = None;
+    while let Some((v, depth)) = stack.pop() {
+        if depth > LD_MAX_DEPTH {
+            continue;
+        }
+        match v {
+            Value::Array(a) => stack.extend(a.iter().rev().map(|x| (x, depth + 1))),
+            Value::Object(o) => {
+                let rank = ld_type_rank(o.get("@type"));
+                if rank > 0 && best.is_none_or(|(_, r)| rank > r) {
+                    best = Some((v, rank));
+                }
+                if let Some(g) = o.get("@graph") {
+                    stack.push((g, depth + 1));
+                }
+                if let Some(m) = o.get("mainEntity").or_else(|| o.get("mainEntityOfPage")) {
+                    if m.is_object() {
+                        stack.push((m, depth + 1));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some((Value::Object(o), _)) = best else { return };
+    let s = |k: &str| o.get(k).and_then(ld_string);
+    if out.headline.is_none() {
+        out.headline = s("headline").or_else(|| s("name"));
+    }
+    out.published = out.published.take().or_else(|| s("datePublished")).or_else(|| s("dateCreated"));
+    out.modified = out.modified.take().or_else(|| s("dateModified"));
+    out.section = out.section.take().or_else(|| s("articleSection"));
+    out.lang = out.lang.take().or_else(|| s("inLanguage"));
+    if out.authors.is_empty() {
+        if let Some(a) = o.get("author").or_else(|| o.get("creator")) {
+            out.authors = ld_names(a);
+        }
+    }
+    if out.publisher.is_none() {
+        out.publisher = o.get("publisher").and_then(|p| match p {
+            Value::Object(po) => po.get("name").and_then(ld_string),
+            Value::String(s) => Some(s.clone()),
+            _ => None,
+        });
+    }
+    if out.image.is_none() {
+        out.image = o.get("image").and_then(ld_url);
+    }
+}
+
+/// How article-like a JSON-LD `@type` is: 3 news, 2 article kinds, 1 pages.
+fn ld_type_rank(t: Option<&Value>) -> u8 {
+    let rank_one = |s: &str| match s {
+        "NewsArticle" | "ReportageNewsArticle" | "AnalysisNewsArticle" | "OpinionNewsArticle" | "BackgroundNewsArticle" => 3,
+        "Article" | "BlogPosting" | "Report" | "ScholarlyArticle" | "TechArticle" | "LiveBlogPosting" | "Posting" => 2,
+        _ => 0,
+    };
+    match t {
+        Some(Value::String(s)) => rank_one(s),
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(rank_one).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+fn ld_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(clean(s)).filter(|s| !s.is_empty()),
+        Value::Array(a) => a.iter().find_map(ld_string),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn ld_url(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Array(a) => a.iter().find_map(ld_url),
+        Value::Object(o) => o.get("url").or_else(|| o.get("contentUrl")).and_then(ld_url),
+        _ => None,
+    }
+}
+
+fn ld_names(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(s) => split_names(s),
+        Value::Array(a) => a.iter().take(32).flat_map(ld_names).collect(),
+        Value::Object(o) => o.get("name").and_then(ld_string).map(|n| split_names(&n)).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+fn is_byline(dom: &Dom<'_>, i: usize) -> bool {
+    let hint = |s: &str| {
+        let s = s.to_ascii_lowercase();
+        (s.contains("byline") || s.contains("author") || s.contains("writer") || s.contains("reporter"))
+            && !s.contains("avatar")
+            && !s.contains("bio")
+            && !s.contains("authority")
+    };
+    dom.attr(i, "rel") == Some("author")
+        || dom.attr(i, "itemprop").is_some_and(|v| v.contains("author"))
+        || dom.attr(i, "class").is_some_and(hint)
+        || dom.attr(i, "id").is_some_and(hint)
+}
+
+/// Byline text → names: drops `By`, `بقلم`, `كتب`, splits `و` / `and` / `,`.
+pub(crate) fn split_names(raw: &str) -> Vec<String> {
+    let mut s = clean(raw);
+    if s.starts_with("http://") || s.starts_with("https://") || s.chars().count() > 200 {
+        return Vec::new();
+    }
+    for p in crate::contrib::BYLINE_PREFIXES {
+        if let Some(rest) = s.strip_prefix(p) {
+            s = rest.trim_start_matches([':', ' ', '-', '|']).to_string();
+            break;
+        }
+    }
+    s.split([',', '،', '|', '/', '\n'])
+        .flat_map(|p| p.split(" and ").flat_map(|q| q.split(" و ")))
+        .map(|n| n.trim().trim_matches(['.', ':', '-']).trim().to_string())
+        .filter(|n| {
+            let c = n.chars().count();
+            (2..=60).contains(&c) && n.split_whitespace().count() <= 6 && !n.contains('@')
+        })
+        .collect()
+}
+
+pub(crate) fn dedupe(v: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in v {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(&n)) {
+            out.push(n);
+        }
+    }
+    out
+}
