@@ -1,12 +1,175 @@
-//! `khulasa speak` (being built).
+//! `khulasa speak`: text (argument, file or stdin) → audio file.
+//!
+//! ```text
+//! khulasa speak "ارتفعت الأسعار 5%" -o out.mp3
+//! khulasa speak --file points.txt --points -o out.ogg --marks
+//! echo "نص" | khulasa speak - -o out.wav
+//! khulasa speak --check                  # what is installed
+//! khulasa speak --phonemes "نص"          # espeak phonemes after diacritisation
+//! ```
 
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use khulasa_core::Lang;
+use khulasa_speech::{AudioFormat, Diacritics, Espeak, Speaker, SpeechError, SpeechOptions};
 
 /// Flags of `khulasa speak`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The text to read, or `-` for standard input.
+    pub text: Option<String>,
+    /// Read the text from this file (`-` for standard input).
+    #[arg(short, long, value_name = "FILE", conflicts_with = "text")]
+    pub file: Option<PathBuf>,
+    /// Output file; the format comes from its extension (.wav, .mp3, .ogg).
+    /// `-` writes to standard output (then give --format).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Audio format, overriding the extension: wav, mp3 or ogg.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Language of the text: ar, en or auto (from its script).
+    #[arg(long, default_value = "auto")]
+    pub lang: String,
+    /// Treat each non-empty line as one key point (a pause between them,
+    /// one mark each).
+    #[arg(long)]
+    pub points: bool,
+    /// Print the key-point marks (JSON, milliseconds) on standard error.
+    #[arg(long)]
+    pub marks: bool,
+    /// Speaking rate, words per minute (80-450).
+    #[arg(long, default_value_t = 160)]
+    pub rate: u32,
+    /// Pause between key points, milliseconds.
+    #[arg(long, default_value_t = 600)]
+    pub pause_ms: u32,
+    /// Do not diacritise Arabic (read it as written).
+    #[arg(long, conflicts_with = "require_diacritics")]
+    pub no_diacritics: bool,
+    /// Fail instead of reading Arabic without diacritics when the model is missing.
+    #[arg(long)]
+    pub require_diacritics: bool,
+    /// Instead of audio, print the text as the engine will read it
+    /// (verbalised, diacritised), one chunk a line with its voice.
+    #[arg(long)]
+    pub preview: bool,
+    /// Instead of audio, print espeak-ng's phonemes for that text.
+    #[arg(long)]
+    pub phonemes: bool,
+    /// Report whether espeak-ng and the diacritiser are installed, then exit.
+    #[arg(long)]
+    pub check: bool,
+    /// Replace invalid UTF-8 with U+FFFD instead of failing.
+    #[arg(long)]
+    pub lossy: bool,
+}
+
+fn lang_of(s: &str) -> Result<Option<Lang>> {
+    Ok(match s {
+        "auto" => None,
+        "ar" => Some(Lang::Ar),
+        "en" => Some(Lang::En),
+        other => bail!("unknown --lang {other:?} (use ar, en or auto)"),
+    })
+}
 
 /// Runs the command.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`khulasa speak` is not built yet")
+pub fn run(args: Args) -> Result<ExitCode> {
+    let opts = SpeechOptions {
+        diacritics: if args.no_diacritics {
+            Diacritics::Off
+        } else if args.require_diacritics {
+            Diacritics::Require
+        } else {
+            Diacritics::Auto
+        },
+        rate_wpm: args.rate,
+        pause_ms: args.pause_ms,
+        ..SpeechOptions::default()
+    };
+    let speaker = Speaker::new(opts)?;
+    if args.check {
+        let st = speaker.status();
+        let mut ok = true;
+        match &st.engine.1 {
+            Ok(()) => println!("engine:       {} ok", st.engine.0),
+            Err(e) => {
+                ok = false;
+                println!("engine:       {} MISSING: {e}", st.engine.0)
+            }
+        }
+        match &st.diacritizer {
+            Ok(name) => println!("diacritiser:  {name} ok"),
+            Err(e) => println!("diacritiser:  MISSING (Arabic will lack short vowels): {e}"),
+        }
+        return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE });
+    }
+
+    let text = match (&args.text, &args.file) {
+        (_, Some(f)) => crate::input::read_text(f, args.lossy)?,
+        (Some(t), None) if t == "-" => crate::input::read_text(std::path::Path::new("-"), args.lossy)?,
+        (Some(t), None) => t.clone(),
+        (None, None) => bail!("give the text to read, `-` for standard input, or --file FILE"),
+    };
+    let lang = lang_of(&args.lang)?.unwrap_or_else(|| {
+        if text.chars().any(khulasa_speech::frontend::is_arabic_letter) { Lang::Ar } else { Lang::En }
+    });
+
+    if args.preview || args.phonemes {
+        let chunks = speaker.preview(&text, lang).map_err(explain)?;
+        if chunks.is_empty() {
+            bail!("{}", SpeechError::NothingToSay);
+        }
+        for c in chunks {
+            if args.phonemes {
+                let ph = Espeak::phonemes(&c.text, c.voice).map_err(explain)?;
+                println!("{ph}");
+            } else {
+                println!("[{:?}] {}", c.voice, c.text);
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let Some(out) = &args.output else {
+        bail!("give an output file with -o out.wav|out.mp3|out.ogg");
+    };
+    let format = match &args.format {
+        Some(f) => f.parse::<AudioFormat>()?,
+        None => AudioFormat::from_path(out).with_context(|| {
+            format!("cannot tell the audio format of {} (use .wav, .mp3 or .ogg, or --format)", out.display())
+        })?,
+    };
+    let audio = if args.points {
+        let points: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        speaker.speak_points(&points, lang)
+    } else {
+        speaker.speak_points(&[text.as_str()], lang)
+    }
+    .map_err(explain)?;
+    for w in &audio.warnings {
+        eprintln!("khulasa: warning: {w}");
+    }
+    let bytes = audio.encode(format)?;
+    if out.as_os_str() == "-" {
+        std::io::stdout().lock().write_all(&bytes).context("could not write to standard output")?;
+    } else {
+        std::fs::write(out, &bytes).with_context(|| format!("could not write {}", out.display()))?;
+    }
+    if args.marks {
+        eprintln!("{}", serde_json::to_string(&audio.marks)?);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Adds the fix to errors a user can fix.
+fn explain(e: SpeechError) -> anyhow::Error {
+    match e {
+        SpeechError::TooLong { .. } => anyhow::anyhow!("{e}; `khulasa speak` reads at most 64 KiB at a time"),
+        e => anyhow::Error::new(e),
+    }
 }

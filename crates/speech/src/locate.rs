@@ -1,0 +1,136 @@
+//! Finding the run-time pieces without the user exporting anything: the ONNX
+//! Runtime library and the diacritisation model.
+//!
+//! Search order, first hit wins:
+//! 1. an explicit path in [`SpeechOptions`](crate::SpeechOptions);
+//! 2. `ORT_DYLIB_PATH` (library) / `KHULASA_TASHKEEL_DIR` (model), if set;
+//! 3. `KHULASA_LIB_DIR`, then [`INSTALL_DIR`] (`/usr/local/lib/khulasa`, where
+//!    `scripts/setup.sh` copies both), then `~/.local/lib/khulasa`, then
+//!    `lib/khulasa` beside the binary's parent directory;
+//! 4. the Python packages `onnxruntime` / `text2tashkeel`, if installed
+//!    (asks `python3` where they are, without importing them).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Where `scripts/setup.sh` installs the ONNX Runtime library and the model.
+pub const INSTALL_DIR: &str = "/usr/local/lib/khulasa";
+/// The diacritisation model: rawi-v2 gates where a mark goes, rawi-v3 picks
+/// which, stitched into one graph (Apache-2.0, from the `text2tashkeel` wheel).
+pub const MODEL_FILE: &str = "rawi_ensemble.int8.onnx";
+/// The model's character and diacritic vocabulary.
+pub const VOCAB_FILE: &str = "rawi_v2.vocab.json";
+
+/// The message shown when the diacritiser cannot be found.
+pub const TASHKEEL_HINT: &str = "run scripts/setup.sh (it installs the onnxruntime library and the \
+    text2tashkeel model into /usr/local/lib/khulasa), or set ORT_DYLIB_PATH and KHULASA_TASHKEEL_DIR";
+
+fn home_dir() -> Option<PathBuf> {
+    std::env::var_os("HOME").map(PathBuf::from)
+}
+
+/// Directories searched for installed files (step 3 above).
+pub fn install_dirs() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(d) = std::env::var_os("KHULASA_LIB_DIR") {
+        dirs.push(PathBuf::from(d));
+    }
+    dirs.push(PathBuf::from(INSTALL_DIR));
+    if let Some(h) = home_dir() {
+        dirs.push(h.join(".local/lib/khulasa"));
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        if let Some(prefix) = exe.parent().and_then(Path::parent) {
+            dirs.push(prefix.join("lib/khulasa"));
+        }
+    }
+    dirs
+}
+
+/// The ONNX Runtime shared library in `dir`, if any (`libonnxruntime.so*`,
+/// not the providers' helper library).
+fn ort_in(dir: &Path) -> Option<PathBuf> {
+    let mut hits: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("libonnxruntime.so") || n == "libonnxruntime.dylib")
+        })
+        .filter(|p| p.is_file())
+        .collect();
+    // Prefer the fully versioned name (the real file, not a symlink chain).
+    hits.sort_by_key(|p| std::cmp::Reverse(p.as_os_str().len()));
+    hits.into_iter().next()
+}
+
+/// Asks python3 where a package lives, without importing it (fast, and it
+/// works even when the package's own dependencies are missing).
+fn python_package_dir(name: &str) -> Option<PathBuf> {
+    let code = format!(
+        "import importlib.util as u\ns=u.find_spec('{name}')\nprint(s.submodule_search_locations[0] if s and s.submodule_search_locations else '')"
+    );
+    let out = Command::new("python3").arg("-c").arg(code).output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let s = String::from_utf8(out.stdout).ok()?;
+    let s = s.trim();
+    (!s.is_empty()).then(|| PathBuf::from(s))
+}
+
+/// Finds the ONNX Runtime library. `explicit` wins when given.
+pub fn ort_library(explicit: Option<&Path>) -> Result<PathBuf, String> {
+    if let Some(p) = explicit {
+        return if p.is_file() {
+            Ok(p.to_path_buf())
+        } else {
+            Err(format!("the ONNX Runtime library {} does not exist", p.display()))
+        };
+    }
+    if let Some(p) = std::env::var_os("ORT_DYLIB_PATH") {
+        let p = PathBuf::from(p);
+        if p.is_file() {
+            return Ok(p);
+        }
+    }
+    for d in install_dirs() {
+        if let Some(p) = ort_in(&d) {
+            return Ok(p);
+        }
+    }
+    if let Some(p) = python_package_dir("onnxruntime").and_then(|d| ort_in(&d.join("capi"))) {
+        return Ok(p);
+    }
+    Err(format!("the ONNX Runtime library (libonnxruntime.so) was not found: {TASHKEEL_HINT}"))
+}
+
+fn model_in(dir: &Path) -> Option<(PathBuf, PathBuf)> {
+    let (m, v) = (dir.join(MODEL_FILE), dir.join(VOCAB_FILE));
+    (m.is_file() && v.is_file()).then_some((m, v))
+}
+
+/// Finds the diacritisation model and its vocabulary: `(model, vocab)`.
+pub fn tashkeel_model(explicit_dir: Option<&Path>) -> Result<(PathBuf, PathBuf), String> {
+    if let Some(d) = explicit_dir {
+        return model_in(d).ok_or_else(|| {
+            format!("{} does not hold {MODEL_FILE} and {VOCAB_FILE}", d.display())
+        });
+    }
+    if let Some(d) = std::env::var_os("KHULASA_TASHKEEL_DIR") {
+        if let Some(hit) = model_in(Path::new(&d)) {
+            return Ok(hit);
+        }
+    }
+    for d in install_dirs() {
+        if let Some(hit) = model_in(&d) {
+            return Ok(hit);
+        }
+    }
+    if let Some(hit) = python_package_dir("text2tashkeel").and_then(|d| model_in(&d.join("models"))) {
+        return Ok(hit);
+    }
+    Err(format!("the diacritisation model ({MODEL_FILE}) was not found: {TASHKEEL_HINT}"))
+}
