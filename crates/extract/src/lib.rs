@@ -45,6 +45,7 @@ mod dates;
 mod decode;
 mod dom;
 mod meta;
+pub mod score;
 
 pub use caption::split_credit;
 pub use dates::{parse_date, parse_date_with_year};
