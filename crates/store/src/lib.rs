@@ -1,1 +1,130 @@
-//! khulasa-store (being written).
+//! Persistence for khulasa: articles, their summaries, spoken audio, and a
+//! record of ingest failures, behind one trait ([`Store`]) with a SQLite
+//! implementation ([`SqliteStore`]).
+//!
+//! What goes in: [`khulasa_core::Article`]s (stored by content hash, so the
+//! same story is stored once; the URL is unique where present),
+//! [`khulasa_core::Summary`]s keyed by article × length setting × summarizer
+//! engine version (a repeat request is a lookup), encoded audio of a summary,
+//! and failures (`source`, `reason`, time). What comes out: the same values,
+//! lists newest first in pages, full-text search that folds Arabic spelling
+//! variants, and [`Stats`].
+//!
+//! Every write is one transaction, committed to disk before it returns.
+//!
+//! ```
+//! use khulasa_core::{Article, Length};
+//! use khulasa_store::{ArticleId, Page, SqliteStore, Store};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let store = SqliteStore::open(dir.path().join("khulasa.db"))?;
+//! let article = Article {
+//!     title: Some("افتتاح مكتبة جديدة في المدينة".into()),
+//!     text: "افتُتحت أمس مكتبةٌ عامة جديدة تضم عشرين ألف كتاب.".into(),
+//!     ..Article::default()
+//! };
+//! let put = store.put_article(&article)?;
+//! assert_eq!(put.id, ArticleId::of(&article));
+//! // Search is normalised: no diacritics, any alef form.
+//! let hits = store.search("افتتحت مكتبه", Page::default())?;
+//! assert_eq!(hits.items[0].meta.id, put.id);
+//! assert_eq!(store.stats()?.articles, 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod error;
+mod schema;
+mod sqlite;
+mod types;
+
+pub use error::StoreError;
+pub use sqlite::{
+    MAX_ARTICLE_BYTES, MAX_AUDIO_BYTES, MAX_QUERY_BYTES, MAX_QUERY_TERMS, SqliteStore,
+};
+pub use types::{
+    ArticleId, ArticleMeta, AudioKey, Failure, IngestOutcome, IngestRecord, Ingested,
+    IngestedStatus, Page, Paged, Put, PutStatus, SearchHit, Stats, StoredArticle, StoredAudio,
+    SummaryKey, content_hash, length_key,
+};
+
+use khulasa_core::{Article, Length, Summary};
+
+/// Where khulasa keeps what it made. Implementations are shared across
+/// threads; every method is blocking (call it from `spawn_blocking` in async
+/// code). Every write is a transaction: after `Ok`, it is durable.
+pub trait Store: Send + Sync {
+    /// Stores an article, once per content (see [`content_hash`]).
+    ///
+    /// - Same content already stored → [`PutStatus::Existing`], nothing
+    ///   changes (except that a URL is recorded if the stored copy had none).
+    /// - Same URL, different content (the page was updated) → the old
+    ///   version, its summaries and audio are removed and this one stored:
+    ///   [`PutStatus::Replaced`].
+    ///
+    /// Articles over [`MAX_ARTICLE_BYTES`] (as JSON) are refused.
+    fn put_article(&self, article: &Article) -> Result<Put, StoreError>;
+
+    /// Stores an article and its summary in one transaction: both or neither.
+    fn put_article_with_summary(
+        &self,
+        article: &Article,
+        length: Length,
+        engine: &str,
+        summary: &Summary,
+    ) -> Result<Put, StoreError>;
+
+    /// The article with this id, if stored.
+    fn article(&self, id: &ArticleId) -> Result<Option<StoredArticle>, StoreError>;
+
+    /// The id of the article stored for this URL, if any. Ingest uses it to
+    /// skip pages it already holds.
+    fn article_id_by_url(&self, url: &str) -> Result<Option<ArticleId>, StoreError>;
+
+    /// Articles, newest first.
+    fn latest(&self, page: Page) -> Result<Paged<ArticleMeta>, StoreError>;
+
+    /// Articles whose title or body hold every word of `query`, best first.
+    /// The query is normalised like the index (Arabic spelling variants and
+    /// diacritics fold away); FTS5 operators in it are treated as plain text.
+    /// Refuses queries with no words, over [`MAX_QUERY_BYTES`] or over
+    /// [`MAX_QUERY_TERMS`] words.
+    fn search(&self, query: &str, page: Page) -> Result<Paged<SearchHit>, StoreError>;
+
+    /// Stores (or replaces) the summary under `key`. The article must be stored.
+    fn put_summary(&self, key: &SummaryKey, summary: &Summary) -> Result<(), StoreError>;
+
+    /// The summary stored under `key`, if any.
+    fn summary(&self, key: &SummaryKey) -> Result<Option<Summary>, StoreError>;
+
+    /// Stores (or replaces) audio of a stored summary. Refuses audio over
+    /// [`MAX_AUDIO_BYTES`].
+    fn put_audio(&self, key: &AudioKey, audio: &StoredAudio) -> Result<(), StoreError>;
+
+    /// The audio stored under `key`, if any.
+    fn audio(&self, key: &AudioKey) -> Result<Option<StoredAudio>, StoreError>;
+
+    /// Records that `source` (a URL, path or feed item) could not be
+    /// ingested, and why. Returns the failure's id.
+    fn record_failure(&self, source: &str, reason: &str) -> Result<i64, StoreError>;
+
+    /// Recorded failures, newest first.
+    fn failures(&self, page: Page) -> Result<Paged<Failure>, StoreError>;
+
+    /// Writes a batch of finished ingest items in ONE transaction: each
+    /// article (with its summary) or failure, together with its ledger entry
+    /// under `key`, so after a crash an item is either wholly done or not at
+    /// all. An article that cannot be stored (over a limit) becomes a
+    /// recorded failure rather than failing the batch. Returns one status
+    /// per item, in order.
+    fn put_ingested(&self, items: &[Ingested<'_>]) -> Result<Vec<IngestedStatus>, StoreError>;
+
+    /// The ledger entry of an ingest item, if it was recorded.
+    fn ingested(&self, key: &str) -> Result<Option<IngestRecord>, StoreError>;
+
+    /// How many articles, summaries, audio encodings and failures are stored.
+    fn stats(&self) -> Result<Stats, StoreError>;
+
+    /// Checks that the store is whole: the file's integrity, foreign keys,
+    /// and one index row per article. `Ok` when all is well.
+    fn check(&self) -> Result<(), StoreError>;
+}

@@ -1,0 +1,105 @@
+//! Versioned migrations, tracked in SQLite's `PRAGMA user_version`.
+//!
+//! Each entry of [`MIGRATIONS`] moves the schema one version up and runs in
+//! its own transaction together with the version bump, so a file is always at
+//! exactly one version. Never edit a released migration: add a new one.
+
+use crate::StoreError;
+use rusqlite::Connection;
+
+/// Migration `i` takes the schema from version `i` to `i + 1`.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1: articles, summaries, audio, failures, and the normalised FTS index.
+    r#"
+    CREATE TABLE articles (
+        rowid     INTEGER PRIMARY KEY,
+        id        TEXT NOT NULL UNIQUE,    -- first 16 hex digits of hash
+        hash      TEXT NOT NULL UNIQUE,    -- SHA-256 of title \0 text
+        url       TEXT UNIQUE,             -- NULL when unknown; unique when present
+        title     TEXT,
+        published TEXT,
+        lang      TEXT,
+        added     INTEGER NOT NULL,        -- Unix seconds
+        doc       TEXT NOT NULL            -- the Article as JSON
+    );
+    CREATE TABLE summaries (
+        rowid   INTEGER PRIMARY KEY,
+        article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+        length  TEXT NOT NULL,             -- length_key(): bullets=3, words=60, ratio=0.2
+        engine  TEXT NOT NULL,             -- summarizer ENGINE_VERSION
+        added   INTEGER NOT NULL,
+        doc     TEXT NOT NULL,             -- the Summary as JSON
+        UNIQUE (article, length, engine)
+    );
+    CREATE TABLE audio (
+        rowid        INTEGER PRIMARY KEY,
+        summary      INTEGER NOT NULL REFERENCES summaries(rowid) ON DELETE CASCADE,
+        format       TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        marks        TEXT NOT NULL,
+        bytes        BLOB NOT NULL,
+        added        INTEGER NOT NULL,
+        UNIQUE (summary, format)
+    );
+    CREATE TABLE failures (
+        rowid  INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at     INTEGER NOT NULL
+    );
+    -- The index holds a NORMALISED copy of title and body (Normalizer::ar_match):
+    -- unicode61 would otherwise split Arabic words at every diacritic. rowid is
+    -- articles.rowid.
+    CREATE VIRTUAL TABLE article_fts USING fts5(title, body, tokenize = 'unicode61');
+    "#,
+    // 2: the ingest ledger: one row per source item (URL, file, feed item),
+    // written in the same transaction as what it produced, so a killed
+    // ingest run resumes where it stopped.
+    r#"
+    CREATE TABLE ingested (
+        key     TEXT PRIMARY KEY,          -- the item's resume key
+        params  TEXT NOT NULL,             -- engine version | length key
+        article TEXT,                      -- article id; NULL when it failed
+        reason  TEXT,                      -- why it failed
+        at      INTEGER NOT NULL
+    );
+    "#,
+];
+
+/// The schema version this build writes.
+pub(crate) fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Brings `conn` up to the latest version; refuses a file from the future.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<i64, StoreError> {
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|source| StoreError::Migration { version: 0, source })?;
+    if found > latest() {
+        return Err(StoreError::SchemaTooNew {
+            found,
+            supported: latest(),
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let version = i as i64 + 1;
+        let err = |source| StoreError::Migration { version, source };
+        // IMMEDIATE: take the write lock first, so two processes opening a
+        // fresh file at once do not both try to apply the same migration.
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let now: i64 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(err)?;
+        if now >= version {
+            continue; // another process got there first
+        }
+        tx.execute_batch(sql).map_err(err)?;
+        tx.pragma_update(None, "user_version", version)
+            .map_err(err)?;
+        tx.commit().map_err(err)?;
+    }
+    Ok(latest())
+}

@@ -1,0 +1,504 @@
+//! Behaviour of the SQLite store on a real file.
+
+use khulasa_core::{Article, KeyPoint, Length, SourceRef, Span, Summary};
+use khulasa_store::*;
+use std::sync::Arc;
+
+fn article(title: &str, text: &str, url: Option<&str>) -> Article {
+    Article {
+        url: url.map(String::from),
+        title: Some(title.to_string()),
+        lang: Some("ar".into()),
+        text: text.to_string(),
+        ..Article::default()
+    }
+}
+
+fn summary(point: &str) -> Summary {
+    Summary {
+        key_points: vec![KeyPoint {
+            text: point.to_string(),
+            sources: vec![SourceRef {
+                sentence: 0,
+                span: Span::new(0, point.len()),
+            }],
+        }],
+        method: "test/1".into(),
+        params: Length::Bullets(1),
+    }
+}
+
+fn open() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("k.db")).unwrap();
+    (dir, store)
+}
+
+fn key(id: &ArticleId, length: Length, engine: &str) -> SummaryKey {
+    SummaryKey {
+        article: id.clone(),
+        length,
+        engine: engine.into(),
+    }
+}
+
+#[test]
+fn an_article_is_stored_once_by_content() {
+    let (_d, s) = open();
+    let a = article("عنوان الخبر", "نص الخبر الأول.", None);
+    let first = s.put_article(&a).unwrap();
+    assert_eq!(first.status, PutStatus::Inserted);
+    let again = s.put_article(&a).unwrap();
+    assert_eq!(
+        again,
+        Put {
+            id: first.id.clone(),
+            status: PutStatus::Existing
+        }
+    );
+    let got = s.article(&first.id).unwrap().expect("stored");
+    assert_eq!(got.article, a);
+    assert_eq!(s.stats().unwrap().articles, 1);
+    // A different title is a different article.
+    let b = article("عنوان آخر", "نص الخبر الأول.", None);
+    assert_ne!(s.put_article(&b).unwrap().id, first.id);
+}
+
+#[test]
+fn a_url_is_recorded_on_a_copy_that_had_none() {
+    let (_d, s) = open();
+    let a = article("ع", "نص.", None);
+    let id = s.put_article(&a).unwrap().id;
+    let with_url = article("ع", "نص.", Some("https://example.com/a"));
+    assert_eq!(
+        s.put_article(&with_url).unwrap().status,
+        PutStatus::Existing
+    );
+    assert_eq!(
+        s.article_id_by_url("https://example.com/a").unwrap(),
+        Some(id)
+    );
+}
+
+#[test]
+fn a_changed_page_replaces_its_old_version_and_its_summaries() {
+    let (_d, s) = open();
+    let url = Some("https://example.com/news/1");
+    let v1 = article("خبر", "النسخة الأولى من النص.", url);
+    let p1 = s.put_article(&v1).unwrap();
+    s.put_summary(&key(&p1.id, Length::Bullets(3), "e1"), &summary("نقطة"))
+        .unwrap();
+    let v2 = article("خبر", "النسخة الثانية المعدلة من النص.", url);
+    let p2 = s.put_article(&v2).unwrap();
+    assert_eq!(p2.status, PutStatus::Replaced { old: p1.id.clone() });
+    assert!(s.article(&p1.id).unwrap().is_none());
+    assert_eq!(s.article_id_by_url(url.unwrap()).unwrap(), Some(p2.id));
+    let st = s.stats().unwrap();
+    assert_eq!(
+        (st.articles, st.summaries),
+        (1, 0),
+        "old summary cascaded away"
+    );
+    // The old text is gone from the index too.
+    assert_eq!(s.search("الأولى", Page::default()).unwrap().total, 0);
+    assert_eq!(s.search("الثانية", Page::default()).unwrap().total, 1);
+    s.check().unwrap();
+}
+
+#[test]
+fn summaries_are_keyed_by_length_and_engine() {
+    let (_d, s) = open();
+    let id = s.put_article(&article("ع", "نص.", None)).unwrap().id;
+    let k3 = key(&id, Length::Bullets(3), "e1");
+    assert_eq!(s.summary(&k3).unwrap(), None);
+    s.put_summary(&k3, &summary("ثلاث")).unwrap();
+    s.put_summary(&key(&id, Length::Words(40), "e1"), &summary("كلمات"))
+        .unwrap();
+    s.put_summary(&key(&id, Length::Ratio(0.25), "e1"), &summary("نسبة"))
+        .unwrap();
+    assert_eq!(s.summary(&k3).unwrap(), Some(summary("ثلاث")));
+    assert_eq!(
+        s.summary(&key(&id, Length::Words(40), "e1")).unwrap(),
+        Some(summary("كلمات"))
+    );
+    assert_eq!(
+        s.summary(&key(&id, Length::Ratio(0.25), "e1")).unwrap(),
+        Some(summary("نسبة"))
+    );
+    // A new engine version does not see the old engine's summary.
+    assert_eq!(
+        s.summary(&key(&id, Length::Bullets(3), "e2")).unwrap(),
+        None
+    );
+    // Replacing under the same key overwrites.
+    s.put_summary(&k3, &summary("جديدة")).unwrap();
+    assert_eq!(s.summary(&k3).unwrap(), Some(summary("جديدة")));
+    assert_eq!(s.stats().unwrap().summaries, 3);
+}
+
+#[test]
+fn article_and_summary_can_be_stored_together() {
+    let (_d, s) = open();
+    let a = article("ع", "نص.", None);
+    let put = s
+        .put_article_with_summary(&a, Length::Bullets(3), "e1", &summary("ن"))
+        .unwrap();
+    assert_eq!(
+        s.summary(&key(&put.id, Length::Bullets(3), "e1")).unwrap(),
+        Some(summary("ن"))
+    );
+}
+
+#[test]
+fn writes_about_missing_articles_are_refused() {
+    let (_d, s) = open();
+    let ghost = ArticleId::parse("00000000deadbeef").unwrap();
+    let err = s
+        .put_summary(&key(&ghost, Length::Bullets(3), "e1"), &summary("x"))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::UnknownArticle(_)), "{err}");
+    let audio = StoredAudio {
+        content_type: "audio/wav".into(),
+        marks: "[]".into(),
+        bytes: vec![1],
+    };
+    let akey = AudioKey {
+        summary: key(&ghost, Length::Bullets(3), "e1"),
+        format: "wav".into(),
+    };
+    assert!(matches!(
+        s.put_audio(&akey, &audio),
+        Err(StoreError::UnknownSummary(_))
+    ));
+}
+
+#[test]
+fn audio_is_cached_per_format_and_goes_with_its_article() {
+    let (_d, s) = open();
+    let url = "https://example.com/x";
+    let id = s.put_article(&article("ع", "نص.", Some(url))).unwrap().id;
+    let sk = key(&id, Length::Bullets(3), "e1");
+    s.put_summary(&sk, &summary("ن")).unwrap();
+    let mp3 = AudioKey {
+        summary: sk.clone(),
+        format: "mp3".into(),
+    };
+    let wav = AudioKey {
+        summary: sk.clone(),
+        format: "wav".into(),
+    };
+    let bytes: Vec<u8> = (0..=255).collect();
+    let a = StoredAudio {
+        content_type: "audio/mpeg".into(),
+        marks: r#"[{"point":0,"start_ms":0}]"#.into(),
+        bytes: bytes.clone(),
+    };
+    s.put_audio(&mp3, &a).unwrap();
+    assert_eq!(s.audio(&mp3).unwrap(), Some(a));
+    assert_eq!(s.audio(&wav).unwrap(), None);
+    assert_eq!(s.stats().unwrap().audio, 1);
+    // Replacing the article removes its audio.
+    s.put_article(&article("ع", "نص جديد.", Some(url))).unwrap();
+    assert_eq!(s.stats().unwrap().audio, 0);
+}
+
+#[test]
+fn search_folds_arabic_spelling_and_diacritics() {
+    let (_d, s) = open();
+    let a = s
+        .put_article(&article(
+            "الأمم المتحدة تعقد جلسة طارئة",
+            "دعا مجلس الأمن إلى اجتماعٍ عاجلٍ لمناقشة الأزمة الإنسانية في المدينة.",
+            None,
+        ))
+        .unwrap()
+        .id;
+    let b = s
+        .put_article(&article(
+            "مباراة كرة القدم",
+            "فاز الفريق المحلي بثلاثة أهداف.",
+            None,
+        ))
+        .unwrap()
+        .id;
+    // Query without hamza, index with it; ta marbuta vs ha; diacritics in the text.
+    for q in ["الامم", "اجتماع عاجل", "الازمه الانسانيه", "الأَزْمَة", "جلسة"]
+    {
+        let hits = s.search(q, Page::default()).unwrap();
+        assert_eq!(hits.total, 1, "query {q}");
+        assert_eq!(hits.items[0].meta.id, a, "query {q}");
+    }
+    assert_eq!(
+        s.search("أهداف", Page::default()).unwrap().items[0].meta.id,
+        b
+    );
+    // All words are required.
+    assert_eq!(s.search("الامم أهداف", Page::default()).unwrap().total, 0);
+}
+
+#[test]
+fn search_treats_fts_syntax_as_text_and_refuses_empty_queries() {
+    let (_d, s) = open();
+    s.put_article(&article("خبر", "نص عن الاقتصاد.", None))
+        .unwrap();
+    for q in [
+        "\"الاقتصاد",
+        "الاقتصاد OR",
+        "NEAR(الاقتصاد",
+        "الاقتصاد*",
+        "title:الاقتصاد",
+        "-الاقتصاد ^",
+    ] {
+        s.search(q, Page::default())
+            .unwrap_or_else(|e| panic!("query {q:?}: {e}"));
+    }
+    assert!(matches!(
+        s.search("  ؟!  ", Page::default()),
+        Err(StoreError::InvalidQuery(_))
+    ));
+    assert!(matches!(
+        s.search("", Page::default()),
+        Err(StoreError::InvalidQuery(_))
+    ));
+    let long = "كلمة ".repeat(400);
+    assert!(matches!(
+        s.search(&long, Page::default()),
+        Err(StoreError::InvalidQuery(_))
+    ));
+    let many = (0..40)
+        .map(|i| format!("w{i}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(matches!(
+        s.search(&many, Page::default()),
+        Err(StoreError::InvalidQuery(_))
+    ));
+}
+
+#[test]
+fn lists_are_newest_first_and_paged() {
+    let (_d, s) = open();
+    let ids: Vec<ArticleId> = (0..7)
+        .map(|i| {
+            s.put_article(&article(&format!("خبر {i}"), "نص مشترك.", None))
+                .unwrap()
+                .id
+        })
+        .collect();
+    let p1 = s.latest(Page::new(1, 3)).unwrap();
+    assert_eq!(p1.total, 7);
+    assert_eq!(
+        p1.items.iter().map(|m| m.id.clone()).collect::<Vec<_>>(),
+        vec![ids[6].clone(), ids[5].clone(), ids[4].clone()]
+    );
+    let p3 = s.latest(Page::new(3, 3)).unwrap();
+    assert_eq!(p3.items.len(), 1);
+    assert_eq!(p3.items[0].id, ids[0]);
+    assert!(s.latest(Page::new(9, 3)).unwrap().items.is_empty());
+    let hits = s.search("مشترك", Page::new(2, 5)).unwrap();
+    assert_eq!((hits.total, hits.items.len()), (7, 2));
+    // Out-of-range page settings are clamped, not errors.
+    assert_eq!(Page::new(0, 0), Page::new(1, 1));
+    assert_eq!(Page::new(1, 10_000).size, Page::MAX_SIZE);
+}
+
+#[test]
+fn failures_are_recorded_newest_first() {
+    let (_d, s) = open();
+    s.record_failure("https://a.example/1", "timed out")
+        .unwrap();
+    s.record_failure("feed.xml#7", "no article text").unwrap();
+    let f = s.failures(Page::default()).unwrap();
+    assert_eq!(f.total, 2);
+    assert_eq!(f.items[0].source, "feed.xml#7");
+    assert_eq!(f.items[1].reason, "timed out");
+    assert_eq!(s.stats().unwrap().failures, 2);
+}
+
+#[test]
+fn data_survives_reopening_and_migrations_run_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("k.db");
+    let id = {
+        let s = SqliteStore::open(&path).unwrap();
+        s.put_article(&article("ع", "نص محفوظ.", None)).unwrap().id
+    };
+    let s = SqliteStore::open(&path).unwrap();
+    assert!(s.article(&id).unwrap().is_some());
+    assert_eq!(s.stats().unwrap().schema_version, 2);
+    assert_eq!(s.search("محفوظ", Page::default()).unwrap().total, 1);
+    s.check().unwrap();
+}
+
+#[test]
+fn a_file_from_a_newer_khulasa_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("k.db");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+    }
+    match SqliteStore::open(&path) {
+        Err(StoreError::SchemaTooNew {
+            found: 99,
+            supported: 2,
+        }) => {}
+        Err(e) => panic!("wrong error: {e}"),
+        Ok(_) => panic!("opened a file from the future"),
+    }
+}
+
+#[test]
+fn a_missing_directory_is_a_clear_error() {
+    let err = SqliteStore::open("/nonexistent-dir-khulasa/k.db")
+        .err()
+        .expect("must fail");
+    assert!(
+        err.to_string().contains("/nonexistent-dir-khulasa/k.db"),
+        "{err}"
+    );
+}
+
+#[test]
+fn ids_are_validated() {
+    assert!(ArticleId::parse("0123456789abcdef").is_ok());
+    assert_eq!(
+        ArticleId::parse("0123456789ABCDEF").unwrap().as_str(),
+        "0123456789abcdef"
+    );
+    for bad in [
+        "",
+        "123",
+        "0123456789abcdeg",
+        "../../etc/passwd",
+        "0123456789abcdef0",
+    ] {
+        assert!(
+            matches!(ArticleId::parse(bad), Err(StoreError::InvalidId(_))),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn oversized_articles_are_refused() {
+    let (_d, s) = open();
+    let big = article("كبير", &"ا".repeat(MAX_ARTICLE_BYTES / 2 + 10), None);
+    assert!(matches!(
+        s.put_article(&big),
+        Err(StoreError::TooLarge {
+            what: "article",
+            ..
+        })
+    ));
+    assert_eq!(s.stats().unwrap().articles, 0);
+}
+
+#[test]
+fn concurrent_writers_and_readers_see_a_consistent_store() {
+    let (_d, s) = open();
+    let s = Arc::new(s);
+    let writers: Vec<_> = (0..4)
+        .map(|t| {
+            let s = Arc::clone(&s);
+            std::thread::spawn(move || {
+                for i in 0..25 {
+                    let a = article(&format!("خبر {t}-{i}"), &format!("نص رقم {t} {i}."), None);
+                    let id = s.put_article(&a).unwrap().id;
+                    s.put_summary(&key(&id, Length::Bullets(3), "e"), &summary("ن"))
+                        .unwrap();
+                    assert!(s.article(&id).unwrap().is_some());
+                    s.latest(Page::default()).unwrap();
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    let st = s.stats().unwrap();
+    assert_eq!((st.articles, st.summaries), (100, 100));
+    s.check().unwrap();
+}
+
+#[test]
+fn ingested_items_are_written_with_their_ledger_entry() {
+    let (_d, s) = open();
+    let a = article(
+        "خبر مستورد",
+        "نص الخبر المستورد من الخلاصة.",
+        Some("https://example.com/i/1"),
+    );
+    let sum = summary("نقطة");
+    let big = article("كبير", &"ب".repeat(MAX_ARTICLE_BYTES / 2 + 10), None);
+    let items = [
+        Ingested {
+            key: "feed#1",
+            params: "1|bullets=3",
+            outcome: IngestOutcome::Article {
+                article: &a,
+                summary: Some((Length::Bullets(3), "1", &sum)),
+            },
+        },
+        Ingested {
+            key: "feed#2",
+            params: "1|bullets=3",
+            outcome: IngestOutcome::Failed {
+                source: "https://example.com/i/2",
+                reason: "HTTP 404",
+            },
+        },
+        Ingested {
+            key: "feed#3",
+            params: "1|bullets=3",
+            outcome: IngestOutcome::Article {
+                article: &big,
+                summary: None,
+            },
+        },
+    ];
+    let statuses = s.put_ingested(&items).unwrap();
+    let id = ArticleId::of(&a);
+    assert_eq!(
+        statuses[0],
+        IngestedStatus::Stored(Put {
+            id: id.clone(),
+            status: PutStatus::Inserted
+        })
+    );
+    assert!(matches!(&statuses[1], IngestedStatus::Failed { reason, .. } if reason == "HTTP 404"));
+    assert!(
+        matches!(&statuses[2], IngestedStatus::Failed { reason, .. } if reason.contains("too large"))
+    );
+    let st = s.stats().unwrap();
+    assert_eq!((st.articles, st.summaries, st.failures), (1, 1, 2));
+    assert_eq!(
+        s.summary(&key(&id, Length::Bullets(3), "1"))
+            .unwrap()
+            .as_ref(),
+        Some(&sum)
+    );
+
+    let rec = s.ingested("feed#1").unwrap().unwrap();
+    assert_eq!(
+        (rec.params.as_str(), rec.article.as_ref()),
+        ("1|bullets=3", Some(&id))
+    );
+    let rec = s.ingested("feed#2").unwrap().unwrap();
+    assert_eq!(
+        (rec.article, rec.reason.as_deref()),
+        (None, Some("HTTP 404"))
+    );
+    assert!(s.ingested("feed#9").unwrap().is_none());
+    // Redoing an item overwrites its ledger entry; the article is stored once.
+    let again = s.put_ingested(&items[..1]).unwrap();
+    assert_eq!(
+        again[0],
+        IngestedStatus::Stored(Put {
+            id,
+            status: PutStatus::Existing
+        })
+    );
+    assert_eq!(s.stats().unwrap().articles, 1);
+    s.check().unwrap();
+}
