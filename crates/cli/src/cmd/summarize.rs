@@ -1,12 +1,189 @@
-//! `khulasa summarize` (being built).
+//! `khulasa summarize FILE|-`: key points of an article.
+//!
+//! Contract (docs/design.md): text output is one `- ` bullet a key point;
+//! `--format json` prints one object; `--jsonl` reads `{"id", "text",
+//! "title"?}` lines and writes one line per article, `{"id", "key_points":
+//! [{"text", "sources": [sentence index, ...]}], ...}` or `{"id", "error"}`,
+//! going on after a bad line; the exit status is 2 if any line failed.
+//! Length: `--bullets N` (default 3), `--words N`, `--ratio R`.
 
+use crate::input;
+use anyhow::{Context, Result};
+use khulasa_summarize::{Length, Options, Summarizer, Summary};
+use serde_json::{Value, json};
+use std::io::{BufRead, BufWriter, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// Output formats.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One `- ` bullet a key point.
+    Text,
+    /// One JSON object with sources.
+    Json,
+}
+
+/// Length flags, shared with `khulasa eval summarize`.
+#[derive(clap::Args, Debug, Clone, Copy)]
+#[group(multiple = false)]
+pub struct LengthArgs {
+    /// Number of key points (default 3).
+    #[arg(long, value_name = "N")]
+    pub bullets: Option<usize>,
+    /// About this many words in all.
+    #[arg(long, value_name = "N")]
+    pub words: Option<usize>,
+    /// This share (0 < R ≤ 1) of the article's words.
+    #[arg(long, value_name = "R")]
+    pub ratio: Option<f64>,
+}
+
+impl LengthArgs {
+    /// The length setting, validated.
+    pub fn length(&self) -> Result<Length> {
+        let l = match (self.bullets, self.words, self.ratio) {
+            (_, Some(w), _) => Length::Words(w),
+            (_, _, Some(r)) => Length::Ratio(r),
+            (b, _, _) => Length::Bullets(b.unwrap_or(3)),
+        };
+        khulasa_summarize::check_length(l)?;
+        Ok(l)
+    }
+}
 
 /// Flags of `khulasa summarize`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The article: a text file, or `-` for standard input.
+    #[arg(value_name = "FILE|-")]
+    pub input: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Batch: the input is JSON Lines `{"id", "text", "title"?}`; one output line each.
+    #[arg(long)]
+    pub jsonl: bool,
+    #[command(flatten)]
+    pub length: LengthArgs,
+    /// Keep whole sentences (no editor-style trimming).
+    #[arg(long)]
+    pub no_compress: bool,
+    /// The headline (helps choose the sentences that carry the story).
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+    /// Replace invalid UTF-8 with U+FFFD instead of failing.
+    #[arg(long)]
+    pub lossy: bool,
+}
+
+/// A key point as the CLI prints it: the contract's `sources` as sentence
+/// indices, and the exact kept spans beside them.
+pub fn summary_json(s: &Summary) -> Value {
+    let points: Vec<Value> = s
+        .key_points
+        .iter()
+        .map(|k| {
+            let mut idx: Vec<usize> = k.sources.iter().map(|r| r.sentence).collect();
+            idx.dedup();
+            let spans: Vec<Value> = k
+                .sources
+                .iter()
+                .map(|r| json!({"sentence": r.sentence, "start": r.span.start, "end": r.span.end}))
+                .collect();
+            json!({"text": k.text, "sources": idx, "spans": spans})
+        })
+        .collect();
+    json!({
+        "key_points": points,
+        "method": s.method,
+        "engine_version": khulasa_summarize::ENGINE_VERSION,
+        "params": s.params,
+    })
+}
 
 /// Runs the command.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`khulasa summarize` is not built yet")
+pub fn run(args: Args) -> Result<ExitCode> {
+    let length = args.length.length()?;
+    let summarizer = Summarizer::new(Options { compress: !args.no_compress, ..Options::default() });
+    if args.jsonl {
+        return run_jsonl(&args, &summarizer, length);
+    }
+    let text = input::read_text(&args.input, args.lossy)?;
+    let summary = summarizer
+        .summarize(&text, args.title.as_deref(), length)
+        .with_context(|| format!("could not summarize {}", args.input.display()))?;
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    match args.format {
+        Format::Text => {
+            for k in &summary.key_points {
+                writeln!(out, "- {}", k.text)?;
+            }
+        }
+        Format::Json => writeln!(out, "{}", summary_json(&summary))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_jsonl(args: &Args, s: &Summarizer, length: Length) -> Result<ExitCode> {
+    let reader: Box<dyn BufRead> = if args.input.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let f = std::fs::File::open(&args.input)
+            .with_context(|| format!("could not read {}", args.input.display()))?;
+        Box::new(std::io::BufReader::new(f))
+    };
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut failed = 0usize;
+    let mut buf = Vec::new();
+    let mut reader = reader;
+    let mut lineno = 0usize;
+    loop {
+        buf.clear();
+        let n = reader
+            .read_until(b'\n', &mut buf)
+            .with_context(|| format!("could not read {}", args.input.display()))?;
+        if n == 0 {
+            break;
+        }
+        lineno += 1;
+        let line = String::from_utf8_lossy(&buf);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let result = one_line(s, &line, length, args.title.as_deref());
+        let v = match result {
+            Ok(v) => v,
+            Err((id, e)) => {
+                failed += 1;
+                json!({"id": id, "error": format!("line {lineno}: {e}")})
+            }
+        };
+        writeln!(out, "{v}")?;
+    }
+    out.flush()?;
+    Ok(if failed > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+fn one_line(s: &Summarizer, line: &str, length: Length, default_title: Option<&str>) -> Result<Value, (Value, String)> {
+    let v: Value = serde_json::from_str(line).map_err(|e| (Value::Null, format!("not valid JSON: {e}")))?;
+    let id = v.get("id").cloned().unwrap_or(Value::Null);
+    let Some(obj) = v.as_object() else {
+        return Err((id, "expected a JSON object".into()));
+    };
+    let text = match obj.get("text") {
+        Some(Value::String(t)) => t,
+        Some(_) => return Err((id, "\"text\" must be a string".into())),
+        None => return Err((id, "missing \"text\"".into())),
+    };
+    let title = match obj.get("title") {
+        Some(Value::String(t)) => Some(t.as_str()),
+        Some(Value::Null) | None => default_title,
+        Some(_) => return Err((id, "\"title\" must be a string".into())),
+    };
+    let summary = s.summarize(text, title, length).map_err(|e| (id.clone(), e.to_string()))?;
+    let mut out = summary_json(&summary);
+    out.as_object_mut().expect("object").insert("id".into(), id);
+    Ok(out)
 }

@@ -1,0 +1,352 @@
+//! From text to scored sentences: analysis, similarity, features.
+//!
+//! One pass of analysis per sentence (khulasa-text's [`Analyzer`]: normalised,
+//! stop words dropped, light-stemmed terms), then tf-idf vectors, a cosine
+//! similarity matrix, LexRank-style centrality, and one feature vector per
+//! sentence. Everything the scorer and the selector need, computed once.
+
+use khulasa_core::{Lang, Sentence};
+use khulasa_text::{Analyzer, Token, TokenKind};
+use std::collections::HashMap;
+
+/// The features of one sentence, in the order of [`FEATURE_NAMES`].
+pub type Features = [f64; N_FEATURES];
+
+/// How many features a sentence has.
+pub const N_FEATURES: usize = 16;
+
+/// Feature names, as they appear in the weights file.
+pub const FEATURE_NAMES: [&str; N_FEATURES] = [
+    "first",       // the first sentence
+    "second",      // the second sentence
+    "third",       // the third sentence
+    "pos_inv",     // 1 / (1 + index)
+    "pos_rel",     // index / (n - 1)
+    "para_first",  // first sentence of its paragraph
+    "centrality",  // LexRank score / max
+    "doc_sim",     // cosine to the document centroid
+    "title_sim",   // cosine of terms to the title
+    "title_chars", // share of the title's char 3-grams found in the sentence
+    "lead_sim",    // cosine to the first sentence (0 for the first)
+    "length",      // min(words, 50) / 50
+    "short",       // fewer than 7 words
+    "numbers",     // holds a number
+    "names",       // name-like terms shared with other sentences, capped share
+    "quote",       // quotation marks or a reporting verb at its start
+];
+
+/// One analysed sentence.
+#[derive(Debug, Clone)]
+pub struct SentInfo {
+    /// The sentence (span into the text that was segmented).
+    pub sentence: Sentence,
+    /// Words and numbers in it.
+    pub words: usize,
+    /// The tf-idf vector: (term id, weight), sorted by id, L2-normalised.
+    pub vec: Vec<(u32, f32)>,
+    /// Its features.
+    pub features: Features,
+}
+
+/// An analysed document.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// The language it was analysed as.
+    pub lang: Lang,
+    /// Its sentences (at most the scoring limit), with features.
+    pub sents: Vec<SentInfo>,
+    /// Words and numbers in the whole text.
+    pub total_words: usize,
+}
+
+struct Raw {
+    terms: Vec<u32>,
+    words: usize,
+    number: bool,
+    quote: bool,
+    name_terms: Vec<u32>,
+    gram_hits: usize,
+}
+
+const SAY_STARTS: &[&str] = &[
+    "وقال", "وقالت", "واضاف", "واضافت", "واكد", "واكدت", "واوضح", "واوضحت", "واشار", "واشارت",
+    "وتابع", "وتابعت", "قال", "قالت", "said", "says",
+];
+
+fn has_quote(s: &str) -> bool {
+    s.contains(['"', '«', '»', '“', '”'])
+}
+
+/// Character 3-grams of normalised term text, as hashes.
+fn grams_into(term: &str, out: &mut Vec<u64>) {
+    let cs: Vec<char> = term.chars().collect();
+    if cs.len() < 3 {
+        out.push(hash_str(term));
+        return;
+    }
+    for w in cs.windows(3) {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for c in w {
+            h ^= *c as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        out.push(h);
+    }
+}
+
+fn hash_str(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Cosine of two sorted, L2-normalised sparse vectors.
+pub fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
+    let (mut i, mut j, mut s) = (0, 0, 0f32);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    f64::from(s)
+}
+
+/// Analyses `sentences` of `text` (already segmented, at most the caller's
+/// limit) against an optional title. `total_words` is the whole text's count.
+pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: Lang) -> Doc {
+    let analyzer = Analyzer::for_lang(lang);
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut buf = String::new();
+    let intern = |t: &str, ids: &mut HashMap<String, u32>| -> u32 {
+        if let Some(&id) = ids.get(t) {
+            return id;
+        }
+        let id = ids.len() as u32;
+        ids.insert(t.to_owned(), id);
+        id
+    };
+
+    // Title: terms and char 3-grams.
+    let mut title_terms: Vec<u32> = Vec::new();
+    let mut title_grams: Vec<u64> = Vec::new();
+    if let Some(t) = title {
+        let mut tt = Vec::new();
+        analyzer.terms_into(t, &mut tokens, &mut buf, |term, _| tt.push(term.to_owned()));
+        for term in &tt {
+            title_terms.push(intern(term, &mut ids));
+            grams_into(term, &mut title_grams);
+        }
+        title_grams.sort_unstable();
+        title_grams.dedup();
+    }
+
+    let mut raws = Vec::with_capacity(sentences.len());
+    let mut gram_buf: Vec<u64> = Vec::new();
+    for s in &sentences {
+        let st = &text[s.span.start..s.span.end];
+        let mut terms_txt: Vec<(String, bool)> = Vec::new();
+        analyzer.terms_into(st, &mut tokens, &mut buf, |term, span| {
+            let raw = &st[span.start..span.end];
+            terms_txt.push((term.to_owned(), name_like(raw, span.start == 0)));
+        });
+        let words = tokens.iter().filter(|t| t.kind.is_word() || t.kind == TokenKind::Number).count();
+        let number = tokens.iter().any(|t| t.kind == TokenKind::Number);
+        let first_word = tokens.iter().find(|t| t.kind.is_word()).map(|t| &st[t.span.start..t.span.end]);
+        let say = first_word.is_some_and(|w| {
+            let f: String = w.chars().map(khulasa_text::normalize::step::fold_alef).collect::<String>().to_lowercase();
+            SAY_STARTS.contains(&f.as_str())
+        });
+        let mut terms = Vec::with_capacity(terms_txt.len());
+        let mut name_terms = Vec::new();
+        gram_buf.clear();
+        for (t, name) in &terms_txt {
+            let id = intern(t, &mut ids);
+            terms.push(id);
+            if *name {
+                name_terms.push(id);
+            }
+            if !title_grams.is_empty() {
+                grams_into(t, &mut gram_buf);
+            }
+        }
+        gram_buf.sort_unstable();
+        gram_buf.dedup();
+        let gram_hits = gram_buf.iter().filter(|g| title_grams.binary_search(g).is_ok()).count();
+        raws.push(Raw { terms, words, number, quote: has_quote(st) || say, name_terms, gram_hits });
+    }
+
+    // Document frequency over sentences, idf.
+    let nt = ids.len();
+    let mut df = vec![0u32; nt];
+    let mut seen = vec![u32::MAX; nt];
+    for (k, r) in raws.iter().enumerate() {
+        for &t in &r.terms {
+            if seen[t as usize] != k as u32 {
+                seen[t as usize] = k as u32;
+                df[t as usize] += 1;
+            }
+        }
+    }
+    let n = raws.len().max(1) as f32;
+    let idf: Vec<f32> = df.iter().map(|&d| (1.0 + n / (d.max(1) as f32)).ln()).collect();
+    let vecs: Vec<Vec<(u32, f32)>> = raws.iter().map(|r| tfidf(&r.terms, &idf)).collect();
+    let title_vec = tfidf(&title_terms, &idf);
+    // Centroid of the document.
+    let mut centroid_tf: Vec<u32> = Vec::new();
+    for r in &raws {
+        centroid_tf.extend_from_slice(&r.terms);
+    }
+    let centroid = tfidf(&centroid_tf, &idf);
+
+    let cent = lexrank(&vecs);
+    let cmax = cent.iter().cloned().fold(0.0, f64::max).max(1e-12);
+    let ns = raws.len();
+    let total_words = 0;
+    let mut sents = Vec::with_capacity(ns);
+    let mut prev_para = usize::MAX;
+    for (i, (s, r)) in sentences.into_iter().zip(&raws).enumerate() {
+        let names = r.name_terms.iter().filter(|&&t| df[t as usize] >= 2).count();
+        let f: Features = [
+            (i == 0) as u8 as f64,
+            (i == 1) as u8 as f64,
+            (i == 2) as u8 as f64,
+            1.0 / (1.0 + i as f64),
+            if ns > 1 { i as f64 / (ns - 1) as f64 } else { 0.0 },
+            (s.paragraph != prev_para) as u8 as f64,
+            cent[i] / cmax,
+            cosine(&vecs[i], &centroid),
+            cosine(&vecs[i], &title_vec),
+            if title_grams.is_empty() { 0.0 } else { r.gram_hits as f64 / title_grams.len() as f64 },
+            if i == 0 { 0.0 } else { cosine(&vecs[i], &vecs[0]) },
+            r.words.min(50) as f64 / 50.0,
+            (r.words < 7) as u8 as f64,
+            r.number as u8 as f64,
+            (names.min(4) as f64) / 4.0,
+            r.quote as u8 as f64,
+        ];
+        prev_para = s.paragraph;
+        sents.push(SentInfo { sentence: s, words: r.words, vec: vecs[i].clone(), features: f });
+    }
+    Doc { lang, sents, total_words }
+}
+
+/// Name-like words: Latin words with a capital (not the sentence's first
+/// word); Arabic words without the definite article (names rarely take it),
+/// of at least four letters. A crude signal; the fitted weight says how much
+/// it is worth.
+fn name_like(raw: &str, first: bool) -> bool {
+    let mut cs = raw.chars();
+    let Some(c0) = cs.next() else { return false };
+    if c0.is_uppercase() {
+        return !first;
+    }
+    if khulasa_text::tokenize::is_arabic_script(c0) {
+        let n = raw.chars().count();
+        let art = ["ال", "وال", "بال", "فال", "كال", "لل", "ولل"].iter().any(|p| raw.starts_with(p));
+        return n >= 4 && !art;
+    }
+    false
+}
+
+fn tfidf(terms: &[u32], idf: &[f32]) -> Vec<(u32, f32)> {
+    let mut v: Vec<(u32, f32)> = Vec::with_capacity(terms.len());
+    let mut sorted = terms.to_vec();
+    sorted.sort_unstable();
+    for t in sorted {
+        match v.last_mut() {
+            Some((id, w)) if *id == t => *w += 1.0,
+            _ => v.push((t, 1.0)),
+        }
+    }
+    let mut norm = 0f32;
+    for (id, w) in v.iter_mut() {
+        *w *= idf[*id as usize];
+        norm += *w * *w;
+    }
+    let norm = norm.sqrt();
+    if norm > 0.0 {
+        for (_, w) in v.iter_mut() {
+            *w /= norm;
+        }
+    }
+    v
+}
+
+/// Continuous LexRank: PageRank (damping 0.85) over the cosine-similarity
+/// graph, edges weighted by similarity, no self loops. At most 30 iterations
+/// or until the change is below 1e-6.
+fn lexrank(vecs: &[Vec<(u32, f32)>]) -> Vec<f64> {
+    let n = vecs.len();
+    if n == 0 {
+        return vec![];
+    }
+    let mut sim = vec![0f64; n * n];
+    for i in 0..n {
+        for j in (i + 1)..n {
+            let c = cosine(&vecs[i], &vecs[j]);
+            sim[i * n + j] = c;
+            sim[j * n + i] = c;
+        }
+    }
+    let row_sum: Vec<f64> = (0..n).map(|i| sim[i * n..(i + 1) * n].iter().sum()).collect();
+    let d = 0.85;
+    let mut p = vec![1.0 / n as f64; n];
+    let mut next = vec![0f64; n];
+    for _ in 0..30 {
+        next.iter_mut().for_each(|x| *x = (1.0 - d) / n as f64);
+        for i in 0..n {
+            if row_sum[i] <= 0.0 {
+                // Dangling: spread evenly.
+                let share = d * p[i] / n as f64;
+                next.iter_mut().for_each(|x| *x += share);
+                continue;
+            }
+            let k = d * p[i] / row_sum[i];
+            let row = &sim[i * n..(i + 1) * n];
+            for (x, s) in next.iter_mut().zip(row) {
+                *x += k * s;
+            }
+        }
+        let delta: f64 = p.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();
+        std::mem::swap(&mut p, &mut next);
+        if delta < 1e-6 {
+            break;
+        }
+    }
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use khulasa_text::segment;
+
+    #[test]
+    fn central_sentence_wins_centrality() {
+        let text = "الحكومة تعلن خطة الطاقة. الطقس جميل في الجبال. خطة الطاقة تخفض الانبعاثات والحكومة تدعمها. الحكومة تمول خطة الطاقة.";
+        let d = analyse(text, segment(text), Some("خطة الطاقة الحكومية"), Lang::Ar);
+        let c: Vec<f64> = d.sents.iter().map(|s| s.features[6]).collect();
+        assert!(c[1] < c[0] && c[1] < c[2] && c[1] < c[3], "{c:?}");
+        // Title similarity: the weather sentence shares nothing with the title.
+        assert_eq!(d.sents[1].features[8], 0.0);
+        assert!(d.sents[0].features[8] > 0.3);
+    }
+
+    #[test]
+    fn cosine_of_sparse_vectors() {
+        let a = vec![(1, 0.6f32), (3, 0.8)];
+        let b = vec![(3, 1.0f32)];
+        assert!((cosine(&a, &b) - 0.8).abs() < 1e-6);
+        assert_eq!(cosine(&a, &[]), 0.0);
+    }
+}
