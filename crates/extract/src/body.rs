@@ -109,20 +109,22 @@ fn never_body_tag(t: &str) -> bool {
 const JUNK_WORDS: &[&str] = &[
     "share", "sharing", "social", "related", "comment", "comments", "disqus", "sidebar", "widget", "advert", "advertisement",
     "ad", "ads", "adv", "banner", "promo", "newsletter", "subscribe", "subscription", "breadcrumb", "breadcrumbs", "menu",
+    "commentlist", "respond", "rail",
     "navbar", "nav", "navigation", "footer", "cookie", "cookies", "popup", "modal", "tags", "tag", "recommended",
     "recommendation", "popular", "trending", "outbrain", "taboola", "pagination", "pager", "print", "toolbar", "tools",
     "listen", "audio", "player", "tts", "font", "fontsize", "zoom", "masthead", "header", "topbar", "byline", "meta",
-    "author", "dateline", "timestamp", "date", "caption", "credit", "rating", "vote", "poll", "signup", "login", "paywall",
-    "more", "readmore", "next", "prev", "teaser", "teasers", "latest", "mostread", "most", "skip", "hidden", "sr",
+    "author", "dateline", "timestamp", "date", "caption", "credit", "rating", "vote", "poll", "signup", "login",
+    "more", "readmore", "next", "prev", "teaser", "teasers", "latest", "mostread", "most", "skip", "sr",
     "visually", "screen", "offscreen", "tooltip", "lightbox", "gallery", "slider", "carousel", "video", "embed",
-    "sponsor", "sponsored", "partner", "dfp", "gpt", "whatsapp", "facebook", "twitter", "telegram", "follow", "app",
-    "download", "notification", "alert", "breaking", "ticker", "copyright", "disclaimer", "contact", "cta", "keywords",
+    "sponsor", "sponsored", "partner", "dfp", "gpt", "whatsapp", "facebook", "twitter", "telegram", "follow",
+    "download", "notification", "alert", "ticker", "copyright", "disclaimer", "contact", "cta", "keywords",
     "topics", "rail", "aside", "summary", "highlights", "contributors",
 ];
 
 const JUNK_SUBSTRINGS: &[&str] = &[
     "sharebar", "socialshare", "relatedpost", "relatedarticle", "relatedlink", "readalso", "read-also", "also-read",
-    "alsoread", "mostread", "most-read", "newsletter", "subscribe", "advert", "sidebar", "comment", "fontsize", "font-size",
+    "alsoread", "mostread", "most-read", "newsletter", "subscribe", "advert", "rightsidebar", "leftsidebar",
+    "commentlist", "comment-list", "commentform", "fontsize", "font-size",
     "textsize", "text-size", "breadcrumb", "social", "taboola", "outbrain", "iqraa", "aqra", "iqra-aydan", "aqraa",
 ];
 
@@ -210,11 +212,28 @@ pub(crate) fn hint(s: &str) -> Option<bool> {
         bad = true;
     }
     match (good, bad) {
-        (_, true) if !good => Some(true),
-        (true, true) => None,
+        (false, true) => Some(true),
         (true, false) => Some(false),
         _ => None,
     }
+}
+
+/// Class/id fragments that name the article body itself, on the CMSs news
+/// sites run. A chrome-named wrapper around one of these is not chrome.
+const BODY_NAMES: &[&str] = &[
+    "articlebody", "article-body", "article_body", "article__body", "articlecontent", "article-content",
+    "article__content", "article_content", "entry-content", "entry_content", "post-content", "postcontent",
+    "post_content", "post-body", "postbody", "story-body", "storybody", "story-content", "story_body", "body-text",
+    "bodytext", "article-text", "articletext", "news-content", "news-body", "newsbody", "content-body", "article-details",
+    "news-details", "details-body", "article-main", "text-body",
+];
+
+fn names_body(dom: &Dom<'_>, i: usize) -> bool {
+    dom.attr(i, "itemprop").is_some_and(|p| p.contains("articleBody"))
+        || [dom.attr(i, "class"), dom.attr(i, "id")].into_iter().flatten().any(|v| {
+            let v = v.to_ascii_lowercase();
+            BODY_NAMES.iter().any(|b| v.contains(b))
+        })
 }
 
 fn hidden(dom: &Dom<'_>, i: usize) -> bool {
@@ -231,22 +250,47 @@ fn role_junk(r: &str) -> bool {
     matches!(r, "navigation" | "banner" | "contentinfo" | "complementary" | "dialog" | "alertdialog" | "menu" | "menubar" | "search" | "toolbar")
 }
 
-/// Is `i` a publisher's summary box (`اظهر الملخص`, "highlights", "key points")?
-fn is_summary_box(dom: &Dom<'_>, i: usize) -> bool {
-    let attrs = [dom.attr(i, "class"), dom.attr(i, "id")];
-    let named = attrs.iter().flatten().any(|s| {
+/// Is `i` a publisher's summary box: named like one (`summary`,
+/// `highlights`, `key-points`, ...), small, and holding a list of points or
+/// labelled `الملخص`? Drupal's `text-with-summary` body field is not one.
+fn is_summary_box(dom: &Dom<'_>, i: usize, raw_chars: u32) -> bool {
+    if matches!(dom.items[i].tag, "body" | "html" | "") || raw_chars == 0 || raw_chars > 2500 {
+        return false;
+    }
+    let named = [dom.attr(i, "class"), dom.attr(i, "id")].into_iter().flatten().any(|s| {
         let l = s.to_ascii_lowercase();
-        ["summary", "highlights", "key-points", "keypoints", "tldr", "takeaways", "mulakhas", "molakhas", "khulasa"]
-            .iter()
-            .any(|k| l.contains(k))
+        !l.contains("with-summary")
+            && ["summary", "highlights", "key-points", "keypoints", "tldr", "takeaways", "mulakhas", "molakhas", "khulasa"]
+                .iter()
+                .any(|k| l.contains(k))
     });
-    named && dom.items[i].tag != "body" && dom.items[i].tag != "html"
+    if !named {
+        return false;
+    }
+    let end = dom.items[i].end as usize;
+    let items = (i..end).filter(|&j| dom.items[j].tag == "li").count();
+    let labelled = (i..end).any(|j| dom.text(j).is_some_and(|t| t.contains("الملخص") || t.contains("ملخص")));
+    items >= 2 || labelled
 }
 
 /// First pass: junk, summary and figure flags for every node.
-pub(crate) fn scan(dom: &Dom<'_>, para_chars: &[u32]) -> Scan {
+///
+/// `strict` applies class/id hints; the relaxed pass (used when the strict
+/// one finds next to nothing) applies only tags, hidden state and roles.
+pub(crate) fn scan(dom: &Dom<'_>, raw_chars: &[u32], strict: bool) -> Scan {
     let n = dom.len();
-    let total = para_chars.first().copied().unwrap_or(0).max(1);
+    let total = raw_chars.first().copied().unwrap_or(0).max(1);
+    // Which subtrees hold a named article body (with some text in it).
+    let mut protect = vec![false; n];
+    for i in (0..n).rev() {
+        if !protect[i] && dom.is_element(i) && raw_chars[i] >= 200 && names_body(dom, i) {
+            protect[i] = true;
+        }
+        let p = dom.items[i].parent;
+        if protect[i] && p != NONE {
+            protect[p as usize] = true;
+        }
+    }
     let mut flags = vec![0u8; n];
     for i in 0..n {
         let p = dom.items[i].parent;
@@ -258,11 +302,11 @@ pub(crate) fn scan(dom: &Dom<'_>, para_chars: &[u32]) -> Scan {
             continue;
         }
         if f & JUNK == 0 {
-            let big = para_chars[i] as f32 / total as f32 > 0.5;
+            let big = raw_chars[i] as f32 / total as f32 > 0.5;
             let junk = never_body_tag(tag)
                 || hidden(dom, i)
                 || dom.attr(i, "role").is_some_and(role_junk)
-                || (!big && !matches!(tag, "body" | "html" | "article" | "main") && {
+                || (strict && !big && !protect[i] && !matches!(tag, "body" | "html" | "article" | "main") && {
                     let h = [dom.attr(i, "class"), dom.attr(i, "id")].into_iter().flatten().filter_map(hint).collect::<Vec<_>>();
                     h.contains(&true) && !h.contains(&false)
                 });
@@ -273,7 +317,7 @@ pub(crate) fn scan(dom: &Dom<'_>, para_chars: &[u32]) -> Scan {
         if matches!(tag, "figure" | "figcaption") {
             f |= FIGURE;
         }
-        if f & SUMMARY == 0 && is_summary_box(dom, i) && para_chars[i] as f32 / total as f32 <= 0.5 {
+        if f & SUMMARY == 0 && !protect[i] && is_summary_box(dom, i, raw_chars[i]) {
             f |= SUMMARY;
         }
         flags[i] = f;
@@ -304,15 +348,40 @@ pub(crate) fn raw_text_chars(dom: &Dom<'_>) -> Vec<u32> {
 struct Agg {
     chars: Vec<u32>,
     link_chars: Vec<u32>,
-    commas: Vec<u32>,
+    /// Text whose nearest block-level ancestor is this node (its own
+    /// paragraph of inline text, beside any block children).
+    inline_chars: Vec<u32>,
+    inline_link_chars: Vec<u32>,
+    inline_commas: Vec<u32>,
     has_block_child: Vec<bool>,
 }
 
+const SKIP: u8 = JUNK | SUMMARY | META;
+
 fn aggregate(dom: &Dom<'_>, flags: &[u8]) -> Agg {
     let n = dom.len();
-    let mut a = Agg { chars: vec![0; n], link_chars: vec![0; n], commas: vec![0; n], has_block_child: vec![false; n] };
+    let mut a = Agg {
+        chars: vec![0; n],
+        link_chars: vec![0; n],
+        inline_chars: vec![0; n],
+        inline_link_chars: vec![0; n],
+        inline_commas: vec![0; n],
+        has_block_child: vec![false; n],
+    };
+    // Forward: nearest block ancestor and whether inside a link.
+    let mut block_of = vec![NONE; n];
+    let mut in_link = vec![false; n];
+    for i in 0..n {
+        let p = dom.items[i].parent;
+        if p == NONE {
+            continue;
+        }
+        let pu = p as usize;
+        block_of[i] = if is_block_tag(dom.items[pu].tag) || dom.items[pu].tag == "body" { p } else { block_of[pu] };
+        in_link[i] = in_link[pu] || dom.items[pu].tag == "a";
+    }
     for i in (0..n).rev() {
-        if flags[i] & (JUNK | SUMMARY | META) != 0 {
+        if flags[i] & SKIP != 0 {
             continue;
         }
         if let Some(t) = dom.text(i) {
@@ -327,17 +396,23 @@ fn aggregate(dom: &Dom<'_>, flags: &[u8]) -> Agg {
                 }
             }
             a.chars[i] = c;
-            a.commas[i] = k;
-        }
-        if dom.items[i].tag == "a" {
-            a.link_chars[i] = a.chars[i];
+            if in_link[i] {
+                a.link_chars[i] = c;
+            }
+            let b = block_of[i];
+            if b != NONE {
+                a.inline_chars[b as usize] += c;
+                a.inline_commas[b as usize] += k;
+                if in_link[i] {
+                    a.inline_link_chars[b as usize] += c;
+                }
+            }
         }
         let p = dom.items[i].parent;
         if p != NONE {
             let p = p as usize;
             a.chars[p] += a.chars[i];
             a.link_chars[p] += a.link_chars[i];
-            a.commas[p] += a.commas[i];
             if is_block_tag(dom.items[i].tag) {
                 a.has_block_child[p] = true;
             }
@@ -369,8 +444,8 @@ fn class_weight(dom: &Dom<'_>, i: usize) -> f32 {
             None => {}
         }
     }
-    if dom.attr(i, "itemprop").is_some_and(|p| p.contains("articleBody")) {
-        w += 50.0;
+    if names_body(dom, i) {
+        w += 25.0;
     }
     w
 }
@@ -391,29 +466,27 @@ pub(crate) fn extract(dom: &Dom<'_>, flags: &[u8], title: Option<&str>) -> Body 
     let mut cands: Vec<usize> = Vec::new();
     for i in 0..n {
         let tag = dom.items[i].tag;
-        if tag.is_empty() || flags[i] & (JUNK | SUMMARY | META | FIGURE) != 0 {
+        if tag.is_empty() || flags[i] & (SKIP | FIGURE) != 0 || !(is_block_tag(tag) || tag == "body") {
             continue;
         }
-        let para = match tag {
-            "p" | "pre" | "td" | "blockquote" => true,
-            "div" | "section" | "article" | "span" | "font" | "center" => !agg.has_block_child[i] && agg.chars[i] > 0,
-            _ => false,
-        };
-        if !para || agg.chars[i] < 25 {
+        if matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" | "figcaption" | "caption" | "dt") {
             continue;
         }
-        // A span/font inside a paragraph is not a paragraph of its own.
-        if matches!(tag, "span" | "font") {
-            let p = dom.items[i].parent;
-            if p != NONE && matches!(dom.items[p as usize].tag, "p" | "span" | "font" | "a" | "li" | "td" | "h2" | "h3") {
-                continue;
-            }
-        }
-        if link_density(&agg, i) > 0.5 {
+        let chars = agg.inline_chars[i];
+        if chars < 25 {
             continue;
         }
-        let s = 1.0 + agg.commas[i] as f32 + (agg.chars[i] as f32 / 100.0).min(3.0);
-        let mut anc = dom.items[i].parent;
+        let ld = if chars == 0 { 0.0 } else { agg.inline_link_chars[i] as f32 / chars as f32 };
+        if ld > 0.5 {
+            continue;
+        }
+        let mut s = 1.0 + agg.inline_commas[i] as f32 + (chars as f32 / 100.0).min(3.0);
+        if tag == "li" {
+            s *= 0.5;
+        }
+        // A paragraph element scores for its parent; inline text beside
+        // block children is a paragraph of the element itself.
+        let mut anc = if agg.has_block_child[i] { i as u32 } else { dom.items[i].parent };
         let mut level = 0;
         while anc != NONE && level < 5 {
             let a = anc as usize;
@@ -487,7 +560,7 @@ pub(crate) fn extract(dom: &Dom<'_>, flags: &[u8], title: Option<&str>) -> Body 
         let mut j = p + 1;
         let end = dom.items[p].end as usize;
         while j < end {
-            if j != top && dom.is_element(j) && flags[j] & (JUNK | SUMMARY | META) == 0 {
+            if j != top && dom.is_element(j) && flags[j] & SKIP == 0 {
                 let mut bonus = 0.0;
                 if top_class.is_some() && dom.attr(j, "class") == top_class {
                     bonus = top_score * 0.2;
@@ -509,7 +582,7 @@ pub(crate) fn extract(dom: &Dom<'_>, flags: &[u8], title: Option<&str>) -> Body 
 
     let mut blocks = Vec::new();
     for r in &roots {
-        collect(dom, flags, &agg, *r, &mut blocks);
+        collect(dom, flags, *r, &mut blocks);
     }
     let blocks = clean_blocks(blocks, title);
     Body { blocks, root: Some(top) }
@@ -528,7 +601,7 @@ struct Pending {
 
 /// Walks the subtree of `root` into blocks. Iterative: an explicit stack of
 /// open block elements, closed when the walk passes their end.
-fn collect(dom: &Dom<'_>, flags: &[u8], agg: &Agg, root: usize, out: &mut Vec<(Block, f32)>) {
+fn collect(dom: &Dom<'_>, flags: &[u8], root: usize, out: &mut Vec<(Block, f32)>) {
     let mut cur = Pending { text: String::new(), link_chars: 0, kind: BlockKind::Paragraph };
     // (end index, kind) of open block elements; (end) of open links.
     let mut open: Vec<(usize, BlockKind)> = Vec::new();
@@ -584,7 +657,6 @@ fn collect(dom: &Dom<'_>, flags: &[u8], agg: &Agg, root: usize, out: &mut Vec<(B
         } else if matches!(tag, "img" | "picture") {
             // nothing: images are not text
         }
-        let _ = agg;
         i += 1;
     }
     flush(&mut cur, out, BlockKind::Paragraph);

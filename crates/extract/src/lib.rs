@@ -216,21 +216,48 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 fn build(dom: &Dom<'_>, url: Option<&str>, limits: &Limits) -> Result<Article, ExtractError> {
     let meta = meta::collect(dom);
     let raw_chars = body::raw_text_chars(dom);
-    let mut flags = body::scan(dom, &raw_chars).flags;
+    let mut flags = body::scan(dom, &raw_chars, true).flags;
 
     // Publisher's summary box: captured, then kept out of the body.
     let publisher_summary = summary_box(dom, &flags);
 
     // Contributors box (`المساهمون`): names, and the box leaves the body.
     let mut authors = meta.authors.clone();
-    if let Some((names, bx)) = contrib::contributors_box(dom, &|j| flags[j] & JUNK != 0 && dom.items[j].tag != "footer") {
-        for j in bx..dom.items[bx].end as usize {
-            flags[j] |= META;
+    let contributors = contrib::contributors_box(dom, &|_| false);
+    let mark_meta = |flags: &mut Vec<u8>| {
+        if let Some((_, bx)) = &contributors {
+            for f in &mut flags[*bx..dom.items[*bx].end as usize] {
+                *f |= META;
+            }
         }
-        authors.extend(names);
+    };
+    mark_meta(&mut flags);
+    if let Some((names, _)) = &contributors {
+        authors.extend(names.iter().cloned());
     }
 
-    let body = body::extract(dom, &flags, meta.title.as_deref());
+    let mut body = body::extract(dom, &flags, meta.title.as_deref());
+    // Next to nothing found, on a page with text: the class hints were wrong
+    // for this site (a content wrapper named like a sidebar). Try again
+    // trusting only tags, hidden state and roles.
+    let found: usize = body.blocks.iter().map(|b| b.text.len()).sum();
+    if found < 500 && raw_chars[0] > 1500 {
+        let mut relaxed = body::scan(dom, &raw_chars, false).flags;
+        mark_meta(&mut relaxed);
+        let second = body::extract(dom, &relaxed, meta.title.as_deref());
+        let found2: usize = second.blocks.iter().map(|b| b.text.len()).sum();
+        if found2 > found * 2 {
+            body = second;
+            flags = relaxed;
+        }
+    }
+    // The page renders its body with scripts, but its JSON-LD carries it.
+    let found: usize = body.blocks.iter().map(|b| b.text.len()).sum();
+    if let Some(ld) = meta.ld_body.as_deref() {
+        if ld.len() > 400 && found * 2 < ld.len() {
+            body.blocks = ld_body_blocks(ld);
+        }
+    }
     let mut blocks = body.blocks;
 
     // Bylines written as body lines (`كتب: ...`, `بقلم ...`) near the top or
@@ -289,6 +316,31 @@ fn build(dom: &Dom<'_>, url: Option<&str>, limits: &Limits) -> Result<Article, E
         blocks,
         text,
     })
+}
+
+/// Blocks from a JSON-LD `articleBody`: plain text split at line breaks, or
+/// HTML (some CMSs put markup there) split at its paragraphs.
+fn ld_body_blocks(ld: &str) -> Vec<khulasa_core::Block> {
+    let text = if ld.contains("</p>") || ld.contains("<br") {
+        let frag = scraper::Html::parse_fragment(ld);
+        let Some(d) = Dom::new(frag.tree.root(), 200_000) else { return Vec::new() };
+        let mut out = String::new();
+        for j in 0..d.len() {
+            if let Some(t) = d.text(j) {
+                out.push_str(t);
+            } else if matches!(d.items[j].tag, "p" | "br" | "div" | "li" | "h2" | "h3") {
+                out.push('\n');
+            }
+        }
+        out
+    } else {
+        ld.to_string()
+    };
+    text.split('\n')
+        .map(crate::dom::clean)
+        .filter(|t| !t.is_empty())
+        .map(|t| khulasa_core::Block { kind: BlockKind::Paragraph, text: t })
+        .collect()
 }
 
 /// The items of the first top-level summary box.
@@ -496,4 +548,37 @@ mod tests {
         assert!(matches!(extract(&garbage, None), Err(ExtractError::NotHtml(_))));
         assert!(matches!(extract(b"", None), Err(ExtractError::Empty)));
     }
+}
+
+/// Development aid (not part of the API): for the first text node holding
+/// `needle`, lists its ancestors with their flags, to see why a paragraph was
+/// left out. Used while tuning on the dev pages.
+#[doc(hidden)]
+pub fn debug_explain(html: &str, needle: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let Some(dom) = Dom::new(doc.tree.root(), usize::MAX) else { return String::new() };
+    let raw = body::raw_text_chars(&dom);
+    let flags = body::scan(&dom, &raw, true).flags;
+    let mut out = String::new();
+    let Some(hit) = (0..dom.len()).find(|&i| dom.text(i).is_some_and(|t| t.contains(needle))) else {
+        return "not found".into();
+    };
+    let mut chain = vec![hit];
+    let mut p = dom.items[hit].parent;
+    while p != NONE {
+        chain.push(p as usize);
+        p = dom.items[p as usize].parent;
+    }
+    for &i in chain.iter().rev() {
+        out.push_str(&format!(
+            "{:>6} <{}> class={:?} id={:?} flags={} chars={}\n",
+            i,
+            dom.items[i].tag,
+            dom.attr(i, "class").unwrap_or(""),
+            dom.attr(i, "id").unwrap_or(""),
+            flags[i],
+            raw[i]
+        ));
+    }
+    out
 }

@@ -23,6 +23,8 @@ pub(crate) struct Meta {
     pub image: Option<String>,
     /// `<title>` as written, for telling the headline from site chrome.
     pub doc_title: Option<String>,
+    /// JSON-LD `articleBody`, for pages that render their body with scripts.
+    pub ld_body: Option<String>,
 }
 
 #[derive(Default)]
@@ -35,6 +37,7 @@ struct LdArticle {
     section: Option<String>,
     image: Option<String>,
     lang: Option<String>,
+    body: Option<String>,
 }
 
 /// Most nested JSON-LD we walk; deeper values are ignored.
@@ -169,6 +172,7 @@ pub(crate) fn collect(dom: &Dom<'_>) -> Meta {
         }
     }
     meta.authors = dedupe(authors);
+    meta.ld_body = ld.body.take();
     meta.section = ld.section.clone().or_else(|| get(&["article:section", "section", "parsely-section"]));
     meta.image = ld.image.clone().or_else(|| get(&["og:image", "og:image:url", "twitter:image", "twitter:image:src", "thumbnailurl"]));
     if meta.lang.as_deref().is_none_or(|l| l.trim().is_empty()) {
@@ -269,6 +273,9 @@ fn read_ld(root: &Value, out: &mut LdArticle) {
     out.modified = out.modified.take().or_else(|| s("dateModified"));
     out.section = out.section.take().or_else(|| s("articleSection"));
     out.lang = out.lang.take().or_else(|| s("inLanguage"));
+    if out.body.is_none() {
+        out.body = o.get("articleBody").and_then(Value::as_str).map(str::to_string);
+    }
     if out.authors.is_empty() {
         if let Some(a) = o.get("author").or_else(|| o.get("creator")) {
             out.authors = ld_names(a);
