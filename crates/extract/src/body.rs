@@ -181,6 +181,18 @@ const CHROME_LINES: &[&str] = &[
     "Related",
     "Listen",
     "Listen to this article",
+    "Like this:",
+    "Like Loading...",
+    "Comments",
+    "comments",
+    "TRENDING:",
+    "Trending:",
+    "Breaking News",
+    "Top Video",
+    "Don't Miss",
+    "Join the conversation...",
+    "Author:",
+    "Publish date:",
 ];
 
 /// Opening words of a line that is chrome even with more after it.
@@ -210,6 +222,10 @@ pub(crate) fn hint(s: &str) -> Option<bool> {
     }
     if !bad && JUNK_SUBSTRINGS.iter().any(|j| lower.contains(j)) {
         bad = true;
+    }
+    // Embedded posts quoted by the article are body, whatever their network.
+    if lower.contains("twitter-tweet") || lower.contains("instagram-media") || lower.contains("tiktok-embed") {
+        return None;
     }
     match (good, bad) {
         (false, true) => Some(true),
@@ -455,6 +471,10 @@ pub(crate) struct Body {
     pub blocks: Vec<Block>,
     /// The top container (for locating the lead image and bylines).
     pub root: Option<usize>,
+    /// Every container the blocks came from, in document order.
+    pub roots: Vec<usize>,
+    /// The best-scoring candidates and their scores (for `debug_explain`).
+    pub top: Vec<(usize, f32)>,
 }
 
 /// Finds and collects the body.
@@ -513,7 +533,7 @@ pub(crate) fn extract(dom: &Dom<'_>, flags: &[u8], title: Option<&str>) -> Body 
     }
     cands.sort_by(|a, b| score[*b].total_cmp(&score[*a]));
     let Some(&top0) = cands.first() else {
-        return Body { blocks: Vec::new(), root: None };
+        return Body { blocks: Vec::new(), root: None, roots: Vec::new(), top: Vec::new() };
     };
     let mut top = top0;
     let top_score = score[top0];
@@ -531,6 +551,23 @@ pub(crate) fn extract(dom: &Dom<'_>, flags: &[u8], title: Option<&str>) -> Body 
                 break;
             }
             anc = dom.items[a].parent;
+        }
+    }
+    // An ancestor that scores nearly as well holds the rest of the article
+    // (a lead outside a "read more" wrapper, a standfirst beside the body).
+    {
+        let mut anc = dom.items[top].parent;
+        let mut level = 0;
+        while anc != NONE && level < 3 {
+            let a = anc as usize;
+            if matches!(dom.items[a].tag, "body" | "html") {
+                break;
+            }
+            if touched[a] && score[a] >= top_score * 0.75 {
+                top = a;
+            }
+            anc = dom.items[a].parent;
+            level += 1;
         }
     }
     // Climb while the parent holds this one's text and little else.
@@ -566,8 +603,13 @@ pub(crate) fn extract(dom: &Dom<'_>, flags: &[u8], title: Option<&str>) -> Body 
                     bonus = top_score * 0.2;
                 }
                 let ld = link_density(&agg, j);
+                let tag = dom.items[j].tag;
+                // A paragraph of its own (a `<p>`, or a `<div>` of text with
+                // no blocks inside), as long paragraphs or short sentences.
+                let para_like = tag == "p"
+                    || (matches!(tag, "div" | "section" | "blockquote" | "pre") && !agg.has_block_child[j]);
                 let take = (touched[j] && score[j] + bonus >= threshold)
-                    || (dom.items[j].tag == "p" && {
+                    || (para_like && {
                         let c = agg.chars[j];
                         (c > 80 && ld < 0.25) || (c > 0 && c <= 80 && ld == 0.0 && ends_sentence(&dom.text_of(j, |_| false)))
                     });
@@ -578,6 +620,20 @@ pub(crate) fn extract(dom: &Dom<'_>, flags: &[u8], title: Option<&str>) -> Body 
             j = dom.items[j].end as usize;
         }
         roots.sort_unstable();
+        // Subheadings between taken siblings belong to the article.
+        if roots.len() > 1 {
+            let (first, last) = (roots[0], *roots.last().unwrap_or(&top));
+            let mut j = p + 1;
+            let mut extra = Vec::new();
+            while j < end {
+                if j > first && j < last && matches!(dom.items[j].tag, "h2" | "h3" | "h4" | "h5" | "h6") && flags[j] & SKIP == 0 {
+                    extra.push(j);
+                }
+                j = dom.items[j].end as usize;
+            }
+            roots.extend(extra);
+            roots.sort_unstable();
+        }
     }
 
     let mut blocks = Vec::new();
@@ -585,7 +641,8 @@ pub(crate) fn extract(dom: &Dom<'_>, flags: &[u8], title: Option<&str>) -> Body 
         collect(dom, flags, *r, &mut blocks);
     }
     let blocks = clean_blocks(blocks, title);
-    Body { blocks, root: Some(top) }
+    let best = cands.iter().take(6).map(|&c| (c, score[c])).collect();
+    Body { blocks, root: Some(top), roots, top: best }
 }
 
 fn ends_sentence(t: &str) -> bool {
@@ -678,7 +735,7 @@ fn clean_blocks(blocks: Vec<(Block, f32)>, title: Option<&str>) -> Vec<Block> {
         if !t.chars().any(char::is_alphanumeric) {
             continue;
         }
-        if b.kind == BlockKind::Heading && out.is_empty() && title.is_some_and(|ti| same_text(ti, t)) {
+        if b.kind == BlockKind::Heading && title.is_some_and(|ti| same_text(ti, t)) {
             continue;
         }
         out.push(b);

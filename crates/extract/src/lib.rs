@@ -560,8 +560,16 @@ pub fn debug_explain(html: &str, needle: &str) -> String {
     let raw = body::raw_text_chars(&dom);
     let flags = body::scan(&dom, &raw, true).flags;
     let mut out = String::new();
+    let b = body::extract(&dom, &flags, None);
+    let show = |i: usize| format!("<{} class={:?} id={:?}>", dom.items[i].tag, dom.attr(i, "class").unwrap_or(""), dom.attr(i, "id").unwrap_or(""));
+    for (c, s) in &b.top {
+        out.push_str(&format!("candidate {c} score {s:.1} {}\n", show(*c)));
+    }
+    for r in &b.roots {
+        out.push_str(&format!("root {r} {}\n", show(*r)));
+    }
     let Some(hit) = (0..dom.len()).find(|&i| dom.text(i).is_some_and(|t| t.contains(needle))) else {
-        return "not found".into();
+        return out + "not found";
     };
     let mut chain = vec![hit];
     let mut p = dom.items[hit].parent;
