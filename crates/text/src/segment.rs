@@ -104,7 +104,10 @@ impl Segmenter {
                 }
                 continue;
             }
-            if c.is_whitespace() {
+            // Arabic letters are never spaces, quotes or terminators: the
+            // common case costs one range check.
+            let arabic_letter = ('\u{0621}'..='\u{064A}').contains(&c);
+            if !arabic_letter && c.is_whitespace() {
                 continue;
             }
             if newlines > 0 {
@@ -119,6 +122,9 @@ impl Segmenter {
                 newlines = 0;
             }
 
+            if arabic_letter {
+                continue;
+            }
             if let Some(q) = Quote::of(c) {
                 st.quote(q, nchar);
                 continue;

@@ -97,6 +97,10 @@ fn class(c: char) -> Class {
         };
     }
     match c {
+        // Fast path: the Arabic letters, before any table lookup.
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{066E}'..='\u{066F}' | '\u{0671}'..='\u{06D3}' | '\u{06D5}' => {
+            Class::Arabic
+        }
         '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => Class::Digit,
         '؟' | '…' | '۔' => Class::Punct(PunctKind::Terminal),
         '،' | '؛' => Class::Punct(PunctKind::Comma),
