@@ -15,7 +15,7 @@
 //!    (paragraph, heading, quote, list item); link-heavy blocks and known
 //!    widget lines (`+ الخط -`, `استمع إلى الملخص`, ...) are dropped.
 
-use crate::dom::{Dom, NONE, push_collapsed};
+use crate::dom::{Dom, NONE, count_chars, lower, push_collapsed};
 use khulasa_core::{Block, BlockKind};
 
 /// A node that is never body: left out of scoring and of the text.
@@ -209,7 +209,8 @@ fn class_parts(s: &str) -> impl Iterator<Item = &str> {
 
 /// Is this class/id string chrome? `Some(true)` junk, `Some(false)` good, `None` neither.
 pub(crate) fn hint(s: &str) -> Option<bool> {
-    let lower = s.to_ascii_lowercase();
+    let lower = lower(s);
+    let lower = lower.as_ref();
     let mut good = false;
     let mut bad = false;
     for part in class_parts(&lower) {
@@ -247,7 +248,7 @@ const BODY_NAMES: &[&str] = &[
 fn names_body(dom: &Dom<'_>, i: usize) -> bool {
     dom.attr(i, "itemprop").is_some_and(|p| p.contains("articleBody"))
         || [dom.attr(i, "class"), dom.attr(i, "id")].into_iter().flatten().any(|v| {
-            let v = v.to_ascii_lowercase();
+            let v = lower(v);
             BODY_NAMES.iter().any(|b| v.contains(b))
         })
 }
@@ -257,6 +258,9 @@ fn hidden(dom: &Dom<'_>, i: usize) -> bool {
         return true;
     }
     dom.attr(i, "style").is_some_and(|s| {
+        if !(s.contains("none") || s.contains("hidden") || s.contains("NONE")) {
+            return false;
+        }
         let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
     })
@@ -274,7 +278,7 @@ fn is_summary_box(dom: &Dom<'_>, i: usize, raw_chars: u32) -> bool {
         return false;
     }
     let named = [dom.attr(i, "class"), dom.attr(i, "id")].into_iter().flatten().any(|s| {
-        let l = s.to_ascii_lowercase();
+        let l = lower(s);
         !l.contains("with-summary")
             && ["summary", "highlights", "key-points", "keypoints", "tldr", "takeaways", "mulakhas", "molakhas", "khulasa"]
                 .iter()
@@ -323,8 +327,12 @@ pub(crate) fn scan(dom: &Dom<'_>, raw_chars: &[u32], strict: bool) -> Scan {
                 || hidden(dom, i)
                 || dom.attr(i, "role").is_some_and(role_junk)
                 || (strict && !big && !protect[i] && !matches!(tag, "body" | "html" | "article" | "main") && {
-                    let h = [dom.attr(i, "class"), dom.attr(i, "id")].into_iter().flatten().filter_map(hint).collect::<Vec<_>>();
-                    h.contains(&true) && !h.contains(&false)
+                    let (mut bad, mut good) = (false, false);
+                    for h in [dom.items[i].class, dom.items[i].id].into_iter().flatten().filter_map(hint) {
+                        bad |= h;
+                        good |= !h;
+                    }
+                    bad && !good
                 });
             if junk {
                 f |= JUNK;
@@ -347,12 +355,15 @@ pub(crate) fn raw_text_chars(dom: &Dom<'_>) -> Vec<u32> {
     let n = dom.len();
     let mut chars = vec![0u32; n];
     for i in (0..n).rev() {
+        let p = dom.items[i].parent;
         if let Some(t) = dom.text(i) {
-            chars[i] = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+            // Script and style text is not page text: not even counted.
+            if p == NONE || !matches!(dom.items[p as usize].tag, "script" | "style" | "noscript" | "template") {
+                chars[i] = count_chars(t);
+            }
         } else if matches!(dom.items[i].tag, "script" | "style" | "noscript" | "template" | "svg" | "head") {
             chars[i] = 0;
         }
-        let p = dom.items[i].parent;
         if p != NONE {
             chars[p as usize] += chars[i];
         }
@@ -401,15 +412,12 @@ fn aggregate(dom: &Dom<'_>, flags: &[u8]) -> Agg {
             continue;
         }
         if let Some(t) = dom.text(i) {
-            let mut c = 0;
-            let mut k = 0;
-            for ch in t.chars() {
-                if !ch.is_whitespace() {
-                    c += 1;
-                }
-                if matches!(ch, ',' | '،' | '؛' | ';') {
-                    k += 1;
-                }
+            let c = count_chars(t);
+            // `,` `;` and the Arabic `،` (D8 8C) `؛` (D8 9B), counted on bytes.
+            let b = t.as_bytes();
+            let mut k = b.iter().filter(|&&x| x == b',' || x == b';').count() as u32;
+            if !t.is_ascii() {
+                k += b.windows(2).filter(|w| w[0] == 0xD8 && (w[1] == 0x8C || w[1] == 0x9B)).count() as u32;
             }
             a.chars[i] = c;
             if in_link[i] {

@@ -49,12 +49,19 @@ pub(crate) fn decode_with(
     if bytes.len() > limits.max_input_bytes {
         return Err(ExtractError::TooLarge { size: bytes.len(), limit: limits.max_input_bytes });
     }
-    let inflated;
-    let mut bytes = bytes;
     if is_gzip(bytes) {
-        inflated = gunzip(bytes, limits.max_input_bytes)?;
-        bytes = &inflated;
+        let inflated = gunzip(bytes, limits.max_input_bytes)?;
+        // Valid UTF-8 after inflation: take the buffer as it is, no copy.
+        return match String::from_utf8(inflated) {
+            Ok(s) if !s.starts_with('\u{FEFF}') && !s.trim().is_empty() => Ok(s),
+            Ok(s) => decode_plain(s.as_bytes(), content_type_charset),
+            Err(e) => decode_plain(e.as_bytes(), content_type_charset),
+        };
     }
+    decode_plain(bytes, content_type_charset)
+}
+
+fn decode_plain(bytes: &[u8], content_type_charset: Option<&str>) -> Result<String, ExtractError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ExtractError::Empty);
     }
@@ -68,21 +75,20 @@ pub(crate) fn decode_with(
     // UTF-16 declared in a meta tag of an ASCII-compatible page is a lie by
     // construction (the tag could not have been read otherwise).
     let declared = declared.map(|e| e.output_encoding());
-    let utf8_ok = std::str::from_utf8(bytes).is_ok();
+    let utf8 = std::str::from_utf8(bytes).ok();
     let enc = match declared {
         Some(e) if e == UTF_8 => UTF_8,
-        Some(_) if utf8_ok && !bytes.is_ascii() => UTF_8,
+        Some(_) if utf8.is_some() && !bytes.is_ascii() => UTF_8,
         Some(e) => e,
-        None if utf8_ok => UTF_8,
+        None if utf8.is_some() => UTF_8,
         None => {
             let mut det = chardetng::EncodingDetector::new();
             det.feed(bytes, true);
             det.guess(None, true)
         }
     };
-    if enc == UTF_8 && utf8_ok {
-        // Already valid: no copy through the decoder's replacement path.
-        return Ok(String::from_utf8_lossy(bytes).into_owned());
+    if let (true, Some(s)) = (enc == UTF_8, utf8) {
+        return Ok(s.to_owned());
     }
     let (text, _) = enc.decode_without_bom_handling(bytes);
     Ok(text.into_owned())

@@ -23,6 +23,10 @@ pub(crate) struct Item<'a> {
     pub end: u32,
     /// Element name (lower case) or `""` for non-elements.
     pub tag: &'a str,
+    /// The `class` attribute (looked up once: every pass reads it).
+    pub class: Option<&'a str>,
+    /// The `id` attribute.
+    pub id: Option<&'a str>,
 }
 
 /// The page as a flat pre-order array.
@@ -41,12 +45,23 @@ impl<'a> Dom<'a> {
                     if items.len() >= max_nodes {
                         return None;
                     }
-                    let tag = match node.value() {
-                        Node::Element(e) => e.name(),
-                        _ => "",
+                    let (tag, class, id) = match node.value() {
+                        Node::Element(e) => {
+                            let (mut class, mut id) = (None, None);
+                            for (k, v) in e.attrs() {
+                                match k {
+                                    "class" => class = Some(v),
+                                    "id" => id = Some(v),
+                                    _ => {}
+                                }
+                            }
+                            (e.name(), class, id)
+                        }
+                        _ => ("", None, None),
                     };
                     let idx = items.len() as u32;
-                    items.push(Item { node, parent: stack.last().copied().unwrap_or(NONE), end: idx + 1, tag });
+                    let parent = stack.last().copied().unwrap_or(NONE);
+                    items.push(Item { node, parent, end: idx + 1, tag, class, id });
                     stack.push(idx);
                 }
                 Edge::Close(_) => {
@@ -64,6 +79,11 @@ impl<'a> Dom<'a> {
     }
 
     pub fn attr(&self, i: usize, name: &str) -> Option<&'a str> {
+        match name {
+            "class" => return self.items[i].class,
+            "id" => return self.items[i].id,
+            _ => {}
+        }
         match self.items[i].node.value() {
             Node::Element(e) => e.attr(name),
             _ => None,
@@ -106,6 +126,27 @@ impl<'a> Dom<'a> {
         let t = out.trim();
         if t.len() == out.len() { out } else { t.to_string() }
     }
+}
+
+/// `s` in ASCII lower case, copied only when it has upper-case letters.
+pub(crate) fn lower(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Non-whitespace characters in `t`, counted on bytes (no decoding).
+pub(crate) fn count_chars(t: &str) -> u32 {
+    let mut n = 0u32;
+    for &b in t.as_bytes() {
+        // Leading bytes only; ASCII whitespace does not count.
+        if (b & 0xC0) != 0x80 && !matches!(b, b' ' | b'\n' | b'\t' | b'\r' | 0x0c) {
+            n += 1;
+        }
+    }
+    n
 }
 
 /// Appends `t` to `out`, every run of whitespace becoming one space.

@@ -336,7 +336,7 @@ fn ld_names(v: &Value) -> Vec<String> {
 
 fn is_byline(dom: &Dom<'_>, i: usize) -> bool {
     let hint = |s: &str| {
-        let s = s.to_ascii_lowercase();
+        let s = crate::dom::lower(s);
         (s.contains("byline") || s.contains("author") || s.contains("writer") || s.contains("reporter"))
             && !s.contains("avatar")
             && !s.contains("bio")
