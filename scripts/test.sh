@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The test command: every crate's tests and doctests.
+# The test command: installs what the tests need (speech libraries, chromium,
+# ffmpeg, sox, wrk), then runs every crate's tests, benches in test mode, and
+# doctests. Evaluation data is read from ../shared/data when present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/setup.sh --test
 cargo test --workspace --all-targets
 cargo test --workspace --doc
