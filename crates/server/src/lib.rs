@@ -1,1 +1,206 @@
-//! khulasa-server (being written).
+//! The khulasa server: a versioned JSON API and a reader page over a
+//! [`khulasa_store::Store`].
+//!
+//! What goes in: HTTP requests — a URL, a page's HTML or a text to
+//! summarise and store; ids of stored articles to read, summarise or speak;
+//! search queries. What comes out: JSON (errors as `{"error": {"code",
+//! "message"}}`), audio, Prometheus metrics, and server-rendered HTML pages
+//! (`/` and `/a/{id}`) whose assets are embedded in the binary. The API is
+//! described at `/openapi.json`; limits and routes in `docs/server.md`.
+//!
+//! [`app`] builds the router; tests call it directly.
+//!
+//! ```
+//! use khulasa_server::{app, AppState, Config};
+//! use khulasa_store::SqliteStore;
+//! use std::sync::Arc;
+//!
+//! let dir = tempfile::tempdir()?;
+//! let store = Arc::new(SqliteStore::open(dir.path().join("k.db"))?);
+//! let state = AppState::new(store, Config::default())?;
+//! let router = app(state);
+//! # let rt = tokio::runtime::Runtime::new()?;
+//! # rt.block_on(async {
+//! // Serve it: axum::serve(tokio::net::TcpListener::bind("127.0.0.1:8080").await?, router).await
+//! # let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! # let addr = listener.local_addr()?;
+//! # tokio::spawn(async move { axum::serve(listener, router).await });
+//! # let mut s = tokio::net::TcpStream::connect(addr).await?;
+//! # use tokio::io::{AsyncReadExt, AsyncWriteExt};
+//! # s.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n").await?;
+//! # let mut out = String::new(); s.read_to_string(&mut out).await?;
+//! # assert!(out.starts_with("HTTP/1.1 200"), "{out}");
+//! # assert!(out.contains(r#""status":"ok""#));
+//! # Ok::<(), std::io::Error>(())
+//! # })?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod api;
+pub mod demo;
+pub mod engine;
+pub mod error;
+pub mod extract;
+pub mod html;
+pub mod metrics;
+pub mod pages;
+mod speech;
+mod state;
+
+pub use error::ApiError;
+pub use state::{AppState, Config, ServerError};
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use std::time::Instant;
+
+/// Every route the server answers, as `(method, path)`: the OpenAPI
+/// document must describe exactly the `/v1`, health, metrics and
+/// `openapi.json` ones (a test checks).
+pub const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/"),
+    ("POST", "/new"),
+    ("GET", "/a/{id}"),
+    ("GET", "/assets/{file}"),
+    ("GET", "/healthz"),
+    ("GET", "/metrics"),
+    ("GET", "/openapi.json"),
+    ("GET", "/v1/articles"),
+    ("POST", "/v1/articles"),
+    ("GET", "/v1/articles/{id}"),
+    ("GET", "/v1/articles/{id}/summary"),
+    ("GET", "/v1/articles/{id}/summary/audio"),
+    ("GET", "/v1/articles/{id}/summary/{file}"),
+    ("POST", "/v1/summarize"),
+];
+
+/// The router: API, pages, assets, with the server's limits (body size,
+/// time), metrics and error policy applied to every route.
+pub fn app(state: AppState) -> Router {
+    let body_limit = state.config().max_body_bytes;
+    Router::new()
+        .route("/", get(pages::index))
+        .route("/new", post(pages::create_from_form))
+        .route("/a/{id}", get(pages::reader))
+        .route("/assets/{file}", get(pages::asset))
+        .route("/healthz", get(api::healthz))
+        .route("/metrics", get(api::metrics))
+        .route("/openapi.json", get(api::openapi))
+        .route(
+            "/v1/articles",
+            get(api::list_articles).post(api::create_article),
+        )
+        .route("/v1/articles/{id}", get(api::get_article))
+        .route("/v1/articles/{id}/summary", get(api::get_summary))
+        .route("/v1/articles/{id}/summary/audio", get(api::get_audio))
+        .route("/v1/articles/{id}/summary/{file}", get(api::get_audio_ext))
+        .route("/v1/summarize", post(api::summarize))
+        .fallback(fallback)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::extract::DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), limits))
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
+            ApiError::internal("a handler panicked").into_response()
+        }))
+        .with_state(state)
+}
+
+async fn fallback(req: Request) -> Response {
+    if req.uri().path().starts_with("/v1/") {
+        api::not_found().await.into_response()
+    } else {
+        pages::not_found().await
+    }
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this path does not take that method; see /openapi.json",
+    )
+}
+
+/// Refuses bodies whose declared length is over the limit before reading
+/// them (413 JSON), and bounds the time of every request (503 `timeout`).
+async fn limits(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let cfg = state.config();
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > cfg.max_body_bytes as u64) {
+        return ApiError::too_large(format!(
+            "the request body is {} bytes; the limit is {}",
+            declared.unwrap_or(0),
+            cfg.max_body_bytes
+        ))
+        .into_response();
+    }
+    match tokio::time::timeout(cfg.request_timeout, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => ApiError::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            format!(
+                "the request took longer than {} s",
+                cfg.request_timeout.as_secs_f32()
+            ),
+        )
+        .into_response(),
+    }
+}
+
+/// Counts and times every request by route pattern; adds the headers every
+/// answer carries.
+async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".to_string());
+    let method = req.method().as_str().to_string();
+    let mut res = next.run(req).await;
+    state
+        .metrics()
+        .request(&route, &method, res.status().as_u16(), start.elapsed());
+    res.headers_mut().insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    res
+}
+
+/// Serves `app(state)` on `listener` until Ctrl-C or SIGTERM, then lets
+/// requests in flight finish.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}

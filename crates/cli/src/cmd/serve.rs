@@ -1,12 +1,101 @@
-//! `khulasa serve` (being built).
+//! `khulasa serve`: the HTTP API and reader page over a SQLite store.
 
+use anyhow::Context;
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 /// Flags of `khulasa serve`.
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// The SQLite database (created if missing, with its folder).
+    #[arg(long, default_value = "khulasa.db")]
+    db: PathBuf,
+    /// Require this key on write endpoints (`Authorization: Bearer KEY` or
+    /// `X-Api-Key: KEY`). Also read from KHULASA_API_KEY.
+    #[arg(long)]
+    api_key: Option<String>,
+    /// Let `{"url"}` requests reach loopback, private, link-local and cloud
+    /// metadata addresses (refused by default).
+    #[arg(long)]
+    allow_private_urls: bool,
+    /// Largest request body, in bytes (larger ones get 413).
+    #[arg(long, default_value_t = 4 << 20)]
+    max_body_bytes: usize,
+    /// Time allowed for one request, in seconds.
+    #[arg(long, default_value_t = 60)]
+    timeout_secs: u64,
+    /// Do not load the demo article into an empty store.
+    #[arg(long)]
+    no_demo: bool,
+    /// Worker threads for the async runtime (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+}
 
 /// Runs the command.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`khulasa serve` is not built yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let mut args = args;
+    if args.api_key.is_none() {
+        args.api_key = std::env::var("KHULASA_API_KEY").ok();
+    }
+    if args.api_key.as_deref().is_some_and(|k| k.trim().is_empty()) {
+        anyhow::bail!("--api-key is empty: give a key, or leave the flag out to serve without one");
+    }
+    if args.timeout_secs == 0 {
+        anyhow::bail!("--timeout-secs must be at least 1");
+    }
+    if let Some(dir) = args.db.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("could not create the folder {}", dir.display()))?;
+    }
+    let store = khulasa_store::SqliteStore::open(&args.db)?;
+    let config = khulasa_server::Config {
+        api_key: args.api_key,
+        allow_private_urls: args.allow_private_urls,
+        max_body_bytes: args.max_body_bytes,
+        request_timeout: Duration::from_secs(args.timeout_secs),
+        ..khulasa_server::Config::default()
+    };
+    let mut rt = tokio::runtime::Builder::new_multi_thread();
+    if let Some(n) = args.threads {
+        rt.worker_threads(n.max(1));
+    }
+    let rt = rt
+        .enable_all()
+        .build()
+        .context("could not start the async runtime")?;
+    rt.block_on(async move {
+        let state = khulasa_server::AppState::new(Arc::new(store), config)?;
+        if !args.no_demo {
+            if let Some(id) = khulasa_server::demo::load_demo_if_empty(&state).await? {
+                tracing::info!("the store was empty: loaded the demo article {id}");
+            }
+        }
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("could not listen on {}", args.addr))?;
+        let local = listener.local_addr()?;
+        eprintln!(
+            "khulasa: serving {} on http://{local}/ (Ctrl-C to stop)",
+            args.db.display()
+        );
+        khulasa_server::serve(listener, state)
+            .await
+            .context("the server failed")?;
+        anyhow::Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
 }

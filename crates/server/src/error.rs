@@ -1,0 +1,123 @@
+//! One error policy for the whole API: handlers return `Result<_, ApiError>`
+//! and use `?`; [`ApiError`] turns into a status code and a JSON body
+//! `{"error": {"code", "message"}}`. Internal details (SQL, panics, file
+//! paths) are logged, never sent: a client sees `internal` and a generic
+//! message.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use khulasa_store::StoreError;
+
+/// An error answered to an API client.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Stable machine-readable code (`not_found`, `payload_too_large`, ...).
+    pub code: &'static str,
+    /// What went wrong, in words a user can act on.
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error with this status, code and message.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// 400: the request is malformed.
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, code, message)
+    }
+
+    /// 422: well-formed, but the values cannot be used.
+    pub fn invalid(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+    }
+
+    /// 404.
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    /// 413.
+    pub fn too_large(message: impl Into<String>) -> ApiError {
+        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message)
+    }
+
+    /// 500: logs `detail` and tells the client only that something failed.
+    pub fn internal(detail: impl std::fmt::Display) -> ApiError {
+        tracing::error!("internal error: {detail}");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the server failed to handle this request; the details are in its log",
+        )
+    }
+
+    /// The JSON body.
+    pub fn body(&self) -> serde_json::Value {
+        serde_json::json!({ "error": { "code": self.code, "message": self.message } })
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}: {}",
+            self.status.as_u16(),
+            self.code,
+            self.message
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut res = (self.status, axum::Json(self.body())).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            res.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        res
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        match e {
+            StoreError::InvalidId(_) => ApiError::bad_request("invalid_id", e.to_string()),
+            StoreError::InvalidQuery(_) => ApiError::bad_request("invalid_query", e.to_string()),
+            StoreError::TooLarge { .. } => ApiError::too_large(e.to_string()),
+            StoreError::UnknownArticle(_) | StoreError::UnknownSummary(_) => {
+                ApiError::not_found(e.to_string())
+            }
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<khulasa_fetch::FetchError> for ApiError {
+    fn from(e: khulasa_fetch::FetchError) -> ApiError {
+        use khulasa_fetch::FetchError as F;
+        match &e {
+            F::Blocked { .. } => ApiError::new(StatusCode::FORBIDDEN, "url_refused", e.to_string()),
+            F::InvalidUrl { .. } | F::Scheme { .. } => {
+                ApiError::invalid("invalid_url", e.to_string())
+            }
+            F::TooLarge { .. } => ApiError::too_large(e.to_string()),
+            _ => ApiError::new(StatusCode::BAD_GATEWAY, "fetch_failed", e.to_string()),
+        }
+    }
+}
+
+impl From<tokio::task::JoinError> for ApiError {
+    fn from(e: tokio::task::JoinError) -> ApiError {
+        ApiError::internal(format!("a background job failed: {e}"))
+    }
+}

@@ -1,0 +1,194 @@
+//! Settings and shared state of a running server.
+
+use crate::error::ApiError;
+use crate::metrics::Metrics;
+use axum::http::{HeaderMap, StatusCode, header};
+use khulasa_fetch::{FetchConfig, Fetcher};
+use khulasa_store::Store;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// How a server behaves. `Config::default()` is safe to expose: private
+/// URLs refused, bounded bodies and times. Every limit is documented in
+/// `docs/server.md`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// When set, write endpoints (`POST /v1/articles`, the page form)
+    /// require it as `Authorization: Bearer KEY` or `X-Api-Key: KEY`.
+    /// By default unset: no key needed.
+    pub api_key: Option<String>,
+    /// Let `{"url"}` requests reach loopback, private, link-local and
+    /// metadata addresses. By default `false` (SSRF guard on).
+    pub allow_private_urls: bool,
+    /// Largest request body; larger ones get 413. By default 4 MiB.
+    pub max_body_bytes: usize,
+    /// Largest `html` field. By default 4 MiB.
+    pub max_html_bytes: usize,
+    /// Largest `text` field, and largest extracted article text.
+    /// By default 1 MiB (a long news article is under 50 KiB).
+    pub max_text_bytes: usize,
+    /// Largest `title`. By default 2 KiB.
+    pub max_title_bytes: usize,
+    /// Longest `url`. By default 2 KiB.
+    pub max_url_bytes: usize,
+    /// Time allowed for a whole request (fetch, extraction, summarising,
+    /// speech); after it the client gets 503 `timeout`. By default 60 s.
+    pub request_timeout: Duration,
+    /// CPU-bound jobs (extract, summarise, speak) run at once; more wait.
+    /// By default the number of cores.
+    pub cpu_jobs: usize,
+    /// Settings for fetching `{"url"}` pages; `allow_private` is taken from
+    /// [`Config::allow_private_urls`].
+    pub fetch: FetchConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            api_key: None,
+            allow_private_urls: false,
+            max_body_bytes: 4 << 20,
+            max_html_bytes: 4 << 20,
+            max_text_bytes: 1 << 20,
+            max_title_bytes: 2 << 10,
+            max_url_bytes: 2 << 10,
+            request_timeout: Duration::from_secs(60),
+            cpu_jobs: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2),
+            fetch: FetchConfig::default(),
+        }
+    }
+}
+
+/// Why a server could not be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// The URL fetcher could not be built.
+    #[error("could not set up URL fetching: {0}")]
+    Fetcher(#[from] khulasa_fetch::FetchError),
+    /// The demo article could not be loaded.
+    #[error("could not load the demo article: {0}")]
+    Demo(String),
+    /// A setting is out of range.
+    #[error("invalid setting: {0}")]
+    Config(String),
+}
+
+/// What every handler shares: the store, settings, metrics, the fetcher,
+/// the summarizer and (once first needed) the speaker. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) config: Config,
+    pub(crate) metrics: Metrics,
+    pub(crate) fetcher: Fetcher,
+    pub(crate) summarizer: khulasa_summarize::Summarizer,
+    pub(crate) jobs: Arc<Semaphore>,
+    /// Loads espeak-ng on first use: a machine without it serves
+    /// everything but audio (503 `speech_unavailable`).
+    pub(crate) speaker: khulasa_speech::Speaker,
+}
+
+impl AppState {
+    /// A server over `store` with `config`.
+    pub fn new(store: Arc<dyn Store>, mut config: Config) -> Result<AppState, ServerError> {
+        if config.cpu_jobs == 0 {
+            return Err(ServerError::Config("cpu_jobs must be at least 1".into()));
+        }
+        config.fetch.allow_private = config.allow_private_urls;
+        // A fetched page may be as large as an HTML field, no larger.
+        config.fetch.max_body_bytes = config.max_html_bytes as u64;
+        let fetcher = Fetcher::new(config.fetch.clone())?;
+        let speaker = khulasa_speech::Speaker::new(khulasa_speech::SpeechOptions::default())
+            .map_err(|e| ServerError::Config(e.to_string()))?;
+        Ok(AppState {
+            inner: Arc::new(Inner {
+                store,
+                jobs: Arc::new(Semaphore::new(config.cpu_jobs)),
+                config,
+                metrics: Metrics::default(),
+                fetcher,
+                summarizer: khulasa_summarize::Summarizer::default(),
+                speaker,
+            }),
+        })
+    }
+
+    /// The store this server uses.
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.inner.store
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The metrics.
+    pub fn metrics(&self) -> &Metrics {
+        &self.inner.metrics
+    }
+
+    /// Checks the API key of a write request, when one is configured.
+    pub fn authorize(&self, headers: &HeaderMap) -> Result<(), ApiError> {
+        let Some(key) = &self.inner.config.api_key else {
+            return Ok(());
+        };
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()));
+        match given {
+            Some(g) if key_matches(g.trim(), key) => Ok(()),
+            Some(_) => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "the API key is wrong",
+            )),
+            None => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "this endpoint needs an API key: send `Authorization: Bearer KEY` or `X-Api-Key: KEY`",
+            )),
+        }
+    }
+
+    /// Checks a key typed into the page form.
+    pub fn key_ok(&self, given: Option<&str>) -> bool {
+        match &self.inner.config.api_key {
+            None => true,
+            Some(k) => given.is_some_and(|g| key_matches(g.trim(), k)),
+        }
+    }
+}
+
+/// Compares keys in time independent of where they first differ.
+fn key_matches(given: &str, key: &str) -> bool {
+    let (a, b) = (given.as_bytes(), key.as_bytes());
+    let mut diff = (a.len() ^ b.len()) as u8 | u8::from(a.len() != b.len());
+    for i in 0..b.len() {
+        diff |= a.get(i).copied().unwrap_or(0) ^ b[i];
+    }
+    diff == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key_matches;
+
+    #[test]
+    fn keys_match_only_exactly() {
+        assert!(key_matches("s3cret", "s3cret"));
+        assert!(!key_matches("s3cre", "s3cret"));
+        assert!(!key_matches("s3cretX", "s3cret"));
+        assert!(!key_matches("", "s3cret"));
+        assert!(!key_matches("S3cret", "s3cret"));
+    }
+}
