@@ -11,7 +11,7 @@ use crate::SpeechError;
 pub enum AudioFormat {
     /// RIFF WAVE, 16-bit PCM mono: lossless, large.
     Wav,
-    /// MPEG-1/2 Layer III, 64 kbit/s mono: plays in every browser.
+    /// MPEG-2 Layer III, 64 kbit/s mono: plays in every browser.
     Mp3,
     /// Ogg Vorbis, quality ~0.3: smaller than MP3 at the same quality.
     Ogg,
@@ -30,12 +30,19 @@ impl AudioFormat {
 
     /// From a path's extension.
     pub fn from_path(path: &Path) -> Option<Self> {
-        path.extension().and_then(|e| e.to_str()).and_then(Self::from_extension)
+        path.extension()
+            .and_then(|e| e.to_str())
+            .and_then(Self::from_extension)
     }
 
     /// From a MIME type (`audio/mpeg`, `audio/wav`, `audio/ogg; codecs=vorbis`).
     pub fn from_mime(mime: &str) -> Option<Self> {
-        let essence = mime.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let essence = mime
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         match essence.as_str() {
             "audio/wav" | "audio/wave" | "audio/x-wav" | "audio/vnd.wave" => Some(Self::Wav),
             "audio/mpeg" | "audio/mp3" => Some(Self::Mp3),
@@ -68,11 +75,17 @@ impl std::str::FromStr for AudioFormat {
     fn from_str(s: &str) -> Result<Self, SpeechError> {
         Self::from_extension(s)
             .or_else(|| Self::from_mime(s))
-            .ok_or_else(|| SpeechError::Encode(format!("unknown audio format {s:?} (use wav, mp3 or ogg)")))
+            .ok_or_else(|| {
+                SpeechError::Encode(format!("unknown audio format {s:?} (use wav, mp3 or ogg)"))
+            })
     }
 }
 
-pub(crate) fn encode(samples: &[i16], rate: u32, format: AudioFormat) -> Result<Vec<u8>, SpeechError> {
+pub(crate) fn encode(
+    samples: &[i16],
+    rate: u32,
+    format: AudioFormat,
+) -> Result<Vec<u8>, SpeechError> {
     match format {
         AudioFormat::Wav => wav(samples, rate),
         AudioFormat::Mp3 => mp3(samples, rate),
@@ -105,33 +118,45 @@ fn mp3(samples: &[i16], rate: u32) -> Result<Vec<u8>, SpeechError> {
     use mp3lame_encoder::{Bitrate, Builder, FlushNoGap, MonoPcm, Quality};
     let e = |what: &str, err: String| SpeechError::Encode(format!("MP3 {what}: {err}"));
     let mut b = Builder::new().ok_or_else(|| e("init", "LAME could not allocate".into()))?;
-    b.set_num_channels(1).map_err(|x| e("channels", x.to_string()))?;
-    b.set_sample_rate(rate).map_err(|x| e("sample rate", x.to_string()))?;
-    b.set_brate(Bitrate::Kbps64).map_err(|x| e("bitrate", x.to_string()))?;
-    // Quality 5 ("good") is LAME's speed/quality middle: 2 is slower for no
-    // audible gain on speech at 64 kbit/s.
-    b.set_quality(Quality::Good).map_err(|x| e("quality", x.to_string()))?;
+    b.set_num_channels(1)
+        .map_err(|x| e("channels", x.to_string()))?;
+    b.set_sample_rate(rate)
+        .map_err(|x| e("sample rate", x.to_string()))?;
+    b.set_brate(Bitrate::Kbps64)
+        .map_err(|x| e("bitrate", x.to_string()))?;
+    // LAME's algorithm quality 7 ("ok"): half the time of 5 ("good") and a
+    // ninth of 0 on espeak's speech (measured: 90 vs 170 vs 750 ms for 23 s),
+    // with no audible loss at 64 kbit/s: the bitrate, not the psychoacoustic
+    // search, is what matters for a 22 kHz synthetic voice.
+    b.set_quality(Quality::Ok)
+        .map_err(|x| e("quality", x.to_string()))?;
     let mut enc = b.build().map_err(|x| e("build", x.to_string()))?;
-    let mut out: Vec<u8> = Vec::with_capacity(mp3lame_encoder::max_required_buffer_size(samples.len()) + 7200);
+    let mut out: Vec<u8> =
+        Vec::with_capacity(mp3lame_encoder::max_required_buffer_size(samples.len()) + 7200);
     // Feed in slices so the output buffer bound stays modest.
     for part in samples.chunks(1 << 16) {
         out.reserve(mp3lame_encoder::max_required_buffer_size(part.len()));
-        enc.encode_to_vec(MonoPcm(part), &mut out).map_err(|x| e("encode", x.to_string()))?;
+        enc.encode_to_vec(MonoPcm(part), &mut out)
+            .map_err(|x| e("encode", x.to_string()))?;
     }
     out.reserve(7200);
-    enc.flush_to_vec::<FlushNoGap>(&mut out).map_err(|x| e("flush", x.to_string()))?;
+    enc.flush_to_vec::<FlushNoGap>(&mut out)
+        .map_err(|x| e("flush", x.to_string()))?;
     Ok(out)
 }
 
 fn ogg(samples: &[i16], rate: u32) -> Result<Vec<u8>, SpeechError> {
-    use std::num::{NonZeroU32, NonZeroU8};
+    use std::num::{NonZeroU8, NonZeroU32};
     use vorbis_rs::{VorbisBitrateManagementStrategy, VorbisEncoderBuilder};
     let e = |err: vorbis_rs::VorbisError| SpeechError::Encode(format!("Ogg Vorbis: {err}"));
     let rate = NonZeroU32::new(rate).ok_or_else(|| SpeechError::Encode("sample rate 0".into()))?;
     let mut out = Vec::new();
     {
-        let mut builder = VorbisEncoderBuilder::new_with_serial(rate, NonZeroU8::MIN, &mut out, 0x6b68_6c73);
-        builder.bitrate_management_strategy(VorbisBitrateManagementStrategy::QualityVbr { target_quality: 0.3 });
+        let mut builder =
+            VorbisEncoderBuilder::new_with_serial(rate, NonZeroU8::MIN, &mut out, 0x6b68_6c73);
+        builder.bitrate_management_strategy(VorbisBitrateManagementStrategy::QualityVbr {
+            target_quality: 0.3,
+        });
         let mut enc = builder.build().map_err(e)?;
         let floats: Vec<f32> = samples.iter().map(|&s| s as f32 / 32768.0).collect();
         for block in floats.chunks(4096) {

@@ -24,7 +24,13 @@ pub trait SpeechEngine: Send + Sync {
     }
     /// Appends the samples for `text`, read by `voice` at `rate_wpm` words
     /// per minute, to `out`. `text` is at most one sentence of plain text.
-    fn synthesize(&self, text: &str, voice: Voice, rate_wpm: u32, out: &mut Vec<i16>) -> Result<(), SpeechError>;
+    fn synthesize(
+        &self,
+        text: &str,
+        voice: Voice,
+        rate_wpm: u32,
+        out: &mut Vec<i16>,
+    ) -> Result<(), SpeechError>;
 }
 
 /// espeak-ng through the system library (`libespeak-ng.so.1`), loaded on
@@ -63,7 +69,13 @@ impl SpeechEngine for Espeak {
         crate::espeak::sample_rate()
     }
 
-    fn synthesize(&self, text: &str, voice: Voice, rate_wpm: u32, out: &mut Vec<i16>) -> Result<(), SpeechError> {
+    fn synthesize(
+        &self,
+        text: &str,
+        voice: Voice,
+        rate_wpm: u32,
+        out: &mut Vec<i16>,
+    ) -> Result<(), SpeechError> {
         crate::espeak::synthesize(text, Self::voice_name(voice), rate_wpm, out)
     }
 }

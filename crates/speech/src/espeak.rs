@@ -84,7 +84,10 @@ struct State {
 }
 
 static API: OnceLock<Result<Api, String>> = OnceLock::new();
-static LOCK: Mutex<State> = Mutex::new(State { voice: None, rate: 0 });
+static LOCK: Mutex<State> = Mutex::new(State {
+    voice: None,
+    rate: 0,
+});
 
 /// The message a user sees when the library is absent.
 pub(crate) const INSTALL_HINT: &str =
@@ -104,7 +107,9 @@ fn load() -> Result<Api, String> {
             Err(e) => last_err = e.to_string(),
         }
     }
-    Err(format!("libespeak-ng could not be loaded ({last_err}): {INSTALL_HINT}"))
+    Err(format!(
+        "libespeak-ng could not be loaded ({last_err}): {INSTALL_HINT}"
+    ))
 }
 
 fn init(lib: libloading::Library) -> Result<Api, String> {
@@ -115,13 +120,20 @@ fn init(lib: libloading::Library) -> Result<Api, String> {
         let sym_err = |e: libloading::Error| format!("libespeak-ng is missing a symbol ({e})");
         let initialize: FnInitialize = *lib.get(b"espeak_Initialize\0").map_err(sym_err)?;
         let set_cb: FnSetSynthCallback = *lib.get(b"espeak_SetSynthCallback\0").map_err(sym_err)?;
-        let set_voice_by_name: FnSetVoiceByName = *lib.get(b"espeak_SetVoiceByName\0").map_err(sym_err)?;
+        let set_voice_by_name: FnSetVoiceByName =
+            *lib.get(b"espeak_SetVoiceByName\0").map_err(sym_err)?;
         let set_parameter: FnSetParameter = *lib.get(b"espeak_SetParameter\0").map_err(sym_err)?;
         let synth: FnSynth = *lib.get(b"espeak_Synth\0").map_err(sym_err)?;
-        let text_to_phonemes: FnTextToPhonemes = *lib.get(b"espeak_TextToPhonemes\0").map_err(sym_err)?;
+        let text_to_phonemes: FnTextToPhonemes =
+            *lib.get(b"espeak_TextToPhonemes\0").map_err(sym_err)?;
         // Buffer length 0 = espeak's default (200 ms); NULL path = the data
         // directory compiled into the library (Debian: espeak-ng-data).
-        let rate = initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, std::ptr::null(), INITIALIZE_DONT_EXIT);
+        let rate = initialize(
+            AUDIO_OUTPUT_SYNCHRONOUS,
+            0,
+            std::ptr::null(),
+            INITIALIZE_DONT_EXIT,
+        );
         if rate <= 0 {
             return Err(format!(
                 "espeak-ng failed to initialise (its voice data may be missing): {INSTALL_HINT}"
@@ -157,7 +169,11 @@ pub(crate) fn sample_rate() -> Result<u32, SpeechError> {
 
 /// Receives audio from `espeak_Synth` (synchronous mode: on the calling
 /// thread, before `espeak_Synth` returns).
-unsafe extern "C" fn synth_callback(wav: *mut c_short, n: c_int, events: *mut EspeakEvent) -> c_int {
+unsafe extern "C" fn synth_callback(
+    wav: *mut c_short,
+    n: c_int,
+    events: *mut EspeakEvent,
+) -> c_int {
     if events.is_null() {
         return 0;
     }
@@ -193,7 +209,8 @@ fn lock() -> std::sync::MutexGuard<'static, State> {
 
 fn select(api: &Api, st: &mut State, voice: &str, rate: u32) -> Result<(), SpeechError> {
     if st.voice.as_deref() != Some(voice) {
-        let c = CString::new(voice).map_err(|_| SpeechError::Engine(format!("bad voice name {voice:?}")))?;
+        let c = CString::new(voice)
+            .map_err(|_| SpeechError::Engine(format!("bad voice name {voice:?}")))?;
         // SAFETY: `c` is a valid NUL-terminated string that outlives the call.
         let rc = unsafe { (api.set_voice_by_name)(c.as_ptr()) };
         if rc != 0 {
@@ -215,7 +232,12 @@ fn select(api: &Api, st: &mut State, voice: &str, rate: u32) -> Result<(), Speec
 
 /// Synthesises `text` (UTF-8, plain text: no SSML) with `voice` at `rate`
 /// words per minute, appending 16-bit mono samples to `out`.
-pub(crate) fn synthesize(text: &str, voice: &str, rate: u32, out: &mut Vec<i16>) -> Result<(), SpeechError> {
+pub(crate) fn synthesize(
+    text: &str,
+    voice: &str,
+    rate: u32,
+    out: &mut Vec<i16>,
+) -> Result<(), SpeechError> {
     let api = api()?;
     let c = CString::new(text.replace('\0', " ")).expect("NULs were replaced");
     let mut st = lock();
@@ -239,7 +261,9 @@ pub(crate) fn synthesize(text: &str, voice: &str, rate: u32, out: &mut Vec<i16>)
     };
     drop(st);
     if rc != 0 {
-        return Err(SpeechError::Engine(format!("espeak_Synth failed with code {rc}")));
+        return Err(SpeechError::Engine(format!(
+            "espeak_Synth failed with code {rc}"
+        )));
     }
     Ok(())
 }

@@ -80,7 +80,8 @@ pub fn is_arabic_mark(c: char) -> bool {
 }
 
 fn is_latin_letter(c: char) -> bool {
-    c.is_ascii_alphabetic() || matches!(c, '\u{00C0}'..='\u{024F}' if c != '\u{00D7}' && c != '\u{00F7}')
+    c.is_ascii_alphabetic()
+        || matches!(c, '\u{00C0}'..='\u{024F}' if c != '\u{00D7}' && c != '\u{00F7}')
 }
 
 /// Value of a decimal digit in ASCII, Arabic-Indic or Eastern Arabic-Indic.
@@ -102,15 +103,14 @@ const KEPT_PUNCT: &str = ".,;:!?()[]{}\"'«»“”‘’-–—/\\%٪$€£¥°
 pub fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        let keep = c.is_alphanumeric()
-            || is_arabic_mark(c)
-            || c == '\n'
-            || KEPT_PUNCT.contains(c);
+        let keep = c.is_alphanumeric() || is_arabic_mark(c) || c == '\n' || KEPT_PUNCT.contains(c);
         if keep {
             out.push(c);
         } else if c.is_whitespace() {
             out.push(' ');
-        } else if c == '\u{0640}' || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}') {
+        } else if c == '\u{0640}'
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}')
+        {
             // Tatweel, zero-width and bidi controls, variation selectors:
             // invisible, dropped without a space so words stay whole.
         } else {
@@ -159,7 +159,11 @@ fn runs(text: &str, lang: Lang) -> Vec<(Voice, String)> {
         words.push((cur, ws));
     }
     let classes: Vec<Class> = words.iter().map(|(w, _)| classify(w)).collect();
-    let default = if lang == Lang::En { Class::Latin } else { Class::Arabic };
+    let default = if lang == Lang::En {
+        Class::Latin
+    } else {
+        Class::Arabic
+    };
     // The strong (non-abbreviation) context of each word: nearest strong word
     // to the left, else to the right, else the default.
     let strong: Vec<Option<Class>> = words
@@ -192,14 +196,21 @@ fn runs(text: &str, lang: Lang) -> Vec<(Voice, String)> {
             }
         }
         if k == Class::Neutral {
-            k = resolved.last().map(|(k, _)| *k).unwrap_or_else(|| context(i));
+            k = resolved
+                .last()
+                .map(|(k, _)| *k)
+                .unwrap_or_else(|| context(i));
         }
         word.push_str(space);
         resolved.push((k, word));
     }
     let mut out: Vec<(Voice, String)> = Vec::new();
     for (k, w) in resolved {
-        let voice = if k == Class::Latin { Voice::English } else { Voice::Arabic };
+        let voice = if k == Class::Latin {
+            Voice::English
+        } else {
+            Voice::Arabic
+        };
         match out.last_mut() {
             Some((v, s)) if *v == voice => s.push_str(&w),
             _ => out.push((voice, w)),
@@ -212,7 +223,10 @@ fn runs(text: &str, lang: Lang) -> Vec<(Voice, String)> {
 /// words first; other all-capital acronyms are spelled with Arabic letter names.
 fn abbreviation_ar(word: &str) -> Option<String> {
     let core = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '/' && c != '²');
-    let trail = &word[word.find(core).map(|i| i + core.len()).unwrap_or(word.len())..];
+    let trail = &word[word
+        .find(core)
+        .map(|i| i + core.len())
+        .unwrap_or(word.len())..];
     let lead = &word[..word.find(core).unwrap_or(0)];
     const WORDS: &[(&str, &str)] = &[
         ("km/h", "كِيلُومِتْر فِي السَّاعَةِ"),
@@ -245,10 +259,17 @@ fn abbreviation_ar(word: &str) -> Option<String> {
     // Dotted forms: U.S., U.N.
     let letters: String = core.chars().filter(|c| *c != '.').collect();
     let dotted_ok = core.chars().all(|c| c.is_ascii_uppercase() || c == '.');
-    if (2..=6).contains(&letters.len()) && dotted_ok && letters.chars().all(|c| c.is_ascii_uppercase()) {
+    if (2..=6).contains(&letters.len())
+        && dotted_ok
+        && letters.chars().all(|c| c.is_ascii_uppercase())
+    {
         let spelled: Vec<&str> = letters.chars().map(letter_name).collect();
         // The final dot of U.S. belongs to the abbreviation, not the sentence.
-        let trail = if core.contains('.') { trail.strip_prefix('.').unwrap_or(trail) } else { trail };
+        let trail = if core.contains('.') {
+            trail.strip_prefix('.').unwrap_or(trail)
+        } else {
+            trail
+        };
         return Some(format!("{lead}{}{trail}", spelled.join(" ")));
     }
     None
@@ -256,8 +277,32 @@ fn abbreviation_ar(word: &str) -> Option<String> {
 
 fn letter_name(c: char) -> &'static str {
     const NAMES: [&str; 26] = [
-        "إِيه", "بِي", "سِي", "دِي", "إِي", "إِف", "جِي", "إِتْش", "آي", "جِيه", "كِيه", "إِل", "إِم",
-        "إِن", "أُو", "بِي", "كِيُو", "آر", "إِس", "تِي", "يُو", "فِي", "دَبْلِيُو", "إِكْس", "وَاي", "زِد",
+        "إِيه",
+        "بِي",
+        "سِي",
+        "دِي",
+        "إِي",
+        "إِف",
+        "جِي",
+        "إِتْش",
+        "آي",
+        "جِيه",
+        "كِيه",
+        "إِل",
+        "إِم",
+        "إِن",
+        "أُو",
+        "بِي",
+        "كِيُو",
+        "آر",
+        "إِس",
+        "تِي",
+        "يُو",
+        "فِي",
+        "دَبْلِيُو",
+        "إِكْس",
+        "وَاي",
+        "زِد",
     ];
     NAMES[(c.to_ascii_uppercase() as u8 - b'A') as usize]
 }
@@ -347,7 +392,10 @@ fn parse_number(raw: &str) -> NumTok {
     let seps: Vec<char> = raw.chars().filter(|c| !c.is_ascii_digit()).collect();
     // Time hh:mm
     if seps == [':'] && groups[0].len() <= 2 && groups[1].len() == 2 {
-        let (h, m) = (groups[0].parse().unwrap_or(99), groups[1].parse().unwrap_or(99));
+        let (h, m) = (
+            groups[0].parse().unwrap_or(99),
+            groups[1].parse().unwrap_or(99),
+        );
         if h < 24 && m < 60 {
             return NumTok::Time { h, m };
         }
@@ -363,37 +411,60 @@ fn parse_number(raw: &str) -> NumTok {
             None
         };
         if let Some((y, m, d)) = ymd {
-            let (y, m, d): (u64, u32, u32) = (y.parse().unwrap_or(0), m.parse().unwrap_or(0), d.parse().unwrap_or(0));
+            let (y, m, d): (u64, u32, u32) = (
+                y.parse().unwrap_or(0),
+                m.parse().unwrap_or(0),
+                d.parse().unwrap_or(0),
+            );
             if (1..=12).contains(&m) && (1..=31).contains(&d) {
                 return NumTok::Date { y, m, d };
             }
         }
     }
     // Thousands separators: 1,000,000 (groups of exactly three after the first)
-    if !seps.is_empty() && seps.iter().all(|&c| c == ',') && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3) {
+    if !seps.is_empty()
+        && seps.iter().all(|&c| c == ',')
+        && groups[0].len() <= 3
+        && groups[1..].iter().all(|g| g.len() == 3)
+    {
         let joined: String = groups.concat();
         if let Some(v) = int(&joined) {
-            return NumTok::Int { value: v, raw: joined };
+            return NumTok::Int {
+                value: v,
+                raw: joined,
+            };
         }
     }
     // Thousands then decimal: 1,234.5
-    if seps.len() >= 2 && seps[..seps.len() - 1].iter().all(|&c| c == ',') && seps[seps.len() - 1] == '.' {
+    if seps.len() >= 2
+        && seps[..seps.len() - 1].iter().all(|&c| c == ',')
+        && seps[seps.len() - 1] == '.'
+    {
         let n = groups.len();
         if groups[1..n - 1].iter().all(|g| g.len() == 3) {
             if let Some(v) = int(&groups[..n - 1].concat()) {
-                return NumTok::Decimal { int: v, frac: groups[n - 1].to_string() };
+                return NumTok::Decimal {
+                    int: v,
+                    frac: groups[n - 1].to_string(),
+                };
             }
         }
     }
     // Decimal: 3.5 (also a decimal comma, 3,5, common in Arabic typing)
     if seps.len() == 1 && matches!(seps[0], '.' | ',') {
         if let Some(v) = int(groups[0]) {
-            return NumTok::Decimal { int: v, frac: groups[1].to_string() };
+            return NumTok::Decimal {
+                int: v,
+                frac: groups[1].to_string(),
+            };
         }
     }
     if seps.is_empty() {
         if let Some(v) = int(raw) {
-            return NumTok::Int { value: v, raw: raw.to_string() };
+            return NumTok::Int {
+                value: v,
+                raw: raw.to_string(),
+            };
         }
     }
     NumTok::Other(groups.iter().map(|s| s.to_string()).collect())
@@ -440,12 +511,26 @@ fn skip_spaces(chars: &[char], mut j: usize) -> usize {
 
 /// The word starting at `j` (up to whitespace or punctuation).
 fn word_at(chars: &[char], j: usize) -> String {
-    chars[j..].iter().take_while(|c| c.is_alphanumeric() || is_arabic_mark(**c)).collect()
+    chars[j..]
+        .iter()
+        .take_while(|c| c.is_alphanumeric() || is_arabic_mark(**c))
+        .collect()
 }
 
 fn is_month_word(w: &str) -> bool {
     const OTHER: &[&str] = &[
-        "كانون", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين", "ابريل", "إبريل",
+        "كانون",
+        "شباط",
+        "آذار",
+        "نيسان",
+        "أيار",
+        "حزيران",
+        "تموز",
+        "آب",
+        "أيلول",
+        "تشرين",
+        "ابريل",
+        "إبريل",
     ];
     numbers::MONTHS.contains(&w) || OTHER.contains(&w)
 }
@@ -500,9 +585,11 @@ pub fn verbalize_ar(s: &str) -> String {
         let (tok, mut j) = scan_number(&chars, i);
         // Ordinal: الـ51, الـ 51, ال51
         let trimmed = out.trim_end_matches(' ');
-        let ordinal_prefix = ["الـ", "ال"].iter().find(|p| trimmed.ends_with(*p) && {
-            let before = &trimmed[..trimmed.len() - p.len()];
-            before.is_empty() || before.ends_with(|c: char| !c.is_alphanumeric())
+        let ordinal_prefix = ["الـ", "ال"].iter().find(|p| {
+            trimmed.ends_with(*p) && {
+                let before = &trimmed[..trimmed.len() - p.len()];
+                before.is_empty() || before.ends_with(|c: char| !c.is_alphanumeric())
+            }
         });
         if let (Some(p), NumTok::Int { value, .. }) = (ordinal_prefix, &tok) {
             let keep = trimmed.len() - p.len();
@@ -515,7 +602,11 @@ pub fn verbalize_ar(s: &str) -> String {
         let mut words = num_words(&tok);
         let mut range_end: Option<String> = None;
         if let NumTok::Other(groups) = &tok {
-            let seps: Vec<char> = chars[i..j].iter().filter(|c| digit_value(**c).is_none()).copied().collect();
+            let seps: Vec<char> = chars[i..j]
+                .iter()
+                .filter(|c| digit_value(**c).is_none())
+                .copied()
+                .collect();
             if groups.len() == 2 && seps == ['-'] {
                 words = numbers::cardinal(groups[0].parse().unwrap_or(0));
                 range_end = Some(numbers::cardinal(groups[1].parse().unwrap_or(0)));
@@ -554,7 +645,10 @@ pub fn verbalize_ar(s: &str) -> String {
         // A day before a month name reads as an ordinal: 29 نوفمبر.
         if let NumTok::Int { value, .. } = tok {
             let k = skip_spaces(&chars, j);
-            if (1..=31).contains(&value) && range_end.is_none() && is_month_word(&word_at(&chars, k)) {
+            if (1..=31).contains(&value)
+                && range_end.is_none()
+                && is_month_word(&word_at(&chars, k))
+            {
                 words = format!("{} من", numbers::ordinal(value));
             }
         }
@@ -637,7 +731,11 @@ fn split_long(s: &str, out: &mut Vec<String>) {
     let mut rest = s;
     while rest.chars().count() > MAX_CHUNK_CHARS {
         // Byte index of the MAX_CHUNK_CHARS-th char.
-        let limit = rest.char_indices().nth(MAX_CHUNK_CHARS).map(|(b, _)| b).unwrap_or(rest.len());
+        let limit = rest
+            .char_indices()
+            .nth(MAX_CHUNK_CHARS)
+            .map(|(b, _)| b)
+            .unwrap_or(rest.len());
         let cut = rest[..limit]
             .rfind([' ', '،', ','])
             .filter(|&b| b > 0)
@@ -680,11 +778,17 @@ mod tests {
 
     #[test]
     fn dates_times_ranges() {
-        assert_eq!(ar("29/11/2024"), "التاسع والعشرون من نوفمبر ألفين وأربعة وعشرين");
+        assert_eq!(
+            ar("29/11/2024"),
+            "التاسع والعشرون من نوفمبر ألفين وأربعة وعشرين"
+        );
         assert_eq!(ar("2024-06-19"), "التاسع عشر من يونيو ألفين وأربعة وعشرين");
         assert_eq!(ar("في 19 يونيو"), "في التاسع عشر من يونيو");
         assert_eq!(ar("الساعة 10:30 ص"), "الساعة العاشرة والنصف صباحاً");
-        assert_eq!(ar("من 2020 – 2024"), "من ألفين وعشرين إلى ألفين وأربعة وعشرين");
+        assert_eq!(
+            ar("من 2020 – 2024"),
+            "من ألفين وعشرين إلى ألفين وأربعة وعشرين"
+        );
     }
 
     #[test]
@@ -705,9 +809,16 @@ mod tests {
 
     #[test]
     fn mixed_scripts_switch_voice() {
-        let c = prepare("قال المتحدث: the talks went well 100% وأضاف أن الجولة المقبلة قريبة", Lang::Ar);
+        let c = prepare(
+            "قال المتحدث: the talks went well 100% وأضاف أن الجولة المقبلة قريبة",
+            Lang::Ar,
+        );
         let voices: Vec<Voice> = c.iter().map(|c| c.voice).collect();
-        assert_eq!(voices, [Voice::Arabic, Voice::English, Voice::Arabic], "{c:?}");
+        assert_eq!(
+            voices,
+            [Voice::Arabic, Voice::English, Voice::Arabic],
+            "{c:?}"
+        );
         assert_eq!(c[1].text, "the talks went well 100%");
     }
 

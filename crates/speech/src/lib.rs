@@ -190,13 +190,21 @@ impl Audio {
         if self.samples.is_empty() {
             return 0.0;
         }
-        let sum: f64 = self.samples.iter().map(|&s| (s as f64 / 32768.0).powi(2)).sum();
+        let sum: f64 = self
+            .samples
+            .iter()
+            .map(|&s| (s as f64 / 32768.0).powi(2))
+            .sum();
         (sum / self.samples.len() as f64).sqrt()
     }
 }
 
 fn ms(samples: usize, rate: u32) -> u64 {
-    if rate == 0 { 0 } else { samples as u64 * 1000 / rate as u64 }
+    if rate == 0 {
+        0
+    } else {
+        samples as u64 * 1000 / rate as u64
+    }
 }
 
 type Loaded = Result<Arc<dyn Diacritizer>, String>;
@@ -212,7 +220,10 @@ pub struct Speaker {
 
 impl std::fmt::Debug for Speaker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Speaker").field("opts", &self.opts).field("engine", &self.engine.name()).finish()
+        f.debug_struct("Speaker")
+            .field("opts", &self.opts)
+            .field("engine", &self.engine.name())
+            .finish()
     }
 }
 
@@ -232,24 +243,40 @@ impl Speaker {
     }
 
     /// A speaker using another engine (the [`SpeechEngine`] seam).
-    pub fn with_engine(opts: SpeechOptions, engine: Arc<dyn SpeechEngine>) -> Result<Self, SpeechError> {
+    pub fn with_engine(
+        opts: SpeechOptions,
+        engine: Arc<dyn SpeechEngine>,
+    ) -> Result<Self, SpeechError> {
         if !(80..=450).contains(&opts.rate_wpm) {
-            return Err(SpeechError::Options(format!("rate {} wpm is outside 80..=450", opts.rate_wpm)));
+            return Err(SpeechError::Options(format!(
+                "rate {} wpm is outside 80..=450",
+                opts.rate_wpm
+            )));
         }
         if opts.pause_ms > 5000 {
-            return Err(SpeechError::Options(format!("pause {} ms is above 5000", opts.pause_ms)));
+            return Err(SpeechError::Options(format!(
+                "pause {} ms is above 5000",
+                opts.pause_ms
+            )));
         }
         if opts.max_input_bytes == 0 {
             return Err(SpeechError::Options("max_input_bytes is 0".into()));
         }
-        Ok(Speaker { opts, engine, diacritizer: OnceLock::new() })
+        Ok(Speaker {
+            opts,
+            engine,
+            diacritizer: OnceLock::new(),
+        })
     }
 
     /// Uses `d` instead of searching for the ONNX model.
     pub fn with_diacritizer(self, d: Arc<dyn Diacritizer>) -> Self {
         let cell = OnceLock::new();
         let _ = cell.set(Ok(d));
-        Speaker { diacritizer: cell, ..self }
+        Speaker {
+            diacritizer: cell,
+            ..self
+        }
     }
 
     /// The options in force.
@@ -259,20 +286,36 @@ impl Speaker {
 
     fn diacritizer(&self) -> &Loaded {
         self.diacritizer.get_or_init(|| {
-            RawiOnnx::find(self.opts.ort_library.as_deref(), self.opts.model_dir.as_deref())
-                .map(|d| Arc::new(d) as Arc<dyn Diacritizer>)
-                .map_err(|e| e.to_string())
+            RawiOnnx::find(
+                self.opts.ort_library.as_deref(),
+                self.opts.model_dir.as_deref(),
+            )
+            .map(|d| Arc::new(d) as Arc<dyn Diacritizer>)
+            .map_err(|e| e.to_string())
         })
     }
 
     /// Loads what can be loaded and reports what is there.
     pub fn status(&self) -> Status {
-        let engine = (self.engine.name().to_string(), self.engine.sample_rate().map(|_| ()).map_err(|e| e.to_string()));
+        let engine = (
+            self.engine.name().to_string(),
+            self.engine
+                .sample_rate()
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        );
         let diacritizer = match self.opts.diacritics {
             Diacritics::Off => Err("turned off".to_string()),
-            _ => self.diacritizer().as_ref().map(|d| d.name().to_string()).map_err(Clone::clone),
+            _ => self
+                .diacritizer()
+                .as_ref()
+                .map(|d| d.name().to_string())
+                .map_err(Clone::clone),
         };
-        Status { engine, diacritizer }
+        Status {
+            engine,
+            diacritizer,
+        }
     }
 
     /// Reads one text. The language is taken from its script (Arabic
@@ -295,12 +338,16 @@ impl Speaker {
     pub fn speak_points(&self, points: &[&str], lang: Lang) -> Result<Audio, SpeechError> {
         let total: usize = points.iter().map(|p| p.len()).sum();
         if total > self.opts.max_input_bytes {
-            return Err(SpeechError::TooLong { len: total, max: self.opts.max_input_bytes });
+            return Err(SpeechError::TooLong {
+                len: total,
+                max: self.opts.max_input_bytes,
+            });
         }
         if points.iter().all(|p| p.trim().is_empty()) {
             return Err(SpeechError::Empty);
         }
-        let prepared: Vec<Vec<frontend::Chunk>> = points.iter().map(|p| frontend::prepare(p, lang)).collect();
+        let prepared: Vec<Vec<frontend::Chunk>> =
+            points.iter().map(|p| frontend::prepare(p, lang)).collect();
         if prepared.iter().all(Vec::is_empty) {
             return Err(SpeechError::NothingToSay);
         }
@@ -330,11 +377,21 @@ impl Speaker {
                     (Voice::Arabic, _) => tashkeel::shadda_first(&chunk.text),
                     _ => chunk.text.clone(),
                 };
-                self.engine.synthesize(&text, chunk.voice, self.opts.rate_wpm, &mut samples)?;
+                self.engine
+                    .synthesize(&text, chunk.voice, self.opts.rate_wpm, &mut samples)?;
             }
-            marks.push(Mark { point: i, start_ms: ms(start, rate), end_ms: ms(samples.len(), rate) });
+            marks.push(Mark {
+                point: i,
+                start_ms: ms(start, rate),
+                end_ms: ms(samples.len(), rate),
+            });
         }
-        Ok(Audio { samples, sample_rate: rate, marks, warnings })
+        Ok(Audio {
+            samples,
+            sample_rate: rate,
+            marks,
+            warnings,
+        })
     }
 
     /// The diacritiser to use, if any, pushing a warning when Arabic will be
@@ -345,7 +402,8 @@ impl Speaker {
         warnings: &mut Vec<String>,
     ) -> Result<Option<&dyn Diacritizer>, SpeechError> {
         let has_arabic = prepared.iter().flatten().any(|c| c.voice == Voice::Arabic);
-        if !has_arabic || self.opts.diacritics == Diacritics::Off || !self.engine.wants_diacritics() {
+        if !has_arabic || self.opts.diacritics == Diacritics::Off || !self.engine.wants_diacritics()
+        {
             return Ok(None);
         }
         match self.diacritizer() {
@@ -354,7 +412,9 @@ impl Speaker {
                 Err(SpeechError::DiacritizerUnavailable(msg.clone()))
             }
             Err(msg) => {
-                warnings.push(format!("Arabic is spoken without diacritics (short vowels will be dropped): {msg}"));
+                warnings.push(format!(
+                    "Arabic is spoken without diacritics (short vowels will be dropped): {msg}"
+                ));
                 Ok(None)
             }
         }
@@ -385,8 +445,14 @@ impl Speaker {
 /// True when most Arabic letters already carry a mark: the author vocalised
 /// the text and the model should not overwrite it.
 fn already_vocalised(text: &str) -> bool {
-    let letters = text.chars().filter(|&c| frontend::is_arabic_letter(c)).count();
-    let marks = text.chars().filter(|&c| ('\u{064B}'..='\u{0652}').contains(&c)).count();
+    let letters = text
+        .chars()
+        .filter(|&c| frontend::is_arabic_letter(c))
+        .count();
+    let marks = text
+        .chars()
+        .filter(|&c| ('\u{064B}'..='\u{0652}').contains(&c))
+        .count();
     letters > 0 && marks * 2 >= letters
 }
 
@@ -403,7 +469,10 @@ mod tests {
 
     #[test]
     fn options_are_validated() {
-        let bad = SpeechOptions { rate_wpm: 10, ..Default::default() };
+        let bad = SpeechOptions {
+            rate_wpm: 10,
+            ..Default::default()
+        };
         assert!(matches!(Speaker::new(bad), Err(SpeechError::Options(_))));
     }
 

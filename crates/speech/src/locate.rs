@@ -87,7 +87,10 @@ pub fn ort_library(explicit: Option<&Path>) -> Result<PathBuf, String> {
         return if p.is_file() {
             Ok(p.to_path_buf())
         } else {
-            Err(format!("the ONNX Runtime library {} does not exist", p.display()))
+            Err(format!(
+                "the ONNX Runtime library {} does not exist",
+                p.display()
+            ))
         };
     }
     if let Some(p) = std::env::var_os("ORT_DYLIB_PATH") {
@@ -104,7 +107,9 @@ pub fn ort_library(explicit: Option<&Path>) -> Result<PathBuf, String> {
     if let Some(p) = python_package_dir("onnxruntime").and_then(|d| ort_in(&d.join("capi"))) {
         return Ok(p);
     }
-    Err(format!("the ONNX Runtime library (libonnxruntime.so) was not found: {TASHKEEL_HINT}"))
+    Err(format!(
+        "the ONNX Runtime library (libonnxruntime.so) was not found: {TASHKEEL_HINT}"
+    ))
 }
 
 fn model_in(dir: &Path) -> Option<(PathBuf, PathBuf)> {
@@ -116,7 +121,10 @@ fn model_in(dir: &Path) -> Option<(PathBuf, PathBuf)> {
 pub fn tashkeel_model(explicit_dir: Option<&Path>) -> Result<(PathBuf, PathBuf), String> {
     if let Some(d) = explicit_dir {
         return model_in(d).ok_or_else(|| {
-            format!("{} does not hold {MODEL_FILE} and {VOCAB_FILE}", d.display())
+            format!(
+                "{} does not hold {MODEL_FILE} and {VOCAB_FILE}",
+                d.display()
+            )
         });
     }
     if let Some(d) = std::env::var_os("KHULASA_TASHKEEL_DIR") {
@@ -129,8 +137,11 @@ pub fn tashkeel_model(explicit_dir: Option<&Path>) -> Result<(PathBuf, PathBuf),
             return Ok(hit);
         }
     }
-    if let Some(hit) = python_package_dir("text2tashkeel").and_then(|d| model_in(&d.join("models"))) {
+    if let Some(hit) = python_package_dir("text2tashkeel").and_then(|d| model_in(&d.join("models")))
+    {
         return Ok(hit);
     }
-    Err(format!("the diacritisation model ({MODEL_FILE}) was not found: {TASHKEEL_HINT}"))
+    Err(format!(
+        "the diacritisation model ({MODEL_FILE}) was not found: {TASHKEEL_HINT}"
+    ))
 }

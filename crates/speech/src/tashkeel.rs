@@ -64,8 +64,9 @@ impl RawiOnnx {
             char_to_idx: HashMap<String, i64>,
             diac_to_idx: HashMap<String, i64>,
         }
-        let v: Vocab = serde_json::from_str(&text)
-            .map_err(|e| unavailable(format!("{} is not a rawi vocabulary: {e}", vocab.display())))?;
+        let v: Vocab = serde_json::from_str(&text).map_err(|e| {
+            unavailable(format!("{} is not a rawi vocabulary: {e}", vocab.display()))
+        })?;
         let mut char_to_id = HashMap::new();
         for (k, id) in &v.char_to_idx {
             let mut cs = k.chars();
@@ -84,14 +85,23 @@ impl RawiOnnx {
         let session = ort::session::Session::builder(env)
             .and_then(|b| b.with_intra_threads(1).map_err(Into::into))
             .and_then(|mut b| b.commit_from_file(model))
-            .map_err(|e| unavailable(format!("could not load the model {}: {e}", model.display())))?;
-        Ok(RawiOnnx { session: Mutex::new(session), char_to_id, id_to_marks, unk })
+            .map_err(|e| {
+                unavailable(format!("could not load the model {}: {e}", model.display()))
+            })?;
+        Ok(RawiOnnx {
+            session: Mutex::new(session),
+            char_to_id,
+            id_to_marks,
+            unk,
+        })
     }
 
     /// Loads using [`locate`](crate::locate) to find the library and model.
     pub fn find(ort_library: Option<&Path>, model_dir: Option<&Path>) -> Result<Self, SpeechError> {
-        let lib = crate::locate::ort_library(ort_library).map_err(SpeechError::DiacritizerUnavailable)?;
-        let (model, vocab) = crate::locate::tashkeel_model(model_dir).map_err(SpeechError::DiacritizerUnavailable)?;
+        let lib =
+            crate::locate::ort_library(ort_library).map_err(SpeechError::DiacritizerUnavailable)?;
+        let (model, vocab) = crate::locate::tashkeel_model(model_dir)
+            .map_err(SpeechError::DiacritizerUnavailable)?;
         Self::load(&lib, &model, &vocab)
     }
 }
@@ -110,7 +120,10 @@ impl Diacritizer for RawiOnnx {
         if bare.is_empty() {
             return Ok(text.to_string());
         }
-        let ids: Vec<i64> = bare.iter().map(|c| *self.char_to_id.get(c).unwrap_or(&self.unk)).collect();
+        let ids: Vec<i64> = bare
+            .iter()
+            .map(|c| *self.char_to_id.get(c).unwrap_or(&self.unk))
+            .collect();
         let n = ids.len();
         let err = |e: ort::Error| SpeechError::Diacritizer(e.to_string());
         let input = ort::value::Tensor::from_array(([1usize, n], ids)).map_err(err)?;
@@ -174,14 +187,21 @@ fn is_hamza_mark(c: char) -> bool {
     matches!(c, '\u{0653}'..='\u{0655}')
 }
 
-/// Per unit: does the whitespace-delimited word it belongs to carry any
-/// haraka in the input?
+/// Per unit: did the author vocalise the whitespace-delimited word it
+/// belongs to (harakat on at least half its letters)? A lone tanween
+/// (`رسمياً`) does not count: the rest of the word still needs vowels.
 fn vocalised_words(units: &[(char, Vec<char>)]) -> Vec<bool> {
     let mut out = vec![false; units.len()];
     let mut start = 0;
     for i in 0..=units.len() {
         if i == units.len() || units[i].0.is_whitespace() {
-            let has = units[start..i].iter().any(|u| u.1.iter().any(|&m| is_haraka(m)));
+            let word = &units[start..i];
+            let letters = word.iter().filter(|u| u.0.is_alphabetic()).count();
+            let marked = word
+                .iter()
+                .filter(|u| u.1.iter().any(|&m| is_haraka(m)))
+                .count();
+            let has = marked > 0 && marked * 2 >= letters;
             out[start..i].iter_mut().for_each(|v| *v = has);
             start = i + 1;
         }
@@ -234,7 +254,9 @@ fn is_haraka(c: char) -> bool {
 
 /// Removes harakat (and dagger alef), keeping letters and hamza forms.
 pub fn strip_harakat(text: &str) -> String {
-    text.chars().filter(|&c| !is_haraka(c) && c != '\u{0670}').collect()
+    text.chars()
+        .filter(|&c| !is_haraka(c) && c != '\u{0670}')
+        .collect()
 }
 
 /// Diacritic error rate of a prediction against a hand-vocalised reference.
@@ -253,11 +275,19 @@ pub struct Der {
 impl Der {
     /// Errors per letter, all letters (0.0 when nothing was scored).
     pub fn rate(&self) -> f64 {
-        if self.letters == 0 { 0.0 } else { self.errors as f64 / self.letters as f64 }
+        if self.letters == 0 {
+            0.0
+        } else {
+            self.errors as f64 / self.letters as f64
+        }
     }
     /// Errors per letter without case endings.
     pub fn rate_no_case(&self) -> f64 {
-        if self.letters_no_case == 0 { 0.0 } else { self.errors_no_case as f64 / self.letters_no_case as f64 }
+        if self.letters_no_case == 0 {
+            0.0
+        } else {
+            self.errors_no_case as f64 / self.letters_no_case as f64
+        }
     }
     /// Adds another count (to sum over sentences).
     pub fn add(&mut self, o: Der) {
@@ -311,7 +341,9 @@ pub fn der(reference: &str, predicted: &str) -> Result<Der, String> {
         let wrong = rm != pm;
         d.letters += 1;
         d.errors += wrong as usize;
-        let last_of_word = r.get(i + 1).is_none_or(|(n, _)| !crate::frontend::is_arabic_letter(*n));
+        let last_of_word = r
+            .get(i + 1)
+            .is_none_or(|(n, _)| !crate::frontend::is_arabic_letter(*n));
         if !last_of_word {
             d.letters_no_case += 1;
             d.errors_no_case += wrong as usize;

@@ -9,7 +9,11 @@ use khulasa_speech::tashkeel::{Der, Diacritizer, der, strip_harakat};
 
 fn gold() -> Vec<String> {
     let text = include_str!("data/tashkeel_gold.txt");
-    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect()
 }
 
 #[test]
@@ -20,7 +24,10 @@ fn gold_set_is_big_enough_and_fully_vocalised() {
     for l in &lines {
         // Every word carries at least one mark: nothing left unvocalised.
         for w in l.split_whitespace() {
-            assert!(w.chars().any(|c| ('\u{064B}'..='\u{0652}').contains(&c)), "unvocalised word {w:?}");
+            assert!(
+                w.chars().any(|c| ('\u{064B}'..='\u{0652}').contains(&c)),
+                "unvocalised word {w:?}"
+            );
         }
     }
 }
@@ -30,7 +37,9 @@ fn der_of_the_model_beside_no_marks() {
     let model = match RawiOnnx::find(None, None) {
         Ok(m) => m,
         Err(e) if std::env::var_os("CI").is_none() => {
-            eprintln!("NOTICE: diacritiser not installed ({e}); skipping DER (run scripts/setup.sh)");
+            eprintln!(
+                "NOTICE: diacritiser not installed ({e}); skipping DER (run scripts/setup.sh)"
+            );
             return;
         }
         Err(e) => panic!("CI ran setup.sh but the diacritiser is missing: {e}"),
@@ -54,8 +63,15 @@ fn der_of_the_model_beside_no_marks() {
         100.0 * none.rate(),
         100.0 * none.rate_no_case(),
     );
-    assert!(ours.rate() < 0.08, "DER {:.3} is far above the model's published ~2%", ours.rate());
-    assert!(ours.rate() * 5.0 < none.rate(), "the model barely beats adding no marks");
+    assert!(
+        ours.rate() < 0.08,
+        "DER {:.3} is far above the model's published ~2%",
+        ours.rate()
+    );
+    assert!(
+        ours.rate() * 5.0 < none.rate(),
+        "the model barely beats adding no marks"
+    );
 }
 
 #[test]
@@ -66,7 +82,10 @@ fn the_authors_hamza_and_vocalised_words_are_kept() {
     };
     let out = model.diacritize("وقال إن نَاتُو سيرسل قوات").unwrap();
     let words: Vec<&str> = out.split(' ').collect();
-    assert!(words[1].starts_with('إ'), "the written hamza was replaced: {out}");
+    assert!(
+        words[1].starts_with('إ'),
+        "the written hamza was replaced: {out}"
+    );
     assert_eq!(words[2], "نَاتُو", "a vocalised word was changed: {out}");
     assert_eq!(strip_harakat(&out), "وقال إن ناتو سيرسل قوات");
     // A bare alef where a hamza belongs is still restored.

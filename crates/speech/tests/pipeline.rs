@@ -20,7 +20,13 @@ impl SpeechEngine for Fake {
     fn sample_rate(&self) -> Result<u32, SpeechError> {
         Ok(1000)
     }
-    fn synthesize(&self, text: &str, voice: Voice, _rate: u32, out: &mut Vec<i16>) -> Result<(), SpeechError> {
+    fn synthesize(
+        &self,
+        text: &str,
+        voice: Voice,
+        _rate: u32,
+        out: &mut Vec<i16>,
+    ) -> Result<(), SpeechError> {
         self.seen.lock().unwrap().push((voice, text.to_string()));
         out.extend(std::iter::repeat_n(1000i16, text.chars().count()));
         Ok(())
@@ -34,16 +40,24 @@ impl Diacritizer for Fatha {
         "fatha"
     }
     fn diacritize(&self, text: &str) -> Result<String, SpeechError> {
-        Ok(text.chars().flat_map(|c| {
-            let mark = khulasa_speech::frontend::is_arabic_letter(c).then_some('\u{064E}');
-            std::iter::once(c).chain(mark)
-        }).collect())
+        Ok(text
+            .chars()
+            .flat_map(|c| {
+                let mark = khulasa_speech::frontend::is_arabic_letter(c).then_some('\u{064E}');
+                std::iter::once(c).chain(mark)
+            })
+            .collect())
     }
 }
 
 fn speaker(fake: Arc<Fake>, pause_ms: u32) -> Speaker {
-    let opts = SpeechOptions { pause_ms, ..Default::default() };
-    Speaker::with_engine(opts, fake).unwrap().with_diacritizer(Arc::new(Fatha))
+    let opts = SpeechOptions {
+        pause_ms,
+        ..Default::default()
+    };
+    Speaker::with_engine(opts, fake)
+        .unwrap()
+        .with_diacritizer(Arc::new(Fatha))
 }
 
 #[test]
@@ -52,7 +66,11 @@ fn marks_follow_points_with_pauses_between() {
     let s = speaker(fake.clone(), 600);
     let a = s.speak_points(&["أب", "", "The end"], Lang::Ar).unwrap();
     // "أَبَ" = 4 chars → 4 ms; empty point → zero-length mark; "The end" 7 ms.
-    let m: Vec<(usize, u64, u64)> = a.marks.iter().map(|m| (m.point, m.start_ms, m.end_ms)).collect();
+    let m: Vec<(usize, u64, u64)> = a
+        .marks
+        .iter()
+        .map(|m| (m.point, m.start_ms, m.end_ms))
+        .collect();
     assert_eq!(m, [(0, 0, 4), (1, 604, 604), (2, 1204, 1211)]);
     assert_eq!(a.duration_ms(), 1211);
     let seen = fake.seen.lock().unwrap();
@@ -63,7 +81,9 @@ fn marks_follow_points_with_pauses_between() {
 #[test]
 fn shadda_is_moved_before_the_vowel_for_the_engine() {
     let fake = Arc::new(Fake::default());
-    let s = Speaker::with_engine(SpeechOptions::default(), fake.clone()).unwrap().with_diacritizer(Arc::new(Fatha));
+    let s = Speaker::with_engine(SpeechOptions::default(), fake.clone())
+        .unwrap()
+        .with_diacritizer(Arc::new(Fatha));
     // Already vocalised text (NFC order: fatha before shadda) is kept as
     // written, but reordered for espeak.
     s.speak("شَدَّ").unwrap();
@@ -79,11 +99,20 @@ fn missing_diacritiser_warns_or_fails_as_asked() {
         ..Default::default()
     };
     let fake = Arc::new(Fake::default());
-    let a = Speaker::with_engine(missing.clone(), fake.clone()).unwrap().speak("مرحبا").unwrap();
+    let a = Speaker::with_engine(missing.clone(), fake.clone())
+        .unwrap()
+        .speak("مرحبا")
+        .unwrap();
     assert_eq!(a.warnings.len(), 1, "{:?}", a.warnings);
     assert!(a.warnings[0].contains("without diacritics"));
-    let strict = SpeechOptions { diacritics: Diacritics::Require, ..missing };
-    let e = Speaker::with_engine(strict, fake).unwrap().speak("مرحبا").unwrap_err();
+    let strict = SpeechOptions {
+        diacritics: Diacritics::Require,
+        ..missing
+    };
+    let e = Speaker::with_engine(strict, fake)
+        .unwrap()
+        .speak("مرحبا")
+        .unwrap_err();
     assert!(matches!(e, SpeechError::DiacritizerUnavailable(_)), "{e}");
     assert!(e.to_string().contains("rawi_ensemble.int8.onnx"), "{e}");
 }
@@ -96,7 +125,10 @@ fn english_only_never_needs_the_diacritiser() {
         model_dir: Some(dir.path().to_path_buf()),
         ..Default::default()
     };
-    let a = Speaker::with_engine(opts, Arc::new(Fake::default())).unwrap().speak("Prices rose 5%.").unwrap();
+    let a = Speaker::with_engine(opts, Arc::new(Fake::default()))
+        .unwrap()
+        .speak("Prices rose 5%.")
+        .unwrap();
     assert!(a.warnings.is_empty());
 }
 
@@ -109,5 +141,8 @@ fn long_points_reach_the_engine_in_bounded_chunks() {
     let seen = fake.seen.lock().unwrap();
     assert!(seen.len() >= 5, "{} chunks", seen.len());
     // Each chunk is at most 400 characters before diacritics double it.
-    assert!(seen.iter().all(|(_, t)| t.chars().filter(|c| *c != '\u{064E}').count() <= 400));
+    assert!(
+        seen.iter()
+            .all(|(_, t)| t.chars().filter(|c| *c != '\u{064E}').count() <= 400)
+    );
 }

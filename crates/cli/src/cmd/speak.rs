@@ -106,17 +106,27 @@ pub fn run(args: Args) -> Result<ExitCode> {
             Ok(name) => println!("diacritiser:  {name} ok"),
             Err(e) => println!("diacritiser:  MISSING (Arabic will lack short vowels): {e}"),
         }
-        return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE });
+        return Ok(if ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        });
     }
 
     let text = match (&args.text, &args.file) {
         (_, Some(f)) => crate::input::read_text(f, args.lossy)?,
-        (Some(t), None) if t == "-" => crate::input::read_text(std::path::Path::new("-"), args.lossy)?,
+        (Some(t), None) if t == "-" => {
+            crate::input::read_text(std::path::Path::new("-"), args.lossy)?
+        }
         (Some(t), None) => t.clone(),
         (None, None) => bail!("give the text to read, `-` for standard input, or --file FILE"),
     };
     let lang = lang_of(&args.lang)?.unwrap_or_else(|| {
-        if text.chars().any(khulasa_speech::frontend::is_arabic_letter) { Lang::Ar } else { Lang::En }
+        if text.chars().any(khulasa_speech::frontend::is_arabic_letter) {
+            Lang::Ar
+        } else {
+            Lang::En
+        }
     });
 
     if args.preview || args.phonemes {
@@ -141,11 +151,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let format = match &args.format {
         Some(f) => f.parse::<AudioFormat>()?,
         None => AudioFormat::from_path(out).with_context(|| {
-            format!("cannot tell the audio format of {} (use .wav, .mp3 or .ogg, or --format)", out.display())
+            format!(
+                "cannot tell the audio format of {} (use .wav, .mp3 or .ogg, or --format)",
+                out.display()
+            )
         })?,
     };
     let audio = if args.points {
-        let points: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let points: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
         speaker.speak_points(&points, lang)
     } else {
         speaker.speak_points(&[text.as_str()], lang)
@@ -156,9 +173,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let bytes = audio.encode(format)?;
     if out.as_os_str() == "-" {
-        std::io::stdout().lock().write_all(&bytes).context("could not write to standard output")?;
+        std::io::stdout()
+            .lock()
+            .write_all(&bytes)
+            .context("could not write to standard output")?;
     } else {
-        std::fs::write(out, &bytes).with_context(|| format!("could not write {}", out.display()))?;
+        std::fs::write(out, &bytes)
+            .with_context(|| format!("could not write {}", out.display()))?;
     }
     if args.marks {
         eprintln!("{}", serde_json::to_string(&audio.marks)?);
@@ -166,10 +187,42 @@ pub fn run(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Reads key points aloud into `path` (format from its extension), with the
+/// default settings; warnings go to standard error. Used by
+/// `khulasa summarize --speak`.
+pub fn points_to_file(points: &[&str], path: &std::path::Path) -> Result<()> {
+    let format = AudioFormat::from_path(path).with_context(|| {
+        format!(
+            "cannot tell the audio format of {} (use .wav, .mp3 or .ogg)",
+            path.display()
+        )
+    })?;
+    let joined = points.concat();
+    let lang = if joined
+        .chars()
+        .any(khulasa_speech::frontend::is_arabic_letter)
+    {
+        Lang::Ar
+    } else {
+        Lang::En
+    };
+    let audio = Speaker::new(SpeechOptions::default())?
+        .speak_points(points, lang)
+        .map_err(explain)?;
+    for w in &audio.warnings {
+        eprintln!("khulasa: warning: {w}");
+    }
+    let bytes = audio.encode(format)?;
+    std::fs::write(path, bytes).with_context(|| format!("could not write {}", path.display()))?;
+    Ok(())
+}
+
 /// Adds the fix to errors a user can fix.
 fn explain(e: SpeechError) -> anyhow::Error {
     match e {
-        SpeechError::TooLong { .. } => anyhow::anyhow!("{e}; `khulasa speak` reads at most 64 KiB at a time"),
+        SpeechError::TooLong { .. } => {
+            anyhow::anyhow!("{e}; `khulasa speak` reads at most 64 KiB at a time")
+        }
         e => anyhow::Error::new(e),
     }
 }

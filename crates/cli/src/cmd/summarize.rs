@@ -75,6 +75,9 @@ pub struct Args {
     /// Replace invalid UTF-8 with U+FFFD instead of failing.
     #[arg(long)]
     pub lossy: bool,
+    /// Also read the key points aloud into this audio file (.wav, .mp3 or .ogg).
+    #[arg(long, value_name = "OUT", conflicts_with = "jsonl")]
+    pub speak: Option<PathBuf>,
 }
 
 /// A key point as the CLI prints it: the contract's `sources` as sentence
@@ -122,6 +125,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
         }
         Format::Json => writeln!(out, "{}", summary_json(&summary))?,
+    }
+    if let Some(path) = &args.speak {
+        let points: Vec<&str> = summary.key_points.iter().map(|k| k.text.as_str()).collect();
+        crate::cmd::speak::points_to_file(&points, path)?;
     }
     Ok(ExitCode::SUCCESS)
 }

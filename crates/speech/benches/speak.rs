@@ -1,0 +1,145 @@
+//! Key points → finished encoded file, for a 3-point summary, warm; and the
+//! real-time factor. Beside it, in the same run, the baseline: the
+//! `espeak-ng` command-line tool reading the same text into a WAV file.
+//!
+//! `cargo bench -p khulasa-speech` (needs scripts/setup.sh's espeak-ng and
+//! ONNX Runtime; prints a notice and measures nothing without espeak-ng).
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use khulasa_core::Lang;
+use khulasa_speech::tashkeel::Diacritizer;
+use khulasa_speech::{AudioFormat, Diacritics, Espeak, RawiOnnx, Speaker, SpeechOptions};
+
+/// A 3-point summary of our own (same shape and length as the seed's).
+const POINTS: [&str; 3] = [
+    "اجتمع وزير الخارجية مع نظيره الأردني في عمان لبحث التعاون الاقتصادي بين البلدين، حيث وصف الوزير المحادثات بأنها \"بناءة وصريحة\".",
+    "اتفق الجانبان على رفع حجم التبادل التجاري بنسبة 20% خلال العام المقبل، وعلى تشكيل لجنة مشتركة تجتمع كل ثلاثة أشهر.",
+    "وتأتي الزيارة بعد توقيع اتفاقية للنقل البري في 15 مارس الماضي، فيما لم تعلن الحكومتان تفاصيل التمويل حتى الآن.",
+];
+
+fn espeak_cli(text: &str, out: &std::path::Path) {
+    let st = Command::new("espeak-ng")
+        .args(["-v", "ar", "-w"])
+        .arg(out)
+        .arg(text)
+        .status()
+        .expect("espeak-ng runs");
+    assert!(st.success());
+}
+
+/// Mean wall time of `f` over `n` warm runs.
+fn mean<F: FnMut()>(n: u32, mut f: F) -> Duration {
+    f();
+    let t = Instant::now();
+    for _ in 0..n {
+        f();
+    }
+    t.elapsed() / n
+}
+
+fn bench(c: &mut Criterion) {
+    if !Espeak::available() {
+        eprintln!("NOTICE: libespeak-ng not found; speech bench skipped (run scripts/setup.sh)");
+        return;
+    }
+    let speaker = Speaker::new(SpeechOptions::default()).unwrap();
+    let plain = Speaker::new(SpeechOptions {
+        diacritics: Diacritics::Off,
+        ..Default::default()
+    })
+    .unwrap();
+    let audio = speaker.speak_points(&POINTS, Lang::Ar).unwrap();
+    assert!(
+        audio.warnings.is_empty(),
+        "bench wants the diacritiser: {:?}",
+        audio.warnings
+    );
+    let speech_s = audio.duration_ms() as f64 / 1000.0;
+    let joined = POINTS.join(" ");
+    let dir = tempfile::tempdir().unwrap();
+    let cli_wav = dir.path().join("cli.wav");
+    espeak_cli(&joined, &cli_wav);
+    let cli_s = (std::fs::metadata(&cli_wav).unwrap().len() - 44) as f64 / 2.0 / 22050.0;
+
+    // Real-time factor, both measured here, same text.
+    let ours = mean(20, || {
+        let a = speaker.speak_points(&POINTS, Lang::Ar).unwrap();
+        assert!(a.encode(AudioFormat::Mp3).unwrap().len() > 10_000);
+    });
+    let cli = mean(20, || espeak_cli(&joined, &cli_wav));
+    println!(
+        "\n3 key points → MP3: {:.1} ms for {:.2} s of speech, RTF {:.4} (target < 150 ms, RTF < 0.05)\n\
+         baseline espeak-ng CLI → WAV (no diacritics, no MP3, one process a call): {:.1} ms for {:.2} s, RTF {:.4}\n",
+        ours.as_secs_f64() * 1000.0,
+        speech_s,
+        ours.as_secs_f64() / speech_s,
+        cli.as_secs_f64() * 1000.0,
+        cli_s,
+        cli.as_secs_f64() / cli_s,
+    );
+
+    let mut g = c.benchmark_group("speak_3_points");
+    g.sample_size(20);
+    g.bench_function("khulasa_to_mp3", |b| {
+        b.iter(|| {
+            let a = speaker.speak_points(&POINTS, Lang::Ar).unwrap();
+            let bytes = a.encode(AudioFormat::Mp3).unwrap();
+            assert!(bytes.len() > 10_000);
+            bytes
+        })
+    });
+    g.bench_function("khulasa_to_ogg", |b| {
+        b.iter(|| {
+            speaker
+                .speak_points(&POINTS, Lang::Ar)
+                .unwrap()
+                .encode(AudioFormat::Ogg)
+                .unwrap()
+        })
+    });
+    g.bench_function("khulasa_to_wav", |b| {
+        b.iter(|| {
+            speaker
+                .speak_points(&POINTS, Lang::Ar)
+                .unwrap()
+                .encode(AudioFormat::Wav)
+                .unwrap()
+        })
+    });
+    g.bench_function("khulasa_no_diacritics_to_wav", |b| {
+        b.iter(|| {
+            plain
+                .speak_points(&POINTS, Lang::Ar)
+                .unwrap()
+                .encode(AudioFormat::Wav)
+                .unwrap()
+        })
+    });
+    g.bench_function("baseline_espeak_ng_cli_to_wav", |b| {
+        b.iter(|| espeak_cli(&joined, &cli_wav))
+    });
+    g.finish();
+
+    if let Ok(model) = RawiOnnx::find(None, None) {
+        let mut g = c.benchmark_group("parts");
+        g.sample_size(30);
+        g.bench_function("diacritise_3_points", |b| {
+            b.iter(|| {
+                POINTS
+                    .iter()
+                    .map(|p| model.diacritize(p).unwrap().len())
+                    .sum::<usize>()
+            })
+        });
+        g.bench_function("encode_mp3", |b| {
+            b.iter(|| audio.encode(AudioFormat::Mp3).unwrap())
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
