@@ -12,11 +12,14 @@
 //!   mean ROUGE-1 F1 against the journalist's summary;
 //! - EASC dev, `ratio 0.33`: mean ROUGE-2 F1 over the five references.
 //!
-//! Sentences are analysed once; then coordinate ascent from the committed
-//! weights: each weight in turn is moved by ±step (steps 1, 0.5, 0.25, 0.1,
-//! 0.05), a move kept when the objective rises, until no move helps. It is
+//! Sentences are analysed once. Stage 1 fits the feature weights by pairwise
+//! logistic regression on sentence pairs (ANT: label = ROUGE-1 F1 of the
+//! sentence; EASC: share of the five extracts that contain it). Stage 2 is
+//! coordinate ascent on the ANT figure: each weight (and the MMR settings) in
+//! turn moves by ±step (1, 0.5, 0.25, 0.1, 0.05), a move kept only when it raises
+//! the ANT figure and EASC's stays within 0.3 of stage 1's. It is
 //! deterministic: the same data gives the same weights. The held-out figures
-//! are printed before and after, beside the lead baseline.
+//! are printed at each stage, beside the lead baseline.
 
 use khulasa_core::Length;
 use khulasa_summarize::data::{self, Item};
@@ -33,6 +36,9 @@ struct Prepared<'a> {
     refs: Vec<Vec<String>>,
     /// ANT only: ROUGE-1 F1 of each sentence alone.
     r1: Vec<f64>,
+    /// The pairwise label of each sentence: ANT its ROUGE-1 F1; EASC the
+    /// share of references (extracts) that contain it.
+    label: Vec<f64>,
     lead: f64,
 }
 
@@ -51,11 +57,22 @@ fn prepare<'a>(s: &Summarizer, items: &'a [Item], ant: bool) -> Vec<Prepared<'a>
                 words.push(w);
             }
             let r1 = if ant { toks.iter().map(|t| mean_over_refs(t, &refs).r1.f1).collect() } else { vec![] };
+            let label: Vec<f64> = if ant {
+                r1.clone()
+            } else {
+                (0..n)
+                    .map(|i| {
+                        let whole = rouge::tokens(a.sentence_text(i));
+                        let hits = refs.iter().filter(|rf| rouge::rouge_n(&whole, rf, 1).precision >= 0.85).count();
+                        hits as f64 / refs.len().max(1) as f64
+                    })
+                    .collect()
+            };
             let length = if ant { Length::Bullets(1) } else { Length::Ratio(0.33) };
             let lt = rouge::tokens(&khulasa_summarize::lead(&it.text, length));
             let lr = mean_over_refs(&lt, &refs);
             let lead = if ant { lr.r1.f1 } else { lr.r2.f1 };
-            Some(Prepared { a, toks, words, refs, r1, lead })
+            Some(Prepared { a, toks, words, refs, r1, label, lead })
         })
         .collect()
 }
@@ -85,6 +102,53 @@ fn easc_score(w: &Weights, ps: &[Prepared]) -> f64 {
 
 fn lead(ps: &[Prepared]) -> f64 {
     ps.iter().map(|p| p.lead).sum::<f64>() / ps.len().max(1) as f64
+}
+
+/// Pairwise logistic regression: for sentences i, j of one document with
+/// label(i) > label(j) + 0.02, push w·(x_i − x_j) up, each pair weighted by
+/// the label gap; each data set weighs the same in total. ANT pairs take i
+/// among the first eight sentences (where the choice is). Plain gradient
+/// ascent, 1500 steps of size 2, L2 penalty 0.01, from zero.
+fn pairwise(sets: &[(&[Prepared], usize)]) -> [f64; N_FEATURES] {
+    let mut pairs: Vec<([f64; N_FEATURES], f64)> = Vec::new();
+    for (ps, first_k) in sets {
+        let start = pairs.len();
+        let mut total = 0.0;
+        for p in ps.iter() {
+            let sents = &p.a.doc.sents;
+            for i in 0..sents.len().min(*first_k) {
+                for j in 0..sents.len() {
+                    let d = p.label[i] - p.label[j];
+                    if d > 0.02 {
+                        let mut x = [0.0; N_FEATURES];
+                        for k in 0..N_FEATURES {
+                            x[k] = sents[i].features[k] - sents[j].features[k];
+                        }
+                        pairs.push((x, d));
+                        total += d;
+                    }
+                }
+            }
+        }
+        for p in &mut pairs[start..] {
+            p.1 /= total.max(1e-12);
+        }
+    }
+    let mut w = [0.0; N_FEATURES];
+    for _ in 0..1500 {
+        let mut g = [0.0; N_FEATURES];
+        for (x, d) in &pairs {
+            let z: f64 = x.iter().zip(&w).map(|(a, b)| a * b).sum();
+            let k = d / (1.0 + z.exp());
+            for (gi, xi) in g.iter_mut().zip(x) {
+                *gi += k * xi;
+            }
+        }
+        for (wi, gi) in w.iter_mut().zip(g) {
+            *wi += 2.0 * (gi / sets.len() as f64 - 0.01 * *wi);
+        }
+    }
+    w
 }
 
 fn get(w: &Weights, k: usize) -> f64 {
@@ -150,9 +214,17 @@ fn main() {
             for (k, p) in ps.iter().enumerate() {
                 for (i, si) in p.a.doc.sents.iter().enumerate() {
                     let r = mean_over_refs(&p.toks[i], &p.refs);
+                    // Share of references that contain the sentence (EASC refs are extracts).
+                    let whole = rouge::tokens(p.a.sentence_text(i));
+                    let inref = p
+                        .refs
+                        .iter()
+                        .filter(|rf| rouge::rouge_n(&whole, rf, 1).precision >= 0.85)
+                        .count() as f64
+                        / p.refs.len().max(1) as f64;
                     let f: Vec<String> = si.features.iter().map(|x| format!("{x:.4}")).collect();
                     t.push_str(&format!(
-                        "{set}\t{held}\t{k}\t{i}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}\n",
+                        "{set}\t{held}\t{k}\t{i}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}\t{inref:.3}\n",
                         f.join("\t"),
                         p.words[i],
                         r.r1.f1,
@@ -179,11 +251,16 @@ fn main() {
             100.0 * lead(&he),
         );
     };
-    let objective = |w: &Weights| ant_score(w, &pa) + easc_score(w, &pe);
 
+    // Stage 1: pairwise ranking over sentence pairs (many examples, smooth).
     let mut w = s.options().weights.clone();
-    report("start", &w);
-    let mut best = objective(&w);
+    w.w = pairwise(&[(&pa, 8), (&pe, usize::MAX)]);
+    report("pairwise", &w);
+    // Stage 2: coordinate ascent on the ANT figure (1,400 documents), a move
+    // kept only when it raises it and EASC stays within 0.3 ROUGE-2 of
+    // stage 1 (80 EASC documents are too few to steer by: tried, it overfits).
+    let (mut ba, mut be) = (ant_score(&w, &pa), easc_score(&w, &pe));
+    let be1 = be;
     let n_params = N_FEATURES + 2;
     for step in [1.0, 0.5, 0.25, 0.1, 0.05] {
         loop {
@@ -192,15 +269,15 @@ fn main() {
                 for dir in [1.0, -1.0] {
                     let mut t = w.clone();
                     set(&mut t, k, get(&w, k) + dir * step);
-                    let o = objective(&t);
-                    if o > best + 1e-7 {
-                        best = o;
+                    let (oa, oe) = (ant_score(&t, &pa), easc_score(&t, &pe));
+                    if oa > ba + 1e-6 && oe >= be1 - 0.003 {
+                        (ba, be) = (oa, oe);
                         w = t;
                         improved = true;
                     }
                 }
             }
-            eprintln!("fit: step {step}: objective {:.4}", best);
+            eprintln!("fit: step {step}: ANT {:.4} EASC {:.4}", ba, be);
             if !improved {
                 break;
             }

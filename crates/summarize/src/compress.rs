@@ -4,7 +4,7 @@
 //! out of context. The rules, applied in this order:
 //!
 //! 1. **Leading discourse markers**: `وفي وقت سابق (من اليوم)،`, `من جهته،`,
-//!    `إلى ذلك،`, `يذكر أن`, `كما`, `وكان`/`وكانت` (before `X قد فعل`),
+//!    `إلى ذلك،`, `يذكر أن`, `كما`, `وكان`/`وكانت` (`وكان X قد فعل` → `X فعل`),
 //!    `وأضاف أن`, `وقال إن`, `وأشار إلى أن` (the verb of saying immediately
 //!    followed by its `أن`/`إن`: the speaker is in an earlier sentence, so the
 //!    bullet states the reported content). In English: `Meanwhile,`,
@@ -24,9 +24,8 @@
 //!    starts with `و` (`وصل`, `وقع`, `والد`).
 //!
 //! Commas left dangling by a deletion are tidied, and the sentence keeps its
-//! final punctuation. If trimming would leave fewer than four words or less
-//! than a third of the sentence, the sentence is kept whole: a short
-//! ungrammatical stub is worse than a long sentence.
+//! final punctuation. If trimming would leave fewer than [`MIN_WORDS_KEPT`]
+//! words, the sentence is kept whole: a stub is worse than a long sentence.
 //!
 //! Matching runs on a folded copy (harakat and tatweel removed, alef forms,
 //! `ى` and `ة` folded, lowercase) whose every byte maps back to the original,
@@ -57,6 +56,9 @@ pub fn keep_whole(sentence: &str) -> Compressed {
     }
 }
 
+/// Trimming that would leave fewer words than this keeps the sentence whole.
+pub const MIN_WORDS_KEPT: usize = 5;
+
 /// Trims `sentence` as described in the module docs. `lang` picks the rule
 /// set; [`Lang::Other`] keeps the sentence whole.
 ///
@@ -85,9 +87,8 @@ pub fn compress(sentence: &str, lang: Lang) -> Compressed {
     }
     let del: Vec<Range<usize>> = del.into_iter().map(|r| f.orig(r.start)..f.orig(r.end)).collect();
     let out = assemble(sentence, del);
-    let before = words.len();
     let after = out.text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
-    if after < 4 || after * 3 < before {
+    if after < MIN_WORDS_KEPT {
         return keep_whole(sentence);
     }
     out
@@ -172,6 +173,15 @@ fn has_comma(gap: &str) -> bool {
     gap.contains('،') || gap.contains(',')
 }
 
+/// Folded byte offset of the comma between word `j - 1` and word `j` (the
+/// caller knows there is one), so a deletion from there keeps a closing
+/// quote or bracket that stands before the comma.
+fn comma_before(f: &Folded, words: &[W], j: usize) -> usize {
+    let start = words[j - 1].r.end;
+    let gap = &f.s[start..words[j].r.start];
+    start + gap.find(['،', ',']).unwrap_or(0)
+}
+
 /// Position (in folded bytes) where a tail deletion should stop: before the
 /// sentence's final run of terminal punctuation (closing quotes before it go
 /// with the tail).
@@ -254,7 +264,7 @@ const AR_WAW_VERBS: &[&str] = &[
     "وتشير", "ويشير", "وتقول", "ويقول", "وتابع", "وتابعت", "واتهم", "واتهمت", "وطالب", "وطالبت",
     "ودعا", "ودعت", "وتوفي", "واصدر", "واصدرت", "وترشح", "وجمع", "وتعامل", "واعربت", "واعرب",
     "وافاد", "وافادت", "وتضم", "ويضم", "وتمكن", "وتمكنت", "واستطاع", "وبلغ", "وبلغت", "ويبلغ",
-    "وتبلغ", "وانتقد", "وانتقدت", "ونفي", "ونفت", "واكتفي", "ولفت", "ولفتت",
+    "وتبلغ", "وانتقد", "وانتقدت", "ونفي", "ونفت", "واكتفي", "ولفت", "ولفتت", "ونشر", "ونشرت",
 ];
 
 /// Attribution tail openers (folded, first word or phrase after the comma).
@@ -281,8 +291,20 @@ fn arabic_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>) {
         if i + k >= n {
             break;
         }
-        // Delete up to the start of the next word (eats the comma after it).
-        del.push(words[i].r.start..words[i + k].r.start);
+        // `وكان X قد فعل` → `X فعل`: with كان gone, its قد goes too.
+        if matches!(f.word(&words[i]), "وكان" | "وكانت") {
+            if let Some(q) = (i + k + 1..(i + k + 6).min(n.saturating_sub(1))).find(|&q| f.word(&words[q]) == "قد") {
+                del.push(words[q].r.start..words[q + 1].r.start);
+            }
+        }
+        // Delete up to the start of the next word (eats the comma after it),
+        // but not an opening quote: `وأضاف أن "..."` keeps its quotation marks.
+        let next = words[i + k].r.start;
+        let gap_start = words[i + k - 1].r.end;
+        let end = f.s[gap_start..next]
+            .find(['"', '«', '“', '('])
+            .map_or(next, |q| gap_start + q);
+        del.push(words[i].r.start..end);
         i += k;
     }
     // 5. A conjunction و on the (new) first word.
@@ -316,9 +338,8 @@ fn arabic_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>) {
         }
     }
     let content_end = if let Some(j) = tail_at {
-        // From the comma before word j to the end of the last word.
-        let comma = words[j - 1].r.end;
-        del.push(comma..tail_end(f, words));
+        // From the comma before word j to the final punctuation.
+        del.push(comma_before(f, words, j)..tail_end(f, words));
         j
     } else {
         n
@@ -380,7 +401,7 @@ fn time_range(f: &Folded, words: &[W], a: usize, b: usize) -> Range<usize> {
     let comma_before = a > 0 && has_comma(f.gap_before(words, a));
     let comma_after = b < words.len() && has_comma(f.gap_after(words, b - 1));
     let next_is_waw = b < words.len() && f.word(&words[b]).starts_with('و');
-    let start = if comma_before { words[a - 1].r.end } else { words[a].r.start };
+    let start = if comma_before { self::comma_before(f, words, a) } else { words[a].r.start };
     let end = if b >= words.len() {
         words[b - 1].r.end
     } else if comma_before && comma_after && next_is_waw {
@@ -421,7 +442,7 @@ fn english_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>) {
         let attrib = phrase_at(f, words, j, "according to")
             || (n - j <= 4 && words[j..].iter().any(|w| matches!(f.word(w), "said" | "told" | "reported")));
         if attrib {
-            del.push(words[j - 1].r.end..tail_end(f, words));
+            del.push(comma_before(f, words, j)..tail_end(f, words));
             content_end = j;
             break;
         }
@@ -566,7 +587,11 @@ mod tests {
         );
         assert_eq!(
             ar("وكان الوزير قد أكد توسيع التعاون العسكري بين البلدين."),
-            "الوزير قد أكد توسيع التعاون العسكري بين البلدين."
+            "الوزير أكد توسيع التعاون العسكري بين البلدين."
+        );
+        assert_eq!(
+            ar("وكانت موسكو وبيونغ يانغ قد وقعتا على اتفاقية الشراكة في يونيو."),
+            "موسكو وبيونغ يانغ وقعتا على اتفاقية الشراكة في يونيو."
         );
         assert_eq!(
             ar("وأضاف أن الحكومة ستعلن خطة جديدة للإصلاح الاقتصادي."),
@@ -575,6 +600,18 @@ mod tests {
         // وصل: the و is part of the root and stays.
         assert!(ar("وصل الوزير إلى العاصمة في زيارة رسمية.").starts_with("وصل"));
         assert_eq!(ar("وقال الوزير إن الخطة جاهزة للتنفيذ."), "قال الوزير إن الخطة جاهزة للتنفيذ.");
+    }
+
+    #[test]
+    fn closing_quotes_survive_tail_cuts() {
+        assert_eq!(
+            ar("ووصف كيم القرار بأنه \"تدخل عسكري مباشر في النزاع\"، وفق وكالة الأنباء."),
+            "وصف كيم القرار بأنه \"تدخل عسكري مباشر في النزاع\"."
+        );
+        assert_eq!(
+            ar("ونشرت الصحيفة مقالا بعنوان \"الطريق إلى السلام\"، أمس الخميس، في صفحتها الأولى."),
+            "نشرت الصحيفة مقالا بعنوان \"الطريق إلى السلام\" في صفحتها الأولى."
+        );
     }
 
     #[test]
@@ -590,6 +627,19 @@ mod tests {
         // Trimming would leave three words: keep the sentence.
         let s = "وصل الوزير أمس، حسب ما نقلت وكالة الأنباء الرسمية عن مصادر مطلعة.";
         assert_eq!(ar(s), s);
+    }
+
+    #[test]
+    fn long_sentences_lose_long_tails() {
+        let s = "لمح الرئيس إلى صحة هذه الأنباء، قائلا في تصريحات صحافية في ختام القمة التي انعقدت في المدينة في نهاية الشهر الماضي: \"لم يراودنا يوما الشك في أن الجيران يتعاملون مع الاتفاقات بجدية، لكن ماذا سنفعل فهذا أمر يخصنا وحدنا\".";
+        assert_eq!(ar(s), "لمح الرئيس إلى صحة هذه الأنباء.");
+    }
+
+    #[test]
+    fn quotes_keep_their_marks() {
+        let s = "وأضاف أن \"الحكومة ستعلن خطة جديدة للإصلاح الاقتصادي\".";
+        assert_eq!(ar(s), "\"الحكومة ستعلن خطة جديدة للإصلاح الاقتصادي\".");
+        check_spans(s);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 pub type Features = [f64; N_FEATURES];
 
 /// How many features a sentence has.
-pub const N_FEATURES: usize = 16;
+pub const N_FEATURES: usize = 17;
 
 /// Feature names, as they appear in the weights file.
 pub const FEATURE_NAMES: [&str; N_FEATURES] = [
@@ -32,7 +32,8 @@ pub const FEATURE_NAMES: [&str; N_FEATURES] = [
     "short",       // fewer than 7 words
     "numbers",     // holds a number
     "names",       // name-like terms shared with other sentences, capped share
-    "quote",       // quotation marks or a reporting verb at its start
+    "quoted",      // share of its letters inside quotation marks
+    "say",         // opens with a verb of saying (وقال، وأضاف، said)
 ];
 
 /// One analysed sentence.
@@ -63,7 +64,8 @@ struct Raw {
     terms: Vec<u32>,
     words: usize,
     number: bool,
-    quote: bool,
+    quoted: f64,
+    say: bool,
     name_terms: Vec<u32>,
     gram_hits: usize,
 }
@@ -73,8 +75,23 @@ const SAY_STARTS: &[&str] = &[
     "وتابع", "وتابعت", "قال", "قالت", "said", "says",
 ];
 
-fn has_quote(s: &str) -> bool {
-    s.contains(['"', '«', '»', '“', '”'])
+/// Share of the letters of `s` that stand inside quotation marks (`"..."`,
+/// `«...»`, `“...”`). An unclosed quote counts to the end of the sentence.
+fn quoted_share(s: &str) -> f64 {
+    let (mut inside, mut q, mut all) = (false, 0usize, 0usize);
+    for c in s.chars() {
+        match c {
+            '"' => inside = !inside,
+            '«' | '“' => inside = true,
+            '»' | '”' => inside = false,
+            c if c.is_alphanumeric() => {
+                all += 1;
+                q += inside as usize;
+            }
+            _ => {}
+        }
+    }
+    if all == 0 { 0.0 } else { q as f64 / all as f64 }
 }
 
 /// Character 3-grams of normalised term text, as hashes.
@@ -182,7 +199,7 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
         gram_buf.sort_unstable();
         gram_buf.dedup();
         let gram_hits = gram_buf.iter().filter(|g| title_grams.binary_search(g).is_ok()).count();
-        raws.push(Raw { terms, words, number, quote: has_quote(st) || say, name_terms, gram_hits });
+        raws.push(Raw { terms, words, number, quoted: quoted_share(st), say, name_terms, gram_hits });
     }
 
     // Document frequency over sentences, idf.
@@ -232,7 +249,8 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
             (r.words < 7) as u8 as f64,
             r.number as u8 as f64,
             (names.min(4) as f64) / 4.0,
-            r.quote as u8 as f64,
+            r.quoted,
+            r.say as u8 as f64,
         ];
         prev_para = s.paragraph;
         sents.push(SentInfo { sentence: s, words: r.words, vec: vecs[i].clone(), features: f });
@@ -340,6 +358,14 @@ mod tests {
         // Title similarity: the weather sentence shares nothing with the title.
         assert_eq!(d.sents[1].features[8], 0.0);
         assert!(d.sents[0].features[8] > 0.3);
+    }
+
+    #[test]
+    fn quoted_share_counts_letters_in_quotes() {
+        assert_eq!(quoted_share("قال: \"نعم\""), 3.0 / 6.0);
+        assert_eq!(quoted_share("«كل هذا»"), 1.0);
+        assert_eq!(quoted_share("لا اقتباس"), 0.0);
+        assert_eq!(quoted_share("..."), 0.0);
     }
 
     #[test]

@@ -6,11 +6,11 @@
 //! sentences for `--bullets`, the first words for `--words` / `--ratio`.
 
 use crate::cmd::summarize::LengthArgs;
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use khulasa_summarize::data::{self, Split};
 use khulasa_summarize::eval::{Report, evaluate};
 use khulasa_summarize::rouge::Rouge;
-use khulasa_summarize::{Length, Options, Summarizer};
+use khulasa_summarize::{Length, Options, Summarizer, Weights};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -46,6 +46,10 @@ pub struct Args {
     /// Score at most this many items (after filtering).
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// Score with these weights (`name value` lines, as written by the fit
+    /// example) instead of the committed ones.
+    #[arg(long, value_name = "FILE")]
+    pub weights: Option<PathBuf>,
     /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -93,7 +97,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if chosen.is_empty() {
         bail!("no items to score in {} after filtering", args.data.display());
     }
-    let s = Summarizer::new(Options { compress: !args.no_compress, ..Options::default() });
+    let weights = match &args.weights {
+        None => Weights::fitted(),
+        Some(p) => {
+            let t = std::fs::read_to_string(p).with_context(|| format!("could not read {}", p.display()))?;
+            Weights::parse(&t).with_context(|| format!("bad weights file {}", p.display()))?
+        }
+    };
+    let s = Summarizer::new(Options { compress: !args.no_compress, weights });
     let t0 = Instant::now();
     let rep: Report = evaluate(&s, chosen.iter().copied(), length);
     let secs = t0.elapsed().as_secs_f64();
