@@ -357,35 +357,65 @@ impl Speaker {
         let pause = vec![0i16; (rate as u64 * self.opts.pause_ms as u64 / 1000) as usize];
         let mut samples: Vec<i16> = Vec::new();
         let mut marks = Vec::with_capacity(points.len());
-        for (i, chunks) in prepared.iter().enumerate() {
-            if i > 0 {
-                samples.extend_from_slice(&pause);
-            }
-            let start = samples.len();
-            for chunk in chunks {
-                let text = match (chunk.voice, diacritizer) {
-                    (Voice::Arabic, Some(d)) if !already_vocalised(&chunk.text) => {
-                        match d.diacritize(&chunk.text) {
-                            Ok(t) => tashkeel::shadda_first(&t),
-                            Err(e) if self.opts.diacritics == Diacritics::Require => return Err(e),
-                            Err(e) => {
-                                warnings.push(format!("spoken without diacritics: {e}"));
-                                chunk.text.clone()
-                            }
-                        }
+        // Diacritise on a second thread while the engine reads the chunks
+        // already done: the two stages overlap instead of adding up. The
+        // channel keeps the chunks in order.
+        let engine_result = std::thread::scope(|scope| -> Result<(), SpeechError> {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<String, SpeechError>>(4);
+            let prepared_ref = &prepared;
+            let require = self.opts.diacritics == Diacritics::Require;
+            let worker = scope.spawn(move || {
+                let mut notes = Vec::new();
+                for chunk in prepared_ref.iter().flatten() {
+                    let text = spoken_text(chunk, diacritizer, require, &mut notes);
+                    if tx.send(text).is_err() {
+                        break; // the reader stopped on an error
                     }
-                    (Voice::Arabic, _) => tashkeel::shadda_first(&chunk.text),
-                    _ => chunk.text.clone(),
-                };
-                self.engine
-                    .synthesize(&text, chunk.voice, self.opts.rate_wpm, &mut samples)?;
-            }
-            marks.push(Mark {
-                point: i,
-                start_ms: ms(start, rate),
-                end_ms: ms(samples.len(), rate),
+                }
+                notes
             });
-        }
+            let mut outcome = Ok(());
+            'points: for (i, chunks) in prepared.iter().enumerate() {
+                if i > 0 {
+                    samples.extend_from_slice(&pause);
+                }
+                let start = samples.len();
+                for chunk in chunks {
+                    let text = match rx.recv() {
+                        Ok(Ok(t)) => t,
+                        Ok(Err(e)) => {
+                            outcome = Err(e);
+                            break 'points;
+                        }
+                        Err(_) => {
+                            outcome = Err(SpeechError::Diacritizer(
+                                "the diacritiser thread stopped".into(),
+                            ));
+                            break 'points;
+                        }
+                    };
+                    if let Err(e) =
+                        self.engine
+                            .synthesize(&text, chunk.voice, self.opts.rate_wpm, &mut samples)
+                    {
+                        outcome = Err(e);
+                        break 'points;
+                    }
+                }
+                marks.push(Mark {
+                    point: i,
+                    start_ms: ms(start, rate),
+                    end_ms: ms(samples.len(), rate),
+                });
+            }
+            drop(rx);
+            match worker.join() {
+                Ok(notes) => warnings.extend(notes),
+                Err(_) => return Err(SpeechError::Diacritizer("the diacritiser panicked".into())),
+            }
+            outcome
+        });
+        engine_result?;
         Ok(Audio {
             samples,
             sample_rate: rate,
@@ -427,19 +457,44 @@ impl Speaker {
         let prepared = vec![frontend::prepare(text, lang)];
         let d = self.pick_diacritizer(&prepared, &mut warnings)?;
         let mut out = Vec::new();
-        for mut c in prepared.into_iter().flatten() {
-            if let (Voice::Arabic, Some(d)) = (c.voice, d) {
-                if !already_vocalised(&c.text) {
-                    c.text = d.diacritize(&c.text)?;
-                }
-            }
-            if c.voice == Voice::Arabic {
-                c.text = tashkeel::shadda_first(&c.text);
-            }
-            out.push(c);
+        for c in prepared.iter().flatten() {
+            let text = spoken_text(c, d, true, &mut warnings)?;
+            out.push(frontend::Chunk {
+                voice: c.voice,
+                text,
+            });
         }
         Ok(out)
     }
+}
+
+/// The text the engine gets for `chunk`: Arabic diacritised (unless the
+/// author already vocalised it) with each shadda moved first for espeak.
+/// A diacritiser failure is an error under `require`, else a note and the
+/// text as written.
+fn spoken_text(
+    chunk: &frontend::Chunk,
+    diacritizer: Option<&dyn Diacritizer>,
+    require: bool,
+    notes: &mut Vec<String>,
+) -> Result<String, SpeechError> {
+    Ok(match (chunk.voice, diacritizer) {
+        (Voice::Arabic, Some(d)) if !already_vocalised(&chunk.text) => {
+            match d.diacritize(&chunk.text) {
+                Ok(t) => tashkeel::shadda_first(&t),
+                Err(e) if require => return Err(e),
+                Err(e) => {
+                    let note = format!("spoken without diacritics: {e}");
+                    if !notes.contains(&note) {
+                        notes.push(note);
+                    }
+                    tashkeel::shadda_first(&chunk.text)
+                }
+            }
+        }
+        (Voice::Arabic, _) => tashkeel::shadda_first(&chunk.text),
+        _ => chunk.text.clone(),
+    })
 }
 
 /// True when most Arabic letters already carry a mark: the author vocalised

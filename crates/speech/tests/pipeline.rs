@@ -146,3 +146,45 @@ fn long_points_reach_the_engine_in_bounded_chunks() {
             .all(|(_, t)| t.chars().filter(|c| *c != '\u{064E}').count() <= 400)
     );
 }
+
+/// Fails on every call, as a broken model would.
+struct Broken;
+impl Diacritizer for Broken {
+    fn name(&self) -> &str {
+        "broken"
+    }
+    fn diacritize(&self, _: &str) -> Result<String, SpeechError> {
+        Err(SpeechError::Diacritizer("model exploded".into()))
+    }
+}
+
+#[test]
+fn a_failing_diacritiser_degrades_or_stops_as_asked() {
+    let points = ["الجملة الأولى. الجملة الثانية.", "الجملة الثالثة"];
+    let fake = Arc::new(Fake::default());
+    let auto = Speaker::with_engine(SpeechOptions::default(), fake.clone())
+        .unwrap()
+        .with_diacritizer(Arc::new(Broken));
+    let a = auto.speak_points(&points, Lang::Ar).unwrap();
+    assert_eq!(a.marks.len(), 2);
+    assert_eq!(
+        a.warnings.len(),
+        1,
+        "one note, not one per chunk: {:?}",
+        a.warnings
+    );
+    assert!(a.warnings[0].contains("model exploded"));
+    assert_eq!(fake.seen.lock().unwrap().len(), 3, "every chunk still read");
+
+    let strict = SpeechOptions {
+        diacritics: Diacritics::Require,
+        ..Default::default()
+    };
+    let s = Speaker::with_engine(strict, Arc::new(Fake::default()))
+        .unwrap()
+        .with_diacritizer(Arc::new(Broken));
+    assert!(matches!(
+        s.speak_points(&points, Lang::Ar),
+        Err(SpeechError::Diacritizer(_))
+    ));
+}
