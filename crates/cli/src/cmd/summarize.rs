@@ -75,6 +75,16 @@ pub struct Args {
     /// Replace invalid UTF-8 with U+FFFD instead of failing.
     #[arg(long)]
     pub lossy: bool,
+    /// The input is an HTML page (or `.html.gz`): extract the article first.
+    /// Without it, input that looks like HTML is treated as HTML anyway.
+    #[arg(long, conflicts_with = "plain")]
+    pub html: bool,
+    /// The input is plain text, even if it looks like HTML.
+    #[arg(long)]
+    pub plain: bool,
+    /// The page's URL (with `--html`), for extraction.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
     /// Also read the key points aloud into this audio file (.wav, .mp3 or .ogg).
     #[arg(long, value_name = "OUT", conflicts_with = "jsonl")]
     pub speak: Option<PathBuf>,
@@ -112,10 +122,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if args.jsonl {
         return run_jsonl(&args, &summarizer, length);
     }
-    let text = input::read_text(&args.input, args.lossy)?;
+    let bytes = input::read_bytes(&args.input)?;
+    let name = args.input.display().to_string();
+    let is_html = args.html || (!args.plain && khulasa_extract::looks_like_html(&bytes));
+    // From HTML, the body text the sources point into is the extracted one.
+    let (text, title, extracted) = if is_html {
+        let article = khulasa_extract::extract(&bytes, args.url.as_deref())
+            .with_context(|| format!("could not extract an article from {name}"))?;
+        let title = args.title.clone().or(article.title);
+        (article.text, title, true)
+    } else {
+        (input::utf8(bytes, &name, args.lossy)?, args.title.clone(), false)
+    };
     let summary = summarizer
-        .summarize(&text, args.title.as_deref(), length)
-        .with_context(|| format!("could not summarize {}", args.input.display()))?;
+        .summarize(&text, title.as_deref(), length)
+        .with_context(|| format!("could not summarize {name}"))?;
     let out = std::io::stdout();
     let mut out = out.lock();
     match args.format {
@@ -124,7 +145,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 writeln!(out, "- {}", k.text)?;
             }
         }
-        Format::Json => writeln!(out, "{}", summary_json(&summary))?,
+        Format::Json => {
+            let mut v = summary_json(&summary);
+            if extracted {
+                // Sources index the extracted body: give it, so they resolve.
+                let o = v.as_object_mut().expect("object");
+                o.insert("title".into(), json!(title));
+                o.insert("text".into(), json!(text));
+            }
+            writeln!(out, "{v}")?
+        }
     }
     if let Some(path) = &args.speak {
         let points: Vec<&str> = summary.key_points.iter().map(|k| k.text.as_str()).collect();
@@ -179,18 +209,83 @@ fn one_line(s: &Summarizer, line: &str, length: Length, default_title: Option<&s
     let Some(obj) = v.as_object() else {
         return Err((id, "expected a JSON object".into()));
     };
-    let text = match obj.get("text") {
-        Some(Value::String(t)) => t,
-        Some(_) => return Err((id, "\"text\" must be a string".into())),
-        None => return Err((id, "missing \"text\"".into())),
-    };
-    let title = match obj.get("title") {
-        Some(Value::String(t)) => Some(t.as_str()),
-        Some(Value::Null) | None => default_title,
+    let mut title = match obj.get("title") {
+        Some(Value::String(t)) => Some(t.clone()),
+        Some(Value::Null) | None => default_title.map(str::to_owned),
         Some(_) => return Err((id, "\"title\" must be a string".into())),
     };
-    let summary = s.summarize(text, title, length).map_err(|e| (id.clone(), e.to_string()))?;
+    // `text` as the contract says; an `html` field instead is extracted first.
+    let (text, extracted) = match (obj.get("text"), obj.get("html")) {
+        (Some(Value::String(t)), _) => (t.clone(), false),
+        (Some(_), _) => return Err((id, "\"text\" must be a string".into())),
+        (None, Some(Value::String(h))) => {
+            let url = obj.get("url").and_then(Value::as_str);
+            let a = khulasa_extract::extract(h.as_bytes(), url).map_err(|e| (id.clone(), e.to_string()))?;
+            title = title.or(a.title);
+            (a.text, true)
+        }
+        (None, Some(_)) => return Err((id, "\"html\" must be a string".into())),
+        (None, None) => return Err((id, "missing \"text\"".into())),
+    };
+    let summary = s.summarize(&text, title.as_deref(), length).map_err(|e| (id.clone(), e.to_string()))?;
     let mut out = summary_json(&summary);
-    out.as_object_mut().expect("object").insert("id".into(), id);
+    let o = out.as_object_mut().expect("object");
+    o.insert("id".into(), id);
+    if extracted {
+        o.insert("text".into(), json!(text));
+    }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(s: &str) -> Result<Value, (Value, String)> {
+        one_line(&Summarizer::default(), s, Length::Bullets(2), None)
+    }
+
+    const TEXT: &str = "أعلنت الحكومة خطة جديدة للطاقة الشمسية في المدن الكبرى. وقال الوزير إن الخطة تبدأ في يناير المقبل. وتشمل الخطة تركيب ألواح شمسية في المدارس والمستشفيات.";
+
+    #[test]
+    fn jsonl_line_gives_points_with_sentence_indices() {
+        let v = line(&json!({"id": "a1", "text": TEXT}).to_string()).unwrap();
+        assert_eq!(v["id"], "a1");
+        let points = v["key_points"].as_array().unwrap();
+        assert_eq!(points.len(), 2);
+        for p in points {
+            let idx = p["sources"].as_array().unwrap();
+            assert!(!idx.is_empty());
+            assert!(idx.iter().all(|i| i.as_u64().unwrap() < 3));
+        }
+        // Numeric ids come back as they were.
+        let v = line(&json!({"id": 7, "text": TEXT, "title": "خطة الطاقة"}).to_string()).unwrap();
+        assert_eq!(v["id"], 7);
+    }
+
+    #[test]
+    fn jsonl_bad_lines_are_errors_with_their_id() {
+        let (id, e) = line("{not json").unwrap_err();
+        assert_eq!(id, Value::Null);
+        assert!(e.contains("not valid JSON"), "{e}");
+        let (id, e) = line(&json!({"id": "x"}).to_string()).unwrap_err();
+        assert_eq!(id, "x");
+        assert!(e.contains("missing"), "{e}");
+        let (_, e) = line(&json!({"id": "y", "text": "   "}).to_string()).unwrap_err();
+        assert!(e.contains("empty"), "{e}");
+        let (_, e) = line(&json!({"id": "z", "text": 5}).to_string()).unwrap_err();
+        assert!(e.contains("must be a string"), "{e}");
+        assert!(line("[1, 2]").is_err());
+    }
+
+    #[test]
+    fn length_flags_are_validated() {
+        let l = |b, w, r| LengthArgs { bullets: b, words: w, ratio: r }.length();
+        assert_eq!(l(None, None, None).unwrap(), Length::Bullets(3));
+        assert_eq!(l(Some(5), None, None).unwrap(), Length::Bullets(5));
+        assert_eq!(l(None, Some(40), None).unwrap(), Length::Words(40));
+        assert!(l(Some(0), None, None).is_err());
+        assert!(l(None, None, Some(1.5)).is_err());
+        assert!(l(None, None, Some(f64::NAN)).is_err());
+    }
 }
