@@ -1,0 +1,183 @@
+//! The engine end to end: the source contract, length control, languages,
+//! and bad input (empty, one sentence, a thousand sentences, no Arabic,
+//! 20 MB, hard-wrapped lines).
+
+use khulasa_core::Length;
+use khulasa_summarize::{MAX_TEXT_BYTES, Options, SummarizeError, Summarizer, Summary};
+use khulasa_text::segment;
+
+const ARTICLE: &str = "اجتمع وزير الخارجية مع نظيره الفرنسي، أمس الخميس، في العاصمة لبحث الأزمة الإقليمية، حسب ما نقلت وكالة الأنباء الرسمية. \
+وقال الوزير إن اللقاء تناول سبل وقف القتال وإيصال المساعدات الإنسانية.\n\n\
+وأضاف أن \"الحل السياسي هو الطريق الوحيد لإنهاء الأزمة\". \
+وكانت الحكومة قد أعلنت الأسبوع الماضي خطة من عشر نقاط لإنهاء النزاع.\n\n\
+وتشمل الخطة انسحاب القوات من المدن الحدودية وتبادل الأسرى خلال ثلاثة أشهر. \
+ومن المقرر أن يزور الوزير باريس الشهر المقبل لاستكمال المحادثات، وفق بيان الوزارة.\n\n\
+وفي سياق متصل، أعلنت الأمم المتحدة عن مؤتمر للمانحين لجمع مليار دولار للمتضررين.";
+
+/// Every source resolves to text of the sentence it names in
+/// `segment(text)`, and the point's words all come from its sources.
+fn assert_sources(text: &str, s: &Summary) {
+    let sents = segment(text);
+    for k in &s.key_points {
+        assert!(!k.sources.is_empty(), "{k:?}");
+        let mut joined = String::new();
+        for r in &k.sources {
+            let sent = &sents[r.sentence];
+            assert!(r.span.start >= sent.span.start && r.span.end <= sent.span.end, "{r:?} outside {sent:?}");
+            joined.push_str(r.span.slice(text).expect("span on char boundaries"));
+            joined.push(' ');
+        }
+        for w in k.text.split_whitespace() {
+            let core: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
+            if !core.is_empty() && !k.text.ends_with('…') {
+                assert!(joined.contains(&core), "`{core}` of `{}` not in its sources `{joined}`", k.text);
+            }
+        }
+    }
+}
+
+#[test]
+fn three_points_traced_to_sources_in_text_order() {
+    let s = Summarizer::default().summarize(ARTICLE, Some("وزير الخارجية يبحث الأزمة مع نظيره الفرنسي"), Length::Bullets(3)).unwrap();
+    assert_eq!(s.key_points.len(), 3);
+    assert_sources(ARTICLE, &s);
+    let firsts: Vec<usize> = s.key_points.iter().map(|k| k.sources[0].sentence).collect();
+    assert!(firsts.windows(2).all(|w| w[0] < w[1]), "{firsts:?}");
+    // The lead, trimmed: no time words, no attribution.
+    let lead = &s.key_points[0].text;
+    assert!(lead.starts_with("اجتمع وزير الخارجية"), "{lead}");
+    assert!(!lead.contains("أمس") && !lead.contains("حسب"), "{lead}");
+    assert_eq!(s.method, format!("khulasa-rank/{}", khulasa_summarize::ENGINE_VERSION));
+}
+
+#[test]
+fn no_compress_keeps_whole_sentences() {
+    let s = Summarizer::new(Options { compress: false, ..Options::default() })
+        .summarize(ARTICLE, None, Length::Bullets(2))
+        .unwrap();
+    let sents = segment(ARTICLE);
+    for k in &s.key_points {
+        assert_eq!(k.sources.len(), 1);
+        let sent = &sents[k.sources[0].sentence];
+        assert_eq!(k.sources[0].span, sent.span);
+        assert_eq!(k.text, &ARTICLE[sent.span.start..sent.span.end]);
+    }
+    assert!(s.method.ends_with("-extractive"));
+}
+
+#[test]
+fn length_by_words_and_ratio() {
+    let sum = Summarizer::default();
+    let words = |s: &Summary| s.key_points.iter().map(|k| k.text.split_whitespace().count()).sum::<usize>();
+    let short = sum.summarize(ARTICLE, None, Length::Words(20)).unwrap();
+    let long = sum.summarize(ARTICLE, None, Length::Words(80)).unwrap();
+    assert!(words(&short) <= 35, "{}", words(&short));
+    assert!(words(&long) > words(&short));
+    let half = sum.summarize(ARTICLE, None, Length::Ratio(0.5)).unwrap();
+    let total = ARTICLE.split_whitespace().count();
+    let w = words(&half);
+    assert!(w * 4 >= total && w * 4 <= total * 3, "{w} of {total}");
+    assert_sources(ARTICLE, &half);
+    // More bullets than sentences: every distinct sentence, no repeats.
+    let all = sum.summarize(ARTICLE, None, Length::Bullets(50)).unwrap();
+    assert!(all.key_points.len() <= segment(ARTICLE).len());
+}
+
+#[test]
+fn bad_lengths_are_typed_errors() {
+    let s = Summarizer::default();
+    for l in [Length::Bullets(0), Length::Words(0), Length::Ratio(0.0), Length::Ratio(1.5), Length::Ratio(f64::NAN)] {
+        assert!(matches!(s.summarize(ARTICLE, None, l), Err(SummarizeError::BadLength(_))), "{l:?}");
+    }
+}
+
+#[test]
+fn empty_and_wordless_text() {
+    let s = Summarizer::default();
+    assert_eq!(s.summarize("", None, Length::Bullets(3)), Err(SummarizeError::Empty));
+    assert_eq!(s.summarize(" \n\t\n ", None, Length::Bullets(3)), Err(SummarizeError::Empty));
+    assert_eq!(s.summarize("... !!! ؟؟ ،،", None, Length::Bullets(3)), Err(SummarizeError::NoWords));
+}
+
+#[test]
+fn one_sentence_gives_one_point() {
+    let text = "أعلنت الحكومة خطة جديدة للطاقة.";
+    let s = Summarizer::default().summarize(text, None, Length::Bullets(3)).unwrap();
+    assert_eq!(s.key_points.len(), 1);
+    assert_eq!(s.key_points[0].text, text);
+    // No final stop, two words: still a point.
+    let s = Summarizer::default().summarize("خبر عاجل", None, Length::Bullets(3)).unwrap();
+    assert_eq!(s.key_points[0].text, "خبر عاجل");
+}
+
+#[test]
+fn a_thousand_sentences() {
+    let mut text = String::new();
+    for i in 0..1000 {
+        text.push_str(&format!("هذه الجملة رقم {i} تتحدث عن موضوع {} في المدينة {}. ", i % 37, i % 11));
+        if i % 5 == 4 {
+            text.push_str("\n\n");
+        }
+    }
+    let s = Summarizer::default().summarize(&text, None, Length::Bullets(3)).unwrap();
+    assert_eq!(s.key_points.len(), 3);
+    assert_sources(&text, &s);
+    // Beyond the scoring limit, sentences are not chosen but the text is accepted.
+    let more = text.repeat(3);
+    let s = Summarizer::default().summarize(&more, None, Length::Bullets(3)).unwrap();
+    assert!(s.key_points.iter().all(|k| k.sources[0].sentence < khulasa_summarize::MAX_SENTENCES));
+}
+
+#[test]
+fn twenty_megabytes_is_refused_clearly() {
+    let text = "كلمة ".repeat(4 * 1024 * 1024); // 20 MiB
+    match Summarizer::default().summarize(&text, None, Length::Bullets(3)) {
+        Err(SummarizeError::TooLarge { bytes, limit }) => {
+            assert_eq!(bytes, text.len());
+            assert_eq!(limit, MAX_TEXT_BYTES);
+        }
+        other => panic!("{other:?}"),
+    }
+    // Just under the limit, one endless sentence: a point, cut to size.
+    let big = "كلمة ".repeat(MAX_TEXT_BYTES / 10 - 1);
+    let s = Summarizer::default().summarize(&big, None, Length::Bullets(3)).unwrap();
+    assert_eq!(s.key_points.len(), 1);
+    assert!(s.key_points[0].text.ends_with('…'));
+    assert!(s.key_points[0].text.split_whitespace().count() <= khulasa_summarize::MAX_POINT_WORDS);
+}
+
+#[test]
+fn english_and_other_languages() {
+    let en = "The finance minister announced a new budget on Monday, according to state media. \
+It raises spending on schools and hospitals by ten percent. \
+Opposition parties said the plan would increase public debt. \
+Meanwhile, the central bank kept interest rates unchanged.";
+    let s = Summarizer::default().summarize(en, Some("New budget raises school spending"), Length::Bullets(2)).unwrap();
+    assert_eq!(s.key_points.len(), 2);
+    assert_eq!(s.key_points[0].text, "The finance minister announced a new budget.");
+    assert_sources(en, &s);
+    let fr = "Le ministre a annoncé un nouveau budget lundi. Il augmente les dépenses pour les écoles. L'opposition critique le plan.";
+    let s = Summarizer::default().summarize(fr, None, Length::Bullets(1)).unwrap();
+    assert_eq!(s.key_points.len(), 1);
+    assert_sources(fr, &s);
+}
+
+#[test]
+fn hard_wrapped_lines_are_joined_and_sources_map_back() {
+    let text = "افتتح وزير الثقافة معرضا دوليا للكتاب في العاصمة\nبمشاركة أكثر من خمسمئة دار نشر من ثلاثين دولة\nعربية وأجنبية. وقال الوزير إن المعرض يستمر عشرة أيام\nويضم ندوات وأمسيات شعرية يومية للزوار. ويتوقع المنظمون\nأن يزور المعرض نحو مليون زائر هذا العام.\n";
+    let s = Summarizer::default().summarize(text, None, Length::Bullets(1)).unwrap();
+    let k = &s.key_points[0];
+    // The whole first sentence, across its three lines.
+    assert!(k.text.starts_with("افتتح وزير الثقافة") && k.text.contains("عربية وأجنبية"), "{}", k.text);
+    // segment(text) splits at each line; the point's sources name those pieces.
+    let idx: Vec<usize> = k.sources.iter().map(|r| r.sentence).collect();
+    assert_eq!(idx, vec![0, 1, 2]);
+    assert_sources(text, &s);
+}
+
+#[test]
+fn deterministic() {
+    let a = Summarizer::default().summarize(ARTICLE, None, Length::Bullets(3)).unwrap();
+    let b = Summarizer::default().summarize(ARTICLE, None, Length::Bullets(3)).unwrap();
+    assert_eq!(a, b);
+}
