@@ -1,0 +1,485 @@
+//! Feeds: RSS 2.0, Atom and JSON Feed (through `feed-rs`), from a URL or a
+//! file. Each new item's page is fetched (through the guarded
+//! [`khulasa_fetch::Fetcher`]), extracted, summarized and stored.
+//!
+//! An item is new unless the store already holds its URL with a summary of
+//! the same length and engine version, or its URL failed for good before
+//! (a 404, a refused address, a page with no article). Failures that may
+//! pass (timeouts, 5xx) are recorded but tried again on the next run.
+//! Polled feeds are fetched with `If-None-Match` / `If-Modified-Since`, so an
+//! unchanged feed costs one 304.
+
+use crate::IngestError;
+use crate::batch::{FailedItem, ItemStatus, MAX_REPORTED_FAILURES, Progress};
+use crate::engine::Engine;
+use crate::item::{Item, Payload};
+use khulasa_fetch::{FetchError, Fetcher};
+use khulasa_store::{IngestOutcome, Ingested, IngestedStatus, PutStatus, Store, SummaryKey};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use url::Url;
+
+/// The most items taken from one feed per poll.
+pub const MAX_ITEMS_PER_FEED: usize = 2000;
+
+/// The largest feed file read from disk, in bytes (16 MiB).
+pub const MAX_FEED_BYTES: u64 = 16 << 20;
+
+/// One item of a feed: the page it links to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedItem {
+    /// The absolute URL of the item's page.
+    pub link: String,
+    /// The item's title, when the feed gives one.
+    pub title: Option<String>,
+}
+
+/// Parses a feed (RSS 0.9x/1.0/2.0, Atom, JSON Feed) into its items' links,
+/// made absolute against `base` (the feed's URL) when they are relative.
+/// Items without a usable http(s) link are left out.
+///
+/// ```
+/// let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>أخبار</title>
+///   <item><title>لقاء في العاصمة</title><link>/news/1</link></item>
+///   <item><title>بلا رابط</title></item>
+/// </channel></rss>"#;
+/// let base = "https://example.com/feed.xml".parse().ok();
+/// let items = khulasa_ingest::feed::parse_feed(rss.as_bytes(), base.as_ref()).unwrap();
+/// assert_eq!(items.len(), 1);
+/// assert_eq!(items[0].link, "https://example.com/news/1");
+/// assert_eq!(items[0].title.as_deref(), Some("لقاء في العاصمة"));
+/// ```
+pub fn parse_feed(bytes: &[u8], base: Option<&Url>) -> Result<Vec<FeedItem>, String> {
+    let feed = feed_rs::parser::parse(bytes).map_err(|e| format!("not a feed: {e}"))?;
+    let mut seen = HashSet::new();
+    let mut items = Vec::new();
+    for entry in feed.entries.into_iter().take(MAX_ITEMS_PER_FEED) {
+        // Prefer the "alternate" link (Atom), else the first.
+        let href = entry
+            .links
+            .iter()
+            .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+            .or(entry.links.first())
+            .map(|l| l.href.trim().to_string());
+        let Some(href) = href else { continue };
+        let link = match base {
+            Some(b) => b.join(&href).ok(),
+            None => Url::parse(&href).ok(),
+        };
+        let Some(link) = link.filter(|u| matches!(u.scheme(), "http" | "https")) else {
+            continue;
+        };
+        let link = link.to_string();
+        if seen.insert(link.clone()) {
+            items.push(FeedItem {
+                link,
+                title: entry.title.map(|t| t.content.trim().to_string()),
+            });
+        }
+    }
+    Ok(items)
+}
+
+/// What one pass over the feeds did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FeedReport {
+    /// Feeds read.
+    pub feeds: u64,
+    /// Feeds that answered 304 Not Modified.
+    pub not_modified: u64,
+    /// Items listed by the feeds.
+    pub items: u64,
+    /// Items stored now.
+    pub stored: u64,
+    /// Items whose content was already stored (found at another URL, say).
+    pub existing: u64,
+    /// Items already done, not fetched.
+    pub skipped: u64,
+    /// Items (or feeds) that failed.
+    pub failed: u64,
+    /// The first failures, with reasons.
+    pub failures: Vec<FailedItem>,
+}
+
+impl FeedReport {
+    fn fail(&mut self, id: &str, error: String) {
+        self.failed += 1;
+        if self.failures.len() < MAX_REPORTED_FAILURES {
+            self.failures.push(FailedItem {
+                id: id.to_string(),
+                error,
+            });
+        }
+    }
+}
+
+/// Validators of a fetched feed, for the next conditional GET.
+#[derive(Debug, Clone, Default)]
+struct Validators {
+    etag: Option<String>,
+    last_modified: Option<String>,
+}
+
+/// Ingests feeds into a store. Keep one for a `--watch` loop: it remembers
+/// each feed's `ETag` / `Last-Modified` and the links that failed.
+pub struct FeedIngestor {
+    fetcher: Fetcher,
+    engine: Arc<Engine>,
+    store: Arc<dyn Store>,
+    concurrency: usize,
+    validators: Mutex<HashMap<String, Validators>>,
+    failed: Arc<Mutex<HashSet<String>>>,
+}
+
+enum One {
+    Stored,
+    Existing,
+    Skipped,
+    Failed(String),
+}
+
+impl FeedIngestor {
+    /// An ingestor fetching with `fetcher`, processing with `engine`,
+    /// writing to `store`, with at most `concurrency` pages in flight.
+    pub fn new(
+        fetcher: Fetcher,
+        engine: Arc<Engine>,
+        store: Arc<dyn Store>,
+        concurrency: usize,
+    ) -> Self {
+        FeedIngestor {
+            fetcher,
+            engine,
+            store,
+            concurrency: concurrency.max(1),
+            validators: Mutex::new(HashMap::new()),
+            failed: Arc::new(Mutex::new(HashSet::new())),
+        }
+    }
+
+    /// One pass over `feeds` (URLs or file paths). Failures of single feeds
+    /// or items are in the report; only a store that cannot be written is an
+    /// error.
+    pub async fn run_once(
+        &self,
+        feeds: &[String],
+        progress: &dyn Progress,
+    ) -> Result<FeedReport, IngestError> {
+        let mut report = FeedReport::default();
+        for feed in feeds {
+            report.feeds += 1;
+            let (bytes, base) = match self.read_feed(feed).await {
+                Ok(Some(x)) => x,
+                Ok(None) => {
+                    report.not_modified += 1;
+                    continue;
+                }
+                Err(reason) => {
+                    // Once per feed per process, so a watch loop does not
+                    // fill the failures table with the same line.
+                    if self
+                        .failed
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(feed.clone())
+                    {
+                        self.record_failure(feed, &reason).await?;
+                    }
+                    report.fail(feed, reason);
+                    progress.item(ItemStatus::Failed, feed);
+                    continue;
+                }
+            };
+            let items = match parse_feed(&bytes, base.as_ref()) {
+                Ok(items) => items,
+                Err(reason) => {
+                    self.record_failure(feed, &reason).await?;
+                    report.fail(feed, reason);
+                    progress.item(ItemStatus::Failed, feed);
+                    continue;
+                }
+            };
+            report.items += items.len() as u64;
+            self.run_items(items, &mut report, progress).await?;
+        }
+        Ok(report)
+    }
+
+    async fn run_items(
+        &self,
+        items: Vec<FeedItem>,
+        report: &mut FeedReport,
+        progress: &dyn Progress,
+    ) -> Result<(), IngestError> {
+        let sem = Arc::new(tokio::sync::Semaphore::new(self.concurrency));
+        let mut tasks = tokio::task::JoinSet::new();
+        for item in items {
+            let permit = sem
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(|e| IngestError::Internal(e.to_string()))?;
+            let this = self.clone_parts();
+            tasks.spawn(async move {
+                let link = item.link.clone();
+                let r = this.one(item).await;
+                drop(permit);
+                (link, r)
+            });
+            // Report what has finished so far, so progress moves.
+            while let Some(done) = tasks.try_join_next() {
+                self.tally(done, report, progress)?;
+            }
+        }
+        while let Some(done) = tasks.join_next().await {
+            self.tally(done, report, progress)?;
+        }
+        Ok(())
+    }
+
+    fn tally(
+        &self,
+        done: Result<(String, Result<One, IngestError>), tokio::task::JoinError>,
+        report: &mut FeedReport,
+        progress: &dyn Progress,
+    ) -> Result<(), IngestError> {
+        let (link, r) =
+            done.map_err(|e| IngestError::Internal(format!("an item task failed: {e}")))?;
+        match r? {
+            One::Stored => {
+                report.stored += 1;
+                progress.item(ItemStatus::Stored, &link);
+            }
+            One::Existing => {
+                report.existing += 1;
+                progress.item(ItemStatus::Existing, &link);
+            }
+            One::Skipped => {
+                report.skipped += 1;
+                progress.item(ItemStatus::Skipped, &link);
+            }
+            One::Failed(reason) => {
+                report.fail(&link, reason);
+                progress.item(ItemStatus::Failed, &link);
+            }
+        }
+        Ok(())
+    }
+
+    fn clone_parts(&self) -> Parts {
+        Parts {
+            fetcher: self.fetcher.clone(),
+            engine: self.engine.clone(),
+            store: self.store.clone(),
+            failed: self.failed.clone(),
+        }
+    }
+
+    async fn record_failure(&self, source: &str, reason: &str) -> Result<(), IngestError> {
+        let store = self.store.clone();
+        let (s, r) = (source.to_string(), reason.to_string());
+        tokio::task::spawn_blocking(move || store.record_failure(&s, &r))
+            .await
+            .map_err(|e| IngestError::Internal(e.to_string()))?
+            .map_err(IngestError::Store)?;
+        Ok(())
+    }
+
+    /// The feed's bytes and its base URL, or `None` when it did not change.
+    async fn read_feed(&self, feed: &str) -> Result<Option<(Vec<u8>, Option<Url>)>, String> {
+        if !(feed.starts_with("http://") || feed.starts_with("https://")) {
+            let path = std::path::Path::new(feed);
+            let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {feed}: {e}"))?;
+            if meta.len() > MAX_FEED_BYTES {
+                return Err(format!(
+                    "{feed} is larger than the limit of {MAX_FEED_BYTES} bytes"
+                ));
+            }
+            let bytes = std::fs::read(path).map_err(|e| format!("cannot read {feed}: {e}"))?;
+            return Ok(Some((bytes, None)));
+        }
+        let v = self
+            .validators
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(feed)
+            .cloned()
+            .unwrap_or_default();
+        let page = self
+            .fetcher
+            .get_conditional(feed, v.etag.as_deref(), v.last_modified.as_deref())
+            .await
+            .map_err(|e| e.to_string())?;
+        if page.not_modified() {
+            return Ok(None);
+        }
+        self.validators
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(
+                feed.to_string(),
+                Validators {
+                    etag: page.etag.clone(),
+                    last_modified: page.last_modified.clone(),
+                },
+            );
+        let base = Url::parse(&page.final_url).ok();
+        Ok(Some((page.bytes, base)))
+    }
+}
+
+/// What an item task needs, owned.
+struct Parts {
+    fetcher: Fetcher,
+    engine: Arc<Engine>,
+    store: Arc<dyn Store>,
+    failed: Arc<Mutex<HashSet<String>>>,
+}
+
+impl Parts {
+    async fn one(&self, item: FeedItem) -> Result<One, IngestError> {
+        let link = item.link.clone();
+        if self
+            .failed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&link)
+        {
+            return Ok(One::Skipped);
+        }
+        // Is it done already? (store lookups are blocking: off the runtime)
+        let (store, engine, l) = (self.store.clone(), self.engine.clone(), link.clone());
+        let done = blocking(move || -> Result<bool, IngestError> {
+            let params = engine.params();
+            if store
+                .ingested(&l)
+                .map_err(IngestError::Store)?
+                .is_some_and(|rec| rec.params == params)
+            {
+                return Ok(true);
+            }
+            let Some(id) = store.article_id_by_url(&l).map_err(IngestError::Store)? else {
+                return Ok(false);
+            };
+            let key = SummaryKey {
+                article: id.clone(),
+                length: engine.length(),
+                engine: engine.engine().to_string(),
+            };
+            if store.summary(&key).map_err(IngestError::Store)?.is_some() {
+                return Ok(true);
+            }
+            // Stored with another engine or length: summarize the stored copy.
+            let Some(stored) = store.article(&id).map_err(IngestError::Store)? else {
+                return Ok(false);
+            };
+            if let Ok(summary) = engine.summarize(&stored.article) {
+                store
+                    .put_summary(&key, &summary)
+                    .map_err(IngestError::Store)?;
+            }
+            Ok(true)
+        })
+        .await?;
+        if done {
+            return Ok(One::Skipped);
+        }
+        let page = match self.fetcher.get(&link).await {
+            Ok(p) => p,
+            Err(e) => return self.fetch_failed(&link, e).await,
+        };
+        let item = Item {
+            source: link.clone(),
+            url: Some(link.clone()),
+            title: item.title,
+            payload: Payload::Html {
+                bytes: page.bytes,
+                charset: page.charset,
+            },
+        };
+        let (store, engine) = (self.store.clone(), self.engine.clone());
+        blocking(move || -> Result<One, IngestError> {
+            let params = engine.params();
+            let result = engine.process(&item, Some(&*store));
+            let outcome = match &result {
+                Ok(p) => IngestOutcome::Article {
+                    article: &p.article,
+                    summary: p
+                        .fresh
+                        .then_some((engine.length(), engine.engine(), &p.summary)),
+                },
+                Err(reason) => IngestOutcome::Failed {
+                    source: &item.source,
+                    reason,
+                },
+            };
+            let key = item.source.clone();
+            let status = store
+                .put_ingested(&[Ingested {
+                    key: &key,
+                    params: &params,
+                    outcome,
+                }])
+                .map_err(IngestError::Store)?
+                .pop();
+            Ok(match status {
+                Some(IngestedStatus::Stored(put)) => {
+                    if put.status == PutStatus::Existing && !result.as_ref().is_ok_and(|p| p.fresh)
+                    {
+                        One::Existing
+                    } else {
+                        One::Stored
+                    }
+                }
+                Some(IngestedStatus::Failed { reason, .. }) => One::Failed(reason),
+                None => One::Failed("the store wrote nothing".into()),
+            })
+        })
+        .await
+    }
+
+    async fn fetch_failed(&self, link: &str, e: FetchError) -> Result<One, IngestError> {
+        let reason = e.to_string();
+        let (store, engine, l, r) = (
+            self.store.clone(),
+            self.engine.clone(),
+            link.to_string(),
+            reason.clone(),
+        );
+        let retryable = e.is_retryable();
+        self.failed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(link.to_string());
+        blocking(move || -> Result<(), IngestError> {
+            if retryable {
+                // May pass next time: record it, but do not mark the link done.
+                store.record_failure(&l, &r).map_err(IngestError::Store)?;
+            } else {
+                let params = engine.params();
+                store
+                    .put_ingested(&[Ingested {
+                        key: &l,
+                        params: &params,
+                        outcome: IngestOutcome::Failed {
+                            source: &l,
+                            reason: &r,
+                        },
+                    }])
+                    .map_err(IngestError::Store)?;
+            }
+            Ok(())
+        })
+        .await?;
+        Ok(One::Failed(reason))
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, IngestError> + Send + 'static,
+) -> Result<T, IngestError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| IngestError::Internal(format!("a worker failed: {e}")))?
+}
