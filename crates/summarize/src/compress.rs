@@ -32,6 +32,7 @@
 //! so the pieces kept are exact byte ranges of the sentence.
 
 use khulasa_core::Lang;
+use crate::features::is_wordy;
 use khulasa_text::normalize::step;
 use std::ops::Range;
 
@@ -137,7 +138,7 @@ impl Folded {
         let mut out = Vec::new();
         let mut start = None;
         for (i, c) in self.s.char_indices() {
-            let wordy = c.is_alphanumeric() || c == '\'' && start.is_some();
+            let wordy = is_wordy(c) || c == '\'' && start.is_some();
             match (wordy, start) {
                 (true, None) => start = Some(i),
                 (false, Some(st)) => {

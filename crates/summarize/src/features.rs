@@ -6,7 +6,7 @@
 //! sentence. Everything the scorer and the selector need, computed once.
 
 use khulasa_core::{Lang, Sentence};
-use khulasa_text::{Analyzer, Token, TokenKind};
+use khulasa_text::{Analyzer, Token, TokenKind, tokenize_into};
 use std::collections::HashMap;
 
 /// The features of one sentence, in the order of [`FEATURE_NAMES`].
@@ -75,6 +75,17 @@ const SAY_STARTS: &[&str] = &[
     "وتابع", "وتابعت", "قال", "قالت", "said", "says",
 ];
 
+/// Letter or digit, with fast paths for ASCII and the Arabic block
+/// (`char::is_alphanumeric` walks a slow table for every non-ASCII char).
+pub fn is_wordy(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0x0621..=0x063A | 0x0641..=0x064A | 0x0660..=0x0669 | 0x0671..=0x06D3 | 0x06F0..=0x06F9 => true,
+        0x0600..=0x06FF => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 /// Share of the letters of `s` that stand inside quotation marks (`"..."`,
 /// `«...»`, `“...”`). An unclosed quote counts to the end of the sentence.
 fn quoted_share(s: &str) -> f64 {
@@ -84,7 +95,7 @@ fn quoted_share(s: &str) -> f64 {
             '"' => inside = !inside,
             '«' | '“' => inside = true,
             '»' | '”' => inside = false,
-            c if c.is_alphanumeric() => {
+            c if is_wordy(c) => {
                 all += 1;
                 q += inside as usize;
             }
@@ -169,36 +180,74 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
 
     let mut raws = Vec::with_capacity(sentences.len());
     let mut gram_buf: Vec<u64> = Vec::new();
+    let mut scratch: Vec<Token> = Vec::new();
+    // Raw word → its term id (None: a stop word), so each distinct word is
+    // analysed once per document: the analyzer's normalisation is the costly
+    // step, and news repeats its words.
+    let mut cache: HashMap<&str, Option<u32>> = HashMap::new();
+    // Term id → its char 3-grams that occur in the title (when there is one).
+    let mut title_hits: Vec<Vec<u64>> = Vec::new();
     for s in &sentences {
         let st = &text[s.span.start..s.span.end];
-        let mut terms_txt: Vec<(String, bool)> = Vec::new();
-        analyzer.terms_into(st, &mut tokens, &mut buf, |term, span| {
-            let raw = &st[span.start..span.end];
-            terms_txt.push((term.to_owned(), name_like(raw, span.start == 0)));
-        });
-        let words = tokens.iter().filter(|t| t.kind.is_word() || t.kind == TokenKind::Number).count();
-        let number = tokens.iter().any(|t| t.kind == TokenKind::Number);
-        let first_word = tokens.iter().find(|t| t.kind.is_word()).map(|t| &st[t.span.start..t.span.end]);
+        tokens.clear();
+        tokenize_into(st, &mut tokens);
+        let mut terms: Vec<u32> = Vec::with_capacity(tokens.len());
+        let mut name_terms = Vec::new();
+        gram_buf.clear();
+        let mut words = 0;
+        let mut number = false;
+        let mut first_word: Option<&str> = None;
+        for tok in tokens.iter() {
+            let is_word = tok.kind.is_word();
+            if !(is_word || tok.kind == TokenKind::Number) {
+                continue;
+            }
+            words += 1;
+            number |= tok.kind == TokenKind::Number;
+            let raw = &st[tok.span.start..tok.span.end];
+            if is_word && first_word.is_none() {
+                first_word = Some(raw);
+            }
+            let id = match cache.get(raw) {
+                Some(&id) => id,
+                None => {
+                    let mut term: Option<String> = None;
+                    analyzer.terms_into(raw, &mut scratch, &mut buf, |t, _| {
+                        term.get_or_insert_with(|| t.to_owned());
+                    });
+                    let id = term.map(|t| {
+                        let id = intern(&t, &mut ids);
+                        if !title_grams.is_empty() {
+                            if title_hits.len() <= id as usize {
+                                title_hits.resize(id as usize + 1, Vec::new());
+                            }
+                            let mut g = Vec::new();
+                            grams_into(&t, &mut g);
+                            g.retain(|x| title_grams.binary_search(x).is_ok());
+                            title_hits[id as usize] = g;
+                        }
+                        id
+                    });
+                    cache.insert(raw, id);
+                    id
+                }
+            };
+            let Some(id) = id else { continue };
+            terms.push(id);
+            if name_like(raw, tok.span.start == 0) {
+                name_terms.push(id);
+            }
+            if let Some(g) = title_hits.get(id as usize) {
+                gram_buf.extend_from_slice(g);
+            }
+        }
         let say = first_word.is_some_and(|w| {
             let f: String = w.chars().map(khulasa_text::normalize::step::fold_alef).collect::<String>().to_lowercase();
             SAY_STARTS.contains(&f.as_str())
         });
-        let mut terms = Vec::with_capacity(terms_txt.len());
-        let mut name_terms = Vec::new();
-        gram_buf.clear();
-        for (t, name) in &terms_txt {
-            let id = intern(t, &mut ids);
-            terms.push(id);
-            if *name {
-                name_terms.push(id);
-            }
-            if !title_grams.is_empty() {
-                grams_into(t, &mut gram_buf);
-            }
-        }
         gram_buf.sort_unstable();
         gram_buf.dedup();
-        let gram_hits = gram_buf.iter().filter(|g| title_grams.binary_search(g).is_ok()).count();
+        let gram_hits = gram_buf.len();
         raws.push(Raw { terms, words, number, quoted: quoted_share(st), say, name_terms, gram_hits });
     }
 
@@ -358,6 +407,23 @@ mod tests {
         // Title similarity: the weather sentence shares nothing with the title.
         assert_eq!(d.sents[1].features[8], 0.0);
         assert!(d.sents[0].features[8] > 0.3);
+    }
+
+    #[test]
+    fn wordy_agrees_with_std() {
+        for c in ('\u{0}'..='\u{07FF}').chain("ـًٌٍَُِّْ٪،؛؟".chars()) {
+            if c == 'ـ' || !(('\u{0600}'..='\u{06FF}').contains(&c)) {
+                // Outside the Arabic block (and tatweel) the fast path is std's answer.
+                if !(('\u{0600}'..='\u{06FF}').contains(&c)) {
+                    assert_eq!(is_wordy(c), c.is_alphanumeric(), "{c:?}");
+                }
+                continue;
+            }
+            if is_wordy(c) {
+                assert!(c.is_alphanumeric(), "{c:?} U+{:04X}", c as u32);
+            }
+        }
+        assert!(is_wordy('ب') && is_wordy('٣') && !is_wordy('،') && !is_wordy('َ'));
     }
 
     #[test]
