@@ -1,29 +1,51 @@
-//! Rough per-stage timing (development aid): segmentation, tokenising,
-//! analysis, whole summary, on one generated 400-word article.
+//! Per-stage timing (development aid): wall time and CPU time per call of
+//! segmentation, tokenising, analysis and the whole summary, on generated
+//! ~400-word articles. CPU time (from /proc/self/stat, Linux) is the honest
+//! figure on a loaded machine: it leaves out time spent waiting for a core.
+//!
+//! `cargo run --release -p khulasa-summarize --example stages`
 use khulasa_core::{Lang, Length};
 use khulasa_text::{Analyzer, segment, tokenize};
 use std::time::Instant;
 
+#[path = "../benches/support/articles.rs"]
+mod articles;
+
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
 fn main() {
-    let s = "أعلنت وزارة الصحة، أمس الثلاثاء، افتتاح ثلاثة مستشفيات جديدة في المحافظات الجنوبية بتكلفة بلغت 120 مليون دولار، حسب ما نقلت وكالة الأنباء الرسمية. وقال الوزير في مؤتمر صحافي إن المستشفيات الجديدة ستخدم أكثر من مليون مواطن في المناطق الريفية. ";
-    let text = s.repeat(12);
-    let n = 2000;
-    let time = |name: &str, f: &mut dyn FnMut()| {
-        let t = Instant::now();
+    let arts: Vec<String> = (0..16).map(articles::article).collect();
+    let n = 4000;
+    let mut k = 0;
+    let mut time = |name: &str, f: &mut dyn FnMut(&str)| {
+        let (t, c) = (Instant::now(), cpu_seconds());
         for _ in 0..n {
-            f();
+            k = (k + 1) % arts.len();
+            f(&arts[k]);
         }
-        println!("{name:<24} {:>8.1} µs", t.elapsed().as_secs_f64() * 1e6 / n as f64);
+        let wall = t.elapsed().as_secs_f64() * 1e6 / n as f64;
+        let cpu = match (c, cpu_seconds()) {
+            (Some(a), Some(b)) => format!("{:>8.1} µs cpu", (b - a) * 1e6 / n as f64),
+            _ => String::new(),
+        };
+        println!("{name:<34} {wall:>8.1} µs wall {cpu}");
     };
-    println!("{} words", text.split_whitespace().count());
-    time("segment", &mut || drop(std::hint::black_box(segment(&text))));
-    time("tokenize", &mut || drop(std::hint::black_box(tokenize(&text))));
+    println!("{} words per article", arts[0].split_whitespace().count());
+    time("segment (lead baseline's work)", &mut |t| drop(std::hint::black_box(segment(t))));
+    time("tokenize", &mut |t| drop(std::hint::black_box(tokenize(t))));
     let an = Analyzer::for_lang(Lang::Ar);
-    time("analyzer terms", &mut || drop(std::hint::black_box(an.terms(&text))));
-    time("Analyzer::for_lang", &mut || drop(std::hint::black_box(Analyzer::for_lang(Lang::Ar))));
-    time("detect_lang", &mut || { std::hint::black_box(khulasa_text::detect_lang(&text)); });
-    time("language (fast path)", &mut || { std::hint::black_box(khulasa_summarize::language(&text)); });
+    time("analyzer terms, whole text", &mut |t| drop(std::hint::black_box(an.terms(t))));
+    time("language", &mut |t| {
+        std::hint::black_box(khulasa_summarize::language(t));
+    });
     let sum = khulasa_summarize::Summarizer::default();
-    time("analyse", &mut || drop(std::hint::black_box(sum.analyse(&text, None).unwrap())));
-    time("summarize", &mut || drop(std::hint::black_box(sum.summarize(&text, None, Length::Bullets(3)).unwrap())));
+    time("analyse (segment + features)", &mut |t| drop(std::hint::black_box(sum.analyse(t, None).unwrap())));
+    time("summarize bullets 3", &mut |t| drop(std::hint::black_box(sum.summarize(t, None, Length::Bullets(3)).unwrap())));
+    time("lead-3 baseline", &mut |t| drop(std::hint::black_box(khulasa_summarize::lead(t, Length::Bullets(3)))));
 }

@@ -118,10 +118,15 @@ impl Folded {
                 continue;
             }
             let c = step::fold_ta_marbuta(step::fold_ya(step::fold_alef(c)));
+            if c.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&c) {
+                // Fast path: nothing to lowercase in Arabic, cheap in ASCII.
+                let lc = c.to_ascii_lowercase();
+                map.extend(std::iter::repeat_n(i, lc.len_utf8()));
+                s.push(lc);
+                continue;
+            }
             for lc in c.to_lowercase() {
-                for _ in 0..lc.len_utf8() {
-                    map.push(i);
-                }
+                map.extend(std::iter::repeat_n(i, lc.len_utf8()));
                 s.push(lc);
             }
         }
@@ -197,11 +202,14 @@ fn is_terminal(c: char) -> bool {
 
 /// True when the words starting at `i` spell `phrase` (space-separated, folded).
 fn phrase_at(f: &Folded, words: &[W], i: usize, phrase: &str) -> bool {
-    let parts: Vec<&str> = phrase.split(' ').collect();
-    if i + parts.len() > words.len() {
-        return false;
+    let mut k = i;
+    for p in phrase.split(' ') {
+        match words.get(k) {
+            Some(w) if f.word(w) == p => k += 1,
+            _ => return false,
+        }
     }
-    parts.iter().enumerate().all(|(k, p)| f.word(&words[i + k]) == *p)
+    true
 }
 
 /// Number of words of the longest phrase in `list` found at word `i`.

@@ -225,8 +225,10 @@ impl Summarizer {
         } else {
             compress::keep_whole(st)
         };
-        let c = cap_words(st, c);
-        let n = count_words(&c.text);
+        let whole = a.doc.sents[i].words;
+        let c = if whole > MAX_POINT_WORDS { cap_words(st, c) } else { c };
+        // Untrimmed, the count is known already.
+        let n = if c.kept.len() == 1 && c.kept[0].len() == st.trim().len() { whole } else { count_words(&c.text) };
         (c, n)
     }
 
