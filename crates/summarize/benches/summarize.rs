@@ -6,6 +6,9 @@
 //! (`KHULASA_DATA` or `../shared/data`), EASC dev articles of 300–500 words
 //! are timed as well.
 
+// criterion_group! generates an undocumented function.
+#![allow(missing_docs)]
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use khulasa_core::Length;
 use khulasa_summarize::{Summarizer, data};

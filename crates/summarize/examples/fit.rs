@@ -121,8 +121,8 @@ fn pairwise(sets: &[(&[Prepared], usize)]) -> [f64; N_FEATURES] {
                     let d = p.label[i] - p.label[j];
                     if d > 0.02 {
                         let mut x = [0.0; N_FEATURES];
-                        for k in 0..N_FEATURES {
-                            x[k] = sents[i].features[k] - sents[j].features[k];
+                        for (k, xk) in x.iter_mut().enumerate() {
+                            *xk = sents[i].features[k] - sents[j].features[k];
                         }
                         pairs.push((x, d));
                         total += d;

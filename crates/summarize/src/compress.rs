@@ -53,7 +53,7 @@ pub fn keep_whole(sentence: &str) -> Compressed {
     let end = sentence.trim_end().len();
     Compressed {
         text: sentence[start..end.max(start)].to_string(),
-        kept: if end > start { vec![start..end] } else { vec![] },
+        kept: if end > start { std::iter::once(start..end).collect() } else { Vec::new() },
     }
 }
 
@@ -301,10 +301,10 @@ fn arabic_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>) {
             break;
         }
         // `وكان X قد فعل` → `X فعل`: with كان gone, its قد goes too.
-        if matches!(f.word(&words[i]), "وكان" | "وكانت") {
-            if let Some(q) = (i + k + 1..(i + k + 6).min(n.saturating_sub(1))).find(|&q| f.word(&words[q]) == "قد") {
-                del.push(words[q].r.start..words[q + 1].r.start);
-            }
+        if matches!(f.word(&words[i]), "وكان" | "وكانت")
+            && let Some(q) = (i + k + 1..(i + k + 6).min(n.saturating_sub(1))).find(|&q| f.word(&words[q]) == "قد")
+        {
+            del.push(words[q].r.start..words[q + 1].r.start);
         }
         // Delete up to the start of the next word (eats the comma after it),
         // but not an opening quote: `وأضاف أن "..."` keeps its quotation marks.
@@ -437,11 +437,12 @@ const EN_DAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday
 fn english_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>) {
     let n = words.len();
     let mut i = 0;
-    if let Some(k) = longest_at(f, words, 0, EN_LEAD) {
-        if k < n && has_comma(f.gap_after(words, k - 1)) {
-            del.push(words[0].r.start..words[k].r.start);
-            i = k;
-        }
+    if let Some(k) = longest_at(f, words, 0, EN_LEAD)
+        && k < n
+        && has_comma(f.gap_after(words, k - 1))
+    {
+        del.push(words[0].r.start..words[k].r.start);
+        i = k;
     }
     let mut content_end = n;
     for j in (i + 1)..n {

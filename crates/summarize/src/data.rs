@@ -58,7 +58,7 @@ pub fn held_out(id: &str) -> bool {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    h % HELD_OUT_EVERY == 0
+    h.is_multiple_of(HELD_OUT_EVERY)
 }
 
 /// Which items of a file to use.
