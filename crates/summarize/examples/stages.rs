@@ -23,7 +23,12 @@ fn main() {
     let arts: Vec<String> = (0..16).map(articles::article).collect();
     let n = 4000;
     let mut k = 0;
+    // `stages NAME-PREFIX` runs only the matching stages (for `perf stat`).
+    let only = std::env::args().nth(1);
     let mut time = |name: &str, f: &mut dyn FnMut(&str)| {
+        if only.as_deref().is_some_and(|o| !name.starts_with(o)) {
+            return;
+        }
         let (t, c) = (Instant::now(), cpu_seconds());
         for _ in 0..n {
             k = (k + 1) % arts.len();

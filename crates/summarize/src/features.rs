@@ -58,6 +58,16 @@ pub struct Doc {
     pub sents: Vec<SentInfo>,
     /// Words and numbers in the whole text.
     pub total_words: usize,
+    /// Cosine similarity of every pair of sentences, row-major `n × n`
+    /// (0 on the diagonal).
+    pub sim: Vec<f64>,
+}
+
+impl Doc {
+    /// Cosine similarity of sentences `i` and `j` (0 when `i == j`).
+    pub fn sim(&self, i: usize, j: usize) -> f64 {
+        self.sim[i * self.sents.len() + j]
+    }
 }
 
 struct Raw {
@@ -174,7 +184,9 @@ pub fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
 /// limit) against an optional title. `total_words` is the whole text's count.
 pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: Lang) -> Doc {
     let analyzer = Analyzer::for_lang(lang);
-    let mut ids: FnvMap<String, u32> = FnvMap::default();
+    // About one distinct word in two; sized up front so the maps do not rehash.
+    let guess = sentences.last().map_or(0, |s| s.span.end) / 16;
+    let mut ids: FnvMap<String, u32> = FnvMap::with_capacity_and_hasher(guess, Default::default());
     let mut tokens: Vec<Token> = Vec::new();
     let mut buf = String::new();
     let intern = |t: &str, ids: &mut FnvMap<String, u32>| -> u32 {
@@ -206,7 +218,7 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
     // Raw word → its term id (None: a stop word), so each distinct word is
     // analysed once per document: the analyzer's normalisation is the costly
     // step, and news repeats its words.
-    let mut cache: FnvMap<&str, Option<u32>> = FnvMap::default();
+    let mut cache: FnvMap<&str, Option<u32>> = FnvMap::with_capacity_and_hasher(guess, Default::default());
     // Term id → its char 3-grams that occur in the title (when there is one).
     let mut title_hits: Vec<Vec<u64>> = Vec::new();
     for s in &sentences {
@@ -296,13 +308,16 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
     }
     let centroid = tfidf(&centroid_tf, &idf);
 
-    let cent = lexrank(&vecs);
+    let sim = sim_matrix(&vecs, nt);
+    let cent = lexrank(&sim, vecs.len());
     let cmax = cent.iter().cloned().fold(0.0, f64::max).max(1e-12);
     let ns = raws.len();
     let total_words = 0;
     let mut sents = Vec::with_capacity(ns);
     let mut prev_para = usize::MAX;
+    let mut vecs = vecs.into_iter();
     for (i, (s, r)) in sentences.into_iter().zip(&raws).enumerate() {
+        let vec = vecs.next().unwrap_or_default();
         let names = r.name_terms.iter().filter(|&&t| df[t as usize] >= 2).count();
         let f: Features = [
             (i == 0) as u8 as f64,
@@ -312,10 +327,10 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
             if ns > 1 { i as f64 / (ns - 1) as f64 } else { 0.0 },
             (s.paragraph != prev_para) as u8 as f64,
             cent[i] / cmax,
-            cosine(&vecs[i], &centroid),
-            cosine(&vecs[i], &title_vec),
+            cosine(&vec, &centroid),
+            cosine(&vec, &title_vec),
             if title_grams.is_empty() { 0.0 } else { r.gram_hits as f64 / title_grams.len() as f64 },
-            if i == 0 { 0.0 } else { cosine(&vecs[i], &vecs[0]) },
+            if i == 0 { 0.0 } else { sim[i * ns] },
             r.words.min(50) as f64 / 50.0,
             (r.words < 7) as u8 as f64,
             r.number as u8 as f64,
@@ -324,9 +339,9 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
             r.say as u8 as f64,
         ];
         prev_para = s.paragraph;
-        sents.push(SentInfo { sentence: s, words: r.words, vec: vecs[i].clone(), features: f });
+        sents.push(SentInfo { sentence: s, words: r.words, vec, features: f });
     }
-    Doc { lang, sents, total_words }
+    Doc { lang, sents, total_words, sim }
 }
 
 /// Name-like words: Latin words with a capital (not the sentence's first
@@ -340,9 +355,9 @@ fn name_like(raw: &str, first: bool) -> bool {
         return !first;
     }
     if khulasa_text::tokenize::is_arabic_script(c0) {
-        let n = raw.chars().count();
+        // Arabic letters are two bytes: eight bytes is four letters.
         let art = ["ال", "وال", "بال", "فال", "كال", "لل", "ولل"].iter().any(|p| raw.starts_with(p));
-        return n >= 4 && !art;
+        return raw.len() >= 8 && !art;
     }
     false
 }
@@ -371,21 +386,36 @@ fn tfidf(terms: &[u32], idf: &[f32]) -> Vec<(u32, f32)> {
     v
 }
 
-/// Continuous LexRank: PageRank (damping 0.85) over the cosine-similarity
-/// graph, edges weighted by similarity, no self loops. At most 30 iterations
-/// or until the total change is below 1e-4 (ranks, not values, matter).
-fn lexrank(vecs: &[Vec<(u32, f32)>]) -> Vec<f64> {
+/// All pairwise cosines. Each row's vector is scattered into a dense array
+/// once, so a pair costs one pass over the other vector, without the
+/// branches of a sorted merge (this was the hottest loop).
+fn sim_matrix(vecs: &[Vec<(u32, f32)>], nterms: usize) -> Vec<f64> {
     let n = vecs.len();
+    let mut sim = vec![0f64; n * n];
+    let mut dense = vec![0f32; nterms];
+    for i in 0..n {
+        for &(t, w) in &vecs[i] {
+            dense[t as usize] = w;
+        }
+        for j in (i + 1)..n {
+            let c: f32 = vecs[j].iter().map(|&(t, w)| w * dense[t as usize]).sum();
+            sim[i * n + j] = f64::from(c);
+            sim[j * n + i] = f64::from(c);
+        }
+        for &(t, _) in &vecs[i] {
+            dense[t as usize] = 0.0;
+        }
+    }
+    sim
+}
+
+/// Continuous LexRank: PageRank (damping 0.85) over the cosine-similarity
+/// graph `sim` (`n × n`), edges weighted by similarity, no self loops. At
+/// most 30 iterations or until the total change is below 1e-4 (ranks, not
+/// values, matter).
+fn lexrank(sim: &[f64], n: usize) -> Vec<f64> {
     if n == 0 {
         return vec![];
-    }
-    let mut sim = vec![0f64; n * n];
-    for i in 0..n {
-        for j in (i + 1)..n {
-            let c = cosine(&vecs[i], &vecs[j]);
-            sim[i * n + j] = c;
-            sim[j * n + i] = c;
-        }
     }
     let row_sum: Vec<f64> = (0..n).map(|i| sim[i * n..(i + 1) * n].iter().sum()).collect();
     let d = 0.85;
@@ -454,6 +484,21 @@ mod tests {
         assert_eq!(quoted_share("«كل هذا»"), 1.0);
         assert_eq!(quoted_share("لا اقتباس"), 0.0);
         assert_eq!(quoted_share("..."), 0.0);
+    }
+
+    #[test]
+    fn similarity_matrix_matches_cosine() {
+        let text = "الحكومة تعلن خطة الطاقة. خطة الطاقة تخفض الانبعاثات. الطقس جميل.";
+        let d = analyse(text, segment(text), None, Lang::Ar);
+        for i in 0..3 {
+            assert_eq!(d.sim(i, i), 0.0);
+            for j in 0..3 {
+                if i != j {
+                    assert!((d.sim(i, j) - cosine(&d.sents[i].vec, &d.sents[j].vec)).abs() < 1e-6);
+                }
+            }
+        }
+        assert!(d.sim(0, 1) > 0.2 && d.sim(0, 2) == 0.0);
     }
 
     #[test]

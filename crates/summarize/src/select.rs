@@ -12,7 +12,7 @@
 //! than leaving it out would; the first point is always taken. Points are
 //! returned in text order.
 
-use crate::features::{Doc, cosine};
+use crate::features::Doc;
 use crate::weights::Weights;
 use khulasa_core::Length;
 
@@ -39,7 +39,7 @@ pub fn pick(doc: &Doc, w: &Weights, length: Length, mut point_words: impl FnMut(
         let mut best: Option<(usize, f64)> = None;
         let mut drop = Vec::new();
         for (ci, &i) in cands.iter().enumerate() {
-            let red = chosen.iter().map(|&j| cosine(&doc.sents[i].vec, &doc.sents[j].vec)).fold(0.0, f64::max);
+            let red = chosen.iter().map(|&j| doc.sim(i, j)).fold(0.0, f64::max);
             if red > w.max_overlap {
                 drop.push(ci);
                 continue;

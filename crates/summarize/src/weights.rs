@@ -38,7 +38,8 @@ impl Weights {
     /// The fitted weights (parsed from the committed file; a test guards that
     /// it parses).
     pub fn fitted() -> Weights {
-        Weights::parse(FITTED).unwrap_or_else(|_| Weights::lead_only())
+        static W: std::sync::OnceLock<Weights> = std::sync::OnceLock::new();
+        W.get_or_init(|| Weights::parse(FITTED).unwrap_or_else(|_| Weights::lead_only())).clone()
     }
 
     /// Weights that reproduce the lead baseline: position only.
