@@ -43,6 +43,7 @@ mod caption;
 mod contrib;
 mod dates;
 mod decode;
+mod depth;
 mod dom;
 mod meta;
 pub mod score;
@@ -81,6 +82,14 @@ pub enum ExtractError {
         /// The limit ([`Limits::max_nodes`]).
         limit: usize,
     },
+    /// The page nests elements deeper than [`Limits::max_depth`].
+    #[error("the page nests elements more than {limit} deep (at least {depth}); raise Limits::max_depth to parse it")]
+    TooDeep {
+        /// Depth reached when the scan stopped.
+        depth: usize,
+        /// The limit ([`Limits::max_depth`]).
+        limit: usize,
+    },
     /// The page parsed, but holds no article text (a home page, an index, an
     /// error page). The metadata that was found is kept.
     #[error("no article text found in the page{}", .title.as_ref().map(|t| format!(" \"{t}\"")).unwrap_or_default())]
@@ -100,6 +109,11 @@ pub struct Limits {
     pub max_input_bytes: usize,
     /// Most DOM nodes laid out for scoring. By default 5,000,000.
     pub max_nodes: usize,
+    /// Deepest nesting of elements accepted, counted by a linear scan before
+    /// parsing. By default 512, where browsers stop nesting too: the HTML
+    /// parser's work grows with depth × elements, so a page of 100,000
+    /// nested `<div>`s would take hours, and one this deep takes milliseconds.
+    pub max_depth: usize,
     /// Fewest non-space characters for a body to count as an article. By
     /// default 1: any text is returned, and [`ExtractError::NoArticle`]
     /// means there was none at all.
@@ -108,7 +122,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_input_bytes: 64 << 20, max_nodes: 5_000_000, min_body_chars: 1 }
+        Limits { max_input_bytes: 64 << 20, max_nodes: 5_000_000, max_depth: 512, min_body_chars: 1 }
     }
 }
 
@@ -150,6 +164,9 @@ impl Extractor {
         }
         if is_binary(html) {
             return Err(ExtractError::NotHtml("binary data"));
+        }
+        if let Some(depth) = depth::exceeds(html, self.limits.max_depth) {
+            return Err(ExtractError::TooDeep { depth, limit: self.limits.max_depth });
         }
         let doc = scraper::Html::parse_document(html);
         let dom = Dom::new(doc.tree.root(), self.limits.max_nodes)
