@@ -133,6 +133,11 @@ const GOOD_WORDS: &[&str] = &[
     "page", "column", "hentry", "prose", "rich", "markdown", "maqal", "khabar", "nass", "matn",
 ];
 
+/// Good words that name a container of text, not just a namespace: these
+/// outweigh a chrome word (`content-with-sidebar`), while `article-date` or
+/// `post-author` stay chrome.
+const STRONG_GOOD_WORDS: &[&str] = &["content", "body", "text", "main", "prose", "markdown", "nass", "matn"];
+
 /// Lines of page chrome that slip into bodies on Arabic (and English) sites.
 const CHROME_LINES: &[&str] = &[
     "+ الخط -",
@@ -212,13 +217,15 @@ pub(crate) fn hint(s: &str) -> Option<bool> {
     let lower = lower(s);
     let lower = lower.as_ref();
     let mut good = false;
+    let mut strong = false;
     let mut bad = false;
-    for part in class_parts(&lower) {
+    for part in class_parts(lower) {
         if JUNK_WORDS.contains(&part) {
             bad = true;
         }
         if GOOD_WORDS.contains(&part) {
             good = true;
+            strong |= STRONG_GOOD_WORDS.contains(&part);
         }
     }
     if !bad && JUNK_SUBSTRINGS.iter().any(|j| lower.contains(j)) {
@@ -229,7 +236,7 @@ pub(crate) fn hint(s: &str) -> Option<bool> {
         return None;
     }
     match (good, bad) {
-        (false, true) => Some(true),
+        (_, true) if !strong => Some(true),
         (true, false) => Some(false),
         _ => None,
     }
@@ -483,6 +490,9 @@ pub(crate) struct Body {
     pub roots: Vec<usize>,
     /// The best-scoring candidates and their scores (for `debug_explain`).
     pub top: Vec<(usize, f32)>,
+    /// Headings inside the body that are mostly a link: teasers of other
+    /// articles. Many of them mean an index or home page, not an article.
+    pub teaser_headings: usize,
 }
 
 /// Finds and collects the body.
@@ -541,7 +551,7 @@ pub(crate) fn extract(dom: &Dom<'_>, flags: &[u8], title: Option<&str>) -> Body 
     }
     cands.sort_by(|a, b| score[*b].total_cmp(&score[*a]));
     let Some(&top0) = cands.first() else {
-        return Body { blocks: Vec::new(), root: None, roots: Vec::new(), top: Vec::new() };
+        return Body { blocks: Vec::new(), root: None, roots: Vec::new(), top: Vec::new(), teaser_headings: 0 };
     };
     let mut top = top0;
     let top_score = score[top0];
@@ -650,7 +660,15 @@ pub(crate) fn extract(dom: &Dom<'_>, flags: &[u8], title: Option<&str>) -> Body 
     }
     let blocks = clean_blocks(blocks, title);
     let best = cands.iter().take(6).map(|&c| (c, score[c])).collect();
-    Body { blocks, root: Some(top), roots, top: best }
+    let mut teaser_headings = 0;
+    for &r in &roots {
+        for j in r..dom.items[r].end as usize {
+            if matches!(dom.items[j].tag, "h2" | "h3" | "h4") && flags[j] & SKIP == 0 && agg.chars[j] > 0 && link_density(&agg, j) >= 0.7 {
+                teaser_headings += 1;
+            }
+        }
+    }
+    Body { blocks, root: Some(top), roots, top: best, teaser_headings }
 }
 
 fn ends_sentence(t: &str) -> bool {
@@ -728,7 +746,14 @@ fn collect(dom: &Dom<'_>, flags: &[u8], root: usize, out: &mut Vec<(Block, f32)>
 }
 
 /// Drops link lists, widget lines and the repeated headline.
-fn clean_blocks(blocks: Vec<(Block, f32)>, title: Option<&str>) -> Vec<Block> {
+fn clean_blocks(mut blocks: Vec<(Block, f32)>, title: Option<&str>) -> Vec<Block> {
+    // The headline inside the body, near its top: what comes before it is
+    // the kicker, section name or breadcrumb.
+    if let Some(ti) = title {
+        if let Some(h) = blocks.iter().take(6).position(|(b, _)| b.kind == BlockKind::Heading && same_text(ti, &b.text)) {
+            blocks.drain(..h);
+        }
+    }
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     for (b, ld) in blocks {
         let t = b.text.as_str();

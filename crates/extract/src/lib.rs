@@ -258,7 +258,7 @@ fn build(dom: &Dom<'_>, url: Option<&str>, limits: &Limits) -> Result<Article, E
     // for this site (a content wrapper named like a sidebar). Try again
     // trusting only tags, hidden state and roles.
     let found: usize = body.blocks.iter().map(|b| b.text.len()).sum();
-    if found < 500 && raw_chars[0] > 1500 {
+    if found < 200 && raw_chars[0] > 1500 {
         let mut relaxed = body::scan(dom, &raw_chars, false).flags;
         mark_meta(&mut relaxed);
         let second = body::extract(dom, &relaxed, meta.title.as_deref());
@@ -292,15 +292,29 @@ fn build(dom: &Dom<'_>, url: Option<&str>, limits: &Limits) -> Result<Article, E
         }
         true
     });
-    // A date line at the top of the body is metadata too.
+    // Author names and source lines repeated as body lines are metadata.
+    let names: Vec<String> = authors.iter().map(|a| score::fold(a)).collect();
+    blocks.retain(|b| {
+        let short = b.text.chars().count() < 80;
+        !(short && (names.contains(&score::fold(&b.text)) || is_source_line(&b.text)))
+    });
+    // Date lines at the top of the body are metadata too.
     let mut published = meta.published.clone();
-    while let Some(first) = blocks.first() {
-        if first.text.chars().count() < 60 && parse_date(&first.text).is_some() {
-            published = published.or_else(|| parse_date(&first.text));
-            blocks.remove(0);
-        } else {
-            break;
+    let mut k = 0;
+    blocks.retain(|b| {
+        k += 1;
+        if k <= 4 && b.text.chars().count() < 60 {
+            if let Some(d) = parse_date(&b.text) {
+                published = published.take().or(Some(d));
+                return false;
+            }
         }
+        true
+    });
+    // Many teaser headings and short blurbs: an index or home page.
+    let paragraphs = blocks.iter().filter(|b| b.kind == BlockKind::Paragraph && b.text.chars().count() > 200).count();
+    if body.teaser_headings >= 4 && paragraphs <= 1 && !meta.declares_article {
+        return Err(ExtractError::NoArticle { title: meta.title.clone() });
     }
 
     let lead_image = lead_image(dom, &flags, body.root, meta.image.as_deref(), url);
@@ -332,6 +346,16 @@ fn build(dom: &Dom<'_>, url: Option<&str>, limits: &Limits) -> Result<Article, E
         publisher_summary,
         blocks,
         text,
+    })
+}
+
+/// `المصدر: الجزيرة + وكالات`, `Source: Reuters`: a source credit line.
+fn is_source_line(t: &str) -> bool {
+    ["المصدر", "المصادر", "Source:", "Sources:"].iter().any(|p| {
+        t.strip_prefix(p).is_some_and(|rest| {
+            let rest = rest.trim_start();
+            rest.starts_with(':') || rest.starts_with('：')
+        }) || (p.ends_with(':') && t.starts_with(p))
     })
 }
 

@@ -25,6 +25,8 @@ pub(crate) struct Meta {
     pub doc_title: Option<String>,
     /// JSON-LD `articleBody`, for pages that render their body with scripts.
     pub ld_body: Option<String>,
+    /// The page declares itself an article (`og:type` or a JSON-LD article type).
+    pub declares_article: bool,
 }
 
 #[derive(Default)]
@@ -38,6 +40,7 @@ struct LdArticle {
     image: Option<String>,
     lang: Option<String>,
     body: Option<String>,
+    found: bool,
 }
 
 /// Most nested JSON-LD we walk; deeper values are ignored.
@@ -50,6 +53,8 @@ pub(crate) fn collect(dom: &Dom<'_>) -> Meta {
     let mut h1s: Vec<String> = Vec::new();
     let mut times: Vec<String> = Vec::new();
     let mut bylines: Vec<String> = Vec::new();
+    // Visible dates in elements named like dates (`<span class="date">`).
+    let mut date_els: Vec<String> = Vec::new();
     let mut i = 0;
     while i < dom.len() {
         let tag = dom.items[i].tag;
@@ -105,6 +110,14 @@ pub(crate) fn collect(dom: &Dom<'_>) -> Meta {
             }
             _ => {}
         }
+        if !tag.is_empty() && date_els.is_empty() && is_date_element(dom, i) {
+            let t = dom.text_of(i, |_| false);
+            if t.chars().count() <= 100 {
+                if let Some(d) = parse_date(&t) {
+                    date_els.push(d);
+                }
+            }
+        }
         if !tag.is_empty() && bylines.len() < 8 && is_byline(dom, i) {
             let t = dom.text_of(i, |_| false);
             if !t.is_empty() && t.chars().count() < 120 {
@@ -151,7 +164,8 @@ pub(crate) fn collect(dom: &Dom<'_>) -> Meta {
         .as_deref()
         .and_then(parse_date)
         .or_else(|| date_keys.iter().find_map(|k| get(&[k]).and_then(|v| parse_date(&v))))
-        .or_else(|| times.first().cloned());
+        .or_else(|| times.first().cloned())
+        .or_else(|| date_els.first().cloned());
     meta.modified = ld
         .modified
         .as_deref()
@@ -173,6 +187,7 @@ pub(crate) fn collect(dom: &Dom<'_>) -> Meta {
     }
     meta.authors = dedupe(authors);
     meta.ld_body = ld.body.take();
+    meta.declares_article = ld.found || get(&["og:type"]).is_some_and(|t| t.to_ascii_lowercase().contains("article"));
     meta.section = ld.section.clone().or_else(|| get(&["article:section", "section", "parsely-section"]));
     meta.image = ld.image.clone().or_else(|| get(&["og:image", "og:image:url", "twitter:image", "twitter:image:src", "thumbnailurl"]));
     if meta.lang.as_deref().is_none_or(|l| l.trim().is_empty()) {
@@ -265,6 +280,7 @@ fn read_ld(root: &Value, out: &mut LdArticle) {
         }
     }
     let Some((Value::Object(o), _)) = best else { return };
+    out.found = true;
     let s = |k: &str| o.get(k).and_then(ld_string);
     if out.headline.is_none() {
         out.headline = s("headline").or_else(|| s("name"));
@@ -332,6 +348,17 @@ fn ld_names(v: &Value) -> Vec<String> {
         Value::Object(o) => o.get("name").and_then(ld_string).map(|n| split_names(&n)).unwrap_or_default(),
         _ => Vec::new(),
     }
+}
+
+/// An element whose class or id says it holds the publication date.
+fn is_date_element(dom: &Dom<'_>, i: usize) -> bool {
+    [dom.items[i].class, dom.items[i].id].into_iter().flatten().any(|v| {
+        let v = crate::dom::lower(v);
+        (v.contains("date") || v.contains("time") || v.contains("publish") || v.contains("posted"))
+            && !v.contains("update")
+            && !v.contains("modif")
+            && !v.contains("timeline")
+    })
 }
 
 fn is_byline(dom: &Dom<'_>, i: usize) -> bool {
