@@ -12,7 +12,8 @@
 //!    sentences.
 //! 2. [`tashkeel`]: put back the short vowels with an ONNX model (the
 //!    `rawi` ensemble from `text2tashkeel`, run by ONNX Runtime loaded at
-//!    run time), then move each shadda before its vowel for espeak.
+//!    run time), then move each shadda before its vowel and spell doubled
+//!    waw/ya as two letters, the two things espeak-ng misreads.
 //! 3. [`engine`]: synthesise with the system's espeak-ng (own small FFI,
 //!    loaded at run time) behind the [`SpeechEngine`] trait.
 //! 4. A pause between key points; marks record where each one lies.
@@ -481,18 +482,18 @@ fn spoken_text(
     Ok(match (chunk.voice, diacritizer) {
         (Voice::Arabic, Some(d)) if !already_vocalised(&chunk.text) => {
             match d.diacritize(&chunk.text) {
-                Ok(t) => tashkeel::shadda_first(&t),
+                Ok(t) => tashkeel::for_espeak(&t),
                 Err(e) if require => return Err(e),
                 Err(e) => {
                     let note = format!("spoken without diacritics: {e}");
                     if !notes.contains(&note) {
                         notes.push(note);
                     }
-                    tashkeel::shadda_first(&chunk.text)
+                    tashkeel::for_espeak(&chunk.text)
                 }
             }
         }
-        (Voice::Arabic, _) => tashkeel::shadda_first(&chunk.text),
+        (Voice::Arabic, _) => tashkeel::for_espeak(&chunk.text),
         _ => chunk.text.clone(),
     })
 }

@@ -247,6 +247,45 @@ pub fn shadda_first(text: &str) -> String {
     out
 }
 
+/// Prepares diacritised Arabic for espeak-ng: [`shadda_first`], then each
+/// doubled waw or ya written out as two letters (`يّ` → `يْي`, `وّ` → `وْو`).
+///
+/// Why the second step: espeak-ng's Arabic rules read a shadda on ي or و
+/// as a long vowel and drop the glide, so `الشَّمَالِيَّة` came out
+/// `?aSS,ama:l'i:at,i` ("-iːat") and `قُوَّة` `q'u:at,un`; spelled as two
+/// letters they come out `…l'i:jat,i` and `q'u:wat,un`.
+///
+/// ```
+/// use khulasa_speech::tashkeel::for_espeak;
+/// // ya + fatha + shadda → ya + sukun + ya + fatha
+/// assert_eq!(for_espeak("ي\u{064E}\u{0651}ة"), "ي\u{0652}ي\u{064E}ة");
+/// ```
+pub fn for_espeak(text: &str) -> String {
+    let ordered = shadda_first(text);
+    let mut out = String::with_capacity(ordered.len() + 16);
+    let chars: Vec<char> = ordered.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        i += 1;
+        // Not before tanween: `رَسْمِيًّا` reads better with the shadda
+        // (`R'asmi:,an`) than spelled out (`Rasm'i:i,an`).
+        let next_is_tanween = chars
+            .get(i + 1)
+            .is_some_and(|m| ('\u{064B}'..='\u{064D}').contains(m));
+        if (c == '\u{064A}' || c == '\u{0648}') && chars.get(i) == Some(&SHADDA) && !next_is_tanween
+        {
+            i += 1;
+            out.push(c);
+            out.push('\u{0652}');
+            out.push(c);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Harakat, tanween, shadda and sukun: the marks DER is scored on.
 fn is_haraka(c: char) -> bool {
     ('\u{064B}'..='\u{0652}').contains(&c)
@@ -361,6 +400,16 @@ mod tests {
         assert_eq!(shadda_first("ب\u{064F}\u{0651}"), "ب\u{0651}\u{064F}");
         assert_eq!(shadda_first("ب\u{064C}\u{0651} ج"), "ب\u{0651}\u{064C} ج");
         assert_eq!(shadda_first("كَتَبَ"), "كَتَبَ");
+    }
+
+    #[test]
+    fn doubled_glides_are_spelled_out_except_before_tanween() {
+        // ـيَّة (NFC: fatha then shadda) → ـيْيَة
+        assert_eq!(for_espeak("ي\u{064E}\u{0651}ة"), "ي\u{0652}ي\u{064E}ة");
+        assert_eq!(for_espeak("و\u{064E}\u{0651}"), "و\u{0652}و\u{064E}");
+        // ـيًّا keeps its shadda, moved first.
+        assert_eq!(for_espeak("ي\u{064B}\u{0651}ا"), "ي\u{0651}\u{064B}ا");
+        assert_eq!(for_espeak("د\u{064E}\u{0651}"), "د\u{0651}\u{064E}");
     }
 
     #[test]

@@ -320,3 +320,57 @@ fn english_text_gets_the_english_voice() {
     );
     assert!(a.rms() > 0.02);
 }
+
+/// The seed page, from `KHULASA_SHARED` or `../shared` beside the clone.
+fn seed_key_points() -> Option<Vec<String>> {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let candidates = [
+        std::env::var("KHULASA_SHARED")
+            .map(|s| format!("{s}/seed/article-page.txt"))
+            .unwrap_or_default(),
+        format!("{root}/../../../shared/seed/article-page.txt"),
+        format!("{root}/../../shared/seed/article-page.txt"),
+    ];
+    let text = candidates
+        .iter()
+        .filter(|p| !p.is_empty())
+        .find_map(|p| std::fs::read_to_string(p).ok())?;
+    Some(
+        text.lines()
+            .filter_map(|l| l.strip_prefix("- "))
+            .map(String::from)
+            .collect(),
+    )
+}
+
+#[test]
+fn seed_key_points_get_vowels_in_every_word() {
+    if !engine_or_skip() {
+        return;
+    }
+    let Some(points) = seed_key_points() else {
+        eprintln!("NOTICE: ../shared/seed not found; skipping the seed listening check");
+        return;
+    };
+    assert_eq!(points.len(), 3);
+    let s = Speaker::new(SpeechOptions {
+        diacritics: Diacritics::Require,
+        ..Default::default()
+    })
+    .unwrap();
+    for p in &points {
+        let chunks = match s.preview(p, Lang::Ar) {
+            Ok(c) => c,
+            Err(SpeechError::DiacritizerUnavailable(m)) if std::env::var_os("CI").is_none() => {
+                eprintln!("NOTICE: diacritiser not installed ({m}); skipping");
+                return;
+            }
+            Err(e) => panic!("{e}"),
+        };
+        for c in chunks {
+            let ph = Espeak::phonemes(&c.text, c.voice).unwrap();
+            let bad: Vec<&str> = ph.split_whitespace().filter(|w| !has_vowel(w)).collect();
+            assert!(bad.is_empty(), "vowel-less words {bad:?} in {ph}");
+        }
+    }
+}
