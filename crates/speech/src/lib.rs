@@ -83,6 +83,12 @@ pub enum SpeechError {
         /// The limit.
         max: usize,
     },
+    /// The speech would be longer than the configured limit.
+    #[error("the speech would last more than {max_secs} s, the limit; split the text into parts")]
+    AudioTooLong {
+        /// The limit, in seconds.
+        max_secs: u32,
+    },
     /// The speech engine cannot be loaded (espeak-ng missing).
     #[error("speech is unavailable: {0}")]
     EngineUnavailable(String),
@@ -132,6 +138,10 @@ pub struct SpeechOptions {
     pub pause_ms: u32,
     /// The most input accepted in one call, in bytes. By default 64 KiB.
     pub max_input_bytes: usize,
+    /// The longest audio produced in one call, in seconds. By default 1800
+    /// (30 minutes, ≈ 80 MB of samples). Bounds memory where a short text
+    /// expands a lot (a run of 60,000 digits is read digit by digit).
+    pub max_audio_secs: u32,
 }
 
 impl Default for SpeechOptions {
@@ -143,6 +153,7 @@ impl Default for SpeechOptions {
             rate_wpm: 160,
             pause_ms: 600,
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+            max_audio_secs: 1800,
         }
     }
 }
@@ -260,6 +271,9 @@ impl Speaker {
                 opts.pause_ms
             )));
         }
+        if opts.max_audio_secs == 0 {
+            return Err(SpeechError::Options("max_audio_secs is 0".into()));
+        }
         if opts.max_input_bytes == 0 {
             return Err(SpeechError::Options("max_input_bytes is 0".into()));
         }
@@ -357,6 +371,7 @@ impl Speaker {
         let diacritizer = self.pick_diacritizer(&prepared, &mut warnings)?;
         let pause = vec![0i16; (rate as u64 * self.opts.pause_ms as u64 / 1000) as usize];
         let mut samples: Vec<i16> = Vec::new();
+        let max_samples = rate as usize * self.opts.max_audio_secs as usize;
         let mut marks = Vec::with_capacity(points.len());
         // Diacritise on a second thread while the engine reads the chunks
         // already done: the two stages overlap instead of adding up. The
@@ -400,6 +415,12 @@ impl Speaker {
                             .synthesize(&text, chunk.voice, self.opts.rate_wpm, &mut samples)
                     {
                         outcome = Err(e);
+                        break 'points;
+                    }
+                    if samples.len() > max_samples {
+                        outcome = Err(SpeechError::AudioTooLong {
+                            max_secs: self.opts.max_audio_secs,
+                        });
                         break 'points;
                     }
                 }

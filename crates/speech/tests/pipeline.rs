@@ -188,3 +188,20 @@ fn a_failing_diacritiser_degrades_or_stops_as_asked() {
         Err(SpeechError::Diacritizer(_))
     ));
 }
+
+#[test]
+fn audio_length_is_bounded() {
+    // 1 ms a character at 1 kHz: 300 digits → ~1,500 characters = 1.5 s > 1 s.
+    let opts = SpeechOptions {
+        max_audio_secs: 1,
+        ..Default::default()
+    };
+    let s = Speaker::with_engine(opts, Arc::new(Fake::default())).unwrap();
+    let digits = "1".repeat(300); // read digit by digit: "واحد واحد ..."
+    match s.speak(&digits) {
+        Err(SpeechError::AudioTooLong { max_secs: 1 }) => {}
+        other => panic!("expected AudioTooLong, got {other:?}"),
+    }
+    let e = SpeechError::AudioTooLong { max_secs: 1800 }.to_string();
+    assert!(e.contains("1800 s"), "{e}");
+}
