@@ -200,17 +200,23 @@ fn period_ends(text: &str, i: usize, next: Option<char>) -> bool {
     !is_abbreviation(word)
 }
 
-/// The letters right before byte `i` (tatweel and diacritics skipped), at most
-/// a few characters: enough to recognise an abbreviation.
+/// The letters right before byte `i` (tatweel and diacritics skipped). Only
+/// short words can be abbreviations, so at most eight characters are looked
+/// at; a longer word comes back as the empty string.
 fn word_before(text: &str, i: usize) -> &str {
     let head = &text[..i];
     let mut start = i;
-    for (j, c) in head.char_indices().rev().take(12) {
-        if c.is_alphabetic() || crate::normalize::step::is_diacritic(c) {
-            start = j;
-        } else {
+    for (n, (j, c)) in head.char_indices().rev().enumerate() {
+        let letter = c.is_ascii_alphabetic()
+            || ('\u{0621}'..='\u{065F}').contains(&c)
+            || (!c.is_ascii() && (c.is_alphabetic() || crate::normalize::step::is_diacritic(c)));
+        if !letter {
             break;
         }
+        if n == 8 {
+            return "";
+        }
+        start = j;
     }
     &head[start..]
 }
@@ -228,7 +234,8 @@ const LATIN_ABBREVIATIONS: &[&str] = &[
 const ARABIC_ABBREVIATIONS: &[&str] = &["هـ", "ه", "ج", "ت", "ص.ب", "إلخ"];
 
 fn is_abbreviation(word: &str) -> bool {
-    let letters = word.chars().filter(|c| c.is_alphabetic() && *c != '\u{0640}').count();
+    // `word` holds only letters and marks (see `word_before`): count the letters.
+    let letters = word.chars().filter(|&c| c != '\u{0640}' && !crate::normalize::step::is_diacritic(c)).count();
     if letters == 1 {
         return true; // an initial: د. / م. / J. / U.S.
     }
