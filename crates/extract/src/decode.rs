@@ -10,6 +10,10 @@
 //!    are valid UTF-8 with non-ASCII in them, they are UTF-8. Arabic text in
 //!    windows-1256 is practically never valid UTF-8, while sites that declare
 //!    `iso-8859-1` and serve UTF-8 are common.
+//!    The reverse lie, UTF-8 declared over windows-1256 bytes (a template
+//!    changed, the archive did not), shows as bytes that are mostly not
+//!    UTF-8: then the declaration is ignored and the charset sniffed as in 5.
+//!    A few stray bytes in a UTF-8 page do not count.
 //! 5. Nothing declared: valid UTF-8 is UTF-8; otherwise `chardetng` guesses
 //!    (it knows windows-1256 and ISO-8859-6, which older Arabic sites serve).
 
@@ -77,11 +81,12 @@ fn decode_plain(bytes: &[u8], content_type_charset: Option<&str>) -> Result<Stri
     let declared = declared.map(|e| e.output_encoding());
     let utf8 = std::str::from_utf8(bytes).ok();
     let enc = match declared {
-        Some(e) if e == UTF_8 => UTF_8,
-        Some(_) if utf8.is_some() && !bytes.is_ascii() => UTF_8,
-        Some(e) => e,
+        Some(e) if e == UTF_8 && (utf8.is_some() || !mostly_not_utf8(bytes)) => UTF_8,
+        Some(e) if e != UTF_8 && utf8.is_some() && !bytes.is_ascii() => UTF_8,
+        Some(e) if e != UTF_8 => e,
         None if utf8.is_some() => UTF_8,
-        None => {
+        // Nothing declared, or UTF-8 declared over bytes that are not.
+        _ => {
             let mut det = chardetng::EncodingDetector::new();
             det.feed(bytes, true);
             det.guess(None, true)
@@ -92,6 +97,17 @@ fn decode_plain(bytes: &[u8], content_type_charset: Option<&str>) -> Result<Stri
     }
     let (text, _) = enc.decode_without_bom_handling(bytes);
     Ok(text.into_owned())
+}
+
+/// More invalid UTF-8 sequences than valid non-ASCII characters: the bytes
+/// are in some other charset, whatever the page says.
+fn mostly_not_utf8(bytes: &[u8]) -> bool {
+    let (mut bad, mut good) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += usize::from(!chunk.invalid().is_empty());
+    }
+    bad > good
 }
 
 /// Finds `<meta charset=X>` or `<meta http-equiv=Content-Type content="...; charset=X">`.

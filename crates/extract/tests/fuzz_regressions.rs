@@ -45,3 +45,34 @@ fn depth_limit_is_configurable() {
     assert!(matches!(strict.extract(page.as_bytes(), None), Err(ExtractError::TooDeep { limit: 10, .. })));
     assert!(Extractor::new().extract(page.as_bytes(), None).is_ok());
 }
+
+/// An Arabic paragraph long enough to be an article body.
+fn body() -> String {
+    "<p>اجتمع وزير الخارجية مع نظيره في العاصمة أمس لبحث التعاون بين البلدين في مجالات عدة.</p>".repeat(6)
+}
+
+/// UTF-8 declared over windows-1256 bytes was read as UTF-8, every Arabic
+/// byte became U+FFFD and the page was refused as binary. The bytes win.
+#[test]
+fn utf8_declared_over_windows_1256_is_sniffed() {
+    let page = format!("<html><head><meta charset=\"utf-8\"><title>خبر</title></head><body><article>{}</article></body></html>", body());
+    let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(&page);
+    let article = extract(&bytes, None).expect("sniffed as windows-1256");
+    assert!(article.text.contains("وزير الخارجية"), "{}", article.text);
+    // Declared in the Content-Type header instead: the same.
+    let text = khulasa_extract::decode(&bytes, Some("utf-8")).unwrap();
+    assert!(text.contains("وزير الخارجية"));
+}
+
+/// A UTF-8 page with a few stray bytes stays UTF-8 (the stray bytes become
+/// U+FFFD, nothing else changes).
+#[test]
+fn stray_bytes_in_a_utf8_page_keep_it_utf8() {
+    let page = format!("<html><head><meta charset=\"utf-8\"></head><body><article>{}</article></body></html>", body());
+    let mut bytes = page.into_bytes();
+    let at = bytes.len() / 2;
+    bytes.splice(at..at, [0xff, 0xfe]);
+    let text = khulasa_extract::decode(&bytes, None).unwrap();
+    assert!(text.contains("وزير الخارجية"));
+    assert!(text.contains('\u{FFFD}'));
+}
