@@ -168,6 +168,12 @@ impl Extractor {
         if let Some(depth) = depth::exceeds(html, self.limits.max_depth) {
             return Err(ExtractError::TooDeep { depth, limit: self.limits.max_depth });
         }
+        // Every element starts with `<`: more of them than the node limit
+        // would be refused after parsing anyway, so refuse before the parser
+        // allocates a tree that size.
+        if html.bytes().filter(|&b| b == b'<').count() > self.limits.max_nodes {
+            return Err(ExtractError::TooComplex { limit: self.limits.max_nodes });
+        }
         let doc = scraper::Html::parse_document(html);
         let dom = Dom::new(doc.tree.root(), self.limits.max_nodes)
             .ok_or(ExtractError::TooComplex { limit: self.limits.max_nodes })?;
