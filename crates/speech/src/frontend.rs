@@ -189,11 +189,13 @@ fn runs(text: &str, lang: Lang) -> Vec<(Voice, String)> {
     for (i, (w, space)) in words.iter().enumerate() {
         let mut k = classes[i];
         let mut word = w.clone();
-        if k == Class::Latin && strong[i].is_none() && context(i) == Class::Arabic {
-            if let Some(ar) = abbreviation_ar(w) {
-                word = ar;
-                k = Class::Arabic;
-            }
+        if k == Class::Latin
+            && strong[i].is_none()
+            && context(i) == Class::Arabic
+            && let Some(ar) = abbreviation_ar(w)
+        {
+            word = ar;
+            k = Class::Arabic;
         }
         if k == Class::Neutral {
             k = resolved
@@ -248,7 +250,7 @@ fn abbreviation_ar(word: &str) -> Option<String> {
         ("COVID", "كُوفِيد"),
         ("AIDS", "إِيدْز"),
     ];
-    if core.is_empty() || core.chars().any(|c| !c.is_ascii()) && !core.ends_with('²') {
+    if core.is_empty() || !core.is_ascii() && !core.ends_with('²') {
         return None;
     }
     for (k, v) in WORDS {
@@ -441,31 +443,32 @@ fn parse_number(raw: &str) -> NumTok {
         && seps[seps.len() - 1] == '.'
     {
         let n = groups.len();
-        if groups[1..n - 1].iter().all(|g| g.len() == 3) {
-            if let Some(v) = int(&groups[..n - 1].concat()) {
-                return NumTok::Decimal {
-                    int: v,
-                    frac: groups[n - 1].to_string(),
-                };
-            }
+        if groups[1..n - 1].iter().all(|g| g.len() == 3)
+            && let Some(v) = int(&groups[..n - 1].concat())
+        {
+            return NumTok::Decimal {
+                int: v,
+                frac: groups[n - 1].to_string(),
+            };
         }
     }
     // Decimal: 3.5 (also a decimal comma, 3,5, common in Arabic typing)
-    if seps.len() == 1 && matches!(seps[0], '.' | ',') {
-        if let Some(v) = int(groups[0]) {
-            return NumTok::Decimal {
-                int: v,
-                frac: groups[1].to_string(),
-            };
-        }
+    if seps.len() == 1
+        && matches!(seps[0], '.' | ',')
+        && let Some(v) = int(groups[0])
+    {
+        return NumTok::Decimal {
+            int: v,
+            frac: groups[1].to_string(),
+        };
     }
-    if seps.is_empty() {
-        if let Some(v) = int(raw) {
-            return NumTok::Int {
-                value: v,
-                raw: raw.to_string(),
-            };
-        }
+    if seps.is_empty()
+        && let Some(v) = int(raw)
+    {
+        return NumTok::Int {
+            value: v,
+            raw: raw.to_string(),
+        };
     }
     NumTok::Other(groups.iter().map(|s| s.to_string()).collect())
 }
@@ -669,11 +672,11 @@ pub fn verbalize_ar(s: &str) -> String {
         if k < chars.len() && (chars[k] == '%' || chars[k] == '٪') {
             pending_percent = true;
             j = k + 1;
-        } else if k < chars.len() {
-            if let Some(w) = currency_word(chars[k]) {
-                pending_currency = Some(w);
-                j = k + 1;
-            }
+        } else if k < chars.len()
+            && let Some(w) = currency_word(chars[k])
+        {
+            pending_currency = Some(w);
+            j = k + 1;
         }
         if pending_percent {
             phrase.push_str(" في المئة");

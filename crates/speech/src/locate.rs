@@ -39,10 +39,10 @@ pub fn install_dirs() -> Vec<PathBuf> {
     if let Some(h) = home_dir() {
         dirs.push(h.join(".local/lib/khulasa"));
     }
-    if let Ok(exe) = std::env::current_exe() {
-        if let Some(prefix) = exe.parent().and_then(Path::parent) {
-            dirs.push(prefix.join("lib/khulasa"));
-        }
+    if let Ok(exe) = std::env::current_exe()
+        && let Some(prefix) = exe.parent().and_then(Path::parent)
+    {
+        dirs.push(prefix.join("lib/khulasa"));
     }
     dirs
 }
@@ -127,10 +127,10 @@ pub fn tashkeel_model(explicit_dir: Option<&Path>) -> Result<(PathBuf, PathBuf),
             )
         });
     }
-    if let Some(d) = std::env::var_os("KHULASA_TASHKEEL_DIR") {
-        if let Some(hit) = model_in(Path::new(&d)) {
-            return Ok(hit);
-        }
+    if let Some(d) = std::env::var_os("KHULASA_TASHKEEL_DIR")
+        && let Some(hit) = model_in(Path::new(&d))
+    {
+        return Ok(hit);
     }
     for d in install_dirs() {
         if let Some(hit) = model_in(&d) {

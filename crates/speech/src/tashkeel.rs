@@ -159,10 +159,10 @@ impl Diacritizer for RawiOnnx {
             }
             let hamza: Vec<char> = orig.iter().copied().filter(|&m| is_hamza_mark(m)).collect();
             out.extend(hamza.iter());
-            if c.is_alphabetic() {
-                if let Some(m) = self.id_to_marks.get(k) {
-                    out.extend(m.chars().filter(|&m| hamza.is_empty() || !is_hamza_mark(m)));
-                }
+            if c.is_alphabetic()
+                && let Some(m) = self.id_to_marks.get(k)
+            {
+                out.extend(m.chars().filter(|&m| hamza.is_empty() || !is_hamza_mark(m)));
             }
         }
         Ok(out.nfc().collect())
@@ -343,10 +343,10 @@ fn letters_with_marks(text: &str) -> Vec<(char, Vec<char>)> {
     let mut v: Vec<(char, Vec<char>)> = Vec::new();
     for c in text.nfd() {
         if is_combining_mark(c) {
-            if is_haraka(c) {
-                if let Some(last) = v.last_mut() {
-                    last.1.push(c);
-                }
+            if is_haraka(c)
+                && let Some(last) = v.last_mut()
+            {
+                last.1.push(c);
             }
         } else {
             v.push((c, Vec::new()));
