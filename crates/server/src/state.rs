@@ -38,6 +38,14 @@ pub struct Config {
     /// CPU-bound jobs (extract, summarise, speak) run at once; more wait.
     /// By default the number of cores.
     pub cpu_jobs: usize,
+    /// Connections served at once by [`crate::serve`]; further clients wait
+    /// in the listen queue until one closes. By default 1,024.
+    pub max_connections: usize,
+    /// Time a client has to send a request's headers (the whole head, from
+    /// its first byte, and on a kept-alive connection from the end of the
+    /// last answer): a slow-loris client that trickles its headers, or a
+    /// kept-alive connection left idle, is closed after it. By default 10 s.
+    pub header_timeout: Duration,
     /// Settings for fetching `{"url"}` pages; `allow_private` is taken from
     /// [`Config::allow_private_urls`].
     pub fetch: FetchConfig,
@@ -57,6 +65,8 @@ impl Default for Config {
             cpu_jobs: std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(2),
+            max_connections: 1024,
+            header_timeout: Duration::from_secs(10),
             fetch: FetchConfig::default(),
         }
     }
@@ -100,6 +110,11 @@ impl AppState {
     pub fn new(store: Arc<dyn Store>, mut config: Config) -> Result<AppState, ServerError> {
         if config.cpu_jobs == 0 {
             return Err(ServerError::Config("cpu_jobs must be at least 1".into()));
+        }
+        if config.max_connections == 0 || config.header_timeout.is_zero() {
+            return Err(ServerError::Config(
+                "max_connections and header_timeout must be above zero".into(),
+            ));
         }
         config.fetch.allow_private = config.allow_private_urls;
         // A fetched page may be as large as an HTML field, no larger.

@@ -30,6 +30,13 @@ pub struct Args {
     /// Time allowed for one request, in seconds.
     #[arg(long, default_value_t = 60)]
     timeout_secs: u64,
+    /// Connections served at once; more clients wait in the listen queue.
+    #[arg(long, default_value_t = 1024)]
+    max_connections: usize,
+    /// Seconds a client has to send a request's headers (slow-loris and
+    /// idle kept-alive connections are closed after it).
+    #[arg(long, default_value_t = 10)]
+    header_timeout_secs: u64,
     /// Do not load the demo article into an empty store.
     #[arg(long)]
     no_demo: bool,
@@ -67,6 +74,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         allow_private_urls: args.allow_private_urls,
         max_body_bytes: args.max_body_bytes,
         request_timeout: Duration::from_secs(args.timeout_secs),
+        max_connections: args.max_connections,
+        header_timeout: Duration::from_secs(args.header_timeout_secs),
         ..khulasa_server::Config::default()
     };
     let mut rt = tokio::runtime::Builder::new_multi_thread();
