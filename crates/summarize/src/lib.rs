@@ -129,6 +129,9 @@ pub struct Analysis<'a> {
     pub doc: Doc,
     /// Whether the text was treated as hard-wrapped.
     pub wrapped: bool,
+    /// For each analysed sentence, its index in the segmentation (sentences
+    /// without words and a headline line are not analysed).
+    pub index: Vec<usize>,
 }
 
 impl Analysis<'_> {
@@ -196,16 +199,24 @@ impl Summarizer {
         if text.trim().is_empty() {
             return Err(SummarizeError::Empty);
         }
-        let (mut sents, wrapped) = sentences(text);
-        // Sentences with no word or number carry nothing to say.
-        sents.retain(|s| text[s.span.start..s.span.end].chars().any(features::is_wordy));
+        let (all, wrapped) = sentences(text);
+        let headline = headline(text, &all);
+        let head = headline.map(|i| &text[all[i].span.start..all[i].span.end]);
+        // Sentences with no word or number carry nothing to say; a headline
+        // line is the title, not a key point. `index` keeps each kept
+        // sentence's place in the segmentation, which sources must name.
+        let (index, mut sents): (Vec<usize>, Vec<Sentence>) = all
+            .into_iter()
+            .enumerate()
+            .filter(|(i, s)| Some(*i) != headline && text[s.span.start..s.span.end].chars().any(features::is_wordy))
+            .unzip();
         if sents.is_empty() {
             return Err(SummarizeError::NoWords);
         }
         let truncated = sents.len() > MAX_SENTENCES;
         sents.truncate(MAX_SENTENCES);
         let lang = language(text);
-        let title = title.map(str::trim).filter(|t| !t.is_empty());
+        let title = title.map(str::trim).filter(|t| !t.is_empty()).or(head);
         let mut doc = analyse(text, sents, title, lang);
         // The sentences cover every word of the text, unless some were cut.
         let total_words = if truncated { count_words(text) } else { doc.sents.iter().map(|s| s.words).sum() };
@@ -213,7 +224,7 @@ impl Summarizer {
             return Err(SummarizeError::NoWords);
         }
         doc.total_words = total_words;
-        Ok(Analysis { text, doc, wrapped })
+        Ok(Analysis { text, doc, wrapped, index })
     }
 
     /// Key point `i` as shown: (the compressed or whole sentence, its word
@@ -243,7 +254,7 @@ impl Summarizer {
             for r in &c.kept {
                 let span = Span::new(base + r.start, base + r.end);
                 match &orig {
-                    None => sources.push(SourceRef { sentence: i, span }),
+                    None => sources.push(SourceRef { sentence: a.index[i], span }),
                     Some(o) => map_span(o, span, &mut sources),
                 }
             }
@@ -256,6 +267,21 @@ impl Summarizer {
         };
         Summary { key_points, method, params: length }
     }
+}
+
+/// The index of a headline line at the top of plain text: a first paragraph
+/// of one sentence, with no final stop, of at most 20 words, followed by
+/// more text. Such a line is used as the title (when none is given) and is
+/// never a key point.
+fn headline(text: &str, sents: &[Sentence]) -> Option<usize> {
+    let first = sents.first()?;
+    let second = sents.get(1)?;
+    if first.paragraph != 0 || second.paragraph == 0 {
+        return None;
+    }
+    let t = text[first.span.start..first.span.end].trim_end();
+    let stop = t.ends_with(['.', '!', '?', '؟', '…', ':', '"', '»', '”']);
+    (!stop && count_words(t) <= 20).then_some(0)
 }
 
 /// Splits `span` over the sentences of `orig` it overlaps.

@@ -26,7 +26,7 @@ pub fn pick(doc: &Doc, w: &Weights, length: Length, mut point_words: impl FnMut(
     let scores: Vec<f64> = doc.sents.iter().map(|s| w.score(&s.features)).collect();
     let mut cands: Vec<usize> = (0..n).filter(|&i| doc.sents[i].words >= 3).collect();
     if cands.is_empty() {
-        cands = (0..n).collect();
+        cands = (0..n).filter(|&i| doc.sents[i].words > 0).collect();
     }
     let (max_points, budget) = match length {
         Length::Bullets(k) => (k, usize::MAX),

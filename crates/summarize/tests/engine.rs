@@ -181,3 +181,28 @@ fn deterministic() {
     let b = Summarizer::default().summarize(ARTICLE, None, Length::Bullets(3)).unwrap();
     assert_eq!(a, b);
 }
+
+#[test]
+fn headline_line_is_the_title_not_a_point() {
+    let text = format!("وزير الخارجية يبحث الأزمة مع نظيره الفرنسي\n\n{ARTICLE}");
+    let s = Summarizer::default().summarize(&text, None, Length::Bullets(3)).unwrap();
+    assert!(s.key_points.iter().all(|k| k.sources.iter().all(|r| r.sentence > 0)));
+    assert!(!s.key_points.iter().any(|k| k.text.starts_with("وزير الخارجية يبحث")));
+    assert_sources(&text, &s);
+}
+
+#[test]
+fn sources_index_the_segmentation_even_past_wordless_sentences() {
+    // "* * *" is a sentence of segment(text) with no words: it is skipped,
+    // and the indices after it must still be segment(text)'s.
+    let text = format!("* * *\n\n{ARTICLE}");
+    let s = Summarizer::new(Options { compress: false, ..Options::default() })
+        .summarize(&text, None, Length::Bullets(3))
+        .unwrap();
+    let sents = segment(&text);
+    for k in &s.key_points {
+        let sent = &sents[k.sources[0].sentence];
+        assert_eq!(k.text, &text[sent.span.start..sent.span.end]);
+    }
+    assert_sources(&text, &s);
+}
