@@ -86,10 +86,112 @@ pub(crate) fn encode(
     rate: u32,
     format: AudioFormat,
 ) -> Result<Vec<u8>, SpeechError> {
-    match format {
-        AudioFormat::Wav => wav(samples, rate),
-        AudioFormat::Mp3 => mp3(samples, rate),
-        AudioFormat::Ogg => ogg(samples, rate),
+    if format == AudioFormat::Wav {
+        return wav(samples, rate);
+    }
+    let mut e = StreamEncoder::new(format, rate)?;
+    e.push(samples)?;
+    e.finish()
+}
+
+/// An encoder fed block by block, so encoding can run while later blocks
+/// are still being synthesised. Not `Send` (libvorbis state): create it on
+/// the thread that uses it.
+pub(crate) enum StreamEncoder {
+    /// WAV needs the length up front: samples are kept and written at the end.
+    Wav(Vec<i16>, u32),
+    /// LAME, with the bytes produced so far.
+    Mp3(Box<mp3lame_encoder::Encoder>, Vec<u8>),
+    /// libvorbis writing into an owned buffer.
+    Ogg(Box<vorbis_rs::VorbisEncoder<Vec<u8>>>),
+}
+
+fn mp3_err(what: &str, err: impl std::fmt::Display) -> SpeechError {
+    SpeechError::Encode(format!("MP3 {what}: {err}"))
+}
+
+fn ogg_err(err: vorbis_rs::VorbisError) -> SpeechError {
+    SpeechError::Encode(format!("Ogg Vorbis: {err}"))
+}
+
+impl StreamEncoder {
+    pub(crate) fn new(format: AudioFormat, rate: u32) -> Result<Self, SpeechError> {
+        Ok(match format {
+            AudioFormat::Wav => StreamEncoder::Wav(Vec::new(), rate),
+            AudioFormat::Mp3 => {
+                use mp3lame_encoder::{Bitrate, Builder, Quality};
+                let mut b =
+                    Builder::new().ok_or_else(|| mp3_err("init", "LAME could not allocate"))?;
+                b.set_num_channels(1).map_err(|x| mp3_err("channels", x))?;
+                b.set_sample_rate(rate)
+                    .map_err(|x| mp3_err("sample rate", x))?;
+                b.set_brate(Bitrate::Kbps64)
+                    .map_err(|x| mp3_err("bitrate", x))?;
+                // LAME's algorithm quality 7 ("ok"): half the time of 5
+                // ("good") and a ninth of 0 on espeak's speech (measured: 90
+                // vs 170 vs 750 ms for 23 s), with no audible loss at 64
+                // kbit/s: the bitrate, not the psychoacoustic search, is what
+                // matters for a 22 kHz synthetic voice.
+                b.set_quality(Quality::Ok)
+                    .map_err(|x| mp3_err("quality", x))?;
+                let enc = b.build().map_err(|x| mp3_err("build", x))?;
+                StreamEncoder::Mp3(Box::new(enc), Vec::new())
+            }
+            AudioFormat::Ogg => {
+                use std::num::{NonZeroU8, NonZeroU32};
+                use vorbis_rs::{VorbisBitrateManagementStrategy, VorbisEncoderBuilder};
+                let rate = NonZeroU32::new(rate)
+                    .ok_or_else(|| SpeechError::Encode("sample rate 0".into()))?;
+                let mut builder = VorbisEncoderBuilder::new_with_serial(
+                    rate,
+                    NonZeroU8::MIN,
+                    Vec::new(),
+                    0x6b68_6c73,
+                );
+                builder.bitrate_management_strategy(VorbisBitrateManagementStrategy::QualityVbr {
+                    target_quality: 0.3,
+                });
+                StreamEncoder::Ogg(Box::new(builder.build().map_err(ogg_err)?))
+            }
+        })
+    }
+
+    /// Encodes the next block of samples.
+    pub(crate) fn push(&mut self, samples: &[i16]) -> Result<(), SpeechError> {
+        match self {
+            StreamEncoder::Wav(all, _) => all.extend_from_slice(samples),
+            StreamEncoder::Mp3(enc, out) => {
+                use mp3lame_encoder::MonoPcm;
+                // In slices so each call's output bound stays modest.
+                for part in samples.chunks(1 << 16) {
+                    out.reserve(mp3lame_encoder::max_required_buffer_size(part.len()));
+                    enc.encode_to_vec(MonoPcm(part), out)
+                        .map_err(|x| mp3_err("encode", x))?;
+                }
+            }
+            StreamEncoder::Ogg(enc) => {
+                let floats: Vec<f32> = samples.iter().map(|&s| s as f32 / 32768.0).collect();
+                for block in floats.chunks(4096) {
+                    enc.encode_audio_block([block]).map_err(ogg_err)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Flushes and returns the complete file.
+    pub(crate) fn finish(self) -> Result<Vec<u8>, SpeechError> {
+        match self {
+            StreamEncoder::Wav(all, rate) => wav(&all, rate),
+            StreamEncoder::Mp3(mut enc, mut out) => {
+                use mp3lame_encoder::FlushNoGap;
+                out.reserve(7200);
+                enc.flush_to_vec::<FlushNoGap>(&mut out)
+                    .map_err(|x| mp3_err("flush", x))?;
+                Ok(out)
+            }
+            StreamEncoder::Ogg(enc) => enc.finish().map_err(ogg_err),
+        }
     }
 }
 
@@ -112,57 +214,4 @@ fn wav(samples: &[i16], rate: u32) -> Result<Vec<u8>, SpeechError> {
     }
     w.finalize().map_err(e)?;
     Ok(buf.into_inner())
-}
-
-fn mp3(samples: &[i16], rate: u32) -> Result<Vec<u8>, SpeechError> {
-    use mp3lame_encoder::{Bitrate, Builder, FlushNoGap, MonoPcm, Quality};
-    let e = |what: &str, err: String| SpeechError::Encode(format!("MP3 {what}: {err}"));
-    let mut b = Builder::new().ok_or_else(|| e("init", "LAME could not allocate".into()))?;
-    b.set_num_channels(1)
-        .map_err(|x| e("channels", x.to_string()))?;
-    b.set_sample_rate(rate)
-        .map_err(|x| e("sample rate", x.to_string()))?;
-    b.set_brate(Bitrate::Kbps64)
-        .map_err(|x| e("bitrate", x.to_string()))?;
-    // LAME's algorithm quality 7 ("ok"): half the time of 5 ("good") and a
-    // ninth of 0 on espeak's speech (measured: 90 vs 170 vs 750 ms for 23 s),
-    // with no audible loss at 64 kbit/s: the bitrate, not the psychoacoustic
-    // search, is what matters for a 22 kHz synthetic voice.
-    b.set_quality(Quality::Ok)
-        .map_err(|x| e("quality", x.to_string()))?;
-    let mut enc = b.build().map_err(|x| e("build", x.to_string()))?;
-    let mut out: Vec<u8> =
-        Vec::with_capacity(mp3lame_encoder::max_required_buffer_size(samples.len()) + 7200);
-    // Feed in slices so the output buffer bound stays modest.
-    for part in samples.chunks(1 << 16) {
-        out.reserve(mp3lame_encoder::max_required_buffer_size(part.len()));
-        enc.encode_to_vec(MonoPcm(part), &mut out)
-            .map_err(|x| e("encode", x.to_string()))?;
-    }
-    out.reserve(7200);
-    enc.flush_to_vec::<FlushNoGap>(&mut out)
-        .map_err(|x| e("flush", x.to_string()))?;
-    Ok(out)
-}
-
-fn ogg(samples: &[i16], rate: u32) -> Result<Vec<u8>, SpeechError> {
-    use std::num::{NonZeroU8, NonZeroU32};
-    use vorbis_rs::{VorbisBitrateManagementStrategy, VorbisEncoderBuilder};
-    let e = |err: vorbis_rs::VorbisError| SpeechError::Encode(format!("Ogg Vorbis: {err}"));
-    let rate = NonZeroU32::new(rate).ok_or_else(|| SpeechError::Encode("sample rate 0".into()))?;
-    let mut out = Vec::new();
-    {
-        let mut builder =
-            VorbisEncoderBuilder::new_with_serial(rate, NonZeroU8::MIN, &mut out, 0x6b68_6c73);
-        builder.bitrate_management_strategy(VorbisBitrateManagementStrategy::QualityVbr {
-            target_quality: 0.3,
-        });
-        let mut enc = builder.build().map_err(e)?;
-        let floats: Vec<f32> = samples.iter().map(|&s| s as f32 / 32768.0).collect();
-        for block in floats.chunks(4096) {
-            enc.encode_audio_block([block]).map_err(e)?;
-        }
-        enc.finish().map_err(e)?;
-    }
-    Ok(out)
 }

@@ -351,6 +351,31 @@ impl Speaker {
     /// `lang` is the summary's language: it picks the voice for text with
     /// no letters; Arabic and Latin runs always get their own voice.
     pub fn speak_points(&self, points: &[&str], lang: Lang) -> Result<Audio, SpeechError> {
+        self.render(points, lang, None).map(|(audio, _)| audio)
+    }
+
+    /// Like [`speak_points`](Self::speak_points), and also encodes the audio
+    /// as `format` while it is being synthesised (on a third thread), so
+    /// the file is ready moments after the last sample. Same bytes as
+    /// `speak_points(..)?.encode(format)`, sooner.
+    pub fn speak_points_encoded(
+        &self,
+        points: &[&str],
+        lang: Lang,
+        format: AudioFormat,
+    ) -> Result<(Audio, Vec<u8>), SpeechError> {
+        let (audio, bytes) = self.render(points, lang, Some(format))?;
+        let bytes =
+            bytes.ok_or_else(|| SpeechError::Encode("the encoder produced nothing".into()))?;
+        Ok((audio, bytes))
+    }
+
+    fn render(
+        &self,
+        points: &[&str],
+        lang: Lang,
+        format: Option<AudioFormat>,
+    ) -> Result<(Audio, Option<Vec<u8>>), SpeechError> {
         let total: usize = points.iter().map(|p| p.len()).sum();
         if total > self.opts.max_input_bytes {
             return Err(SpeechError::TooLong {
@@ -376,7 +401,7 @@ impl Speaker {
         // Diacritise on a second thread while the engine reads the chunks
         // already done: the two stages overlap instead of adding up. The
         // channel keeps the chunks in order.
-        let engine_result = std::thread::scope(|scope| -> Result<(), SpeechError> {
+        let bytes = std::thread::scope(|scope| -> Result<Option<Vec<u8>>, SpeechError> {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Result<String, SpeechError>>(4);
             let prepared_ref = &prepared;
             let require = self.opts.diacritics == Diacritics::Require;
@@ -390,6 +415,23 @@ impl Speaker {
                 }
                 notes
             });
+            // Encoding, when asked for, runs on its own thread, fed each
+            // block as soon as the engine has produced it.
+            let (enc_tx, encoder) = match format {
+                Some(f) => {
+                    let (etx, erx) = std::sync::mpsc::channel::<Vec<i16>>();
+                    let handle = scope.spawn(move || -> Result<Vec<u8>, SpeechError> {
+                        let mut e = encode::StreamEncoder::new(f, rate)?;
+                        for block in erx {
+                            e.push(&block)?;
+                        }
+                        e.finish()
+                    });
+                    (Some(etx), Some(handle))
+                }
+                None => (None, None),
+            };
+            let mut sent = 0usize;
             let mut outcome = Ok(());
             'points: for (i, chunks) in prepared.iter().enumerate() {
                 if i > 0 {
@@ -423,6 +465,12 @@ impl Speaker {
                         });
                         break 'points;
                     }
+                    if let Some(etx) = &enc_tx {
+                        // A send fails only if the encoder stopped on an
+                        // error, which its join below reports.
+                        let _ = etx.send(samples[sent..].to_vec());
+                        sent = samples.len();
+                    }
                 }
                 marks.push(Mark {
                     point: i,
@@ -431,19 +479,34 @@ impl Speaker {
                 });
             }
             drop(rx);
+            if let Some(etx) = &enc_tx {
+                if sent < samples.len() {
+                    let _ = etx.send(samples[sent..].to_vec());
+                }
+            }
+            drop(enc_tx);
             match worker.join() {
                 Ok(notes) => warnings.extend(notes),
                 Err(_) => return Err(SpeechError::Diacritizer("the diacritiser panicked".into())),
             }
-            outcome
-        });
-        engine_result?;
-        Ok(Audio {
-            samples,
-            sample_rate: rate,
-            marks,
-            warnings,
-        })
+            let bytes = match encoder {
+                Some(h) => Some(
+                    h.join()
+                        .map_err(|_| SpeechError::Encode("the encoder panicked".into()))??,
+                ),
+                None => None,
+            };
+            outcome.map(|()| bytes)
+        })?;
+        Ok((
+            Audio {
+                samples,
+                sample_rate: rate,
+                marks,
+                warnings,
+            },
+            bytes,
+        ))
     }
 
     /// The diacritiser to use, if any, pushing a warning when Arabic will be

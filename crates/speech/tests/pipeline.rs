@@ -205,3 +205,26 @@ fn audio_length_is_bounded() {
     let e = SpeechError::AudioTooLong { max_secs: 1800 }.to_string();
     assert!(e.contains("1800 s"), "{e}");
 }
+
+#[test]
+fn encoding_while_speaking_gives_the_same_file() {
+    use khulasa_speech::AudioFormat;
+    let s = speaker(Arc::new(Fake::default()), 300);
+    let points = ["النقطة الأولى. جملة ثانية.", "", "The third point"];
+    let audio = s.speak_points(&points, Lang::Ar).unwrap();
+    for f in [AudioFormat::Wav, AudioFormat::Mp3, AudioFormat::Ogg] {
+        let (a, streamed) = s.speak_points_encoded(&points, Lang::Ar, f).unwrap();
+        assert_eq!(a.samples, audio.samples);
+        assert_eq!(a.marks, audio.marks);
+        let batch = audio.encode(f).unwrap();
+        if f == AudioFormat::Ogg {
+            // Same stream, possibly paged differently.
+            assert!(
+                streamed.starts_with(b"OggS")
+                    && streamed.len().abs_diff(batch.len()) < batch.len() / 10
+            );
+        } else {
+            assert_eq!(streamed, batch, "{f:?}");
+        }
+    }
+}

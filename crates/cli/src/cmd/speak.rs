@@ -157,21 +157,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
             )
         })?,
     };
-    let audio = if args.points {
-        let points: Vec<&str> = text
-            .lines()
+    let points: Vec<&str> = if args.points {
+        text.lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
-            .collect();
-        speaker.speak_points(&points, lang)
+            .collect()
     } else {
-        speaker.speak_points(&[text.as_str()], lang)
-    }
-    .map_err(explain)?;
+        vec![text.as_str()]
+    };
+    // Encoded while it is synthesised (same bytes as encoding afterwards).
+    let (audio, bytes) = speaker
+        .speak_points_encoded(&points, lang, format)
+        .map_err(explain)?;
     for w in &audio.warnings {
         eprintln!("khulasa: warning: {w}");
     }
-    let bytes = audio.encode(format)?;
     if out.as_os_str() == "-" {
         std::io::stdout()
             .lock()
@@ -206,13 +206,12 @@ pub fn points_to_file(points: &[&str], path: &std::path::Path) -> Result<()> {
     } else {
         Lang::En
     };
-    let audio = Speaker::new(SpeechOptions::default())?
-        .speak_points(points, lang)
+    let (audio, bytes) = Speaker::new(SpeechOptions::default())?
+        .speak_points_encoded(points, lang, format)
         .map_err(explain)?;
     for w in &audio.warnings {
         eprintln!("khulasa: warning: {w}");
     }
-    let bytes = audio.encode(format)?;
     std::fs::write(path, bytes).with_context(|| format!("could not write {}", path.display()))?;
     Ok(())
 }
