@@ -163,6 +163,7 @@ struct Done {
 
 /// The JSON Lines output, opened for appending, with the keys it already holds.
 struct OutFile {
+    path: PathBuf,
     writer: BufWriter<File>,
     keys: HashSet<String>,
 }
@@ -208,6 +209,7 @@ impl OutFile {
         }
         file.seek(SeekFrom::End(0)).map_err(err)?;
         Ok(OutFile {
+            path: path.to_path_buf(),
             writer: BufWriter::new(file),
             keys,
         })
@@ -431,8 +433,9 @@ fn write_batch(
         }
     }
     if let Some(out) = out {
+        let path = out.path.clone();
         let err = |e: std::io::Error| IngestError::Output {
-            path: PathBuf::from("--out"),
+            path: path.clone(),
             reason: e.to_string(),
         };
         for (d, o) in pending.iter().zip(&outcomes) {
@@ -458,16 +461,7 @@ fn write_batch(
                     ),
                     error: None,
                 },
-                (_, Err(reason)) => OutLine {
-                    id: &d.source,
-                    key: &d.key,
-                    article_id: None,
-                    url: None,
-                    title: None,
-                    key_points: None,
-                    error: Some(reason),
-                },
-                (Err(reason), Ok(_)) => OutLine {
+                (Err(reason), _) | (_, Err(reason)) => OutLine {
                     id: &d.source,
                     key: &d.key,
                     article_id: None,
