@@ -230,6 +230,21 @@ fn abbreviation_ar(word: &str) -> Option<String> {
         .map(|i| i + core.len())
         .unwrap_or(word.len())..];
     let lead = &word[..word.find(core).unwrap_or(0)];
+    // A model or code name: letters then digits (F-16, G20, COVID-19). The
+    // letters are read as an abbreviation, the digits left for the Arabic
+    // verbaliser.
+    if let Some(p) = core.find(|c: char| c.is_ascii_digit()) {
+        let (letters, digits) = (core[..p].trim_end_matches('-'), &core[p..]);
+        if !letters.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            let spoken = if letters.len() == 1 && letters.chars().all(|c| c.is_ascii_uppercase()) {
+                letter_name(letters.chars().next()?).to_string()
+            } else {
+                abbreviation_ar(letters)?
+            };
+            return Some(format!("{lead}{spoken} {digits}{trail}"));
+        }
+        return None;
+    }
     const WORDS: &[(&str, &str)] = &[
         ("km/h", "كِيلُومِتْر فِي السَّاعَةِ"),
         ("km²", "كِيلُومِتْر مُرَبَّع"),
@@ -808,6 +823,16 @@ mod tests {
         let c = prepare("قال حلف NATO إن U.S. قوات على بعد 5 km", Lang::Ar);
         assert_eq!(c.len(), 1, "{c:?}");
         assert_eq!(c[0].text, "قال حلف نَاتُو إن يُو إِس قوات على بعد خمسة كِيلُومِتْر");
+    }
+
+    #[test]
+    fn model_names_with_digits_stay_in_arabic() {
+        let c = prepare("طائرة F-16 ومرض COVID-19 وقمة G20", Lang::Ar);
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(
+            c[0].text,
+            "طائرة إِف ستة عشر ومرض كُوفِيد تسعة عشر وقمة جِي عشرون"
+        );
     }
 
     #[test]

@@ -17,6 +17,9 @@
 //! 3. [`engine`]: synthesise with the system's espeak-ng (own small FFI,
 //!    loaded at run time) behind the [`SpeechEngine`] trait.
 //! 4. A pause between key points; marks record where each one lies.
+//! 5. Encoding: [`Audio::encode`] afterwards, or
+//!    [`Speaker::speak_points_encoded`] while synthesising (three threads:
+//!    diacritiser, engine, encoder; same bytes, sooner).
 //!
 //! Missing pieces degrade clearly: without espeak-ng, [`Speaker`] returns
 //! [`SpeechError::EngineUnavailable`] saying what to install; without ONNX
