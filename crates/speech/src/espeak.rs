@@ -102,7 +102,7 @@ fn load() -> Result<Api, String> {
     for name in LIB_NAMES {
         // SAFETY: loading libespeak-ng runs its ELF initialisers, which only
         // set up static tables; it has no load-time side effects we rely on.
-        match unsafe { libloading::Library::new(name) } {
+        match unsafe { libloading::Library::new(*name) } {
             Ok(lib) => return init(lib),
             Err(e) => last_err = e.to_string(),
         }

@@ -182,7 +182,8 @@ fn bad_input_gets_clear_errors_not_panics() {
         }
         other => panic!("expected TooLong, got {other:?}"),
     }
-    assert!(t.elapsed().as_millis() < 100, "refusal should be immediate");
+    // Generous for a loaded CI machine; reading 2.6 MB aloud would take minutes.
+    assert!(t.elapsed().as_millis() < 1000, "refusal should be immediate");
     assert!(matches!(s.speak("🔥🎉 ✨"), Err(SpeechError::NothingToSay)));
     assert!(matches!(
         s.speak("!!! ؟؟ ... --- ***"),
