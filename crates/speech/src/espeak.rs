@@ -243,6 +243,10 @@ pub(crate) fn synthesize(
     let mut st = lock();
     select(api, &mut st, voice, rate)?;
     let bytes = c.as_bytes_with_nul();
+    // The sentence-final pause only where a sentence ends: a chunk cut at a
+    // voice switch (Arabic → English mid-sentence) runs on without one.
+    let ends_sentence = text.trim_end().ends_with(['.', '!', '?', '؟', '؛', ';', '…', ':']);
+    let flags = if ends_sentence { CHARS_UTF8 | ENDPAUSE } else { CHARS_UTF8 };
     // SAFETY: `bytes` is NUL-terminated UTF-8 and lives until the call ends;
     // `out` is passed as user_data and only touched by `synth_callback`
     // during this synchronous call, while we hold the global lock so no other
@@ -254,7 +258,7 @@ pub(crate) fn synthesize(
             0,
             POS_CHARACTER,
             0,
-            CHARS_UTF8 | ENDPAUSE,
+            flags,
             std::ptr::null_mut(),
             out as *mut Vec<i16> as *mut c_void,
         )

@@ -367,6 +367,13 @@ impl Speaker {
         lang: Lang,
         format: AudioFormat,
     ) -> Result<(Audio, Vec<u8>), SpeechError> {
+        if format == AudioFormat::Wav {
+            // WAV needs the length up front: encoding alongside would only
+            // keep a second copy of every sample.
+            let audio = self.speak_points(points, lang)?;
+            let bytes = audio.encode(format)?;
+            return Ok((audio, bytes));
+        }
         let (audio, bytes) = self.render(points, lang, Some(format))?;
         let bytes =
             bytes.ok_or_else(|| SpeechError::Encode("the encoder produced nothing".into()))?;
