@@ -6,7 +6,10 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn khulasa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_khulasa")).args(args).output().expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_khulasa"))
+        .args(args)
+        .output()
+        .expect("runs")
 }
 
 fn engine_ok() -> bool {
@@ -15,15 +18,28 @@ fn engine_ok() -> bool {
         return true;
     }
     let msg = String::from_utf8_lossy(&out.stdout);
-    assert!(msg.contains("apt install libespeak-ng1"), "no install hint: {msg}");
-    assert!(std::env::var_os("CI").is_none(), "CI ran setup.sh but espeak-ng is missing: {msg}");
+    assert!(
+        msg.contains("apt install libespeak-ng1"),
+        "no install hint: {msg}"
+    );
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI ran setup.sh but espeak-ng is missing: {msg}"
+    );
     eprintln!("NOTICE: espeak-ng missing; audio checks skipped");
     false
 }
 
 fn ffprobe_secs(p: &Path) -> Option<f64> {
     let out = Command::new("ffprobe")
-        .args(["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0"])
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "format=duration",
+            "-of",
+            "csv=p=0",
+        ])
         .arg(p)
         .output()
         .ok()?;
@@ -39,13 +55,23 @@ fn speak_writes_each_format_with_marks() {
     let dir = tempfile::tempdir().unwrap();
     for ext in ["wav", "mp3", "ogg"] {
         let out = dir.path().join(format!("a.{ext}"));
-        let o = khulasa(&["speak", "ارتفعت الأسعار 5% في يناير.", "-o", out.to_str().unwrap(), "--marks"]);
+        let o = khulasa(&[
+            "speak",
+            "ارتفعت الأسعار 5% في يناير.",
+            "-o",
+            out.to_str().unwrap(),
+            "--marks",
+        ]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let marks: serde_json::Value = serde_json::from_slice(o.stderr.trim_ascii()).expect("marks JSON");
+        let marks: serde_json::Value =
+            serde_json::from_slice(o.stderr.trim_ascii()).expect("marks JSON");
         let end = marks[0]["end_ms"].as_u64().unwrap();
         assert!(end > 1000, "{marks}");
         if let Some(secs) = ffprobe_secs(&out) {
-            assert!((secs * 1000.0 - end as f64).abs() < 150.0, "{ext}: {secs} s vs {end} ms");
+            assert!(
+                (secs * 1000.0 - end as f64).abs() < 150.0,
+                "{ext}: {secs} s vs {end} ms"
+            );
         }
     }
 }
@@ -57,9 +83,21 @@ fn points_mode_marks_each_line() {
     }
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("points.txt");
-    std::fs::write(&input, "النقطة الأولى هنا.\n\nThe second point.\nالنقطة الثالثة.\n").unwrap();
+    std::fs::write(
+        &input,
+        "النقطة الأولى هنا.\n\nThe second point.\nالنقطة الثالثة.\n",
+    )
+    .unwrap();
     let out = dir.path().join("p.wav");
-    let o = khulasa(&["speak", "--points", "--file", input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--marks"]);
+    let o = khulasa(&[
+        "speak",
+        "--points",
+        "--file",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--marks",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let marks: Vec<serde_json::Value> = serde_json::from_slice(o.stderr.trim_ascii()).unwrap();
     assert_eq!(marks.len(), 3);
@@ -75,9 +113,15 @@ fn bad_input_is_explained() {
     let wav = wav.to_str().unwrap();
     let cases: [(&[&str], &str); 4] = [
         (&["speak", "", "-o", wav], "text is empty"),
-        (&["speak", "نص", "-o", "x.flac"], "cannot tell the audio format"),
+        (
+            &["speak", "نص", "-o", "x.flac"],
+            "cannot tell the audio format",
+        ),
         (&["speak", "نص"], "give an output file"),
-        (&["speak", "--lang", "fr", "نص", "-o", wav], "unknown --lang"),
+        (
+            &["speak", "--lang", "fr", "نص", "-o", wav],
+            "unknown --lang",
+        ),
     ];
     for (args, want) in cases {
         let o = khulasa(args);
@@ -96,7 +140,12 @@ fn phonemes_show_vowels_after_diacritisation() {
     if !engine_ok() {
         return;
     }
-    let o = khulasa(&["speak", "--phonemes", "--require-diacritics", "اتفق الجانبان على تشكيل لجنة مشتركة"]);
+    let o = khulasa(&[
+        "speak",
+        "--phonemes",
+        "--require-diacritics",
+        "اتفق الجانبان على تشكيل لجنة مشتركة",
+    ]);
     if !o.status.success() {
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(err.contains("diacritisation is unavailable"), "{err}");
@@ -105,7 +154,10 @@ fn phonemes_show_vowels_after_diacritisation() {
     }
     let ph = String::from_utf8_lossy(&o.stdout);
     for w in ph.split_whitespace() {
-        assert!(w.chars().any(|c| "aiu".contains(c)), "no vowel in {w:?}: {ph}");
+        assert!(
+            w.chars().any(|c| "aiu".contains(c)),
+            "no vowel in {w:?}: {ph}"
+        );
     }
 }
 
@@ -125,7 +177,12 @@ fn summarize_speak_reads_the_key_points() {
     )
     .unwrap();
     let out = dir.path().join("s.mp3");
-    let o = khulasa(&["summarize", article.to_str().unwrap(), "--speak", out.to_str().unwrap()]);
+    let o = khulasa(&[
+        "summarize",
+        article.to_str().unwrap(),
+        "--speak",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("- "));
     let bytes = std::fs::read(&out).unwrap();
@@ -133,4 +190,38 @@ fn summarize_speak_reads_the_key_points() {
     if let Some(secs) = ffprobe_secs(&out) {
         assert!(secs > 5.0, "{secs} s");
     }
+}
+
+#[test]
+fn a_machine_without_espeak_gets_told_what_to_install() {
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("x.wav");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_khulasa"))
+            .args(args)
+            .env("KHULASA_ESPEAK_LIB", "/nonexistent/libespeak-ng.so.1")
+            .output()
+            .unwrap()
+    };
+    let o = run(&["speak", "نص قصير", "-o", wav.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("speech is unavailable")
+            && err.contains("apt install libespeak-ng1 espeak-ng-data"),
+        "{err}"
+    );
+    assert!(!wav.exists());
+    let o = run(&["speak", "--check"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("MISSING"));
+    // Everything else keeps working.
+    let article = dir.path().join("a.txt");
+    std::fs::write(
+        &article,
+        "أعلنت الوزارة خطة جديدة للمياه.\n\nوقال الوزير إن المشروع يبدأ قريبا.\n",
+    )
+    .unwrap();
+    let o = run(&["summarize", article.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }

@@ -99,7 +99,15 @@ const LIB_NAMES: &[&str] = &["libespeak-ng.so.1", "libespeak-ng.so", "libespeak-
 
 fn load() -> Result<Api, String> {
     let mut last_err = String::new();
-    for name in LIB_NAMES {
+    // KHULASA_ESPEAK_LIB names the library file to use instead of the
+    // system's (an install elsewhere; tests use it to simulate a machine
+    // without espeak-ng).
+    let custom = std::env::var("KHULASA_ESPEAK_LIB").ok().filter(|s| !s.is_empty());
+    let names: Vec<&str> = match &custom {
+        Some(path) => vec![path.as_str()],
+        None => LIB_NAMES.to_vec(),
+    };
+    for name in &names {
         // SAFETY: loading libespeak-ng runs its ELF initialisers, which only
         // set up static tables; it has no load-time side effects we rely on.
         match unsafe { libloading::Library::new(*name) } {
