@@ -28,8 +28,11 @@
 //! [`Diacritics::Require`]).
 //!
 //! Limits: input is refused above [`SpeechOptions::max_input_bytes`]
-//! (64 KiB by default, about 25 minutes of speech); the engine and the model
-//! see at most [`frontend::MAX_CHUNK_CHARS`] characters at a time.
+//! (64 KiB by default, about 25 minutes of speech), and stopped past
+//! [`SpeechOptions::max_audio_secs`] of audio (30 minutes by default; text
+//! that expands, such as long digit runs, cannot grow memory without
+//! bound); the engine and the model see at most [`frontend::MAX_CHUNK_CHARS`]
+//! characters at a time.
 //!
 //! ```
 //! use khulasa_core::Lang;
