@@ -225,3 +225,28 @@ fn a_machine_without_espeak_gets_told_what_to_install() {
     let o = run(&["summarize", article.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+#[test]
+fn stdin_in_and_stdout_out() {
+    if !engine_ok() {
+        return;
+    }
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_khulasa"))
+        .args(["speak", "-", "-o", "-", "--format", "mp3"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("وصل الوفد إلى العاصمة صباح اليوم.".as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // An MPEG audio frame starts with 11 set sync bits.
+    assert!(o.stdout.len() > 5_000 && o.stdout[0] == 0xFF && o.stdout[1] & 0xE0 == 0xE0);
+}
