@@ -102,7 +102,9 @@ fn load() -> Result<Api, String> {
     // KHULASA_ESPEAK_LIB names the library file to use instead of the
     // system's (an install elsewhere; tests use it to simulate a machine
     // without espeak-ng).
-    let custom = std::env::var("KHULASA_ESPEAK_LIB").ok().filter(|s| !s.is_empty());
+    let custom = std::env::var("KHULASA_ESPEAK_LIB")
+        .ok()
+        .filter(|s| !s.is_empty());
     let names: Vec<&str> = match &custom {
         Some(path) => vec![path.as_str()],
         None => LIB_NAMES.to_vec(),
@@ -253,8 +255,14 @@ pub(crate) fn synthesize(
     let bytes = c.as_bytes_with_nul();
     // The sentence-final pause only where a sentence ends: a chunk cut at a
     // voice switch (Arabic → English mid-sentence) runs on without one.
-    let ends_sentence = text.trim_end().ends_with(['.', '!', '?', '؟', '؛', ';', '…', ':']);
-    let flags = if ends_sentence { CHARS_UTF8 | ENDPAUSE } else { CHARS_UTF8 };
+    let ends_sentence = text
+        .trim_end()
+        .ends_with(['.', '!', '?', '؟', '؛', ';', '…', ':']);
+    let flags = if ends_sentence {
+        CHARS_UTF8 | ENDPAUSE
+    } else {
+        CHARS_UTF8
+    };
     // SAFETY: `bytes` is NUL-terminated UTF-8 and lives until the call ends;
     // `out` is passed as user_data and only touched by `synth_callback`
     // during this synchronous call, while we hold the global lock so no other

@@ -680,6 +680,12 @@ pub fn verbalize_ar(s: &str) -> String {
                     _ => format!("من {a} إلى {b}"),
                 }
             }
+            // After a preposition a quantity is genitive: إلى ألفين, في عشرين.
+            None if matches!(tok, NumTok::Int { .. } | NumTok::Decimal { .. })
+                && PREPOSITIONS.contains(&out.trim_end().rsplit(' ').next().unwrap_or("")) =>
+            {
+                numbers::genitive(&words)
+            }
             None => words,
         };
         // Symbols after the number.
@@ -706,6 +712,28 @@ pub fn verbalize_ar(s: &str) -> String {
     }
     out
 }
+
+/// Words after which a number is read in the genitive.
+const PREPOSITIONS: &[&str] = &[
+    "في",
+    "إلى",
+    "الى",
+    "من",
+    "على",
+    "عن",
+    "حتى",
+    "نحو",
+    "بنحو",
+    "حوالي",
+    "بحوالي",
+    "قرابة",
+    "بقرابة",
+    "لنحو",
+    "منذ",
+    "بعد",
+    "قبل",
+    "خلال",
+];
 
 /// Appends `w`, separated by a space from a preceding letter or digit.
 fn push_word(out: &mut String, w: &str) {
@@ -807,6 +835,13 @@ mod tests {
             ar("من 2020 – 2024"),
             "من ألفين وعشرين إلى ألفين وأربعة وعشرين"
         );
+    }
+
+    #[test]
+    fn numbers_after_prepositions_are_genitive() {
+        assert_eq!(ar("إلى 2450 نقطة"), "إلى ألفين وأربعمئة وخمسين نقطة");
+        assert_eq!(ar("نحو 20 شخصا"), "نحو عشرين شخصا");
+        assert_eq!(ar("شارك 20 شخصا"), "شارك عشرون شخصا");
     }
 
     #[test]
