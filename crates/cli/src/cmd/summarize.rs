@@ -11,7 +11,7 @@ use crate::input;
 use anyhow::{Context, Result};
 use khulasa_summarize::{Length, Options, Summarizer, Summary};
 use serde_json::{Value, json};
-use std::io::{BufRead, BufWriter, Write};
+use std::io::{BufRead, BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -122,7 +122,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if args.jsonl {
         return run_jsonl(&args, &summarizer, length);
     }
-    let bytes = input::read_bytes(&args.input)?;
+    let bytes = read_bounded(&args.input)?;
     let name = args.input.display().to_string();
     let is_html = args.html || (!args.plain && khulasa_extract::looks_like_html(&bytes));
     // From HTML, the body text the sources point into is the extracted one.
@@ -178,13 +178,23 @@ fn run_jsonl(args: &Args, s: &Summarizer, length: Length) -> Result<ExitCode> {
     let mut lineno = 0usize;
     loop {
         buf.clear();
-        let n = reader
+        // At most MAX_LINE_BYTES of a line are held; the rest of a longer
+        // line is read and dropped, and the line is reported.
+        let n = (&mut reader)
+            .take(MAX_LINE_BYTES as u64)
             .read_until(b'\n', &mut buf)
             .with_context(|| format!("could not read {}", args.input.display()))?;
         if n == 0 {
             break;
         }
         lineno += 1;
+        if buf.len() == MAX_LINE_BYTES && buf.last() != Some(&b'\n') {
+            skip_line(&mut reader).with_context(|| format!("could not read {}", args.input.display()))?;
+            failed += 1;
+            let e = format!("line {lineno}: longer than {MAX_LINE_BYTES} bytes, skipped");
+            writeln!(out, "{}", json!({"id": Value::Null, "error": e}))?;
+            continue;
+        }
         let line = String::from_utf8_lossy(&buf);
         if line.trim().is_empty() {
             continue;
@@ -201,6 +211,46 @@ fn run_jsonl(args: &Args, s: &Summarizer, length: Length) -> Result<ExitCode> {
     }
     out.flush()?;
     Ok(if failed > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+/// The longest JSON line read in `--jsonl` mode: a text at the summarizer's
+/// limit, with room for JSON escapes and an `html` field.
+pub const MAX_LINE_BYTES: usize = 4 * khulasa_summarize::MAX_TEXT_BYTES;
+
+/// The longest single input read (HTML pages carry more than their text).
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads and drops the rest of the current line.
+fn skip_line(reader: &mut dyn BufRead) -> std::io::Result<()> {
+    loop {
+        let chunk = reader.fill_buf()?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        if let Some(i) = chunk.iter().position(|&b| b == b'\n') {
+            reader.consume(i + 1);
+            return Ok(());
+        }
+        let n = chunk.len();
+        reader.consume(n);
+    }
+}
+
+/// Reads a file or stdin, refusing more than [`MAX_INPUT_BYTES`] without
+/// holding it all.
+fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>> {
+    let name = path.display();
+    let mut buf = Vec::new();
+    let src: Box<dyn Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(std::fs::File::open(path).with_context(|| format!("could not read {name}"))?)
+    };
+    src.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf).with_context(|| format!("could not read {name}"))?;
+    if buf.len() as u64 > MAX_INPUT_BYTES {
+        anyhow::bail!("{name} is larger than {MAX_INPUT_BYTES} bytes; the summarizer takes at most {} bytes of text", khulasa_summarize::MAX_TEXT_BYTES);
+    }
+    Ok(buf)
 }
 
 fn one_line(s: &Summarizer, line: &str, length: Length, default_title: Option<&str>) -> Result<Value, (Value, String)> {
@@ -276,6 +326,18 @@ mod tests {
         let (_, e) = line(&json!({"id": "z", "text": 5}).to_string()).unwrap_err();
         assert!(e.contains("must be a string"), "{e}");
         assert!(line("[1, 2]").is_err());
+    }
+
+    #[test]
+    fn skip_line_drops_the_rest_of_a_line_only() {
+        let mut r = std::io::Cursor::new(b"xxxxxxxx\nnext\n".to_vec());
+        skip_line(&mut r).unwrap();
+        let mut rest = String::new();
+        r.read_to_string(&mut rest).unwrap();
+        assert_eq!(rest, "next\n");
+        let mut r = std::io::Cursor::new(b"no newline at all".to_vec());
+        skip_line(&mut r).unwrap();
+        assert_eq!(r.position(), 17);
     }
 
     #[test]
