@@ -440,7 +440,12 @@ impl Parts {
     }
 
     async fn fetch_failed(&self, link: &str, e: FetchError) -> Result<One, IngestError> {
-        let reason = e.to_string();
+        // The report pairs the link with the reason: do not say the link twice.
+        let full = e.to_string();
+        let reason = full
+            .strip_prefix(&format!("{link}: "))
+            .map(str::to_string)
+            .unwrap_or(full);
         let (store, engine, l, r) = (
             self.store.clone(),
             self.engine.clone(),

@@ -195,9 +195,15 @@ impl Reporter {
             bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(4));
             bar.set_style(
                 ProgressStyle::with_template(
-                    "{bar:30} {pos}/{len} items · {per_sec} · ETA {eta} · {msg}",
+                    "{bar:30} {pos}/{len} items · {rate} · ETA {eta} · {msg}",
                 )
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .with_key(
+                    "rate",
+                    |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ = write!(w, "{:.0} items/s", s.per_sec());
+                    },
+                ),
             );
             bar.enable_steady_tick(Duration::from_millis(250));
             bar
