@@ -48,7 +48,7 @@ fn html_page(status: StatusCode, html: String) -> Response {
 /// The page frame: head, the site bar with its search box, then `main`.
 fn layout(title: &str, lang: &str, dir: &str, main: &str) -> String {
     let mut s = String::with_capacity(main.len() + 2048);
-    let _ = write!(
+    let _ = writeln!(
         s,
         "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -57,7 +57,7 @@ fn layout(title: &str, lang: &str, dir: &str, main: &str) -> String {
          <header class=\"site\" dir=\"rtl\" lang=\"ar\"><a class=\"brand\" href=\"/\">خلاصة</a>\n\
          <form class=\"search\" action=\"/\" method=\"get\" role=\"search\">\
          <input type=\"search\" name=\"q\" placeholder=\"ابحث في الأخبار\" aria-label=\"بحث\">\
-         <button type=\"submit\">بحث</button></form></header>\n<main>\n{main}</main>\n</body>\n</html>\n",
+         <button type=\"submit\">بحث</button></form></header>\n<main>\n{main}</main>\n</body>\n</html>",
         lang = esc(lang),
         dir = esc(dir),
         title = esc(title),
@@ -162,7 +162,7 @@ pub async fn index(
             (list.items, list.total, "أحدث الأخبار".to_string())
         }
     };
-    let _ = write!(main, "<section class=\"latest\"><h1>{heading}</h1>\n");
+    let _ = writeln!(main, "<section class=\"latest\"><h1>{heading}</h1>");
     if items.is_empty() {
         main.push_str("<p class=\"empty\">لا توجد مقالات هنا بعد.</p>\n");
     } else {
@@ -333,13 +333,13 @@ pub fn render_reader(id: &ArticleId, a: &Article, summary: Option<&Summary>) -> 
         .unwrap_or(t("(بلا عنوان)", "(untitled)"));
 
     let mut m = String::with_capacity(a.text.len() * 2 + 4096);
-    let _ = write!(
+    let _ = writeln!(
         m,
-        "<article class=\"reader\" lang=\"{}\" dir=\"{}\" data-id=\"{id}\">\n",
+        "<article class=\"reader\" lang=\"{}\" dir=\"{}\" data-id=\"{id}\">",
         esc(&lang_code),
         esc(&dir)
     );
-    let _ = write!(m, "<h1 class=\"headline\">{}</h1>\n", esc(title));
+    let _ = writeln!(m, "<h1 class=\"headline\">{}</h1>", esc(title));
     let mut line = String::new();
     if let Some(d) = a.published.as_deref() {
         let shown = human_date(d, arabic).unwrap_or_else(|| d.to_string());
@@ -349,7 +349,7 @@ pub fn render_reader(id: &ArticleId, a: &Article, summary: Option<&Summary>) -> 
         let _ = write!(line, "<span class=\"site-name\">{}</span>", esc(site));
     }
     if !line.is_empty() {
-        let _ = write!(m, "<p class=\"dateline\">{line}</p>\n");
+        let _ = writeln!(m, "<p class=\"dateline\">{line}</p>");
     }
     if let Some(img) = &a.lead_image {
         let src = img.src.as_deref().and_then(safe_url);
@@ -377,7 +377,7 @@ pub fn render_reader(id: &ArticleId, a: &Article, summary: Option<&Summary>) -> 
         }
     }
     // The tools, in the order the seed page shows them.
-    let _ = write!(
+    let _ = writeln!(
         m,
         "<div class=\"tools\" role=\"toolbar\">\
          <span class=\"font\"><button type=\"button\" id=\"font-up\" aria-label=\"{up}\">+</button>\
@@ -385,7 +385,7 @@ pub fn render_reader(id: &ArticleId, a: &Article, summary: Option<&Summary>) -> 
          <button type=\"button\" id=\"listen\" data-label-stop=\"{stop}\"{disabled}>{listen}</button>\
          <button type=\"button\" id=\"toggle-summary\" aria-expanded=\"false\" aria-controls=\"summary\" \
          data-label-hide=\"{hide}\"{disabled}>{show}</button>\
-         <span id=\"status\" role=\"status\" aria-live=\"polite\"></span></div>\n",
+         <span id=\"status\" role=\"status\" aria-live=\"polite\"></span></div>",
         up = t("تكبير الخط", "Larger text"),
         down = t("تصغير الخط", "Smaller text"),
         font = t("الخط", "Text"),
@@ -397,9 +397,9 @@ pub fn render_reader(id: &ArticleId, a: &Article, summary: Option<&Summary>) -> 
     );
     let sentences = khulasa_text::segment(&a.text);
     if let Some(s) = summary {
-        let _ = write!(
+        let _ = writeln!(
             m,
-            "<section id=\"summary\" class=\"summary\" hidden aria-label=\"{}\"><ul>\n",
+            "<section id=\"summary\" class=\"summary\" hidden aria-label=\"{}\"><ul>",
             t("الملخص", "Summary")
         );
         for (i, k) in s.key_points.iter().enumerate() {
@@ -407,9 +407,9 @@ pub fn render_reader(id: &ArticleId, a: &Article, summary: Option<&Summary>) -> 
                 .iter()
                 .map(|n| n.to_string())
                 .collect();
-            let _ = write!(
+            let _ = writeln!(
                 m,
-                "<li class=\"point\" data-point=\"{i}\" data-sources=\"{}\" tabindex=\"0\" role=\"button\">{}</li>\n",
+                "<li class=\"point\" data-point=\"{i}\" data-sources=\"{}\" tabindex=\"0\" role=\"button\">{}</li>",
                 sources.join(" "),
                 esc(&k.text)
             );
@@ -436,9 +436,9 @@ pub fn render_reader(id: &ArticleId, a: &Article, summary: Option<&Summary>) -> 
         .and_then(safe_url)
         .filter(|u| !u.starts_with('/'))
     {
-        let _ = write!(
+        let _ = writeln!(
             m,
-            "<p class=\"source\"><a href=\"{}\" rel=\"noreferrer nofollow\" dir=\"ltr\">{}</a></p>\n",
+            "<p class=\"source\"><a href=\"{}\" rel=\"noreferrer nofollow\" dir=\"ltr\">{}</a></p>",
             esc(u),
             t("المصدر الأصلي", "Original page")
         );

@@ -188,8 +188,8 @@ impl AppState {
 fn key_matches(given: &str, key: &str) -> bool {
     let (a, b) = (given.as_bytes(), key.as_bytes());
     let mut diff = (a.len() ^ b.len()) as u8 | u8::from(a.len() != b.len());
-    for i in 0..b.len() {
-        diff |= a.get(i).copied().unwrap_or(0) ^ b[i];
+    for (i, k) in b.iter().enumerate() {
+        diff |= a.get(i).copied().unwrap_or(0) ^ k;
     }
     diff == 0
 }

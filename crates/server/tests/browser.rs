@@ -50,13 +50,12 @@ impl Driver {
         let base = format!("http://127.0.0.1:{port}");
         let t = Instant::now();
         loop {
-            if let Ok(r) = http.get(format!("{base}/status")).send().await {
-                if r.json::<Value>()
+            if let Ok(r) = http.get(format!("{base}/status")).send().await
+                && r.json::<Value>()
                     .await
                     .is_ok_and(|v| v["value"]["ready"] == true)
-                {
-                    break;
-                }
+            {
+                break;
             }
             assert!(
                 t.elapsed() < Duration::from_secs(20),

@@ -142,15 +142,15 @@ impl SqliteStore {
             .ctx("looking up an article by hash")?;
         if let Some((rowid, old_url)) = existing {
             // Same content. If it arrived with a URL nobody holds yet, keep it.
-            if old_url.is_none() {
-                if let Some(u) = url {
-                    tx.execute(
-                        "UPDATE articles SET url = ?1 WHERE rowid = ?2 \
+            if old_url.is_none()
+                && let Some(u) = url
+            {
+                tx.execute(
+                    "UPDATE articles SET url = ?1 WHERE rowid = ?2 \
                          AND NOT EXISTS (SELECT 1 FROM articles WHERE url = ?1)",
-                        params![u, rowid],
-                    )
-                    .ctx("adding a URL to an article")?;
-                }
+                    params![u, rowid],
+                )
+                .ctx("adding a URL to an article")?;
             }
             return Ok((
                 Put {

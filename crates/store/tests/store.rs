@@ -83,16 +83,16 @@ fn a_url_is_recorded_on_a_copy_that_had_none() {
 #[test]
 fn a_changed_page_replaces_its_old_version_and_its_summaries() {
     let (_d, s) = open();
-    let url = Some("https://example.com/news/1");
-    let v1 = article("خبر", "النسخة الأولى من النص.", url);
+    let url = "https://example.com/news/1";
+    let v1 = article("خبر", "النسخة الأولى من النص.", Some(url));
     let p1 = s.put_article(&v1).unwrap();
     s.put_summary(&key(&p1.id, Length::Bullets(3), "e1"), &summary("نقطة"))
         .unwrap();
-    let v2 = article("خبر", "النسخة الثانية المعدلة من النص.", url);
+    let v2 = article("خبر", "النسخة الثانية المعدلة من النص.", Some(url));
     let p2 = s.put_article(&v2).unwrap();
     assert_eq!(p2.status, PutStatus::Replaced { old: p1.id.clone() });
     assert!(s.article(&p1.id).unwrap().is_none());
-    assert_eq!(s.article_id_by_url(url.unwrap()).unwrap(), Some(p2.id));
+    assert_eq!(s.article_id_by_url(url).unwrap(), Some(p2.id));
     let st = s.stats().unwrap();
     assert_eq!(
         (st.articles, st.summaries),

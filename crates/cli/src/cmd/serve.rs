@@ -53,6 +53,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let mut args = args;
     if args.api_key.is_none() {
@@ -88,10 +89,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .context("could not start the async runtime")?;
     rt.block_on(async move {
         let state = khulasa_server::AppState::new(Arc::new(store), config)?;
-        if !args.no_demo {
-            if let Some(id) = khulasa_server::demo::load_demo_if_empty(&state).await? {
-                tracing::info!("the store was empty: loaded the demo article {id}");
-            }
+        if !args.no_demo
+            && let Some(id) = khulasa_server::demo::load_demo_if_empty(&state).await?
+        {
+            tracing::info!("the store was empty: loaded the demo article {id}");
         }
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
