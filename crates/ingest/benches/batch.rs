@@ -70,6 +70,60 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    // Beside criterion's wall-clock figures: CPU time per page, which does
+    // not depend on what else the machine runs. On a busy machine the wall
+    // figures mostly measure the other load; CPU ms/page tells what the
+    // pipeline costs, and cores / (CPU s per page) what free cores would do.
+    // Only under `cargo bench` (which passes --bench), not as a test.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    for jobs in [1usize, 2] {
+        let db = dir.path().join(format!("cpu-{jobs}.db"));
+        let store = SqliteStore::open(&db).unwrap();
+        let opts = BatchOptions {
+            jobs,
+            ..BatchOptions::default()
+        };
+        let (cpu0, t) = (cpu_seconds(), Instant::now());
+        let items = source::open_all(std::slice::from_ref(&pages)).unwrap();
+        let report = run_batch(
+            items,
+            &engine,
+            Some(&store),
+            &opts,
+            &NoProgress,
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+        let (wall, cpu) = (t.elapsed().as_secs_f64(), cpu_seconds() - cpu0);
+        assert_eq!(report.stored as usize, PAGES);
+        println!(
+            "batch_pages/jobs={jobs}: {PAGES} pages, wall {wall:.2} s ({:.0} pages/s), CPU {cpu:.2} s \
+             ({:.2} ms/page, so at most {:.0} pages/s on {jobs} idle core(s)); load average {}",
+            PAGES as f64 / wall,
+            cpu * 1000.0 / PAGES as f64,
+            jobs as f64 * PAGES as f64 / cpu,
+            std::fs::read_to_string("/proc/loadavg")
+                .unwrap_or_default()
+                .split(' ')
+                .next()
+                .unwrap_or("?"),
+        );
+    }
+}
+
+/// User + system CPU time of this process so far, from /proc (Linux; the
+/// kernel counts in USER_HZ = 100 ticks a second). 0 elsewhere.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which is in parentheses).
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line: 11 and 12 after ')'.
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 criterion_group!(benches, bench);
