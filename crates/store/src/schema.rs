@@ -64,6 +64,14 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         at      INTEGER NOT NULL
     );
     "#,
+    // 3: facts about the file, such as which normaliser built the search
+    // index (so a new normaliser rebuilds it on open).
+    r#"
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -86,13 +86,84 @@ impl SqliteStore {
             configure(&r, true).map_err(open_err)?;
             readers.push(Mutex::new(r));
         }
-        Ok(SqliteStore {
+        let store = SqliteStore {
             path,
             writer: Mutex::new(writer),
             readers,
             next_reader: AtomicUsize::new(0),
             norm: Normalizer::ar_match(),
-        })
+        };
+        store.reindex_if_stale()?;
+        Ok(store)
+    }
+
+    /// A fingerprint of what the normaliser does to a probe covering each of
+    /// its rules: when khulasa-text changes a rule, the fingerprint changes
+    /// and the index (built with the old rules) is rebuilt.
+    fn normalizer_fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        const PROBE: &str =
+            "أإآٱا ى ي ئ ؤ ء ة ه ـكتـاب مُدَرِّسَةٌ ١٢٣ ۴۵۶ ﻻ ﷲ \u{200f}\u{200d}X Ｙ İ ک ی";
+        let n = self.normalize(PROBE);
+        hex::encode(&Sha256::digest(n.as_bytes())[..8])
+    }
+
+    fn reindex_if_stale(&self) -> Result<(), StoreError> {
+        let want = self.normalizer_fingerprint();
+        let have: Option<String> = lock(&self.writer)
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'fts_normalizer'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .ctx("reading the index fingerprint")?;
+        if have.as_deref() != Some(want.as_str()) {
+            self.reindex()?;
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the search index from the stored articles, in one
+    /// transaction. Runs by itself on open when the normaliser changed;
+    /// returns the number of articles indexed.
+    pub fn reindex(&self) -> Result<u64, StoreError> {
+        let mut conn = lock(&self.writer);
+        let tx = Self::begin(&mut conn, "starting to rebuild the search index")?;
+        tx.execute("DELETE FROM article_fts", [])
+            .ctx("clearing the search index")?;
+        let mut n = 0u64;
+        {
+            let mut rows = tx
+                .prepare("SELECT rowid, doc FROM articles")
+                .ctx("reading articles")?;
+            let mut rows = rows.query([]).ctx("reading articles")?;
+            let mut insert = tx
+                .prepare("INSERT INTO article_fts (rowid, title, body) VALUES (?1, ?2, ?3)")
+                .ctx("indexing an article")?;
+            while let Some(r) = rows.next().ctx("reading articles")? {
+                let rowid: i64 = r.get(0).ctx("reading articles")?;
+                let doc: String = r.get(1).ctx("reading articles")?;
+                let a: Article =
+                    serde_json::from_str(&doc).map_err(|source| StoreError::Corrupt {
+                        what: "article",
+                        source,
+                    })?;
+                let title = self.normalize(a.title.as_deref().unwrap_or(""));
+                insert
+                    .execute(params![rowid, title, self.normalize(&a.text)])
+                    .ctx("indexing an article")?;
+                n += 1;
+            }
+        }
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('fts_normalizer', ?1) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [self.normalizer_fingerprint()],
+        )
+        .ctx("recording the index fingerprint")?;
+        tx.commit().ctx("committing the rebuilt search index")?;
+        Ok(n)
     }
 
     /// The file this store lives in.
