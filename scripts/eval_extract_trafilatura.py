@@ -135,6 +135,8 @@ def traf_eval(folder, trafilatura):
         }
         for k, ok in checks.items():
             gold = item.get(k) or ""
+            if isinstance(gold, list):
+                gold = "; ".join(gold)
             if gold.strip():
                 tally[k][0] += 1
                 tally[k][1] += bool(ok(gold))

@@ -5,10 +5,21 @@ use crate::meta::split_names;
 
 /// Words that open a byline; longest first so `كتبت` is not read as `كتب` + `ت`.
 pub(crate) const BYLINE_PREFIXES: &[&str] = &[
+    "Post author By",
     "Written by",
     "Reported by",
     "Posted by",
+    "Publié par",
+    "Veröffentlicht von",
+    "Eingestellt von",
+    "Geschrieben von",
     "By ",
+    "Von ",
+    "von ",
+    "Par ",
+    "par ",
+    "Por ",
+    "por ",
     "by ",
     "BY ",
     "المساهمون",

@@ -52,12 +52,21 @@ pub(crate) fn collect(dom: &Dom<'_>) -> Meta {
     let mut ld = LdArticle::default();
     let mut h1s: Vec<String> = Vec::new();
     let mut times: Vec<String> = Vec::new();
-    let mut bylines: Vec<String> = Vec::new();
+    // Bylines with the index of their parent: the first one, and others
+    // beside it, name the authors.
+    let mut bylines: Vec<(String, u32)> = Vec::new();
+    // Comments, forms, related lists and footers have bylines and dates of
+    // their own: none of them is the article's. The walk is quiet inside.
+    let mut quiet_until = 0usize;
     // Visible dates in elements named like dates (`<span class="date">`).
     let mut date_els: Vec<String> = Vec::new();
     let mut i = 0;
     while i < dom.len() {
         let tag = dom.items[i].tag;
+        if i >= quiet_until && !tag.is_empty() && is_elsewhere(dom, i) {
+            quiet_until = dom.items[i].end as usize;
+        }
+        let quiet = i < quiet_until;
         match tag {
             "html" if meta.lang.is_none() => {
                 meta.lang = dom.attr(i, "lang").or_else(|| dom.attr(i, "xml:lang")).map(str::to_string);
@@ -118,10 +127,10 @@ pub(crate) fn collect(dom: &Dom<'_>) -> Meta {
                 }
             }
         }
-        if !tag.is_empty() && bylines.len() < 8 && is_byline(dom, i) {
+        if !tag.is_empty() && !quiet && bylines.len() < 8 && is_byline(dom, i) {
             let t = dom.text_of(i, |_| false);
             if !t.is_empty() && t.chars().count() < 120 {
-                bylines.push(t);
+                bylines.push((t, dom.items[i].parent));
                 i = dom.items[i].end as usize;
                 continue;
             }
@@ -181,8 +190,12 @@ pub(crate) fn collect(dom: &Dom<'_>) -> Meta {
         }
     }
     if authors.is_empty() {
-        for b in &bylines {
-            authors.extend(split_names(b));
+        if let Some((_, first_parent)) = bylines.first() {
+            for (b, parent) in &bylines {
+                if parent == first_parent {
+                    authors.extend(split_names(b));
+                }
+            }
         }
     }
     meta.authors = dedupe(authors);
@@ -350,6 +363,19 @@ fn ld_names(v: &Value) -> Vec<String> {
     }
 }
 
+/// Comments, forms, related-article lists, sidebars and footers: parts of
+/// the page whose bylines and dates belong to something else.
+fn is_elsewhere(dom: &Dom<'_>, i: usize) -> bool {
+    matches!(dom.items[i].tag, "form" | "footer" | "aside" | "nav" | "textarea")
+        || [dom.items[i].class, dom.items[i].id].into_iter().flatten().any(|v| {
+            let v = crate::dom::lower(v);
+            let parts = || v.split(|c: char| !c.is_ascii_alphanumeric());
+            parts().any(|p| {
+                matches!(p, "comment" | "comments" | "commentlist" | "respond" | "related" | "sidebar" | "footer" | "recommended" | "popular")
+            }) && !parts().any(|p| matches!(p, "content" | "body" | "main" | "text"))
+        })
+}
+
 /// An element whose class or id says it holds the publication date.
 fn is_date_element(dom: &Dom<'_>, i: usize) -> bool {
     [dom.items[i].class, dom.items[i].id].into_iter().flatten().any(|v| {
@@ -389,7 +415,11 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
     }
     s.split([',', '،', '|', '/', '\n'])
         .flat_map(|p| p.split(" and ").flat_map(|q| q.split(" و ")))
-        .map(|n| n.trim().trim_matches(['.', ':', '-']).trim().to_string())
+        .map(|n| {
+            let n = n.trim().trim_matches(['.', ':', '-', '*']).trim();
+            // `Jane says` (a comment), `Name (required)` (a form label).
+            n.strip_suffix(" says").or_else(|| n.strip_suffix(" sagt")).unwrap_or(n).trim().to_string()
+        })
         .filter(|n| {
             let c = n.chars().count();
             (2..=60).contains(&c) && n.split_whitespace().count() <= 6 && !n.contains('@')

@@ -234,7 +234,12 @@ fn trafilatura(dir: &Path, args: &Args) -> Result<Value> {
         let t = Instant::now();
         let a = khulasa_extract::extract(&bytes, Some(url)).ok();
         total += t.elapsed().as_secs_f64();
-        let s = |k: &str| item[k].as_str().unwrap_or("").to_string();
+        // A gold value is a string, or a list of strings (several authors).
+        let s = |k: &str| match &item[k] {
+            Value::String(v) => v.clone(),
+            Value::Array(v) => v.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("; "),
+            _ => String::new(),
+        };
         let (gt, gd, ga) = (s("title"), s("date"), s("author"));
         let ft = a.as_ref().and_then(|a| a.title.clone());
         let fd = a.as_ref().and_then(|a| a.published.clone());
