@@ -97,6 +97,27 @@ impl Engine {
             .map_err(|e| format!("summarization failed: {e}"))
     }
 
+    /// [`Engine::process`], with a panic in extraction or summarization
+    /// turned into this item's failure: one hostile page must not end a run
+    /// of a million.
+    pub fn process_guarded(
+        &self,
+        item: &Item,
+        store: Option<&dyn Store>,
+    ) -> Result<Processed, String> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.process(item, store)))
+            .unwrap_or_else(|p| {
+                let what = p
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| p.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                Err(format!(
+                    "internal error while processing (a bug; please report it): {what}"
+                ))
+            })
+    }
+
     /// Extracts and summarizes one item. With a store, a summary already
     /// stored for the same content, length and engine is not made again.
     pub fn process(&self, item: &Item, store: Option<&dyn Store>) -> Result<Processed, String> {

@@ -401,7 +401,7 @@ impl Parts {
         let (store, engine) = (self.store.clone(), self.engine.clone());
         blocking(move || -> Result<One, IngestError> {
             let params = engine.params();
-            let result = engine.process(&item, Some(&*store));
+            let result = engine.process_guarded(&item, Some(&*store));
             let outcome = match &result {
                 Ok(p) => IngestOutcome::Article {
                     article: &p.article,
