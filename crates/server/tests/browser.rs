@@ -376,6 +376,9 @@ async fn reader_page_in_headless_chromium() {
         .js("return document.querySelectorAll('ol.articles li').length")
         .await;
     assert_eq!(listed, 2);
+    if let Some(dir) = std::env::var_os("KHULASA_SCREENSHOT_DIR") {
+        std::fs::write(Path::new(&dir).join("index.png"), d.screenshot().await).unwrap();
+    }
     d.js(&format!(
         "document.querySelector('textarea[name=text]').value = {}; document.querySelector('input[name=title]').value = {}; return true",
         json!(TEXT),
