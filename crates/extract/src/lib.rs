@@ -237,8 +237,8 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 fn build(dom: &Dom<'_>, url: Option<&str>, limits: &Limits) -> Result<Article, ExtractError> {
-    let meta = meta::collect(dom);
     let raw_chars = body::raw_text_chars(dom);
+    let meta = meta::collect(dom, &raw_chars);
     let mut flags = body::scan(dom, &raw_chars, true).flags;
 
     // Publisher's summary box: captured, then kept out of the body.

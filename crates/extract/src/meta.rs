@@ -46,7 +46,9 @@ struct LdArticle {
 /// Most nested JSON-LD we walk; deeper values are ignored.
 const LD_MAX_DEPTH: usize = 16;
 
-pub(crate) fn collect(dom: &Dom<'_>) -> Meta {
+/// `raw_chars` (text per subtree, from `body::raw_text_chars`) keeps a
+/// wrapper holding most of the page from being taken for a sidebar.
+pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
     let mut meta = Meta::default();
     let mut metas: Vec<(String, &str)> = Vec::new();
     let mut ld = LdArticle::default();
@@ -63,7 +65,7 @@ pub(crate) fn collect(dom: &Dom<'_>) -> Meta {
     let mut i = 0;
     while i < dom.len() {
         let tag = dom.items[i].tag;
-        if i >= quiet_until && !tag.is_empty() && is_elsewhere(dom, i) {
+        if i >= quiet_until && !tag.is_empty() && raw_chars[i] * 2 < raw_chars[0] && is_elsewhere(dom, i) {
             quiet_until = dom.items[i].end as usize;
         }
         let quiet = i < quiet_until;
