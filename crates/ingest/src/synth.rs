@@ -102,7 +102,7 @@ pub fn article(i: usize) -> (String, Vec<String>) {
     (title, body)
 }
 
-/// A whole news page (HTML) around article `i`: about 20–30 KB.
+/// A whole news page (HTML) around article `i`: about 13 KB.
 pub fn news_page(i: usize) -> String {
     let (title, body) = article(i);
     let mut html = String::with_capacity(32 * 1024);
