@@ -163,10 +163,8 @@ fn print_report(r: &BatchReport, failures: Option<&Path>, json: bool) -> Result<
             ""
         }
     );
-    if r.failed > 0 {
-        if let Some(f) = failures {
-            eprintln!("failures written to {}", f.display());
-        }
+    if let Some(f) = failures.filter(|_| r.failed > 0) {
+        eprintln!("failures written to {}", f.display());
     }
     Ok(())
 }
@@ -253,7 +251,7 @@ impl Progress for Reporter {
         }
         if let Some(bar) = &self.bar {
             bar.inc(1);
-            if done % 64 == 0 || status == ItemStatus::Failed {
+            if done.is_multiple_of(64) || status == ItemStatus::Failed {
                 bar.set_message(self.line());
             }
             return;
