@@ -138,3 +138,61 @@ fn batch_and_stats_report_errors_in_words() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/input.jsonl"));
 }
+
+#[test]
+fn ctrl_c_finishes_the_items_in_hand_and_exits_130() {
+    const N: usize = 1500;
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("items.jsonl");
+    let mut text = String::new();
+    for i in 0..N {
+        let (title, body) = khulasa_ingest::synth::article(i + 50_000);
+        text.push_str(
+            &serde_json::json!({"id": i, "title": title, "text": body.join("\n\n")}).to_string(),
+        );
+        text.push('\n');
+    }
+    std::fs::write(&input, text).unwrap();
+    let db = tmp.path().join("k.db");
+    let out = tmp.path().join("out.jsonl");
+    let run = || {
+        let mut c = khulasa();
+        c.arg("batch")
+            .arg(&input)
+            .arg("--db")
+            .arg(&db)
+            .arg("--out")
+            .arg(&out);
+        c.args(["--jobs", "2", "--commit-every", "50"]);
+        c.stdout(Stdio::null()).stderr(Stdio::null());
+        c
+    };
+    let mut child = run().spawn().unwrap();
+    let started = Instant::now();
+    while lines(&out) < 100 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "finished before the interrupt; make N larger"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(600),
+            "batch made no progress"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "an interrupted run exits 130");
+    // A graceful stop commits what it finished: store and output agree.
+    let done = stats(&db)["articles"].as_u64().unwrap();
+    assert!(done >= 100 && done < N as u64, "{done}");
+    assert_eq!(lines(&out) as u64, done);
+    // And the same command goes on to the end.
+    assert_eq!(run().status().unwrap().code(), Some(0));
+    assert_eq!(stats(&db)["articles"], N as u64);
+    assert_eq!(lines(&out), N);
+}
