@@ -26,7 +26,12 @@ pub fn detect_lang(text: &str) -> Lang {
     }
     let sample = &text[..end];
     let (mut arabic, mut persian, mut latin, mut letters) = (0usize, 0usize, 0usize, 0usize);
-    for c in sample.chars().filter(|c| c.is_alphabetic()) {
+    for c in sample.chars() {
+        // Arabic letters and ASCII first: no Unicode table lookup for them.
+        let letter = ('\u{0621}'..='\u{064A}').contains(&c) || c.is_ascii_alphabetic() || (!c.is_ascii() && c.is_alphabetic());
+        if !letter {
+            continue;
+        }
         letters += 1;
         if crate::tokenize::is_arabic_script(c) {
             arabic += 1;

@@ -36,6 +36,11 @@ pub fn light_stem(word: &str) -> &str {
         return w;
     }
     for p in PREFIXES {
+        // Compare the first letter's bytes before the whole prefix: most
+        // words start with none of them, and this is the hot loop.
+        if w.as_bytes().get(..2) != p.as_bytes().get(..2) {
+            continue;
+        }
         if let Some(rest) = w.strip_prefix(p) {
             if chars(rest) >= 2 {
                 w = rest;
@@ -55,7 +60,11 @@ pub fn light_stem(word: &str) -> &str {
     // Up to two suffixes: "اتفاقياتها" → "اتفاقيات" → "اتفاقي".
     for _ in 0..2 {
         let mut stripped = false;
+        let last = w.as_bytes().last();
         for s in SUFFIXES {
+            if s.as_bytes().last() != last {
+                continue;
+            }
             if let Some(rest) = w.strip_suffix(s) {
                 // Longer suffixes need a longer stem: "تعاون" is not "تعا" + "ون".
                 let min = if chars(s) == 1 { 3 } else { 4 };
