@@ -304,9 +304,16 @@ impl AppState {
             Input::Url(url) => {
                 check_len("url", url.len(), limits.max_url_bytes)?;
                 let fetched = self.inner.fetcher.get(&url).await?;
-                let final_url = fetched.final_url.clone();
-                self.blocking(move |_| extract(&fetched.bytes, Some(&final_url)))
-                    .await?
+                // The charset from the HTTP header counts: older Arabic sites
+                // send windows-1256 there and nowhere in the page.
+                self.blocking(move |_| {
+                    let html = khulasa_extract::decode(&fetched.bytes, fetched.charset.as_deref())
+                        .map_err(extract_error)?;
+                    khulasa_extract::Extractor::default()
+                        .extract_str(&html, Some(&fetched.final_url))
+                        .map_err(extract_error)
+                })
+                .await?
             }
             Input::Html { html, url } => {
                 check_len("html", html.len(), limits.max_html_bytes)?;
@@ -463,14 +470,16 @@ impl AppState {
 }
 
 fn extract(html: &[u8], url: Option<&str>) -> Result<Article, ApiError> {
-    khulasa_extract::extract(html, url).map_err(|e| {
-        use khulasa_extract::ExtractError as E;
-        match e {
-            E::TooLarge { .. } => ApiError::too_large(e.to_string()),
-            E::NoArticle { .. } => ApiError::invalid("no_article", e.to_string()),
-            _ => ApiError::invalid("bad_page", e.to_string()),
-        }
-    })
+    khulasa_extract::extract(html, url).map_err(extract_error)
+}
+
+fn extract_error(e: khulasa_extract::ExtractError) -> ApiError {
+    use khulasa_extract::ExtractError as E;
+    match e {
+        E::TooLarge { .. } => ApiError::too_large(e.to_string()),
+        E::NoArticle { .. } => ApiError::invalid("no_article", e.to_string()),
+        _ => ApiError::invalid("bad_page", e.to_string()),
+    }
 }
 
 fn check_len(what: &str, len: usize, limit: usize) -> Result<(), ApiError> {

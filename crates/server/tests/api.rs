@@ -386,15 +386,31 @@ async fn urls_to_private_addresses_are_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn urls_are_fetched_when_private_addresses_are_allowed() {
     // A news site on loopback, reachable only with --allow-private-urls.
-    let site = axum::Router::new().route(
-        "/news/1",
-        axum::routing::get(|| async {
-            (
-                [("content-type", "text/html; charset=utf-8")],
-                khulasa_server::demo::DEMO_HTML,
-            )
-        }),
-    );
+    // An older site: windows-1256, declared only in the HTTP header.
+    let legacy = "<html><head><title>خبر قديم</title></head><body><article><h1>خبر قديم</h1>\
+        <p>أعلنت البلدية افتتاح حديقة عامة جديدة في وسط المدينة يوم الخميس المقبل.</p>\
+        <p>وقال رئيس البلدية إن الحديقة تضم ملاعب للأطفال ومسارات للمشي.</p></article></body></html>";
+    let (legacy, _, _) = encoding_rs::WINDOWS_1256.encode(legacy);
+    let legacy = legacy.into_owned();
+    let site = axum::Router::new()
+        .route(
+            "/news/1",
+            axum::routing::get(|| async {
+                (
+                    [("content-type", "text/html; charset=utf-8")],
+                    khulasa_server::demo::DEMO_HTML,
+                )
+            }),
+        )
+        .route(
+            "/old/1",
+            axum::routing::get(move || async move {
+                (
+                    [("content-type", "text/html; charset=windows-1256")],
+                    legacy,
+                )
+            }),
+        );
     let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let site_addr = l.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(l, site).await });
@@ -415,6 +431,14 @@ async fn urls_are_fetched_when_private_addresses_are_allowed() {
             .unwrap()
             .contains("تحلية مياه البحر")
     );
+    let (st, old) = post(
+        &c,
+        &s.url("/v1/articles"),
+        json!({"url": format!("http://{site_addr}/old/1")}),
+    )
+    .await;
+    assert_eq!(st, 201, "{old}");
+    assert_eq!(old["title"], "خبر قديم");
     let (st, e) = post(
         &c,
         &s.url("/v1/articles"),
