@@ -36,7 +36,8 @@ pub struct FeedItem {
 }
 
 /// Parses a feed (RSS 0.9x/1.0/2.0, Atom, JSON Feed) into its items' links,
-/// made absolute against `base` (the feed's URL) when they are relative.
+/// made absolute against `base` (the feed's URL) when they are relative —
+/// or, for a feed read from a file, against the site link the feed gives.
 /// Items without a usable http(s) link are left out.
 ///
 /// ```
@@ -52,6 +53,13 @@ pub struct FeedItem {
 /// ```
 pub fn parse_feed(bytes: &[u8], base: Option<&Url>) -> Result<Vec<FeedItem>, String> {
     let feed = feed_rs::parser::parse(bytes).map_err(|e| format!("not a feed: {e}"))?;
+    let own_base = feed
+        .links
+        .iter()
+        .find_map(|l| Url::parse(l.href.trim()).ok());
+    let base = base
+        .or(own_base.as_ref())
+        .filter(|b| matches!(b.scheme(), "http" | "https"));
     let mut seen = HashSet::new();
     let mut items = Vec::new();
     for entry in feed.entries.into_iter().take(MAX_ITEMS_PER_FEED) {
@@ -487,4 +495,41 @@ async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| IngestError::Internal(format!("a worker failed: {e}")))?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_feeds_resolve_relative_links_against_their_site_link() {
+        let rss = r#"<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+            <link>https://news.example/ar/</link><description>d</description>
+            <item><title>a</title><link>2024/11/29/meeting</link></item>
+            <item><title>b</title><link>https://other.example/x</link></item>
+            <item><title>dup</title><link>https://other.example/x</link></item>
+            <item><title>c</title><link>mailto:desk@news.example</link></item>
+        </channel></rss>"#;
+        let items = parse_feed(rss.as_bytes(), None).unwrap();
+        let links: Vec<&str> = items.iter().map(|i| i.link.as_str()).collect();
+        assert_eq!(
+            links,
+            [
+                "https://news.example/ar/2024/11/29/meeting",
+                "https://other.example/x"
+            ]
+        );
+    }
+
+    #[test]
+    fn json_feed_and_garbage() {
+        let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"t","home_page_url":"https://n.example/",
+            "items":[{"id":"1","url":"https://n.example/1","title":"خبر"}]}"#;
+        let items = parse_feed(json.as_bytes(), None).unwrap();
+        assert_eq!(items[0].link, "https://n.example/1");
+        assert_eq!(items[0].title.as_deref(), Some("خبر"));
+        assert!(parse_feed(b"", None).is_err());
+        assert!(parse_feed(&[0xff, 0xfe, 0, 1, 2], None).is_err());
+        assert!(parse_feed("<html><body>لا</body></html>".as_bytes(), None).is_err());
+    }
 }

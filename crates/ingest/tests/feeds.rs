@@ -256,7 +256,7 @@ async fn feed_from_a_file_and_the_guard() {
         rss(&[
             &format!("http://{addr}/good"),
             "http://169.254.169.254/latest/meta-data/",
-            "not a url",
+            "javascript:alert(1)",
         ]),
     )
     .unwrap();
