@@ -72,6 +72,11 @@ PY
 }
 speech_ort_setup
 
+# --- fetch / ingest: TLS roots for https feeds and pages -----------------------
+# khulasa-fetch checks certificates against the system store (rustls platform
+# verifier); a minimal Debian has no /etc/ssl/certs without this package.
+apt_install ca-certificates
+
 if [ $want_test -eq 1 ]; then
   apt_install chromium chromium-driver ffmpeg sox wrk
 fi
