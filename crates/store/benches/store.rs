@@ -1,0 +1,164 @@
+//! The store's hot paths on a file of 2,000 articles, each beside a baseline
+//! measured in the same run:
+//!
+//! - summary lookup by (article, length, engine) — what a cached
+//!   `GET /v1/articles/{id}/summary` costs — beside a bare primary-key read
+//!   of one row on the same file (the floor for any lookup);
+//! - normalised FTS5 search for a name found in 1% of the articles, beside a
+//!   `LIKE '%word%'` scan of the raw text (what one would do without the
+//!   index; it also misses spelling variants);
+//! - storing an article with its summary (one durable transaction).
+//!
+//! `cargo bench -p khulasa-store`
+
+#![allow(missing_docs)] // criterion's macros generate undocumented items
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use khulasa_core::{Article, KeyPoint, Length, SourceRef, Span, Summary};
+use khulasa_store::{ArticleId, Page, SqliteStore, Store, SummaryKey};
+use std::hint::black_box;
+
+const LETTERS: &[char] = &[
+    'ا', 'ب', 'ت', 'ث', 'ج', 'ح', 'خ', 'د', 'ر', 'ز', 'س', 'ش', 'ص', 'ط', 'ع', 'ف', 'ق', 'ك', 'ل',
+    'م', 'ن', 'ه', 'و', 'ي',
+];
+
+/// An article body of 8 sentences of made-up words (a vocabulary of ~14,000
+/// three- and four-letter words); one article in 100 mentions the United
+/// Nations, so a search for it matches 1% of the file, as a real name does.
+fn text(n: usize) -> String {
+    let mut s = String::new();
+    let mut x = n as u64 * 2_654_435_761 + 1;
+    for sentence in 0..8 {
+        for _ in 0..14 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            s.push_str("ال");
+            for k in 0..(3 + (x >> 40) % 2) {
+                s.push(LETTERS[((x >> (k * 5)) % LETTERS.len() as u64) as usize]);
+            }
+            s.push(' ');
+        }
+        if sentence == 3 && n % 100 == 0 {
+            s.push_str("في مقر الأمم المتحدة ");
+        }
+        s.push_str(&format!("رقم {n}-{sentence}. "));
+    }
+    s
+}
+
+fn summary() -> Summary {
+    Summary {
+        key_points: vec![KeyPoint {
+            text: "أعلنت الحكومة مشروعاً جديداً للطاقة الشمسية.".into(),
+            sources: vec![SourceRef {
+                sentence: 0,
+                span: Span::new(0, 40),
+            }],
+        }],
+        method: "bench/1".into(),
+        params: Length::Bullets(3),
+    }
+}
+
+fn article(n: usize) -> Article {
+    Article {
+        title: Some(format!("خبر رقم {n}")),
+        text: text(n),
+        ..Article::default()
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bench.db");
+    let store = SqliteStore::open(&path).unwrap();
+    let mut ids: Vec<ArticleId> = Vec::new();
+    for n in 0..2_000 {
+        let put = store
+            .put_article_with_summary(&article(n), Length::Bullets(3), "1", &summary())
+            .unwrap();
+        ids.push(put.id);
+    }
+    let raw = rusqlite::Connection::open(&path).unwrap();
+
+    let mut g = c.benchmark_group("lookup");
+    let mut i = 0;
+    g.bench_function("summary by (article, length, engine)", |b| {
+        b.iter(|| {
+            i = (i + 1) % ids.len();
+            let key = SummaryKey {
+                article: ids[i].clone(),
+                length: Length::Bullets(3),
+                engine: "1".into(),
+            };
+            let s = store.summary(&key).unwrap();
+            assert!(s.is_some());
+            black_box(s)
+        })
+    });
+    let mut j = 0;
+    g.bench_function("baseline: primary-key read of one row", |b| {
+        let mut st = raw
+            .prepare("SELECT title FROM articles WHERE rowid = ?1")
+            .unwrap();
+        b.iter(|| {
+            j = j % 2_000 + 1;
+            let t: Option<String> = st.query_row([j], |r| r.get(0)).unwrap();
+            black_box(t)
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("search");
+    g.bench_function(
+        "FTS5 over the normalised copy: الامم المتحده",
+        |b| {
+            b.iter(|| {
+                let hits = store.search("الامم المتحده", Page::new(1, 20)).unwrap();
+                assert_eq!(hits.total, 20);
+                black_box(hits)
+            })
+        },
+    );
+    g.bench_function(
+        "baseline: LIKE scan of the raw text: الأمم المتحدة",
+        |b| {
+            let mut st = raw
+                .prepare(
+                    "SELECT id FROM articles WHERE doc LIKE '%الأمم%' AND doc LIKE '%المتحدة%' \
+                 ORDER BY rowid DESC LIMIT 20",
+                )
+                .unwrap();
+            b.iter(|| {
+                let ids: Vec<String> = st
+                    .query_map([], |r| r.get(0))
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect();
+                assert_eq!(ids.len(), 20);
+                black_box(ids)
+            })
+        },
+    );
+    g.finish();
+
+    let mut g = c.benchmark_group("write");
+    g.sample_size(20);
+    let mut n = 1_000_000;
+    g.bench_function("article + summary, one durable transaction", |b| {
+        b.iter(|| {
+            n += 1;
+            black_box(
+                store
+                    .put_article_with_summary(&article(n), Length::Bullets(3), "1", &summary())
+                    .unwrap(),
+            )
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
