@@ -104,6 +104,11 @@
           .then(function (blob) {
             status("");
             audio = new Audio(URL.createObjectURL(blob));
+            // In the page (hidden) so it can be inspected and sought.
+            audio.id = "player";
+            audio.hidden = true;
+            document.body.appendChild(audio);
+            audio.addEventListener("seeked", function () { speaking(audio.currentTime); });
             audio.addEventListener("timeupdate", function () { speaking(audio.currentTime); });
             audio.addEventListener("ended", stop);
             root.setAttribute("data-audio", "loaded");

@@ -325,6 +325,33 @@ async fn reader_page_in_headless_chromium() {
                  document.querySelectorAll('#summary .point.speaking').length, document.getElementById('listen').getAttribute('aria-pressed')]")
             .await;
         assert_eq!(st, json!(["loaded", "0", 1, "true"]));
+        // Seek into the second key point: the highlight follows the audio.
+        let marks: Value = client()
+            .get(s.url(&format!("/v1/articles/{id}/summary/audio")))
+            .send()
+            .await
+            .unwrap()
+            .headers()["khulasa-marks"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let t = (marks[1]["start_ms"].as_f64().unwrap() + 50.0) / 1000.0;
+        d.wait_for(
+            "var p = document.getElementById('player'); return !!p && p.readyState >= 1",
+            "the audio's metadata",
+        )
+        .await;
+        d.js(&format!(
+            "var p = document.getElementById('player'); p.pause(); p.currentTime = {t}; return true"
+        ))
+        .await;
+        d.wait_for(
+            "var s = document.querySelectorAll('#summary .point.speaking'); \
+             return s.length === 1 && s[0].getAttribute('data-point') === '1'",
+            "the second key point to be marked as spoken",
+        )
+        .await;
     } else {
         eprintln!("NOTICE: speech unavailable here: checked that the page reports it");
         let msg = d
