@@ -94,15 +94,25 @@ fn tag_end(b: &[u8], from: usize) -> usize {
 }
 
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&c| c == needle)
+    memchr::memchr(needle, hay)
 }
 
 fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|k| from + k)
+    memchr::memmem::find(b.get(from..)?, needle).map(|k| from + k)
 }
 
+/// `needle` starts with `</`: every candidate starts at a `</`, found fast,
+/// then the name is compared without regard to case.
 fn find_ci(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle)).map(|k| from + k)
+    let mut at = from;
+    while let Some(k) = memchr::memmem::find(b.get(at..)?, b"</") {
+        let j = at + k;
+        if b.get(j..j + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle)) {
+            return Some(j);
+        }
+        at = j + 2;
+    }
+    None
 }
 
 #[cfg(test)]

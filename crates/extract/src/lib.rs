@@ -171,7 +171,7 @@ impl Extractor {
         // Every element starts with `<`: more of them than the node limit
         // would be refused after parsing anyway, so refuse before the parser
         // allocates a tree that size.
-        if html.bytes().filter(|&b| b == b'<').count() > self.limits.max_nodes {
+        if memchr::memchr_iter(b'<', html.as_bytes()).count() > self.limits.max_nodes {
             return Err(ExtractError::TooComplex { limit: self.limits.max_nodes });
         }
         let doc = scraper::Html::parse_document(html);
@@ -214,16 +214,13 @@ pub fn decode(bytes: &[u8], content_type_charset: Option<&str>) -> Result<String
 /// Control characters (other than whitespace) and U+FFFD in the first 64 KiB
 /// beyond 5 %: the input is binary.
 fn is_binary(s: &str) -> bool {
-    let head = &s[..floor_char_boundary(s, 64 * 1024)];
-    let mut bad = 0usize;
-    let mut total = 0usize;
-    for c in head.chars() {
-        total += 1;
-        if (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c')) || c == '\u{FFFD}' {
-            bad += 1;
-        }
-    }
-    total > 0 && bad * 20 > total
+    let head = &s.as_bytes()[..floor_char_boundary(s, 64 * 1024)];
+    // Counted on bytes: C0 controls but tab, newlines and form feed; DEL;
+    // and U+FFFD (EF BF BD), what undecodable bytes became.
+    let controls = head.iter().filter(|&&b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || b == 0x7f).count();
+    let replaced = memchr::memmem::find_iter(head, "\u{FFFD}".as_bytes()).count();
+    let chars = head.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+    chars > 0 && (controls + replaced) * 20 > chars
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
