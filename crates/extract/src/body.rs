@@ -749,11 +749,10 @@ fn collect(dom: &Dom<'_>, flags: &[u8], root: usize, out: &mut Vec<(Block, f32)>
 fn clean_blocks(mut blocks: Vec<(Block, f32)>, title: Option<&str>) -> Vec<Block> {
     // The headline inside the body, near its top: what comes before it is
     // the kicker, section name or breadcrumb.
-    if let Some(ti) = title {
-        if let Some(h) = blocks.iter().take(6).position(|(b, _)| b.kind == BlockKind::Heading && same_text(ti, &b.text)) {
+    if let Some(ti) = title
+        && let Some(h) = blocks.iter().take(6).position(|(b, _)| b.kind == BlockKind::Heading && same_text(ti, &b.text)) {
             blocks.drain(..h);
         }
-    }
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     for (b, ld) in blocks {
         let t = b.text.as_str();

@@ -61,15 +61,14 @@ pub fn split_credit(caption: &str) -> (String, Option<String>) {
     };
     // `... (فرانس برس)` / `... [Getty]`
     for (open, close) in [('(', ')'), ('[', ']'), ('（', '）')] {
-        if t.ends_with(close) {
-            if let Some(pos) = t.rfind(open) {
+        if t.ends_with(close)
+            && let Some(pos) = t.rfind(open) {
                 let inner = &t[pos + open.len_utf8()..t.len() - close.len_utf8()];
                 if is_short_credit(inner) && !inner.chars().any(|c| c.is_ascii_digit()) {
                     let inner = strip_label(inner).unwrap_or(inner);
                     return done(&t[..pos], inner);
                 }
             }
-        }
     }
     // `© X` anywhere after the text.
     if let Some(pos) = t.rfind('©') {
@@ -95,21 +94,19 @@ pub fn split_credit(caption: &str) -> (String, Option<String>) {
             let needle = format!("{sep}{label}");
             if let Some(pos) = t.rfind(&needle) {
                 let tail = &t[pos + sep.len()..];
-                if let Some(credit) = strip_label(tail) {
-                    if is_short_credit(credit) {
+                if let Some(credit) = strip_label(tail)
+                    && is_short_credit(credit) {
                         return done(&t[..pos], credit);
                     }
-                }
             }
         }
     }
     // A bare agency at the end: `... in Pyongyang. AFP`
     for a in AGENCIES {
-        if let Some(head) = t.strip_suffix(a) {
-            if head.ends_with(['.', ' ', '\u{a0}']) && head.trim().chars().count() > 10 {
+        if let Some(head) = t.strip_suffix(a)
+            && head.ends_with(['.', ' ', '\u{a0}']) && head.trim().chars().count() > 10 {
                 return done(head, a);
             }
-        }
     }
     (t.to_string(), None)
 }

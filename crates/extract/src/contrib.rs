@@ -66,7 +66,7 @@ pub(crate) fn contributors_box(dom: &Dom<'_>, skip: &dyn Fn(usize) -> bool) -> O
         if let Some(t) = dom.text(i) {
             let t = t.trim().trim_end_matches([':', '：']).trim();
             if CONTRIB_LABELS.contains(&t) {
-                return names_after(dom, i).map(|(n, b)| (n, b));
+                return names_after(dom, i);
             }
         }
         i += 1;

@@ -237,11 +237,10 @@ fn find_named_month(toks: &[Tok<'_>], default_year: Option<i32>) -> Option<(i32,
                 Some(Tok::Word(n)) => Some(*n),
                 _ => None,
             };
-            if let Some((m2, used2)) = month_of(w2, next2) {
-                if m2 == m {
+            if let Some((m2, used2)) = month_of(w2, next2)
+                && m2 == m {
                     after += used2;
                 }
-            }
         }
         // `29 نوفمبر 2024` / `نوفمبر 29, 2024` / `2024 نوفمبر 29` (rare).
         let (day, year) = if let Some(d) = i.checked_sub(1).and_then(day_at) {
@@ -294,12 +293,11 @@ fn find_time(s: &str) -> Option<(u32, u32, u32)> {
         let m: u32 = s.get(i + 1..i + 3)?.parse().ok()?;
         let mut sec = 0;
         let mut end = i + 3;
-        if b.get(i + 3) == Some(&b':') {
-            if let Some(v) = s.get(i + 4..i + 6).and_then(|x| x.parse().ok()) {
+        if b.get(i + 3) == Some(&b':')
+            && let Some(v) = s.get(i + 4..i + 6).and_then(|x| x.parse().ok()) {
                 sec = v;
                 end = i + 6;
             }
-        }
         if h > 23 || m > 59 || sec > 59 {
             return None;
         }

@@ -177,7 +177,7 @@ impl Extractor {
         let doc = scraper::Html::parse_document(html);
         let dom = Dom::new(doc.tree.root(), self.limits.max_nodes)
             .ok_or(ExtractError::TooComplex { limit: self.limits.max_nodes })?;
-        Ok(build(&dom, url, &self.limits)?)
+        build(&dom, url, &self.limits)
     }
 }
 
@@ -273,11 +273,10 @@ fn build(dom: &Dom<'_>, url: Option<&str>, limits: &Limits) -> Result<Article, E
     }
     // The page renders its body with scripts, but its JSON-LD carries it.
     let found: usize = body.blocks.iter().map(|b| b.text.len()).sum();
-    if let Some(ld) = meta.ld_body.as_deref() {
-        if ld.len() > 400 && found * 2 < ld.len() {
+    if let Some(ld) = meta.ld_body.as_deref()
+        && ld.len() > 400 && found * 2 < ld.len() {
             body.blocks = ld_body_blocks(ld);
         }
-    }
     let mut blocks = body.blocks;
 
     // Bylines written as body lines (`كتب: ...`, `بقلم ...`) near the top or
@@ -287,12 +286,11 @@ fn build(dom: &Dom<'_>, url: Option<&str>, limits: &Limits) -> Result<Article, E
     blocks.retain(|b| {
         let pos = k;
         k += 1;
-        if (pos < 3 || pos + 2 >= nb) && b.kind != BlockKind::Heading {
-            if let Some(names) = contrib::byline_names(&b.text) {
+        if (pos < 3 || pos + 2 >= nb) && b.kind != BlockKind::Heading
+            && let Some(names) = contrib::byline_names(&b.text) {
                 authors.extend(names);
                 return false;
             }
-        }
         true
     });
     // Author names and source lines repeated as body lines are metadata.
@@ -306,12 +304,11 @@ fn build(dom: &Dom<'_>, url: Option<&str>, limits: &Limits) -> Result<Article, E
     let mut k = 0;
     blocks.retain(|b| {
         k += 1;
-        if k <= 4 && b.text.chars().count() < 60 {
-            if let Some(d) = parse_date(&b.text) {
+        if k <= 4 && b.text.chars().count() < 60
+            && let Some(d) = parse_date(&b.text) {
                 published = published.take().or(Some(d));
                 return false;
             }
-        }
         true
     });
     // Many teaser headings and short blurbs: an index or home page.
@@ -572,28 +569,6 @@ fn detect_lang(text: &str, title: Option<&str>) -> Option<String> {
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_are_made_absolute() {
-        let p = Some("https://ex.com/news/2024/a.html?x=1");
-        assert_eq!(absolutise("/img/a.jpg", p), "https://ex.com/img/a.jpg");
-        assert_eq!(absolutise("//cdn.ex.com/a.jpg", p), "https://cdn.ex.com/a.jpg");
-        assert_eq!(absolutise("a.jpg", p), "https://ex.com/news/2024/a.jpg");
-        assert_eq!(absolutise("https://x.org/a.jpg", p), "https://x.org/a.jpg");
-        assert_eq!(absolutise("a.jpg", None), "a.jpg");
-    }
-
-    #[test]
-    fn binary_is_refused() {
-        let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
-        assert!(matches!(extract(&garbage, None), Err(ExtractError::NotHtml(_))));
-        assert!(matches!(extract(b"", None), Err(ExtractError::Empty)));
-    }
-}
-
 /// Development aid (not part of the API): for the first text node holding
 /// `needle`, lists its ancestors with their flags, to see why a paragraph was
 /// left out. Used while tuning on the dev pages.
@@ -633,4 +608,26 @@ pub fn debug_explain(html: &str, needle: &str) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_made_absolute() {
+        let p = Some("https://ex.com/news/2024/a.html?x=1");
+        assert_eq!(absolutise("/img/a.jpg", p), "https://ex.com/img/a.jpg");
+        assert_eq!(absolutise("//cdn.ex.com/a.jpg", p), "https://cdn.ex.com/a.jpg");
+        assert_eq!(absolutise("a.jpg", p), "https://ex.com/news/2024/a.jpg");
+        assert_eq!(absolutise("https://x.org/a.jpg", p), "https://x.org/a.jpg");
+        assert_eq!(absolutise("a.jpg", None), "a.jpg");
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+        assert!(matches!(extract(&garbage, None), Err(ExtractError::NotHtml(_))));
+        assert!(matches!(extract(b"", None), Err(ExtractError::Empty)));
+    }
 }

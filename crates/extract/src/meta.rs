@@ -123,11 +123,10 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
         }
         if !tag.is_empty() && date_els.is_empty() && is_date_element(dom, i) {
             let t = dom.text_of(i, |_| false);
-            if t.chars().count() <= 100 {
-                if let Some(d) = parse_date(&t) {
+            if t.chars().count() <= 100
+                && let Some(d) = parse_date(&t) {
                     date_els.push(d);
                 }
-            }
         }
         if !tag.is_empty() && !quiet && bylines.len() < 8 && is_byline(dom, i) {
             let t = dom.text_of(i, |_| false);
@@ -191,15 +190,14 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
             }
         }
     }
-    if authors.is_empty() {
-        if let Some((_, first_parent)) = bylines.first() {
+    if authors.is_empty()
+        && let Some((_, first_parent)) = bylines.first() {
             for (b, parent) in &bylines {
                 if parent == first_parent {
                     authors.extend(split_names(b));
                 }
             }
         }
-    }
     meta.authors = dedupe(authors);
     meta.ld_body = ld.body.take();
     meta.declares_article = ld.found || get(&["og:type"]).is_some_and(|t| t.to_ascii_lowercase().contains("article"));
@@ -285,11 +283,10 @@ fn read_ld(root: &Value, out: &mut LdArticle) {
                 if let Some(g) = o.get("@graph") {
                     stack.push((g, depth + 1));
                 }
-                if let Some(m) = o.get("mainEntity").or_else(|| o.get("mainEntityOfPage")) {
-                    if m.is_object() {
+                if let Some(m) = o.get("mainEntity").or_else(|| o.get("mainEntityOfPage"))
+                    && m.is_object() {
                         stack.push((m, depth + 1));
                     }
-                }
             }
             _ => {}
         }
@@ -307,11 +304,10 @@ fn read_ld(root: &Value, out: &mut LdArticle) {
     if out.body.is_none() {
         out.body = o.get("articleBody").and_then(Value::as_str).map(str::to_string);
     }
-    if out.authors.is_empty() {
-        if let Some(a) = o.get("author").or_else(|| o.get("creator")) {
+    if out.authors.is_empty()
+        && let Some(a) = o.get("author").or_else(|| o.get("creator")) {
             out.authors = ld_names(a);
         }
-    }
     if out.publisher.is_none() {
         out.publisher = o.get("publisher").and_then(|p| match p {
             Value::Object(po) => po.get("name").and_then(ld_string),

@@ -145,6 +145,17 @@ pub fn authors_match(gold: &str, found: &[String]) -> bool {
     !g.is_empty() && g == f
 }
 
+/// The naive baseline: every piece of visible text on the page (no scripts,
+/// styles or `<head>`), in document order. What an extractor must beat on
+/// precision without losing recall.
+pub fn visible_text(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let Some(dom) = crate::dom::Dom::new(doc.tree.root(), usize::MAX) else { return String::new() };
+    dom.text_of(0, |j| {
+        matches!(dom.items[j].tag, "script" | "style" | "noscript" | "template" | "head" | "svg")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,15 +187,4 @@ mod tests {
         assert!(authors_match("Jane Doe; John Roe", &["John Roe".into(), "jane doe".into()]));
         assert!(!authors_match("Jane Doe", &[]));
     }
-}
-
-/// The naive baseline: every piece of visible text on the page (no scripts,
-/// styles or `<head>`), in document order. What an extractor must beat on
-/// precision without losing recall.
-pub fn visible_text(html: &str) -> String {
-    let doc = scraper::Html::parse_document(html);
-    let Some(dom) = crate::dom::Dom::new(doc.tree.root(), usize::MAX) else { return String::new() };
-    dom.text_of(0, |j| {
-        matches!(dom.items[j].tag, "script" | "style" | "noscript" | "template" | "head" | "svg")
-    })
 }
