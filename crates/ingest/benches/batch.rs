@@ -4,7 +4,7 @@
 //! Each iteration runs a fresh store over the same folder, and asserts every
 //! page was stored, so the bench cannot silently measure nothing.
 //! `cargo bench -p khulasa-ingest` prints the time per batch; pages/s is
-//! `PAGES / time` (criterion's `thrpt` line shows it directly).
+//! pages / time (criterion's `thrpt` line shows it directly).
 
 // criterion_group! makes an undocumented pub fn.
 #![allow(missing_docs)]
@@ -17,13 +17,22 @@ use khulasa_store::SqliteStore;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-const PAGES: usize = 400;
+/// Pages a batch under `cargo bench`; as a test (`cargo test --all-targets`)
+/// a tenth, so the suite stays quick while still checking the bench runs.
+fn pages_per_batch() -> usize {
+    if std::env::args().any(|a| a == "--bench") {
+        400
+    } else {
+        40
+    }
+}
 
 fn bench(c: &mut Criterion) {
+    let n_pages = pages_per_batch();
     let dir = tempfile::tempdir().unwrap();
     let pages = dir.path().join("pages");
     std::fs::create_dir(&pages).unwrap();
-    for i in 0..PAGES {
+    for i in 0..n_pages {
         std::fs::write(
             pages.join(format!("{i:05}.html")),
             khulasa_ingest::synth::news_page(i),
@@ -32,7 +41,7 @@ fn bench(c: &mut Criterion) {
     }
     let engine = Engine::new(Default::default());
     let mut group = c.benchmark_group("batch_pages");
-    group.throughput(Throughput::Elements(PAGES as u64));
+    group.throughput(Throughput::Elements(n_pages as u64));
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(15));
     for jobs in [1usize, 2] {
@@ -56,7 +65,7 @@ fn bench(c: &mut Criterion) {
                     total += t.elapsed();
                     assert_eq!(
                         report.stored as usize,
-                        PAGES,
+                        n_pages,
                         "failures: {:?}",
                         report.failures.first()
                     );
@@ -98,13 +107,14 @@ fn bench(c: &mut Criterion) {
         )
         .unwrap();
         let (wall, cpu) = (t.elapsed().as_secs_f64(), cpu_seconds() - cpu0);
-        assert_eq!(report.stored as usize, PAGES);
+        assert_eq!(report.stored as usize, n_pages);
         println!(
-            "batch_pages/jobs={jobs}: {PAGES} pages, wall {wall:.2} s ({:.0} pages/s), CPU {cpu:.2} s \
+            "batch_pages/jobs={jobs}: {} pages, wall {wall:.2} s ({:.0} pages/s), CPU {cpu:.2} s \
              ({:.2} ms/page, so at most {:.0} pages/s on {jobs} idle core(s)); load average {}",
-            PAGES as f64 / wall,
-            cpu * 1000.0 / PAGES as f64,
-            jobs as f64 * PAGES as f64 / cpu,
+            n_pages,
+            n_pages as f64 / wall,
+            cpu * 1000.0 / n_pages as f64,
+            jobs as f64 * n_pages as f64 / cpu,
             std::fs::read_to_string("/proc/loadavg")
                 .unwrap_or_default()
                 .split(' ')
