@@ -720,3 +720,68 @@ async fn audio_is_spoken_once_then_served_from_the_store() {
     assert_eq!(r.status().as_u16(), 404);
     assert_eq!(s.state.store().stats().unwrap().audio, 3);
 }
+
+/// The seed page's article (read from `../shared`, never copied into the
+/// repository) through the API and onto the reader page: three key points,
+/// each pointing at sentences of the body.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_seed_article_becomes_a_reader_page() {
+    let path = std::env::var_os("KHULASA_SEED")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../shared/seed/article-page.txt")
+        });
+    let Ok(page) = std::fs::read_to_string(&path) else {
+        eprintln!(
+            "NOTICE: skipping the seed test: {} not found",
+            path.display()
+        );
+        return;
+    };
+    let lines: Vec<&str> = page.lines().collect();
+    let title = lines[0].trim();
+    // The body: the paragraphs after the page's own summary lines, up to
+    // the contributors label.
+    let first = lines
+        .iter()
+        .rposition(|l| l.starts_with("- "))
+        .expect("summary lines")
+        + 1;
+    let end = lines
+        .iter()
+        .rposition(|l| l.trim().starts_with("المساهمون"))
+        .unwrap_or(lines.len());
+    let body = lines[first..end].join("\n");
+
+    let s = start(Config::default()).await;
+    let c = client();
+    let (st, created) = post(
+        &c,
+        &s.url("/v1/articles"),
+        json!({"text": body, "title": title}),
+    )
+    .await;
+    assert_eq!(st, 201, "{created}");
+    let points = created["summary"]["key_points"].as_array().unwrap();
+    assert_eq!(points.len(), 3);
+    for p in points {
+        eprintln!("key point: {}", p["text"].as_str().unwrap());
+    }
+    let id = created["id"].as_str().unwrap();
+    let html = c
+        .get(s.url(&format!("/a/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("<h1 class=\"headline\">{title}</h1>")));
+    let with_sources = html.matches("class=\"point\"").count();
+    assert_eq!(with_sources, 3);
+    assert!(
+        !html.contains("data-sources=\"\""),
+        "every key point points at a sentence"
+    );
+}
