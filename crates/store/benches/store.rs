@@ -40,7 +40,7 @@ fn text(n: usize) -> String {
             }
             s.push(' ');
         }
-        if sentence == 3 && n % 100 == 0 {
+        if sentence == 3 && n.is_multiple_of(100) {
             s.push_str("في مقر الأمم المتحدة ");
         }
         s.push_str(&format!("رقم {n}-{sentence}. "));
