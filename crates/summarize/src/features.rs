@@ -45,6 +45,9 @@ pub struct SentInfo {
     pub words: usize,
     /// The tf-idf vector: (term id, weight), sorted by id, L2-normalised.
     pub vec: Vec<(u32, f32)>,
+    /// Its terms in text order: (term id, byte offset of the word in the
+    /// sentence), so the terms of a trimmed point can be told apart.
+    pub terms: Vec<(u32, u32)>,
     /// Its features.
     pub features: Features,
 }
@@ -61,6 +64,10 @@ pub struct Doc {
     /// Cosine similarity of every pair of sentences, row-major `n × n`
     /// (0 on the diagonal).
     pub sim: Vec<f64>,
+    /// Inverse sentence frequency of each term id.
+    pub idf: Vec<f32>,
+    /// The text of each term id (normalised, light-stemmed).
+    pub term_text: Vec<String>,
 }
 
 impl Doc {
@@ -68,10 +75,60 @@ impl Doc {
     pub fn sim(&self, i: usize, j: usize) -> f64 {
         self.sim[i * self.sents.len() + j]
     }
+
+    /// The distinct terms (sorted ids) of sentence `i` whose words start
+    /// inside `kept` (byte ranges of the sentence, as
+    /// [`crate::compress::Compressed::kept`]): the terms of the point as shown.
+    pub fn shown_terms(&self, i: usize, kept: &[std::ops::Range<usize>]) -> Vec<u32> {
+        let mut t: Vec<u32> = self.sents[i]
+            .terms
+            .iter()
+            .filter(|(_, off)| kept.iter().any(|r| r.contains(&(*off as usize))))
+            .map(|(id, _)| *id)
+            .collect();
+        t.sort_unstable();
+        t.dedup();
+        t
+    }
+
+    /// "Same fact" overlap of two term sets (sorted, distinct ids): the share
+    /// of the smaller set's terms found in the other, in `[0, 1]`. A term is
+    /// found when the other set holds it, or a term of at least three
+    /// letters that one of them starts with (the light stemmer leaves
+    /// `روسيا` and `روس` apart) or that one of them is with a proclitic
+    /// `و`/`ف`/`ب`/`ل`/`ك` in front (`لتحل`/`تحل`). A paraphrase keeps the
+    /// names and content words of the fact and swaps a verb or two
+    /// (`تعزيز`/`توسيع`), so
+    /// measured against the shorter point it stays high, where a cosine
+    /// over whole sentences is pulled down by the longer one's other words.
+    /// Terms count alike (an idf weighting would discount exactly the names
+    /// a restatement repeats: they occur all over the article).
+    pub fn overlap(&self, a: &[u32], b: &[u32]) -> f64 {
+        let (small, big) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+        if small.is_empty() {
+            return 0.0;
+        }
+        let text = |t: u32| self.term_text.get(t as usize).map_or("", String::as_str);
+        let related = |x: &str, y: &str| {
+            let (s, l) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+            if s.chars().nth(2).is_none() {
+                return false;
+            }
+            // Prefix (`روس`/`روسيا`), or one proclitic letter the stemmer
+            // took or left (`لتحل`/`تحل`, `زار`/`وزار`).
+            l.starts_with(s) || l.strip_suffix(s).is_some_and(|p| matches!(p, "و" | "ف" | "ب" | "ل" | "ك"))
+        };
+        let found = small
+            .iter()
+            .filter(|&&t| big.binary_search(&t).is_ok() || big.iter().any(|&u| related(text(t), text(u))))
+            .count();
+        found as f64 / small.len() as f64
+    }
 }
 
 struct Raw {
     terms: Vec<u32>,
+    offsets: Vec<u32>,
     words: usize,
     number: bool,
     quoted: f64,
@@ -226,6 +283,7 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
         tokens.clear();
         tokenize_into(st, &mut tokens);
         let mut terms: Vec<u32> = Vec::with_capacity(tokens.len());
+        let mut offsets: Vec<u32> = Vec::with_capacity(tokens.len());
         let mut name_terms = Vec::new();
         gram_buf.clear();
         let mut words = 0;
@@ -268,6 +326,7 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
             };
             let Some(id) = id else { continue };
             terms.push(id);
+            offsets.push(tok.span.start as u32);
             if name_like(raw, tok.span.start == 0) {
                 name_terms.push(id);
             }
@@ -282,11 +341,15 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
         gram_buf.sort_unstable();
         gram_buf.dedup();
         let gram_hits = gram_buf.len();
-        raws.push(Raw { terms, words, number, quoted: quoted_share(st), say, name_terms, gram_hits });
+        raws.push(Raw { terms, offsets, words, number, quoted: quoted_share(st), say, name_terms, gram_hits });
     }
 
     // Document frequency over sentences, idf.
     let nt = ids.len();
+    let mut term_text = vec![String::new(); nt];
+    for (t, id) in ids {
+        term_text[id as usize] = t;
+    }
     let mut df = vec![0u32; nt];
     let mut seen = vec![u32::MAX; nt];
     for (k, r) in raws.iter().enumerate() {
@@ -339,9 +402,10 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
             r.say as u8 as f64,
         ];
         prev_para = s.paragraph;
-        sents.push(SentInfo { sentence: s, words: r.words, vec, features: f });
+        let terms = r.terms.iter().copied().zip(r.offsets.iter().copied()).collect();
+        sents.push(SentInfo { sentence: s, words: r.words, vec, terms, features: f });
     }
-    Doc { lang, sents, total_words, sim }
+    Doc { lang, sents, total_words, sim, idf, term_text }
 }
 
 /// Name-like words: Latin words with a capital (not the sentence's first
@@ -499,6 +563,24 @@ mod tests {
             }
         }
         assert!(d.sim(0, 1) > 0.2 && d.sim(0, 2) == 0.0);
+    }
+
+    #[test]
+    fn overlap_is_shared_terms_over_the_smaller_point() {
+        let text = "وقعت الحكومة اتفاقية لتحلية المياه مع روسيا. الحكومة توقع اتفاق تحلية المياه الروسي. الطقس جميل في الجبال اليوم.";
+        let d = analyse(text, segment(text), None, Lang::Ar);
+        let all = |i: usize| d.shown_terms(i, std::slice::from_ref(&(0..d.sents[i].sentence.span.len())));
+        let (a, b, c) = (all(0), all(1), all(2));
+        // Symmetric, 1 with itself, 0 with nothing in common or nothing at all.
+        assert_eq!(d.overlap(&a, &b), d.overlap(&b, &a));
+        assert_eq!(d.overlap(&a, &a), 1.0);
+        assert_eq!(d.overlap(&a, &c), 0.0);
+        assert_eq!(d.overlap(&a, &[]), 0.0);
+        // The restatement: prefix (اتفاق/اتفاقي, روس/روسيا) and proclitic
+        // (لتحل/تحل) matches count; only the verb differs.
+        assert!(d.overlap(&a, &b) >= 0.75, "{}", d.overlap(&a, &b));
+        // Terms outside the kept ranges are not shown terms.
+        assert!(d.shown_terms(0, std::slice::from_ref(&(0..0))).is_empty());
     }
 
     #[test]

@@ -63,7 +63,7 @@ use khulasa_text::{Segmenter, TokenKind, detect_lang, segment, tokenize};
 
 /// Version of the engine's output. Bumped whenever the same input may give a
 /// different summary (the store keys summaries by it).
-pub const ENGINE_VERSION: &str = "3";
+pub const ENGINE_VERSION: &str = "4";
 
 /// The largest text accepted, in bytes (2 MiB: a long report is ~200 KB).
 pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
@@ -186,7 +186,10 @@ impl Summarizer {
     pub fn summarize(&self, text: &str, title: Option<&str>, length: Length) -> Result<Summary, SummarizeError> {
         check_length(length)?;
         let a = self.analyse(text, title)?;
-        let picks = select::pick(&a.doc, &self.opts.weights, length, |i| self.point(&a, i).1);
+        let picks = select::pick(&a.doc, &self.opts.weights, length, |i| {
+            let (c, words) = self.point(&a, i);
+            select::Shown { words, kept: c.kept }
+        });
         Ok(self.build(&a, &picks, length))
     }
 

@@ -1,10 +1,28 @@
 //! Choosing the key points: MMR over the scores, within the length budget.
 //!
 //! Greedy maximal marginal relevance: the next point is the candidate with the
-//! highest `score − redundancy × max cosine to the points already chosen`;
-//! a candidate more similar than `max_overlap` to a chosen point is skipped
-//! (it would say the same thing). Sentences under three words are not
-//! candidates while longer ones remain.
+//! highest `score − redundancy × red`, where `red` is the largest of three
+//! measures of saying again what the points already chosen say:
+//!
+//! - the cosine of the sentences' tf-idf vectors (the similarity LexRank
+//!   uses) to each chosen point;
+//! - the "same fact" overlap of the points as shown ([`Doc::overlap`]) with
+//!   each chosen point: the share of the smaller point's content terms found
+//!   in the other. A restatement keeps the names and nouns of the fact and
+//!   swaps a verb (`تعزيز التعاون العسكري` / `توسيع التعاون في المجال
+//!   العسكري`); once trimmed it is short and nearly all of it is in the
+//!   other point, while a cosine over the whole sentences stays low;
+//! - coverage: the share of the candidate's terms that the chosen points
+//!   already hold between them (a mild push towards terms not yet covered).
+//!
+//! A candidate whose cosine to a chosen point is above `max_overlap`, or
+//! whose overlap is above `max_same`, is skipped (it would say the same
+//! thing). Sentences under three words are not candidates while longer ones
+//! remain.
+//!
+//! Candidates are visited best score first and the visit stops once no later
+//! one can win (MMR only lowers a score), so only the few sentences in
+//! contention are trimmed to measure their overlap.
 //!
 //! Length: `Bullets(k)` chooses `k` points (fewer if the text has fewer
 //! distinct sentences). `Words(n)` and `Ratio(r)` (n = ⌈r × words of the
@@ -15,10 +33,22 @@
 use crate::features::Doc;
 use crate::weights::Weights;
 use khulasa_core::Length;
+use std::ops::Range;
 
-/// The chosen internal sentence indices, in text order. `point_words(i)` is
-/// the word count of sentence `i` as it would be shown (after trimming).
-pub fn pick(doc: &Doc, w: &Weights, length: Length, mut point_words: impl FnMut(usize) -> usize) -> Vec<usize> {
+/// Sentence `i` as it would be shown: its word count and the byte ranges of
+/// the sentence that are kept (after trimming).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    /// Words and numbers in the point.
+    pub words: usize,
+    /// Kept byte ranges of the sentence (relative to its start).
+    pub kept: Vec<Range<usize>>,
+}
+
+/// The chosen internal sentence indices, in text order. `shown(i)` says how
+/// sentence `i` would be shown (called at most once per sentence, and only
+/// for sentences in contention).
+pub fn pick(doc: &Doc, w: &Weights, length: Length, mut shown: impl FnMut(usize) -> Shown) -> Vec<usize> {
     let n = doc.sents.len();
     if n == 0 {
         return vec![];
@@ -28,24 +58,62 @@ pub fn pick(doc: &Doc, w: &Weights, length: Length, mut point_words: impl FnMut(
     if cands.is_empty() {
         cands = (0..n).filter(|&i| doc.sents[i].words > 0).collect();
     }
+    // Best score first; ties to the earlier sentence.
+    cands.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
     let (max_points, budget) = match length {
         Length::Bullets(k) => (k, usize::MAX),
         Length::Words(m) => (usize::MAX, m),
         Length::Ratio(r) => (usize::MAX, ((r * doc.total_words as f64).ceil() as usize).max(1)),
     };
+    let mut cache: Vec<Option<(usize, Vec<u32>)>> = vec![None; n];
+    let mut view = |i: usize, cache: &mut Vec<Option<(usize, Vec<u32>)>>| {
+        if cache[i].is_none() {
+            let s = shown(i);
+            cache[i] = Some((s.words, doc.shown_terms(i, &s.kept)));
+        }
+    };
     let mut chosen: Vec<usize> = Vec::new();
+    // The terms of the chosen points (sorted, distinct).
+    let mut covered: Vec<u32> = Vec::new();
     let mut used = 0usize;
     while chosen.len() < max_points && !cands.is_empty() {
         let mut best: Option<(usize, f64)> = None;
         let mut drop = Vec::new();
         for (ci, &i) in cands.iter().enumerate() {
-            let red = chosen.iter().map(|&j| doc.sim(i, j)).fold(0.0, f64::max);
-            if red > w.max_overlap {
+            if let Some((bi, b)) = best {
+                // Later candidates score no higher, and MMR only subtracts.
+                if scores[i] < b || (scores[i] == b && i > cands[bi]) {
+                    break;
+                }
+            }
+            let mut red = 0.0f64;
+            let mut skip = false;
+            if !chosen.is_empty() {
+                view(i, &mut cache);
+                for &j in &chosen {
+                    let cos = doc.sim(i, j);
+                    let (Some((_, ti)), Some((_, tj))) = (&cache[i], &cache[j]) else {
+                        continue;
+                    };
+                    let same = doc.overlap(ti, tj);
+                    if cos > w.max_overlap || same > w.max_same {
+                        skip = true;
+                        break;
+                    }
+                    red = red.max(cos).max(same);
+                }
+            }
+            if skip {
                 drop.push(ci);
                 continue;
             }
+            if let Some((_, ti)) = cache[i].as_ref().filter(|_| !covered.is_empty()) {
+                // Coverage: the share of its terms the chosen points already
+                // hold between them (a fact can be split over two points).
+                let had = ti.iter().filter(|t| covered.binary_search(t).is_ok()).count();
+                red = red.max(had as f64 / ti.len().max(1) as f64);
+            }
             let m = scores[i] - w.redundancy * red;
-            // Ties go to the earlier sentence.
             if best.is_none_or(|(bi, b)| m > b || (m == b && i < cands[bi])) {
                 best = Some((ci, m));
             }
@@ -53,8 +121,12 @@ pub fn pick(doc: &Doc, w: &Weights, length: Length, mut point_words: impl FnMut(
         let Some((ci, _)) = best else { break };
         let i = cands[ci];
         drop.push(ci);
+        if budget != usize::MAX || chosen.len() + 1 < max_points {
+            // Needed for the budget, or to compare later points with it.
+            view(i, &mut cache);
+        }
         if budget != usize::MAX {
-            let len = point_words(i);
+            let len = cache[i].as_ref().map_or(0, |c| c.0);
             let fits = chosen.is_empty() || (used + len).abs_diff(budget) < budget.abs_diff(used);
             if fits {
                 chosen.push(i);
@@ -65,6 +137,13 @@ pub fn pick(doc: &Doc, w: &Weights, length: Length, mut point_words: impl FnMut(
             }
         } else {
             chosen.push(i);
+        }
+        if let (Some(&last), Some((_, t))) = (chosen.last(), &cache[i])
+            && last == i
+        {
+            covered.extend_from_slice(t);
+            covered.sort_unstable();
+            covered.dedup();
         }
         let mut k = 0;
         cands.retain(|_| {

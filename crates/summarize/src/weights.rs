@@ -5,8 +5,9 @@
 //! `docs/summarize.md` for the procedure. Format: one `name value` a line,
 //! `#` starts a comment; names are [`FEATURE_NAMES`] plus the selection
 //! settings `redundancy` (MMR penalty on similarity to what was already
-//! chosen) and `max_overlap` (a candidate this similar to a chosen one is
-//! skipped).
+//! chosen), `max_overlap` (a candidate with this cosine to a chosen one is
+//! skipped) and `max_same` (likewise for the "same fact" overlap of the
+//! points as shown, see [`crate::select`]).
 
 use crate::features::{FEATURE_NAMES, Features, N_FEATURES};
 
@@ -19,6 +20,9 @@ pub struct Weights {
     pub redundancy: f64,
     /// Candidates with a cosine above this to a chosen sentence are skipped.
     pub max_overlap: f64,
+    /// Candidates whose shown terms overlap a chosen point's above this
+    /// ([`crate::features::Doc::overlap`]) are skipped.
+    pub max_same: f64,
 }
 
 /// The fitted weights, as committed.
@@ -46,13 +50,14 @@ impl Weights {
     pub fn lead_only() -> Weights {
         let mut w = [0.0; N_FEATURES];
         w[3] = 1.0;
-        Weights { w, redundancy: 0.0, max_overlap: 1.0 }
+        Weights { w, redundancy: 0.0, max_overlap: 1.0, max_same: 1.0 }
     }
 
     /// Parses the `name value` format. Unknown names are an error; missing
-    /// ones are 0 (redundancy 0.3, max_overlap 0.6 by default).
+    /// ones are 0 (redundancy 0.3, max_overlap 0.6, max_same 1 — never —
+    /// by default).
     pub fn parse(text: &str) -> Result<Weights, WeightsError> {
-        let mut out = Weights { w: [0.0; N_FEATURES], redundancy: 0.3, max_overlap: 0.6 };
+        let mut out = Weights { w: [0.0; N_FEATURES], redundancy: 0.3, max_overlap: 0.6, max_same: 1.0 };
         for (i, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or("").trim();
             if line.is_empty() {
@@ -70,6 +75,7 @@ impl Weights {
             match name {
                 "redundancy" => out.redundancy = v,
                 "max_overlap" => out.max_overlap = v,
+                "max_same" => out.max_same = v,
                 _ => match FEATURE_NAMES.iter().position(|n| *n == name) {
                     Some(k) => out.w[k] = v,
                     None => return Err(err(format!("unknown weight `{name}`"))),
@@ -85,7 +91,10 @@ impl Weights {
         for (n, v) in FEATURE_NAMES.iter().zip(self.w) {
             s.push_str(&format!("{n} {v:.4}\n"));
         }
-        s.push_str(&format!("redundancy {:.4}\nmax_overlap {:.4}\n", self.redundancy, self.max_overlap));
+        s.push_str(&format!(
+            "redundancy {:.4}\nmax_overlap {:.4}\nmax_same {:.4}\n",
+            self.redundancy, self.max_overlap, self.max_same
+        ));
         s
     }
 
