@@ -71,15 +71,18 @@ fn restatement_is_caught_as_the_same_fact() {
 }
 
 #[test]
-fn without_the_same_fact_rule_it_still_holds_more_points() {
-    // With the rule off (max_same 1: never), three points are still given:
-    // the rule only changes which, never how many.
+fn the_article_exercises_the_rule() {
+    // With the same-fact rule off (max_same 1: never), the restatement is
+    // chosen beside the first statement: the tf-idf cosine does not catch
+    // it. If this fails, the article no longer tests the rule (the scorer
+    // stopped ranking the restatement in the top three); rewrite it, do not
+    // drop the test above.
     let mut w = Weights::fitted();
     w.max_same = 1.0;
     let s = Summarizer::new(Options { weights: w, ..Options::default() });
     let sum = s.summarize(ARTICLE, Some(TITLE), Length::Bullets(3)).unwrap();
-    for k in &sum.key_points {
-        eprintln!("rule off: - {}  {:?}", k.text, k.sources.iter().map(|r| r.sentence).collect::<Vec<_>>());
-    }
-    assert_eq!(sum.key_points.len(), 3);
+    let from: Vec<usize> = sum.key_points.iter().map(|k| k.sources[0].sentence).collect();
+    assert_eq!(from.len(), 3);
+    let (first, again) = (sentence("وقعت وزارة المياه"), sentence("وكانت الوزارة قد أكدت"));
+    assert!(from.contains(&first) && from.contains(&again), "rule off: {from:?}");
 }
