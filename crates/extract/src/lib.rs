@@ -317,6 +317,8 @@ fn build(dom: &Dom<'_>, url: Option<&str>, limits: &Limits) -> Result<Article, E
         return Err(ExtractError::NoArticle { title: meta.title.clone() });
     }
 
+    // Nothing on the page: news URLs often carry the day.
+    let published = published.or_else(|| url.and_then(dates::date_from_url));
     let lead_image = lead_image(dom, &flags, body.root, meta.image.as_deref(), url);
     // The caption sometimes stays in the body as a paragraph: drop it there.
     if let Some(cap) = lead_image.as_ref().and_then(|l| l.caption.as_deref()) {
