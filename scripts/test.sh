@@ -7,3 +7,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 cargo test --workspace --all-targets
 cargo test --workspace --doc
+# The one slow test kept out of the default run (a 50 MB page): CI runs it too.
+cargo test -p khulasa-extract --test bad_input -- --ignored
