@@ -75,12 +75,14 @@ fn parse_iso(s: &str) -> Option<String> {
     if let Some(t) = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' ')) {
         let tb = t.as_bytes();
         if tb.len() >= 5 && tb[2] == b':' {
-            let h: u32 = t[0..2].parse().ok()?;
-            let mi: u32 = t[3..5].parse().ok()?;
+            // `get`, not indexing: a byte past the checked ASCII ones may
+            // be inside a multi-byte character (found by fuzzing).
+            let h: u32 = t.get(0..2)?.parse().ok()?;
+            let mi: u32 = t.get(3..5)?.parse().ok()?;
             let mut used = 5;
             let mut sec = 0;
             if tb.len() >= 8 && tb[5] == b':' {
-                sec = t[6..8].parse().ok()?;
+                sec = t.get(6..8)?.parse().ok()?;
                 used = 8;
                 // Fractions of a second are dropped.
                 if tb.get(8) == Some(&b'.') {
@@ -91,7 +93,7 @@ fn parse_iso(s: &str) -> Option<String> {
                 return Some(out);
             }
             out.push_str(&format!("T{h:02}:{mi:02}:{sec:02}"));
-            let zone = t[used..].trim();
+            let zone = t.get(used..).unwrap_or("").trim();
             if zone == "Z" || zone == "z" {
                 out.push('Z');
             } else if let Some(z) = parse_offset(zone) {

@@ -76,3 +76,21 @@ fn stray_bytes_in_a_utf8_page_keep_it_utf8() {
     assert!(text.contains("وزير الخارجية"));
     assert!(text.contains('\u{FFFD}'));
 }
+
+/// An ISO date whose time has a multi-byte character where a digit should
+/// be: `parse_iso` sliced strings at byte offsets inside it and panicked
+/// (fuzz target `extract`, crash-78f868d2). Every slice point is tried.
+#[test]
+fn iso_date_with_a_multibyte_char_in_the_time_does_not_panic() {
+    for bad in ["2024-11-29T09:30:0\u{FFFD}+03:00", "2024-11-29T09:3\u{661}", "2024-11-29T09:\u{661}0", "2024-11-29T09:30\u{661}", "2024-11-29 09:30:00\u{FFFD}"] {
+        let got = khulasa_extract::parse_date(bad);
+        assert!(got.as_deref().is_none_or(|d| d.starts_with("2024-11-29")), "{bad}: {got:?}");
+    }
+    // As the fuzzer found it: in a page's published-time meta tag.
+    let page = format!(
+        "<html><head><meta property=\"article:published_time\" content=\"2024-11-29T09:30:0\u{FFFD}+03:00\"></head><body><article>{}</article></body></html>",
+        body()
+    );
+    let article = extract(page.as_bytes(), None).expect("the page still extracts");
+    assert!(article.text.contains("وزير الخارجية"));
+}
