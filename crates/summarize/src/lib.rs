@@ -186,11 +186,15 @@ impl Summarizer {
     pub fn summarize(&self, text: &str, title: Option<&str>, length: Length) -> Result<Summary, SummarizeError> {
         check_length(length)?;
         let a = self.analyse(text, title)?;
+        // Points trimmed while choosing are kept for the summary.
+        let mut trimmed: Vec<Option<compress::Compressed>> = vec![None; a.doc.sents.len()];
         let picks = select::pick(&a.doc, &self.opts.weights, length, |i| {
             let (c, words) = self.point(&a, i);
-            select::Shown { words, kept: c.kept }
+            let kept = c.kept.clone();
+            trimmed[i] = Some(c);
+            select::Shown { words, kept }
         });
-        Ok(self.build(&a, &picks, length))
+        Ok(self.build_from(&a, &picks, length, &mut trimmed))
     }
 
     /// Analyses a text once (segmentation, features). Errors as
@@ -248,10 +252,25 @@ impl Summarizer {
 
     /// Turns chosen internal sentence indices into a [`Summary`].
     pub fn build(&self, a: &Analysis<'_>, picks: &[usize], length: Length) -> Summary {
+        self.build_from(a, picks, length, &mut [])
+    }
+
+    /// [`Summarizer::build`], taking the points already trimmed from
+    /// `trimmed` (indexed by internal sentence).
+    fn build_from(
+        &self,
+        a: &Analysis<'_>,
+        picks: &[usize],
+        length: Length,
+        trimmed: &mut [Option<compress::Compressed>],
+    ) -> Summary {
         let orig: Option<Vec<Sentence>> = a.wrapped.then(|| segment(a.text));
         let mut key_points = Vec::with_capacity(picks.len());
         for &i in picks {
-            let (c, _) = self.point(a, i);
+            let c = match trimmed.get_mut(i).and_then(Option::take) {
+                Some(c) => c,
+                None => self.point(a, i).0,
+            };
             let base = a.doc.sents[i].sentence.span.start;
             let mut sources = Vec::new();
             for r in &c.kept {

@@ -21,8 +21,9 @@
 //! remain.
 //!
 //! Candidates are visited best score first and the visit stops once no later
-//! one can win (MMR only lowers a score), so only the few sentences in
-//! contention are trimmed to measure their overlap.
+//! one can win (MMR only lowers a score); a candidate whose score less the
+//! cosine penalty already loses is passed over untrimmed. So only the few
+//! sentences in contention are trimmed to measure their overlap.
 //!
 //! Length: `Bullets(k)` chooses `k` points (fewer if the text has fewer
 //! distinct sentences). `Words(n)` and `Ratio(r)` (n = ⌈r × words of the
@@ -89,6 +90,17 @@ pub fn pick(doc: &Doc, w: &Weights, length: Length, mut shown: impl FnMut(usize)
             let mut red = 0.0f64;
             let mut skip = false;
             if !chosen.is_empty() {
+                // The cosines first: they bound the score from above without
+                // trimming the sentence, and most candidates lose on that.
+                let cos = chosen.iter().map(|&j| doc.sim(i, j)).fold(0.0, f64::max);
+                if cos > w.max_overlap {
+                    drop.push(ci);
+                    continue;
+                }
+                let bound = scores[i] - w.redundancy * cos;
+                if best.is_some_and(|(bi, b)| bound < b || (bound == b && i > cands[bi])) {
+                    continue;
+                }
                 view(i, &mut cache);
                 for &j in &chosen {
                     let cos = doc.sim(i, j);
