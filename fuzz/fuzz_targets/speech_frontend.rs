@@ -11,8 +11,10 @@ fuzz_target!(|data: &[u8]| {
         let n = u64::from_le_bytes(data[..8].try_into().unwrap());
         let _ = numbers::cardinal(n);
         let _ = numbers::ordinal(n);
-        let _ = numbers::date(n, (n >> 8) as u32, (n >> 16) as u32);
-        let _ = numbers::clock((n >> 24) as u32, (n >> 32) as u32, None);
+        // `date` and `clock` expect what the front end validated before
+        // calling them: month 1-12, day 1-31, hour 0-23, minute 0-59.
+        let _ = numbers::date(n % 10_000, 1 + (n >> 16) as u32 % 12, 1 + (n >> 24) as u32 % 31);
+        let _ = numbers::clock((n >> 32) as u32 % 24, (n >> 40) as u32 % 60, None);
     }
     let Ok(text) = std::str::from_utf8(data) else { return };
     let _ = numbers::digits(text);
