@@ -3,6 +3,9 @@
 //! baseline: UAX #29 sentence splitting from `unicode-segmentation`, the
 //! generic splitter we would otherwise use.
 
+// `criterion_main!` generates an undocumented `main`.
+#![allow(missing_docs)]
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use khulasa_text::normalize::Normalizer;
 use khulasa_text::{Analyzer, segment, tokenize};

@@ -191,10 +191,8 @@ fn is_terminator(c: char) -> bool {
 fn period_ends(text: &str, i: usize, next: Option<char>) -> bool {
     // Between digits or before a Latin letter/digit with no space: a number,
     // a domain, an abbreviation like "U.S" mid-way.
-    if let Some(n) = next {
-        if n.is_ascii_alphanumeric() || n.is_numeric() {
-            return false;
-        }
+    if next.is_some_and(|n| n.is_ascii_alphanumeric() || n.is_numeric()) {
+        return false;
     }
     let word = word_before(text, i);
     !is_abbreviation(word)

@@ -41,11 +41,11 @@ pub fn light_stem(word: &str) -> &str {
         if w.as_bytes().get(..2) != p.as_bytes().get(..2) {
             continue;
         }
-        if let Some(rest) = w.strip_prefix(p) {
-            if chars(rest) >= 2 {
-                w = rest;
-                break;
-            }
+        if let Some(rest) = w.strip_prefix(p)
+            && chars(rest) >= 2
+        {
+            w = rest;
+            break;
         }
     }
     if w.len() == word.len() {
@@ -57,7 +57,7 @@ pub fn light_stem(word: &str) -> &str {
             }
         }
     }
-    // Up to two suffixes: "اتفاقياتها" → "اتفاقيات" → "اتفاقي".
+    // Up to two suffixes: "اتفاقياتها" → "اتفاقيات" → "اتفاقي" → (ي) "اتفاق".
     for _ in 0..2 {
         let mut stripped = false;
         let last = w.as_bytes().last();
