@@ -492,10 +492,10 @@ impl Speaker {
                 });
             }
             drop(rx);
-            if let Some(etx) = &enc_tx {
-                if sent < samples.len() {
-                    let _ = etx.send(samples[sent..].to_vec());
-                }
+            if let Some(etx) = &enc_tx
+                && sent < samples.len()
+            {
+                let _ = etx.send(samples[sent..].to_vec());
             }
             drop(enc_tx);
             match worker.join() {

@@ -114,12 +114,12 @@ fn write_text(out: &mut impl Write, a: &Article) -> std::io::Result<()> {
     if !meta.is_empty() {
         writeln!(out, "{}", meta.join(" · "))?;
     }
-    if let Some(img) = &a.lead_image {
-        if let Some(c) = &img.caption {
-            match &img.credit {
-                Some(cr) => writeln!(out, "[{c} ({cr})]")?,
-                None => writeln!(out, "[{c}]")?,
-            }
+    if let Some(img) = &a.lead_image
+        && let Some(c) = &img.caption
+    {
+        match &img.credit {
+            Some(cr) => writeln!(out, "[{c} ({cr})]")?,
+            None => writeln!(out, "[{c}]")?,
         }
     }
     if !a.publisher_summary.is_empty() {
