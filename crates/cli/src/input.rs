@@ -5,16 +5,25 @@ use anyhow::{Context, Result, bail};
 use std::io::Read;
 use std::path::Path;
 
-/// Reads `path` (or stdin when `path` is `-`) into bytes.
+/// The most a command reads from one file or from stdin: 256 MiB. Every
+/// stage has a tighter limit of its own (see docs/limits.md); this one keeps
+/// a multi-gigabyte file from being loaded whole before those can say no.
+pub const MAX_INPUT_BYTES: u64 = 256 << 20;
+
+/// Reads `path` (or stdin when `path` is `-`) into bytes, at most
+/// [`MAX_INPUT_BYTES`].
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
+    let what = if path.as_os_str() == "-" { "standard input".to_string() } else { path.display().to_string() };
+    let limit = MAX_INPUT_BYTES + 1;
     if path.as_os_str() == "-" {
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut buf)
-            .context("could not read standard input")?;
+        std::io::stdin().lock().take(limit).read_to_end(&mut buf).context("could not read standard input")?;
     } else {
-        buf = std::fs::read(path).with_context(|| format!("could not read {}", path.display()))?;
+        let file = std::fs::File::open(path).with_context(|| format!("could not read {what}"))?;
+        file.take(limit).read_to_end(&mut buf).with_context(|| format!("could not read {what}"))?;
+    }
+    if buf.len() as u64 > MAX_INPUT_BYTES {
+        bail!("{what} is larger than the input limit of {} MiB", MAX_INPUT_BYTES >> 20);
     }
     Ok(buf)
 }
