@@ -14,16 +14,29 @@ pub const MAX_INPUT_BYTES: u64 = 256 << 20;
 /// [`MAX_INPUT_BYTES`].
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
-    let what = if path.as_os_str() == "-" { "standard input".to_string() } else { path.display().to_string() };
+    let what = if path.as_os_str() == "-" {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
+    };
     let limit = MAX_INPUT_BYTES + 1;
     if path.as_os_str() == "-" {
-        std::io::stdin().lock().take(limit).read_to_end(&mut buf).context("could not read standard input")?;
+        std::io::stdin()
+            .lock()
+            .take(limit)
+            .read_to_end(&mut buf)
+            .context("could not read standard input")?;
     } else {
         let file = std::fs::File::open(path).with_context(|| format!("could not read {what}"))?;
-        file.take(limit).read_to_end(&mut buf).with_context(|| format!("could not read {what}"))?;
+        file.take(limit)
+            .read_to_end(&mut buf)
+            .with_context(|| format!("could not read {what}"))?;
     }
     if buf.len() as u64 > MAX_INPUT_BYTES {
-        bail!("{what} is larger than the input limit of {} MiB", MAX_INPUT_BYTES >> 20);
+        bail!(
+            "{what} is larger than the input limit of {} MiB",
+            MAX_INPUT_BYTES >> 20
+        );
     }
     Ok(buf)
 }

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_khulasa");
 
 /// An Arabic paragraph long enough to be an article body.
-const PARA: &str = "اجتمع وزير الخارجية مع نظيره في العاصمة أمس لبحث التعاون بين البلدين في مجالات عدة.";
+const PARA: &str =
+    "اجتمع وزير الخارجية مع نظيره في العاصمة أمس لبحث التعاون بين البلدين في مجالات عدة.";
 
 fn run(args: &[&str], limit: Duration) -> Output {
     let start = Instant::now();
@@ -49,7 +50,11 @@ fn run(args: &[&str], limit: Duration) -> Output {
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    Output { status, stdout: t_out.join().unwrap(), stderr: t_err.join().unwrap() }
+    Output {
+        status,
+        stdout: t_out.join().unwrap(),
+        stderr: t_err.join().unwrap(),
+    }
 }
 
 fn stderr(o: &Output) -> String {
@@ -63,8 +68,16 @@ fn stdout(o: &Output) -> String {
 /// Fails clearly (exit 1 or 2, no panic) with `needle` in the message.
 fn assert_refused(o: &Output, needle: &str) {
     let e = stderr(o);
-    assert!(!o.status.success(), "expected a failure, got success: {}", stdout(o));
-    assert!(matches!(o.status.code(), Some(1 | 2)), "exit {:?}: {e}", o.status);
+    assert!(
+        !o.status.success(),
+        "expected a failure, got success: {}",
+        stdout(o)
+    );
+    assert!(
+        matches!(o.status.code(), Some(1 | 2)),
+        "exit {:?}: {e}",
+        o.status
+    );
     assert!(!e.contains("panicked"), "panic: {e}");
     assert!(e.contains(needle), "expected {needle:?} in: {e}");
 }
@@ -76,7 +89,9 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 }
 
 fn page(body: &str) -> String {
-    format!("<html><head><meta charset=\"utf-8\"><title>خبر</title></head><body><article>{body}</article></body></html>")
+    format!(
+        "<html><head><meta charset=\"utf-8\"><title>خبر</title></head><body><article>{body}</article></body></html>"
+    )
 }
 
 const SHORT: Duration = Duration::from_secs(60);
@@ -158,34 +173,61 @@ fn page_of_50_megabytes_is_extracted_and_one_over_64_mib_is_refused() {
     let n = (50 << 20) / para.len() + 1;
     let f = write(dir.path(), "50mb.html", page(&para.repeat(n)).as_bytes());
     // Generous: 36 s with a debug build on a loaded 2-core machine.
-    let o = run(&["extract", "--format", "json", f.to_str().unwrap()], Duration::from_secs(300));
+    let o = run(
+        &["extract", "--format", "json", f.to_str().unwrap()],
+        Duration::from_secs(300),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).len() > 40 << 20);
     let n = (65 << 20) / para.len() + 1;
     let f = write(dir.path(), "65mb.html", page(&para.repeat(n)).as_bytes());
-    assert_refused(&run(&["extract", f.to_str().unwrap()], SHORT), "the limit is 67108864 bytes");
+    assert_refused(
+        &run(&["extract", f.to_str().unwrap()], SHORT),
+        "the limit is 67108864 bytes",
+    );
 }
 
 #[test]
 fn nesting_100000_deep() {
     let dir = tempfile::tempdir().unwrap();
-    let html = page(&format!("{}<p>{PARA}</p>{}", "<div>".repeat(100_000), "</div>".repeat(100_000)));
+    let html = page(&format!(
+        "{}<p>{PARA}</p>{}",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    ));
     let f = write(dir.path(), "deep.html", html.as_bytes());
     let start = Instant::now();
-    assert_refused(&run(&["extract", f.to_str().unwrap()], SHORT), "more than 512 deep");
-    assert!(start.elapsed() < Duration::from_secs(20), "{:?}", start.elapsed());
+    assert_refused(
+        &run(&["extract", f.to_str().unwrap()], SHORT),
+        "more than 512 deep",
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
 }
 
 #[test]
 fn a_million_sentences() {
     let dir = tempfile::tempdir().unwrap();
     // A million sentences do not fit in the 2 MiB text limit: refused.
-    let f = write(dir.path(), "million.txt", "هذا خبر. ".repeat(1_000_000).as_bytes());
-    assert_refused(&run(&["summarize", f.to_str().unwrap()], SHORT), "the limit is 2097152 bytes");
+    let f = write(
+        dir.path(),
+        "million.txt",
+        "هذا خبر. ".repeat(1_000_000).as_bytes(),
+    );
+    assert_refused(
+        &run(&["summarize", f.to_str().unwrap()], SHORT),
+        "the limit is 2097152 bytes",
+    );
     // As many as fit (about 130,000): summarised from the first 1,000.
     let text = format!("{PARA} ").repeat(20) + &"هذا خبر. ".repeat(130_000);
     let f = write(dir.path(), "many.txt", text.as_bytes());
-    let o = run(&["summarize", "--format", "json", f.to_str().unwrap()], Duration::from_secs(120));
+    let o = run(
+        &["summarize", "--format", "json", f.to_str().unwrap()],
+        Duration::from_secs(120),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(!v["key_points"].as_array().unwrap().is_empty());
@@ -196,16 +238,32 @@ fn a_sentence_of_a_million_characters() {
     let dir = tempfile::tempdir().unwrap();
     let text: String = "كلمة ".repeat(200_000).chars().take(1_000_000).collect();
     let f = write(dir.path(), "long.txt", text.as_bytes());
-    let o = run(&["summarize", "--format", "json", f.to_str().unwrap()], Duration::from_secs(120));
+    let o = run(
+        &["summarize", "--format", "json", f.to_str().unwrap()],
+        Duration::from_secs(120),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let points = v["key_points"].as_array().unwrap();
     assert_eq!(points.len(), 1);
     // A key point is cut at 80 words, marked with an ellipsis.
-    let words = points[0]["text"].as_str().unwrap().split_whitespace().count();
+    let words = points[0]["text"]
+        .as_str()
+        .unwrap()
+        .split_whitespace()
+        .count();
     assert!(words <= 81, "{words} words");
     // Spoken: refused above the 64 KiB speech limit, whatever is installed.
-    let o = run(&["speak", "-f", f.to_str().unwrap(), "-o", dir.path().join("o.wav").to_str().unwrap()], SHORT);
+    let o = run(
+        &[
+            "speak",
+            "-f",
+            f.to_str().unwrap(),
+            "-o",
+            dir.path().join("o.wav").to_str().unwrap(),
+        ],
+        SHORT,
+    );
     assert!(!o.status.success());
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
 }
@@ -223,14 +281,22 @@ fn zip_bomb_in_html_gz() {
         gz.write_all(&block).unwrap();
     }
     let f = write(dir.path(), "bomb.html.gz", &gz.finish().unwrap());
-    assert_refused(&run(&["extract", f.to_str().unwrap()], SHORT), "the limit is 67108864 bytes");
+    assert_refused(
+        &run(&["extract", f.to_str().unwrap()], SHORT),
+        "the limit is 67108864 bytes",
+    );
 }
 
 /// An RSS 2.0 feed of `n` items linking to `link(i)`.
 fn rss(n: usize, link: impl Fn(usize) -> String) -> String {
-    let mut s = String::from(r#"<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>أخبار</title><link>https://news.example/</link>"#);
+    let mut s = String::from(
+        r#"<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>أخبار</title><link>https://news.example/</link>"#,
+    );
     for i in 0..n {
-        s.push_str(&format!("<item><title>خبر {i}</title><link>{}</link><guid>g{i}</guid></item>", link(i)));
+        s.push_str(&format!(
+            "<item><title>خبر {i}</title><link>{}</link><guid>g{i}</guid></item>",
+            link(i)
+        ));
     }
     s + "</channel></rss>"
 }
@@ -238,10 +304,16 @@ fn rss(n: usize, link: impl Fn(usize) -> String) -> String {
 #[test]
 fn huge_feed() {
     let dir = tempfile::tempdir().unwrap();
-    let feed = rss(1, |_| "https://news.example/a".into()).replace("<title>أخبار</title>", &format!("<title>{}</title>", "x".repeat(17 << 20)));
+    let feed = rss(1, |_| "https://news.example/a".into()).replace(
+        "<title>أخبار</title>",
+        &format!("<title>{}</title>", "x".repeat(17 << 20)),
+    );
     let f = write(dir.path(), "huge.xml", feed.as_bytes());
     let db = dir.path().join("k.db");
-    let o = run(&["ingest", f.to_str().unwrap(), "--db", db.to_str().unwrap()], SHORT);
+    let o = run(
+        &["ingest", f.to_str().unwrap(), "--db", db.to_str().unwrap()],
+        SHORT,
+    );
     assert_refused(&o, "larger than the limit of 16777216 bytes");
 }
 
@@ -250,9 +322,16 @@ fn feed_of_100000_items() {
     let dir = tempfile::tempdir().unwrap();
     // Links to a private address: refused by the guard without a connection,
     // so the test measures the feed handling, not the network.
-    let f = write(dir.path(), "many.xml", rss(100_000, |i| format!("http://10.0.0.1/a/{i}")).as_bytes());
+    let f = write(
+        dir.path(),
+        "many.xml",
+        rss(100_000, |i| format!("http://10.0.0.1/a/{i}")).as_bytes(),
+    );
     let db = dir.path().join("k.db");
-    let o = run(&["ingest", f.to_str().unwrap(), "--db", db.to_str().unwrap()], Duration::from_secs(240));
+    let o = run(
+        &["ingest", f.to_str().unwrap(), "--db", db.to_str().unwrap()],
+        Duration::from_secs(240),
+    );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     // Only the first 2,000 items of a poll are taken.
     assert!(stderr(&o).contains("2000 items"), "{}", stderr(&o));
@@ -261,7 +340,11 @@ fn feed_of_100000_items() {
 
 /// A free loopback port (bound, then released).
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 struct Server(Child);
@@ -277,7 +360,14 @@ fn serve(dir: &Path, extra: &[&str]) -> (Server, SocketAddr) {
     let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
     let db = dir.join("k.db");
     let child = Command::new(BIN)
-        .args(["serve", "--addr", &addr.to_string(), "--db", db.to_str().unwrap(), "--no-demo"])
+        .args([
+            "serve",
+            "--addr",
+            &addr.to_string(),
+            "--db",
+            db.to_str().unwrap(),
+            "--no-demo",
+        ])
         .args(extra)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -286,7 +376,10 @@ fn serve(dir: &Path, extra: &[&str]) -> (Server, SocketAddr) {
     let server = Server(child);
     let start = Instant::now();
     while TcpStream::connect(addr).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(30), "server did not start");
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "server did not start"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     (server, addr)
@@ -295,7 +388,11 @@ fn serve(dir: &Path, extra: &[&str]) -> (Server, SocketAddr) {
 fn get(addr: SocketAddr, path: &str) -> String {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut out = String::new();
     s.read_to_string(&mut out).ok();
     out
@@ -303,25 +400,33 @@ fn get(addr: SocketAddr, path: &str) -> String {
 
 /// True when the peer closed the connection (read gives 0 bytes or fails).
 fn closed_by_peer(s: &mut TcpStream) -> bool {
-    s.set_read_timeout(Some(Duration::from_millis(100))).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
     let mut buf = [0u8; 256];
     match s.read(&mut buf) {
         Ok(0) => true,
         Ok(_) => false,
-        Err(e) => !matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut),
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ),
     }
 }
 
 #[test]
 fn slow_loris_clients_are_closed_and_others_served() {
     let dir = tempfile::tempdir().unwrap();
-    let (_server, addr) = serve(dir.path(), &["--header-timeout-secs", "1", "--max-connections", "64"]);
+    let (_server, addr) = serve(
+        dir.path(),
+        &["--header-timeout-secs", "1", "--max-connections", "64"],
+    );
     // 40 clients that start a request and never finish its headers, and 10
     // that connect and say nothing.
     let mut slow: Vec<TcpStream> = (0..40)
         .map(|_| {
             let mut s = TcpStream::connect(addr).unwrap();
-            s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ").unwrap();
+            s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+                .unwrap();
             s
         })
         .collect();
@@ -331,7 +436,11 @@ fn slow_loris_clients_are_closed_and_others_served() {
     let start = Instant::now();
     let mut open: Vec<TcpStream> = slow;
     while !open.is_empty() {
-        assert!(start.elapsed() < Duration::from_secs(15), "{} slow clients still open after 15 s", open.len());
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "{} slow clients still open after 15 s",
+            open.len()
+        );
         std::thread::sleep(Duration::from_millis(200));
         open.retain_mut(|s| {
             // Trickle one more byte, as a slow-loris client does.
@@ -345,7 +454,10 @@ fn slow_loris_clients_are_closed_and_others_served() {
 #[test]
 fn more_clients_than_connections_wait_their_turn() {
     let dir = tempfile::tempdir().unwrap();
-    let (_server, addr) = serve(dir.path(), &["--header-timeout-secs", "2", "--max-connections", "4"]);
+    let (_server, addr) = serve(
+        dir.path(),
+        &["--header-timeout-secs", "2", "--max-connections", "4"],
+    );
     let idle: Vec<TcpStream> = (0..4).map(|_| TcpStream::connect(addr).unwrap()).collect();
     // The fifth is accepted by the kernel and answered once a slot frees
     // (the idle ones time out after 2 s).
@@ -376,12 +488,23 @@ fn http_stub(answer: impl Fn(u16, &str) -> String + Send + 'static) -> u16 {
 fn redirect_loop() {
     let port = http_stub(|port, path| {
         let next = if path == "/a" { "/b" } else { "/a" };
-        format!("HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{port}{next}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        format!(
+            "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{port}{next}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        )
     });
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("k.db");
     let url = format!("http://127.0.0.1:{port}/a");
-    let o = run(&["ingest", &url, "--db", db.to_str().unwrap(), "--allow-private-urls"], SHORT);
+    let o = run(
+        &[
+            "ingest",
+            &url,
+            "--db",
+            db.to_str().unwrap(),
+            "--allow-private-urls",
+        ],
+        SHORT,
+    );
     assert_refused(&o, "redirect");
 }
 
@@ -391,13 +514,18 @@ fn hostile_urls_are_refused() {
     let db = dir.path().join("k.db");
     // A stub that would answer, to show refusal happens before connecting
     // (localhost: a name resolving to loopback, as in DNS rebinding).
-    let port = http_stub(|_, _| "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".into());
+    let port = http_stub(|_, _| {
+        "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".into()
+    });
     let cases = [
         ("http://127.0.0.1/feed".to_string(), "loopback"),
         (format!("http://localhost:{port}/feed"), "loopback"),
         ("http://10.1.2.3/feed".to_string(), "private"),
         ("http://192.168.1.1/feed".to_string(), "private"),
-        ("http://169.254.169.254/latest/meta-data/".to_string(), "link-local"),
+        (
+            "http://169.254.169.254/latest/meta-data/".to_string(),
+            "link-local",
+        ),
         ("http://[::ffff:127.0.0.1]/feed".to_string(), "loopback"),
         ("http://[::1]/feed".to_string(), "loopback"),
         ("http://[fe80::1]/feed".to_string(), "link-local"),
@@ -407,7 +535,10 @@ fn hostile_urls_are_refused() {
         let o = run(&["ingest", &url, "--db", db.to_str().unwrap()], SHORT);
         let e = stderr(&o);
         assert_eq!(o.status.code(), Some(2), "{url}: {e}");
-        assert!(e.to_lowercase().contains(why), "{url}: expected {why:?} in {e}");
+        assert!(
+            e.to_lowercase().contains(why),
+            "{url}: expected {why:?} in {e}"
+        );
         assert!(!e.contains("panicked"), "{e}");
     }
 }

@@ -33,11 +33,21 @@ fn pages() -> Vec<(String, Vec<u8>)> {
         }
     }
     if out.is_empty() {
-        eprintln!("bench: {} not found; timing the Arabic fixtures instead", aeb.display());
+        eprintln!(
+            "bench: {} not found; timing the Arabic fixtures instead",
+            aeb.display()
+        );
         let fx = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let mut paths: Vec<_> = std::fs::read_dir(&fx).expect("fixtures").flatten().map(|e| e.path()).collect();
+        let mut paths: Vec<_> = std::fs::read_dir(&fx)
+            .expect("fixtures")
+            .flatten()
+            .map(|e| e.path())
+            .collect();
         paths.sort();
-        for p in paths.into_iter().filter(|p| p.extension().is_some_and(|e| e == "html")) {
+        for p in paths
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        {
             out.push((p.display().to_string(), std::fs::read(&p).expect("read")));
         }
     }
@@ -79,7 +89,8 @@ fn bench(c: &mut Criterion) {
 
     // Per-page medians over a few rounds: the figure the issue asks for.
     let rounds = if full { 5 } else { 1 };
-    let (mut ext, mut parse, mut ext_cpu, mut parse_cpu) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut ext, mut parse, mut ext_cpu, mut parse_cpu) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (_, html) in &pages {
         let (mut te, mut tp, mut ce, mut cp) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for _ in 0..rounds {
@@ -139,7 +150,9 @@ fn bench(c: &mut Criterion) {
     g.bench_function("baseline_parse_only", |b| {
         b.iter(|| {
             for (_, html) in &pages {
-                black_box(scraper::Html::parse_document(std::str::from_utf8(html).unwrap()));
+                black_box(scraper::Html::parse_document(
+                    std::str::from_utf8(html).unwrap(),
+                ));
             }
         })
     });

@@ -107,36 +107,169 @@ fn never_body_tag(t: &str) -> bool {
 /// token split at `-` and `_` (so `share-bar` and `article__related` match),
 /// plus a few glued forms matched as substrings.
 const JUNK_WORDS: &[&str] = &[
-    "share", "sharing", "social", "related", "comment", "comments", "disqus", "sidebar", "widget", "advert", "advertisement",
-    "ad", "ads", "adv", "banner", "promo", "newsletter", "subscribe", "subscription", "breadcrumb", "breadcrumbs", "menu",
-    "commentlist", "respond", "rail",
-    "navbar", "nav", "navigation", "footer", "cookie", "cookies", "popup", "modal", "tags", "tag", "recommended",
-    "recommendation", "popular", "trending", "outbrain", "taboola", "pagination", "pager", "print", "toolbar", "tools",
-    "listen", "audio", "player", "tts", "font", "fontsize", "zoom", "masthead", "header", "topbar", "byline", "meta",
-    "author", "dateline", "timestamp", "date", "caption", "credit", "rating", "vote", "poll", "signup", "login",
-    "more", "readmore", "next", "prev", "teaser", "teasers", "latest", "mostread", "most", "skip", "sr",
-    "visually", "screen", "offscreen", "tooltip", "lightbox", "gallery", "slider", "carousel", "video", "embed",
-    "sponsor", "sponsored", "partner", "dfp", "gpt", "whatsapp", "facebook", "twitter", "telegram", "follow",
-    "download", "notification", "alert", "ticker", "copyright", "disclaimer", "contact", "cta", "keywords",
-    "topics", "rail", "aside", "summary", "highlights", "contributors",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "comment",
+    "comments",
+    "disqus",
+    "sidebar",
+    "widget",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "adv",
+    "banner",
+    "promo",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "breadcrumb",
+    "breadcrumbs",
+    "menu",
+    "commentlist",
+    "respond",
+    "rail",
+    "navbar",
+    "nav",
+    "navigation",
+    "footer",
+    "cookie",
+    "cookies",
+    "popup",
+    "modal",
+    "tags",
+    "tag",
+    "recommended",
+    "recommendation",
+    "popular",
+    "trending",
+    "outbrain",
+    "taboola",
+    "pagination",
+    "pager",
+    "print",
+    "toolbar",
+    "tools",
+    "listen",
+    "audio",
+    "player",
+    "tts",
+    "font",
+    "fontsize",
+    "zoom",
+    "masthead",
+    "header",
+    "topbar",
+    "byline",
+    "meta",
+    "author",
+    "dateline",
+    "timestamp",
+    "date",
+    "caption",
+    "credit",
+    "rating",
+    "vote",
+    "poll",
+    "signup",
+    "login",
+    "more",
+    "readmore",
+    "next",
+    "prev",
+    "teaser",
+    "teasers",
+    "latest",
+    "mostread",
+    "most",
+    "skip",
+    "sr",
+    "visually",
+    "screen",
+    "offscreen",
+    "tooltip",
+    "lightbox",
+    "gallery",
+    "slider",
+    "carousel",
+    "video",
+    "embed",
+    "sponsor",
+    "sponsored",
+    "partner",
+    "dfp",
+    "gpt",
+    "whatsapp",
+    "facebook",
+    "twitter",
+    "telegram",
+    "follow",
+    "download",
+    "notification",
+    "alert",
+    "ticker",
+    "copyright",
+    "disclaimer",
+    "contact",
+    "cta",
+    "keywords",
+    "topics",
+    "rail",
+    "aside",
+    "summary",
+    "highlights",
+    "contributors",
 ];
 
 const JUNK_SUBSTRINGS: &[&str] = &[
-    "sharebar", "socialshare", "relatedpost", "relatedarticle", "relatedlink", "readalso", "read-also", "also-read",
-    "alsoread", "mostread", "most-read", "newsletter", "subscribe", "advert", "rightsidebar", "leftsidebar",
-    "commentlist", "comment-list", "commentform", "fontsize", "font-size",
-    "textsize", "text-size", "breadcrumb", "social", "taboola", "outbrain", "iqraa", "aqra", "iqra-aydan", "aqraa",
+    "sharebar",
+    "socialshare",
+    "relatedpost",
+    "relatedarticle",
+    "relatedlink",
+    "readalso",
+    "read-also",
+    "also-read",
+    "alsoread",
+    "mostread",
+    "most-read",
+    "newsletter",
+    "subscribe",
+    "advert",
+    "rightsidebar",
+    "leftsidebar",
+    "commentlist",
+    "comment-list",
+    "commentform",
+    "fontsize",
+    "font-size",
+    "textsize",
+    "text-size",
+    "breadcrumb",
+    "social",
+    "taboola",
+    "outbrain",
+    "iqraa",
+    "aqra",
+    "iqra-aydan",
+    "aqraa",
 ];
 
 const GOOD_WORDS: &[&str] = &[
-    "article", "content", "body", "entry", "post", "story", "text", "main", "news", "detail", "details", "blog",
-    "page", "column", "hentry", "prose", "rich", "markdown", "maqal", "khabar", "nass", "matn",
+    "article", "content", "body", "entry", "post", "story", "text", "main", "news", "detail",
+    "details", "blog", "page", "column", "hentry", "prose", "rich", "markdown", "maqal", "khabar",
+    "nass", "matn",
 ];
 
 /// Good words that name a container of text, not just a namespace: these
 /// outweigh a chrome word (`content-with-sidebar`), while `article-date` or
 /// `post-author` stay chrome.
-const STRONG_GOOD_WORDS: &[&str] = &["content", "body", "text", "main", "prose", "markdown", "nass", "matn"];
+const STRONG_GOOD_WORDS: &[&str] = &[
+    "content", "body", "text", "main", "prose", "markdown", "nass", "matn",
+];
 
 /// Lines of page chrome that slip into bodies on Arabic (and English) sites.
 const CHROME_LINES: &[&str] = &[
@@ -201,7 +334,17 @@ const CHROME_LINES: &[&str] = &[
 ];
 
 /// Opening words of a line that is chrome even with more after it.
-const CHROME_PREFIXES: &[&str] = &["اقرأ أيضا", "اقرأ أيضاً", "إقرأ أيضا", "اقرأ أيضًا", "اقرأ المزيد:", "Read more:", "READ MORE:", "Read also:", "Advertisement"];
+const CHROME_PREFIXES: &[&str] = &[
+    "اقرأ أيضا",
+    "اقرأ أيضاً",
+    "إقرأ أيضا",
+    "اقرأ أيضًا",
+    "اقرأ المزيد:",
+    "Read more:",
+    "READ MORE:",
+    "Read also:",
+    "Advertisement",
+];
 
 pub(crate) struct Scan {
     /// Flags per node (JUNK, SUMMARY, FIGURE, META), inherited downwards.
@@ -209,7 +352,8 @@ pub(crate) struct Scan {
 }
 
 fn class_parts(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty())
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
 }
 
 /// Is this class/id string chrome? `Some(true)` junk, `Some(false)` good, `None` neither.
@@ -232,7 +376,10 @@ pub(crate) fn hint(s: &str) -> Option<bool> {
         bad = true;
     }
     // Embedded posts quoted by the article are body, whatever their network.
-    if lower.contains("twitter-tweet") || lower.contains("instagram-media") || lower.contains("tiktok-embed") {
+    if lower.contains("twitter-tweet")
+        || lower.contains("instagram-media")
+        || lower.contains("tiktok-embed")
+    {
         return None;
     }
     match (good, bad) {
@@ -245,19 +392,50 @@ pub(crate) fn hint(s: &str) -> Option<bool> {
 /// Class/id fragments that name the article body itself, on the CMSs news
 /// sites run. A chrome-named wrapper around one of these is not chrome.
 const BODY_NAMES: &[&str] = &[
-    "articlebody", "article-body", "article_body", "article__body", "articlecontent", "article-content",
-    "article__content", "article_content", "entry-content", "entry_content", "post-content", "postcontent",
-    "post_content", "post-body", "postbody", "story-body", "storybody", "story-content", "story_body", "body-text",
-    "bodytext", "article-text", "articletext", "news-content", "news-body", "newsbody", "content-body", "article-details",
-    "news-details", "details-body", "article-main", "text-body",
+    "articlebody",
+    "article-body",
+    "article_body",
+    "article__body",
+    "articlecontent",
+    "article-content",
+    "article__content",
+    "article_content",
+    "entry-content",
+    "entry_content",
+    "post-content",
+    "postcontent",
+    "post_content",
+    "post-body",
+    "postbody",
+    "story-body",
+    "storybody",
+    "story-content",
+    "story_body",
+    "body-text",
+    "bodytext",
+    "article-text",
+    "articletext",
+    "news-content",
+    "news-body",
+    "newsbody",
+    "content-body",
+    "article-details",
+    "news-details",
+    "details-body",
+    "article-main",
+    "text-body",
 ];
 
 fn names_body(dom: &Dom<'_>, i: usize) -> bool {
-    dom.attr(i, "itemprop").is_some_and(|p| p.contains("articleBody"))
-        || [dom.attr(i, "class"), dom.attr(i, "id")].into_iter().flatten().any(|v| {
-            let v = lower(v);
-            BODY_NAMES.iter().any(|b| v.contains(b))
-        })
+    dom.attr(i, "itemprop")
+        .is_some_and(|p| p.contains("articleBody"))
+        || [dom.attr(i, "class"), dom.attr(i, "id")]
+            .into_iter()
+            .flatten()
+            .any(|v| {
+                let v = lower(v);
+                BODY_NAMES.iter().any(|b| v.contains(b))
+            })
 }
 
 fn hidden(dom: &Dom<'_>, i: usize) -> bool {
@@ -268,13 +446,29 @@ fn hidden(dom: &Dom<'_>, i: usize) -> bool {
         if !(s.contains("none") || s.contains("hidden") || s.contains("NONE")) {
             return false;
         }
-        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
     })
 }
 
 fn role_junk(r: &str) -> bool {
-    matches!(r, "navigation" | "banner" | "contentinfo" | "complementary" | "dialog" | "alertdialog" | "menu" | "menubar" | "search" | "toolbar")
+    matches!(
+        r,
+        "navigation"
+            | "banner"
+            | "contentinfo"
+            | "complementary"
+            | "dialog"
+            | "alertdialog"
+            | "menu"
+            | "menubar"
+            | "search"
+            | "toolbar"
+    )
 }
 
 /// Is `i` a publisher's summary box: named like one (`summary`,
@@ -284,19 +478,35 @@ fn is_summary_box(dom: &Dom<'_>, i: usize, raw_chars: u32) -> bool {
     if matches!(dom.items[i].tag, "body" | "html" | "") || raw_chars == 0 || raw_chars > 2500 {
         return false;
     }
-    let named = [dom.attr(i, "class"), dom.attr(i, "id")].into_iter().flatten().any(|s| {
-        let l = lower(s);
-        !l.contains("with-summary")
-            && ["summary", "highlights", "key-points", "keypoints", "tldr", "takeaways", "mulakhas", "molakhas", "khulasa"]
+    let named = [dom.attr(i, "class"), dom.attr(i, "id")]
+        .into_iter()
+        .flatten()
+        .any(|s| {
+            let l = lower(s);
+            !l.contains("with-summary")
+                && [
+                    "summary",
+                    "highlights",
+                    "key-points",
+                    "keypoints",
+                    "tldr",
+                    "takeaways",
+                    "mulakhas",
+                    "molakhas",
+                    "khulasa",
+                ]
                 .iter()
                 .any(|k| l.contains(k))
-    });
+        });
     if !named {
         return false;
     }
     let end = dom.items[i].end as usize;
     let items = (i..end).filter(|&j| dom.items[j].tag == "li").count();
-    let labelled = (i..end).any(|j| dom.text(j).is_some_and(|t| t.contains("الملخص") || t.contains("ملخص")));
+    let labelled = (i..end).any(|j| {
+        dom.text(j)
+            .is_some_and(|t| t.contains("الملخص") || t.contains("ملخص"))
+    });
     items >= 2 || labelled
 }
 
@@ -333,14 +543,22 @@ pub(crate) fn scan(dom: &Dom<'_>, raw_chars: &[u32], strict: bool) -> Scan {
             let junk = never_body_tag(tag)
                 || hidden(dom, i)
                 || dom.attr(i, "role").is_some_and(role_junk)
-                || (strict && !big && !protect[i] && !matches!(tag, "body" | "html" | "article" | "main") && {
-                    let (mut bad, mut good) = (false, false);
-                    for h in [dom.items[i].class, dom.items[i].id].into_iter().flatten().filter_map(hint) {
-                        bad |= h;
-                        good |= !h;
-                    }
-                    bad && !good
-                });
+                || (strict
+                    && !big
+                    && !protect[i]
+                    && !matches!(tag, "body" | "html" | "article" | "main")
+                    && {
+                        let (mut bad, mut good) = (false, false);
+                        for h in [dom.items[i].class, dom.items[i].id]
+                            .into_iter()
+                            .flatten()
+                            .filter_map(hint)
+                        {
+                            bad |= h;
+                            good |= !h;
+                        }
+                        bad && !good
+                    });
             if junk {
                 f |= JUNK;
             }
@@ -365,10 +583,18 @@ pub(crate) fn raw_text_chars(dom: &Dom<'_>) -> Vec<u32> {
         let p = dom.items[i].parent;
         if let Some(t) = dom.text(i) {
             // Script and style text is not page text: not even counted.
-            if p == NONE || !matches!(dom.items[p as usize].tag, "script" | "style" | "noscript" | "template") {
+            if p == NONE
+                || !matches!(
+                    dom.items[p as usize].tag,
+                    "script" | "style" | "noscript" | "template"
+                )
+            {
                 chars[i] = count_chars(t);
             }
-        } else if matches!(dom.items[i].tag, "script" | "style" | "noscript" | "template" | "svg" | "head") {
+        } else if matches!(
+            dom.items[i].tag,
+            "script" | "style" | "noscript" | "template" | "svg" | "head"
+        ) {
             chars[i] = 0;
         }
         if p != NONE {
@@ -411,7 +637,11 @@ fn aggregate(dom: &Dom<'_>, flags: &[u8]) -> Agg {
             continue;
         }
         let pu = p as usize;
-        block_of[i] = if is_block_tag(dom.items[pu].tag) || dom.items[pu].tag == "body" { p } else { block_of[pu] };
+        block_of[i] = if is_block_tag(dom.items[pu].tag) || dom.items[pu].tag == "body" {
+            p
+        } else {
+            block_of[pu]
+        };
         in_link[i] = in_link[pu] || dom.items[pu].tag == "a";
     }
     for i in (0..n).rev() {
@@ -424,7 +654,10 @@ fn aggregate(dom: &Dom<'_>, flags: &[u8]) -> Agg {
             let b = t.as_bytes();
             let mut k = b.iter().filter(|&&x| x == b',' || x == b';').count() as u32;
             if !t.is_ascii() {
-                k += b.windows(2).filter(|w| w[0] == 0xD8 && (w[1] == 0x8C || w[1] == 0x9B)).count() as u32;
+                k += b
+                    .windows(2)
+                    .filter(|w| w[0] == 0xD8 && (w[1] == 0x8C || w[1] == 0x9B))
+                    .count() as u32;
             }
             a.chars[i] = c;
             if in_link[i] {
@@ -453,7 +686,11 @@ fn aggregate(dom: &Dom<'_>, flags: &[u8]) -> Agg {
 }
 
 fn link_density(a: &Agg, i: usize) -> f32 {
-    if a.chars[i] == 0 { 0.0 } else { a.link_chars[i] as f32 / a.chars[i] as f32 }
+    if a.chars[i] == 0 {
+        0.0
+    } else {
+        a.link_chars[i] as f32 / a.chars[i] as f32
+    }
 }
 
 fn tag_weight(t: &str) -> f32 {
@@ -468,7 +705,10 @@ fn tag_weight(t: &str) -> f32 {
 
 fn class_weight(dom: &Dom<'_>, i: usize) -> f32 {
     let mut w = 0.0;
-    for s in [dom.attr(i, "class"), dom.attr(i, "id")].into_iter().flatten() {
+    for s in [dom.attr(i, "class"), dom.attr(i, "id")]
+        .into_iter()
+        .flatten()
+    {
         match hint(s) {
             Some(true) => w -= 25.0,
             Some(false) => w += 25.0,
@@ -504,17 +744,27 @@ pub(crate) fn extract(dom: &Dom<'_>, flags: &[u8], title: Option<&str>) -> Body 
     let mut cands: Vec<usize> = Vec::new();
     for i in 0..n {
         let tag = dom.items[i].tag;
-        if tag.is_empty() || flags[i] & (SKIP | FIGURE) != 0 || !(is_block_tag(tag) || tag == "body") {
+        if tag.is_empty()
+            || flags[i] & (SKIP | FIGURE) != 0
+            || !(is_block_tag(tag) || tag == "body")
+        {
             continue;
         }
-        if matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" | "figcaption" | "caption" | "dt") {
+        if matches!(
+            tag,
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" | "figcaption" | "caption" | "dt"
+        ) {
             continue;
         }
         let chars = agg.inline_chars[i];
         if chars < 25 {
             continue;
         }
-        let ld = if chars == 0 { 0.0 } else { agg.inline_link_chars[i] as f32 / chars as f32 };
+        let ld = if chars == 0 {
+            0.0
+        } else {
+            agg.inline_link_chars[i] as f32 / chars as f32
+        };
         if ld > 0.5 {
             continue;
         }
@@ -524,7 +774,11 @@ pub(crate) fn extract(dom: &Dom<'_>, flags: &[u8], title: Option<&str>) -> Body 
         }
         // A paragraph element scores for its parent; inline text beside
         // block children is a paragraph of the element itself.
-        let mut anc = if agg.has_block_child[i] { i as u32 } else { dom.items[i].parent };
+        let mut anc = if agg.has_block_child[i] {
+            i as u32
+        } else {
+            dom.items[i].parent
+        };
         let mut level = 0;
         while anc != NONE && level < 5 {
             let a = anc as usize;
@@ -551,14 +805,26 @@ pub(crate) fn extract(dom: &Dom<'_>, flags: &[u8], title: Option<&str>) -> Body 
     }
     cands.sort_by(|a, b| score[*b].total_cmp(&score[*a]));
     let Some(&top0) = cands.first() else {
-        return Body { blocks: Vec::new(), root: None, roots: Vec::new(), top: Vec::new(), teaser_headings: 0 };
+        return Body {
+            blocks: Vec::new(),
+            root: None,
+            roots: Vec::new(),
+            top: Vec::new(),
+            teaser_headings: 0,
+        };
     };
     let mut top = top0;
     let top_score = score[top0];
 
     // Several strong candidates under one ancestor: the article is split in
     // parts (lead, body, continuation) and that ancestor is the real root.
-    let strong: Vec<usize> = cands.iter().skip(1).take(5).copied().filter(|&c| score[c] >= top_score * 0.75).collect();
+    let strong: Vec<usize> = cands
+        .iter()
+        .skip(1)
+        .take(5)
+        .copied()
+        .filter(|&c| score[c] >= top_score * 0.75)
+        .collect();
     if strong.len() >= 2 {
         let mut anc = dom.items[top].parent;
         while anc != NONE && dom.items[anc as usize].tag != "body" {
@@ -625,11 +891,16 @@ pub(crate) fn extract(dom: &Dom<'_>, flags: &[u8], title: Option<&str>) -> Body 
                 // A paragraph of its own (a `<p>`, or a `<div>` of text with
                 // no blocks inside), as long paragraphs or short sentences.
                 let para_like = tag == "p"
-                    || (matches!(tag, "div" | "section" | "blockquote" | "pre") && !agg.has_block_child[j]);
+                    || (matches!(tag, "div" | "section" | "blockquote" | "pre")
+                        && !agg.has_block_child[j]);
                 let take = (touched[j] && score[j] + bonus >= threshold)
                     || (para_like && {
                         let c = agg.chars[j];
-                        (c > 80 && ld < 0.25) || (c > 0 && c <= 80 && ld == 0.0 && ends_sentence(&dom.text_of(j, |_| false)))
+                        (c > 80 && ld < 0.25)
+                            || (c > 0
+                                && c <= 80
+                                && ld == 0.0
+                                && ends_sentence(&dom.text_of(j, |_| false)))
                     });
                 if take {
                     roots.push(j);
@@ -644,7 +915,11 @@ pub(crate) fn extract(dom: &Dom<'_>, flags: &[u8], title: Option<&str>) -> Body 
             let mut j = p + 1;
             let mut extra = Vec::new();
             while j < end {
-                if j > first && j < last && matches!(dom.items[j].tag, "h2" | "h3" | "h4" | "h5" | "h6") && flags[j] & SKIP == 0 {
+                if j > first
+                    && j < last
+                    && matches!(dom.items[j].tag, "h2" | "h3" | "h4" | "h5" | "h6")
+                    && flags[j] & SKIP == 0
+                {
                     extra.push(j);
                 }
                 j = dom.items[j].end as usize;
@@ -663,12 +938,22 @@ pub(crate) fn extract(dom: &Dom<'_>, flags: &[u8], title: Option<&str>) -> Body 
     let mut teaser_headings = 0;
     for &r in &roots {
         for j in r..dom.items[r].end as usize {
-            if matches!(dom.items[j].tag, "h2" | "h3" | "h4") && flags[j] & SKIP == 0 && agg.chars[j] > 0 && link_density(&agg, j) >= 0.7 {
+            if matches!(dom.items[j].tag, "h2" | "h3" | "h4")
+                && flags[j] & SKIP == 0
+                && agg.chars[j] > 0
+                && link_density(&agg, j) >= 0.7
+            {
                 teaser_headings += 1;
             }
         }
     }
-    Body { blocks, root: Some(top), roots, top: best, teaser_headings }
+    Body {
+        blocks,
+        root: Some(top),
+        roots,
+        top: best,
+        teaser_headings,
+    }
 }
 
 fn ends_sentence(t: &str) -> bool {
@@ -685,7 +970,11 @@ struct Pending {
 /// Walks the subtree of `root` into blocks. Iterative: an explicit stack of
 /// open block elements, closed when the walk passes their end.
 fn collect(dom: &Dom<'_>, flags: &[u8], root: usize, out: &mut Vec<(Block, f32)>) {
-    let mut cur = Pending { text: String::new(), link_chars: 0, kind: BlockKind::Paragraph };
+    let mut cur = Pending {
+        text: String::new(),
+        link_chars: 0,
+        kind: BlockKind::Paragraph,
+    };
     // (end index, kind) of open block elements; (end) of open links.
     let mut open: Vec<(usize, BlockKind)> = Vec::new();
     let mut link_end: usize = 0;
@@ -696,7 +985,13 @@ fn collect(dom: &Dom<'_>, flags: &[u8], root: usize, out: &mut Vec<(Block, f32)>
         if !t.is_empty() {
             let chars = t.chars().filter(|c| !c.is_whitespace()).count().max(1);
             let ld = cur.link_chars as f32 / chars as f32;
-            out.push((Block { kind: cur.kind, text: t.to_string() }, ld));
+            out.push((
+                Block {
+                    kind: cur.kind,
+                    text: t.to_string(),
+                },
+                ld,
+            ));
         }
         cur.text.clear();
         cur.link_chars = 0;
@@ -721,7 +1016,10 @@ fn collect(dom: &Dom<'_>, flags: &[u8], root: usize, out: &mut Vec<(Block, f32)>
             let before = cur.text.len();
             push_collapsed(&mut cur.text, t);
             if i < link_end {
-                cur.link_chars += cur.text[before..].chars().filter(|c| !c.is_whitespace()).count();
+                cur.link_chars += cur.text[before..]
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .count();
             }
         } else if tag == "a" {
             link_end = link_end.max(dom.items[i].end as usize);
@@ -750,9 +1048,13 @@ fn clean_blocks(mut blocks: Vec<(Block, f32)>, title: Option<&str>) -> Vec<Block
     // The headline inside the body, near its top: what comes before it is
     // the kicker, section name or breadcrumb.
     if let Some(ti) = title
-        && let Some(h) = blocks.iter().take(6).position(|(b, _)| b.kind == BlockKind::Heading && same_text(ti, &b.text)) {
-            blocks.drain(..h);
-        }
+        && let Some(h) = blocks
+            .iter()
+            .take(6)
+            .position(|(b, _)| b.kind == BlockKind::Heading && same_text(ti, &b.text))
+    {
+        blocks.drain(..h);
+    }
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     for (b, ld) in blocks {
         let t = b.text.as_str();
@@ -776,6 +1078,10 @@ fn clean_blocks(mut blocks: Vec<(Block, f32)>, title: Option<&str>) -> Vec<Block
 }
 
 fn same_text(a: &str, b: &str) -> bool {
-    let f = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let f = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+    };
     f(a) == f(b)
 }

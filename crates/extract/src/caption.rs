@@ -38,8 +38,19 @@ const AGENCIES: &[&str] = &[
 ];
 
 /// Labels that open a credit: `تصوير: X`, `Photo: X`.
-const CREDIT_LABELS: &[&str] =
-    &["تصوير", "الصورة", "المصدر", "مصدر الصورة", "حقوق الصورة", "Photo", "Photograph", "Credit", "Image", "Source", "Picture"];
+const CREDIT_LABELS: &[&str] = &[
+    "تصوير",
+    "الصورة",
+    "المصدر",
+    "مصدر الصورة",
+    "حقوق الصورة",
+    "Photo",
+    "Photograph",
+    "Credit",
+    "Image",
+    "Source",
+    "Picture",
+];
 
 /// Splits a caption into its text and its credit.
 ///
@@ -55,20 +66,25 @@ pub fn split_credit(caption: &str) -> (String, Option<String>) {
     let t = crate::dom::clean(caption);
     let t = t.trim();
     let done = |c: &str, credit: &str| {
-        let c = c.trim().trim_end_matches(['-', '/', '|', '–', '—', ':']).trim().to_string();
+        let c = c
+            .trim()
+            .trim_end_matches(['-', '/', '|', '–', '—', ':'])
+            .trim()
+            .to_string();
         let credit = credit.trim().trim_matches(['.', ' ']).to_string();
         (c, (!credit.is_empty()).then_some(credit))
     };
     // `... (فرانس برس)` / `... [Getty]`
     for (open, close) in [('(', ')'), ('[', ']'), ('（', '）')] {
         if t.ends_with(close)
-            && let Some(pos) = t.rfind(open) {
-                let inner = &t[pos + open.len_utf8()..t.len() - close.len_utf8()];
-                if is_short_credit(inner) && !inner.chars().any(|c| c.is_ascii_digit()) {
-                    let inner = strip_label(inner).unwrap_or(inner);
-                    return done(&t[..pos], inner);
-                }
+            && let Some(pos) = t.rfind(open)
+        {
+            let inner = &t[pos + open.len_utf8()..t.len() - close.len_utf8()];
+            if is_short_credit(inner) && !inner.chars().any(|c| c.is_ascii_digit()) {
+                let inner = strip_label(inner).unwrap_or(inner);
+                return done(&t[..pos], inner);
             }
+        }
     }
     // `© X` anywhere after the text.
     if let Some(pos) = t.rfind('©') {
@@ -95,18 +111,21 @@ pub fn split_credit(caption: &str) -> (String, Option<String>) {
             if let Some(pos) = t.rfind(&needle) {
                 let tail = &t[pos + sep.len()..];
                 if let Some(credit) = strip_label(tail)
-                    && is_short_credit(credit) {
-                        return done(&t[..pos], credit);
-                    }
+                    && is_short_credit(credit)
+                {
+                    return done(&t[..pos], credit);
+                }
             }
         }
     }
     // A bare agency at the end: `... in Pyongyang. AFP`
     for a in AGENCIES {
         if let Some(head) = t.strip_suffix(a)
-            && head.ends_with(['.', ' ', '\u{a0}']) && head.trim().chars().count() > 10 {
-                return done(head, a);
-            }
+            && head.ends_with(['.', ' ', '\u{a0}'])
+            && head.trim().chars().count() > 10
+        {
+            return done(head, a);
+        }
     }
     (t.to_string(), None)
 }
@@ -137,19 +156,44 @@ mod tests {
 
     #[test]
     fn bracketed_credits() {
-        assert_eq!(credit("كيم وبيلاوسوف (Getty)"), ("كيم وبيلاوسوف".into(), Some("Getty".into())));
+        assert_eq!(
+            credit("كيم وبيلاوسوف (Getty)"),
+            ("كيم وبيلاوسوف".into(), Some("Getty".into()))
+        );
         assert_eq!(credit("صورة أرشيفية [رويترز]").1.as_deref(), Some("رويترز"));
         assert_eq!(credit("الوزير (يسار) مع نظيره").1, None);
-        assert_eq!(credit("جلسة مجلس الأمن (تصوير: أحمد علي)").1.as_deref(), Some("أحمد علي"));
+        assert_eq!(
+            credit("جلسة مجلس الأمن (تصوير: أحمد علي)").1.as_deref(),
+            Some("أحمد علي")
+        );
     }
 
     #[test]
     fn separated_credits() {
-        assert_eq!(credit("ميناء بيروت بعد الانفجار - أ ف ب"), ("ميناء بيروت بعد الانفجار".into(), Some("أ ف ب".into())));
-        assert_eq!(credit("A man walks past a mural. Photo: Jane Doe").1.as_deref(), Some("Jane Doe"));
-        assert_eq!(credit("A man walks past a mural. AFP"), ("A man walks past a mural.".into(), Some("AFP".into())));
-        assert_eq!(credit("Protesters in Cairo © Reuters").1.as_deref(), Some("Reuters"));
-        assert_eq!(credit("قوات الاحتلال في جنين - تصوير: محمد سعيد").1.as_deref(), Some("محمد سعيد"));
+        assert_eq!(
+            credit("ميناء بيروت بعد الانفجار - أ ف ب"),
+            ("ميناء بيروت بعد الانفجار".into(), Some("أ ف ب".into()))
+        );
+        assert_eq!(
+            credit("A man walks past a mural. Photo: Jane Doe")
+                .1
+                .as_deref(),
+            Some("Jane Doe")
+        );
+        assert_eq!(
+            credit("A man walks past a mural. AFP"),
+            ("A man walks past a mural.".into(), Some("AFP".into()))
+        );
+        assert_eq!(
+            credit("Protesters in Cairo © Reuters").1.as_deref(),
+            Some("Reuters")
+        );
+        assert_eq!(
+            credit("قوات الاحتلال في جنين - تصوير: محمد سعيد")
+                .1
+                .as_deref(),
+            Some("محمد سعيد")
+        );
     }
 
     #[test]

@@ -34,7 +34,13 @@ pub(crate) const BYLINE_PREFIXES: &[&str] = &[
 ];
 
 /// Labels of a contributors box: the names follow the label.
-const CONTRIB_LABELS: &[&str] = &["المساهمون", "المساهمين", "شارك في التغطية", "شارك في الإعداد", "Contributors"];
+const CONTRIB_LABELS: &[&str] = &[
+    "المساهمون",
+    "المساهمين",
+    "شارك في التغطية",
+    "شارك في الإعداد",
+    "Contributors",
+];
 
 /// Names from a short byline block such as `كتب: أحمد علي` or `بقلم سارة حسن`.
 /// `None` when the text is not a byline (no prefix, or too long to be one).
@@ -56,7 +62,10 @@ pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
 /// Finds a contributors box anywhere in the page: an element whose whole text
 /// is a label like `المساهمون`, followed (inside its parent) by the names.
 /// Returns the names and the index of the box, so the body can leave it out.
-pub(crate) fn contributors_box(dom: &Dom<'_>, skip: &dyn Fn(usize) -> bool) -> Option<(Vec<String>, usize)> {
+pub(crate) fn contributors_box(
+    dom: &Dom<'_>,
+    skip: &dyn Fn(usize) -> bool,
+) -> Option<(Vec<String>, usize)> {
     let mut i = 0;
     while i < dom.len() {
         if skip(i) && i != 0 {
@@ -117,15 +126,30 @@ mod tests {
 
     #[test]
     fn bylines() {
-        assert_eq!(byline_names("كتب: أحمد علي"), Some(vec!["أحمد علي".to_string()]));
-        assert_eq!(byline_names("كتبت - سارة حسن"), Some(vec!["سارة حسن".to_string()]));
-        assert_eq!(byline_names("بقلم سارة حسن ومحمود زكي"), Some(vec!["سارة حسن ومحمود زكي".to_string()]));
+        assert_eq!(
+            byline_names("كتب: أحمد علي"),
+            Some(vec!["أحمد علي".to_string()])
+        );
+        assert_eq!(
+            byline_names("كتبت - سارة حسن"),
+            Some(vec!["سارة حسن".to_string()])
+        );
+        assert_eq!(
+            byline_names("بقلم سارة حسن ومحمود زكي"),
+            Some(vec!["سارة حسن ومحمود زكي".to_string()])
+        );
         assert_eq!(
             byline_names("بقلم: سارة حسن و محمود زكي"),
             Some(vec!["سارة حسن".to_string(), "محمود زكي".to_string()])
         );
-        assert_eq!(byline_names("By Jane Doe and John Roe"), Some(vec!["Jane Doe".into(), "John Roe".into()]));
+        assert_eq!(
+            byline_names("By Jane Doe and John Roe"),
+            Some(vec!["Jane Doe".into(), "John Roe".into()])
+        );
         assert_eq!(byline_names("كتبنا هذا التقرير بعد زيارة طويلة"), None);
-        assert_eq!(byline_names("اجتمع وزير الدفاع مع زعيم كوريا الشمالية"), None);
+        assert_eq!(
+            byline_names("اجتمع وزير الدفاع مع زعيم كوريا الشمالية"),
+            None
+        );
     }
 }

@@ -113,7 +113,14 @@ fn parse_offset(z: &str) -> Option<String> {
     if digits.len() != 4 && digits.len() != 2 {
         return None;
     }
-    let (h, m) = (&digits[0..2], if digits.len() == 4 { &digits[2..4] } else { "00" });
+    let (h, m) = (
+        &digits[0..2],
+        if digits.len() == 4 {
+            &digits[2..4]
+        } else {
+            "00"
+        },
+    );
     Some(format!("{}{h}:{m}", b[0] as char))
 }
 
@@ -137,9 +144,15 @@ fn normalize(s: &str) -> String {
 /// A date in a URL path: `/2019/11/18/`, `/2019-11-18-title`, `/20191118/`.
 /// News sites put the publication day there; used when the page says nothing.
 pub(crate) fn date_from_url(url: &str) -> Option<String> {
-    let path = url.split("://").nth(1).map_or(url, |r| r.find('/').map_or("", |p| &r[p..]));
+    let path = url
+        .split("://")
+        .nth(1)
+        .map_or(url, |r| r.find('/').map_or("", |p| &r[p..]));
     let b = path.as_bytes();
-    let digits = |i: usize, n: usize| b.get(i..i + n).is_some_and(|w| w.iter().all(u8::is_ascii_digit));
+    let digits = |i: usize, n: usize| {
+        b.get(i..i + n)
+            .is_some_and(|w| w.iter().all(u8::is_ascii_digit))
+    };
     let num = |i: usize, n: usize| path[i..i + n].parse::<u32>().ok();
     for i in 0..b.len() {
         if b[i] != b'/' || !digits(i + 1, 4) {
@@ -147,10 +160,16 @@ pub(crate) fn date_from_url(url: &str) -> Option<String> {
         }
         let y = num(i + 1, 4)? as i32;
         let (m, d) = match b.get(i + 5) {
-            Some(b'/' | b'-' | b'_') if digits(i + 6, 2) && matches!(b.get(i + 8), Some(b'/' | b'-' | b'_')) && digits(i + 9, 2) => {
+            Some(b'/' | b'-' | b'_')
+                if digits(i + 6, 2)
+                    && matches!(b.get(i + 8), Some(b'/' | b'-' | b'_'))
+                    && digits(i + 9, 2) =>
+            {
                 (num(i + 6, 2)?, num(i + 9, 2)?)
             }
-            _ if digits(i + 1, 8) && !b.get(i + 9).is_some_and(u8::is_ascii_digit) => (num(i + 5, 2)?, num(i + 7, 2)?),
+            _ if digits(i + 1, 8) && !b.get(i + 9).is_some_and(u8::is_ascii_digit) => {
+                (num(i + 5, 2)?, num(i + 7, 2)?)
+            }
             _ => continue,
         };
         if valid_ymd(y, m, d) {
@@ -227,18 +246,30 @@ fn month_of(w: &str, next: Option<&str>) -> Option<(u32, usize)> {
         "تشرين" => return two(10, 11),
         // Arabic (Egyptian/Gulf, Levantine, Maghrebi), English, and the
         // German and French names that European pages in the test sets use.
-        "يناير" | "جانفي" | "جانفييه" | "january" | "jan" | "januar" | "janvier" => 1,
-        "فبراير" | "شباط" | "فيفري" | "february" | "feb" | "februar" | "février" | "fevrier" => 2,
+        "يناير" | "جانفي" | "جانفييه" | "january" | "jan" | "januar" | "janvier" => {
+            1
+        }
+        "فبراير" | "شباط" | "فيفري" | "february" | "feb" | "februar" | "février" | "fevrier" => {
+            2
+        }
         "مارس" | "اذار" | "march" | "mar" | "märz" | "maerz" | "mars" => 3,
         "ابريل" | "نيسان" | "افريل" | "april" | "apr" | "avril" => 4,
         "مايو" | "ايار" | "ماي" | "may" | "mai" => 5,
-        "يونيو" | "يونيه" | "حزيران" | "جوان" | "june" | "jun" | "juni" | "juin" => 6,
-        "يوليو" | "يوليه" | "تموز" | "جويليه" | "july" | "jul" | "juli" | "juillet" => 7,
+        "يونيو" | "يونيه" | "حزيران" | "جوان" | "june" | "jun" | "juni" | "juin" => {
+            6
+        }
+        "يوليو" | "يوليه" | "تموز" | "جويليه" | "july" | "jul" | "juli" | "juillet" => {
+            7
+        }
         "اغسطس" | "اب" | "اوت" | "غشت" | "august" | "aug" | "août" | "aout" => 8,
-        "سبتمبر" | "ايلول" | "شتنبر" | "september" | "sep" | "sept" | "septembre" => 9,
+        "سبتمبر" | "ايلول" | "شتنبر" | "september" | "sep" | "sept" | "septembre" => {
+            9
+        }
         "اكتوبر" | "october" | "oct" | "oktober" | "octobre" => 10,
         "نوفمبر" | "نونبر" | "november" | "nov" | "novembre" => 11,
-        "ديسمبر" | "دجنبر" | "december" | "dec" | "dezember" | "décembre" | "decembre" => 12,
+        "ديسمبر" | "دجنبر" | "december" | "dec" | "dezember" | "décembre" | "decembre" => {
+            12
+        }
         _ => return None,
     };
     Some((m, 1))
@@ -259,7 +290,9 @@ fn find_named_month(toks: &[Tok<'_>], default_year: Option<i32>) -> Option<(i32,
             Some(Tok::Word(n)) => Some(*n),
             _ => None,
         };
-        let Some((m, used)) = month_of(w, next) else { continue };
+        let Some((m, used)) = month_of(w, next) else {
+            continue;
+        };
         // A second name for the same month: `يونيو/حزيران`, `نوفمبر/ تشرين الثاني`.
         let mut after = i + used;
         if let Some(Tok::Word(w2)) = toks.get(after) {
@@ -268,13 +301,17 @@ fn find_named_month(toks: &[Tok<'_>], default_year: Option<i32>) -> Option<(i32,
                 _ => None,
             };
             if let Some((m2, used2)) = month_of(w2, next2)
-                && m2 == m {
-                    after += used2;
-                }
+                && m2 == m
+            {
+                after += used2;
+            }
         }
         // `29 نوفمبر 2024` / `نوفمبر 29, 2024` / `2024 نوفمبر 29` (rare).
         let (day, year) = if let Some(d) = i.checked_sub(1).and_then(day_at) {
-            (Some(d), year_at(after).or_else(|| i.checked_sub(2).and_then(year_at)))
+            (
+                Some(d),
+                year_at(after).or_else(|| i.checked_sub(2).and_then(year_at)),
+            )
         } else if let Some(d) = day_at(after) {
             (Some(d), year_at(after + 1))
         } else {
@@ -315,7 +352,11 @@ fn find_time(s: &str) -> Option<(u32, u32, u32)> {
         if b[i] != b':' || !b[i - 1].is_ascii_digit() || !b[i + 1].is_ascii_digit() {
             continue;
         }
-        let hs = if i >= 2 && b[i - 2].is_ascii_digit() { i - 2 } else { i - 1 };
+        let hs = if i >= 2 && b[i - 2].is_ascii_digit() {
+            i - 2
+        } else {
+            i - 1
+        };
         if hs > 0 && b[hs - 1].is_ascii_digit() {
             continue;
         }
@@ -324,16 +365,23 @@ fn find_time(s: &str) -> Option<(u32, u32, u32)> {
         let mut sec = 0;
         let mut end = i + 3;
         if b.get(i + 3) == Some(&b':')
-            && let Some(v) = s.get(i + 4..i + 6).and_then(|x| x.parse().ok()) {
-                sec = v;
-                end = i + 6;
-            }
+            && let Some(v) = s.get(i + 4..i + 6).and_then(|x| x.parse().ok())
+        {
+            sec = v;
+            end = i + 6;
+        }
         if h > 23 || m > 59 || sec > 59 {
             return None;
         }
         let tail = s[end..].trim_start();
-        let pm = ["pm", "p.m", "م ", "مساء"].iter().any(|p| tail.starts_with(p)) || tail == "م";
-        let am = ["am", "a.m", "ص ", "صباحا"].iter().any(|p| tail.starts_with(p)) || tail == "ص";
+        let pm = ["pm", "p.m", "م ", "مساء"]
+            .iter()
+            .any(|p| tail.starts_with(p))
+            || tail == "م";
+        let am = ["am", "a.m", "ص ", "صباحا"]
+            .iter()
+            .any(|p| tail.starts_with(p))
+            || tail == "ص";
         let h = if pm && h < 12 {
             h + 12
         } else if am && h == 12 {
@@ -362,7 +410,10 @@ mod tests {
         assert_eq!(p("3 إبريل 2023").as_deref(), Some("2023-04-03"));
         assert_eq!(p("19 يونيو/حزيران 2024").as_deref(), Some("2024-06-19"));
         assert_eq!(p("1 أغسطس/آب 2024").as_deref(), Some("2024-08-01"));
-        assert_eq!(p("23 نوفمبر/ تشرين الثاني 2024").as_deref(), Some("2024-11-23"));
+        assert_eq!(
+            p("23 نوفمبر/ تشرين الثاني 2024").as_deref(),
+            Some("2024-11-23")
+        );
         assert_eq!(p("5 كانون الثاني 2025").as_deref(), Some("2025-01-05"));
         assert_eq!(p("5 كانون الأول 2025").as_deref(), Some("2025-12-05"));
         assert_eq!(p("12 تشرين الأول 2023").as_deref(), Some("2023-10-12"));
@@ -374,32 +425,56 @@ mod tests {
     fn arabic_indic_digits_and_time() {
         assert_eq!(p("٢٩ نوفمبر ٢٠٢٤").as_deref(), Some("2024-11-29"));
         assert_eq!(p("۲۹ نوفمبر ۲۰۲۴").as_deref(), Some("2024-11-29"));
-        assert_eq!(p("السبت 30 نوفمبر 2024 - 08:05 م").as_deref(), Some("2024-11-30T20:05:00"));
-        assert_eq!(p("٣٠/١١/٢٠٢٤ ١٠:٣٠").as_deref(), Some("2024-11-30T10:30:00"));
+        assert_eq!(
+            p("السبت 30 نوفمبر 2024 - 08:05 م").as_deref(),
+            Some("2024-11-30T20:05:00")
+        );
+        assert_eq!(
+            p("٣٠/١١/٢٠٢٤ ١٠:٣٠").as_deref(),
+            Some("2024-11-30T10:30:00")
+        );
     }
 
     #[test]
     fn hijri_is_not_taken_for_gregorian() {
         assert_eq!(p("27 جمادى الأولى 1446 هـ").as_deref(), None);
-        assert_eq!(p("الجمعة 27 جمادى الأولى 1446 هـ - 29 نوفمبر 2024 م").as_deref(), Some("2024-11-29"));
+        assert_eq!(
+            p("الجمعة 27 جمادى الأولى 1446 هـ - 29 نوفمبر 2024 م").as_deref(),
+            Some("2024-11-29")
+        );
     }
 
     #[test]
     fn no_year_needs_a_default() {
         assert_eq!(p("19 يونيو/حزيران"), None);
-        assert_eq!(parse_date_with_year("19 يونيو/حزيران", Some(2024)).as_deref(), Some("2024-06-19"));
+        assert_eq!(
+            parse_date_with_year("19 يونيو/حزيران", Some(2024)).as_deref(),
+            Some("2024-06-19")
+        );
     }
 
     #[test]
     fn english_and_numeric() {
         assert_eq!(p("November 29, 2024").as_deref(), Some("2024-11-29"));
-        assert_eq!(p("Fri, 29 Nov 2024 10:00:00 GMT").as_deref(), Some("2024-11-29T10:00:00"));
+        assert_eq!(
+            p("Fri, 29 Nov 2024 10:00:00 GMT").as_deref(),
+            Some("2024-11-29T10:00:00")
+        );
         assert_eq!(p("29/11/2024").as_deref(), Some("2024-11-29"));
         assert_eq!(p("11/29/2024").as_deref(), Some("2024-11-29"));
         assert_eq!(p("2024/11/29").as_deref(), Some("2024-11-29"));
-        assert_eq!(p("2024-11-29 10:00:00").as_deref(), Some("2024-11-29T10:00:00"));
-        assert_eq!(p("2024-11-29T10:00:00.123Z").as_deref(), Some("2024-11-29T10:00:00Z"));
-        assert_eq!(p("2024-11-29T10:00:00+0300").as_deref(), Some("2024-11-29T10:00:00+03:00"));
+        assert_eq!(
+            p("2024-11-29 10:00:00").as_deref(),
+            Some("2024-11-29T10:00:00")
+        );
+        assert_eq!(
+            p("2024-11-29T10:00:00.123Z").as_deref(),
+            Some("2024-11-29T10:00:00Z")
+        );
+        assert_eq!(
+            p("2024-11-29T10:00:00+0300").as_deref(),
+            Some("2024-11-29T10:00:00+03:00")
+        );
     }
 
     #[test]
@@ -411,8 +486,14 @@ mod tests {
 
     #[test]
     fn dates_in_urls() {
-        assert_eq!(date_from_url("https://www.cnn.com/2019/11/18/politics/x/index.html").as_deref(), Some("2019-11-18"));
-        assert_eq!(date_from_url("https://a.org/news/2024-06-19-ports").as_deref(), Some("2024-06-19"));
+        assert_eq!(
+            date_from_url("https://www.cnn.com/2019/11/18/politics/x/index.html").as_deref(),
+            Some("2019-11-18")
+        );
+        assert_eq!(
+            date_from_url("https://a.org/news/2024-06-19-ports").as_deref(),
+            Some("2024-06-19")
+        );
         assert_eq!(date_from_url("https://a.org/2024/13/45/x"), None);
         assert_eq!(date_from_url("https://a.org/id/12345678901/x"), None);
         assert_eq!(date_from_url("https://a.org/2014/09/make-water"), None);

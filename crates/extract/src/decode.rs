@@ -39,7 +39,10 @@ pub(crate) fn gunzip(bytes: &[u8], max: usize) -> Result<Vec<u8>, ExtractError> 
         .read_to_end(&mut out)
         .map_err(|e| ExtractError::Gzip(e.to_string()))?;
     if out.len() > max {
-        return Err(ExtractError::TooLarge { size: out.len(), limit: max });
+        return Err(ExtractError::TooLarge {
+            size: out.len(),
+            limit: max,
+        });
     }
     Ok(out)
 }
@@ -51,7 +54,10 @@ pub(crate) fn decode_with(
     limits: &Limits,
 ) -> Result<String, ExtractError> {
     if bytes.len() > limits.max_input_bytes {
-        return Err(ExtractError::TooLarge { size: bytes.len(), limit: limits.max_input_bytes });
+        return Err(ExtractError::TooLarge {
+            size: bytes.len(),
+            limit: limits.max_input_bytes,
+        });
     }
     if is_gzip(bytes) {
         let inflated = gunzip(bytes, limits.max_input_bytes)?;
@@ -116,7 +122,10 @@ fn sniff_meta_charset(head: &[u8]) -> Option<&'static Encoding> {
     let mut from = 0;
     while let Some(pos) = find(&lower[from..], b"<meta") {
         let start = from + pos;
-        let end = lower[start..].iter().position(|&b| b == b'>').map_or(lower.len(), |e| start + e);
+        let end = lower[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(lower.len(), |e| start + e);
         let tag = &lower[start..end];
         if let Some(cs) = find(tag, b"charset") {
             let mut rest = &tag[cs + 7..];
@@ -130,7 +139,9 @@ fn sniff_meta_charset(head: &[u8]) -> Option<&'static Encoding> {
                 }
                 let len = rest
                     .iter()
-                    .position(|b| matches!(b, b'"' | b'\'' | b' ' | b';' | b'/' | b'>' | b'\t' | b'\n'))
+                    .position(|b| {
+                        matches!(b, b'"' | b'\'' | b' ' | b';' | b'/' | b'>' | b'\t' | b'\n')
+                    })
                     .unwrap_or(rest.len());
                 if let Some(enc) = Encoding::for_label(&rest[..len]) {
                     return Some(enc);
@@ -167,7 +178,16 @@ pub(crate) fn looks_like_html(bytes: &[u8]) -> bool {
     if trimmed.starts_with(b"<!doctype html") || trimmed.starts_with(b"<html") {
         return true;
     }
-    const TAGS: [&[u8]; 8] = [b"<head", b"<body", b"<meta ", b"<title", b"<div", b"<p>", b"<article", b"<p "];
+    const TAGS: [&[u8]; 8] = [
+        b"<head",
+        b"<body",
+        b"<meta ",
+        b"<title",
+        b"<div",
+        b"<p>",
+        b"<article",
+        b"<p ",
+    ];
     let hits = TAGS.iter().filter(|t| find(&lower, t).is_some()).count();
     trimmed.starts_with(b"<") && hits >= 1 || hits >= 2
 }
@@ -218,21 +238,34 @@ mod tests {
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         enc.write_all(&vec![b'a'; 3 << 20]).unwrap();
         let gz = enc.finish().unwrap();
-        let limits = Limits { max_input_bytes: 1 << 20, ..Limits::default() };
-        assert!(matches!(decode_with(&gz, None, &limits), Err(ExtractError::TooLarge { .. })));
+        let limits = Limits {
+            max_input_bytes: 1 << 20,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            decode_with(&gz, None, &limits),
+            Err(ExtractError::TooLarge { .. })
+        ));
     }
 
     #[test]
     fn empty_is_an_error() {
-        assert!(matches!(decode_with(b"  \n", None, &Limits::default()), Err(ExtractError::Empty)));
+        assert!(matches!(
+            decode_with(b"  \n", None, &Limits::default()),
+            Err(ExtractError::Empty)
+        ));
     }
 
     #[test]
     fn html_is_told_from_text() {
-        assert!(looks_like_html(b"<!DOCTYPE html><html><body></body></html>"));
+        assert!(looks_like_html(
+            b"<!DOCTYPE html><html><body></body></html>"
+        ));
         assert!(looks_like_html(b"\n  <html lang=ar>"));
         assert!(looks_like_html(b"<div class=a><p>x</p></div>"));
-        assert!(!looks_like_html("اجتمع وزير الدفاع الروسي مع زعيم كوريا الشمالية.".as_bytes()));
+        assert!(!looks_like_html(
+            "اجتمع وزير الدفاع الروسي مع زعيم كوريا الشمالية.".as_bytes()
+        ));
         assert!(!looks_like_html(b"a < b and c > d"));
         assert!(!looks_like_html(&[0u8, 159, 146, 150, 1, 2, 3]));
     }

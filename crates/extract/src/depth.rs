@@ -23,7 +23,18 @@ const IMPLIED: &[&str] = &[
 ];
 
 /// Elements whose content is text up to their end tag.
-const RAW: &[&str] = &["script", "style", "textarea", "title", "xmp", "noscript", "iframe", "noembed", "noframes", "plaintext"];
+const RAW: &[&str] = &[
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "noscript",
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
+];
 
 /// The nesting depth reached, if it goes past `limit`; `None` otherwise.
 pub(crate) fn exceeds(html: &str, limit: usize) -> Option<usize> {
@@ -38,7 +49,11 @@ pub(crate) fn exceeds(html: &str, limit: usize) -> Option<usize> {
         }
         let closing = b.get(i) == Some(&b'/');
         let start = if closing { i + 1 } else { i };
-        let end = start + b[start..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'-').count();
+        let end = start
+            + b[start..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-')
+                .count();
         if end == start || !b[start].is_ascii_alphabetic() {
             // `<!DOCTYPE`, `<?xml`, a stray `<`: text or a declaration.
             continue;
@@ -51,7 +66,11 @@ pub(crate) fn exceeds(html: &str, limit: usize) -> Option<usize> {
             // The parser closes the elements above the one named; an end tag
             // for nothing open is ignored. (The stack never exceeds `limit`,
             // so this look is bounded.)
-            if let Some(k) = stack.iter().rev().position(|n| n.eq_ignore_ascii_case(name)) {
+            if let Some(k) = stack
+                .iter()
+                .rev()
+                .position(|n| n.eq_ignore_ascii_case(name))
+            {
                 stack.truncate(stack.len() - 1 - k);
             }
             continue;
@@ -107,7 +126,9 @@ fn find_ci(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     let mut at = from;
     while let Some(k) = memchr::memmem::find(b.get(at..)?, b"</") {
         let j = at + k;
-        if b.get(j..j + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle)) {
+        if b.get(j..j + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        {
             return Some(j);
         }
         at = j + 2;

@@ -61,7 +61,14 @@ impl<'a> Dom<'a> {
                     };
                     let idx = items.len() as u32;
                     let parent = stack.last().copied().unwrap_or(NONE);
-                    items.push(Item { node, parent, end: idx + 1, tag, class, id });
+                    items.push(Item {
+                        node,
+                        parent,
+                        end: idx + 1,
+                        tag,
+                        class,
+                        id,
+                    });
                     stack.push(idx);
                 }
                 Edge::Close(_) => {
@@ -124,7 +131,11 @@ impl<'a> Dom<'a> {
             j += 1;
         }
         let t = out.trim();
-        if t.len() == out.len() { out } else { t.to_string() }
+        if t.len() == out.len() {
+            out
+        } else {
+            t.to_string()
+        }
     }
 }
 

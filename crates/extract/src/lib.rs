@@ -83,7 +83,9 @@ pub enum ExtractError {
         limit: usize,
     },
     /// The page nests elements deeper than [`Limits::max_depth`].
-    #[error("the page nests elements more than {limit} deep (at least {depth}); raise Limits::max_depth to parse it")]
+    #[error(
+        "the page nests elements more than {limit} deep (at least {depth}); raise Limits::max_depth to parse it"
+    )]
     TooDeep {
         /// Depth reached when the scan stopped.
         depth: usize,
@@ -122,7 +124,12 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_input_bytes: 64 << 20, max_nodes: 5_000_000, max_depth: 512, min_body_chars: 1 }
+        Limits {
+            max_input_bytes: 64 << 20,
+            max_nodes: 5_000_000,
+            max_depth: 512,
+            min_body_chars: 1,
+        }
     }
 }
 
@@ -157,7 +164,10 @@ impl Extractor {
     /// Extracts the article from already decoded HTML.
     pub fn extract_str(&self, html: &str, url: Option<&str>) -> Result<Article, ExtractError> {
         if html.len() > self.limits.max_input_bytes {
-            return Err(ExtractError::TooLarge { size: html.len(), limit: self.limits.max_input_bytes });
+            return Err(ExtractError::TooLarge {
+                size: html.len(),
+                limit: self.limits.max_input_bytes,
+            });
         }
         if html.trim().is_empty() {
             return Err(ExtractError::Empty);
@@ -166,17 +176,24 @@ impl Extractor {
             return Err(ExtractError::NotHtml("binary data"));
         }
         if let Some(depth) = depth::exceeds(html, self.limits.max_depth) {
-            return Err(ExtractError::TooDeep { depth, limit: self.limits.max_depth });
+            return Err(ExtractError::TooDeep {
+                depth,
+                limit: self.limits.max_depth,
+            });
         }
         // Every element starts with `<`: more of them than the node limit
         // would be refused after parsing anyway, so refuse before the parser
         // allocates a tree that size.
         if memchr::memchr_iter(b'<', html.as_bytes()).count() > self.limits.max_nodes {
-            return Err(ExtractError::TooComplex { limit: self.limits.max_nodes });
+            return Err(ExtractError::TooComplex {
+                limit: self.limits.max_nodes,
+            });
         }
         let doc = scraper::Html::parse_document(html);
-        let dom = Dom::new(doc.tree.root(), self.limits.max_nodes)
-            .ok_or(ExtractError::TooComplex { limit: self.limits.max_nodes })?;
+        let dom =
+            Dom::new(doc.tree.root(), self.limits.max_nodes).ok_or(ExtractError::TooComplex {
+                limit: self.limits.max_nodes,
+            })?;
         build(&dom, url, &self.limits)
     }
 }
@@ -217,7 +234,10 @@ fn is_binary(s: &str) -> bool {
     let head = &s.as_bytes()[..floor_char_boundary(s, 64 * 1024)];
     // Counted on bytes: C0 controls but tab, newlines and form feed; DEL;
     // and U+FFFD (EF BF BD), what undecodable bytes became.
-    let controls = head.iter().filter(|&&b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || b == 0x7f).count();
+    let controls = head
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || b == 0x7f)
+        .count();
     let replaced = memchr::memmem::find_iter(head, "\u{FFFD}".as_bytes()).count();
     let chars = head.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
     chars > 0 && (controls + replaced) * 20 > chars
@@ -274,9 +294,11 @@ fn build(dom: &Dom<'_>, url: Option<&str>, limits: &Limits) -> Result<Article, E
     // The page renders its body with scripts, but its JSON-LD carries it.
     let found: usize = body.blocks.iter().map(|b| b.text.len()).sum();
     if let Some(ld) = meta.ld_body.as_deref()
-        && ld.len() > 400 && found * 2 < ld.len() {
-            body.blocks = ld_body_blocks(ld);
-        }
+        && ld.len() > 400
+        && found * 2 < ld.len()
+    {
+        body.blocks = ld_body_blocks(ld);
+    }
     let mut blocks = body.blocks;
 
     // Bylines written as body lines (`كتب: ...`, `بقلم ...`) near the top or
@@ -286,11 +308,13 @@ fn build(dom: &Dom<'_>, url: Option<&str>, limits: &Limits) -> Result<Article, E
     blocks.retain(|b| {
         let pos = k;
         k += 1;
-        if (pos < 3 || pos + 2 >= nb) && b.kind != BlockKind::Heading
-            && let Some(names) = contrib::byline_names(&b.text) {
-                authors.extend(names);
-                return false;
-            }
+        if (pos < 3 || pos + 2 >= nb)
+            && b.kind != BlockKind::Heading
+            && let Some(names) = contrib::byline_names(&b.text)
+        {
+            authors.extend(names);
+            return false;
+        }
         true
     });
     // Author names and source lines repeated as body lines are metadata.
@@ -304,17 +328,24 @@ fn build(dom: &Dom<'_>, url: Option<&str>, limits: &Limits) -> Result<Article, E
     let mut k = 0;
     blocks.retain(|b| {
         k += 1;
-        if k <= 4 && b.text.chars().count() < 60
-            && let Some(d) = parse_date(&b.text) {
-                published = published.take().or(Some(d));
-                return false;
-            }
+        if k <= 4
+            && b.text.chars().count() < 60
+            && let Some(d) = parse_date(&b.text)
+        {
+            published = published.take().or(Some(d));
+            return false;
+        }
         true
     });
     // Many teaser headings and short blurbs: an index or home page.
-    let paragraphs = blocks.iter().filter(|b| b.kind == BlockKind::Paragraph && b.text.chars().count() > 200).count();
+    let paragraphs = blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Paragraph && b.text.chars().count() > 200)
+        .count();
     if body.teaser_headings >= 4 && paragraphs <= 1 && !meta.declares_article {
-        return Err(ExtractError::NoArticle { title: meta.title.clone() });
+        return Err(ExtractError::NoArticle {
+            title: meta.title.clone(),
+        });
     }
 
     // Nothing on the page: news URLs often carry the day.
@@ -322,17 +353,35 @@ fn build(dom: &Dom<'_>, url: Option<&str>, limits: &Limits) -> Result<Article, E
     let lead_image = lead_image(dom, &flags, body.root, meta.image.as_deref(), url);
     // The caption sometimes stays in the body as a paragraph: drop it there.
     if let Some(cap) = lead_image.as_ref().and_then(|l| l.caption.as_deref()) {
-        blocks.retain(|b| !(b.text.starts_with(cap) && b.text.chars().count() <= cap.chars().count() + 40));
+        blocks.retain(|b| {
+            !(b.text.starts_with(cap) && b.text.chars().count() <= cap.chars().count() + 40)
+        });
     }
 
     let text = Article::text_from_blocks(&blocks);
-    let lang = meta.lang.clone().or_else(|| detect_lang(&text, meta.title.as_deref()));
-    let dir = meta.dir.clone().filter(|d| d == "rtl" || d == "ltr").or_else(|| {
-        lang.as_deref().map(|l| if matches!(l, "ar" | "fa" | "ur" | "he" | "ps" | "ckb" | "yi") { "rtl" } else { "ltr" }.to_string())
-    });
+    let lang = meta
+        .lang
+        .clone()
+        .or_else(|| detect_lang(&text, meta.title.as_deref()));
+    let dir = meta
+        .dir
+        .clone()
+        .filter(|d| d == "rtl" || d == "ltr")
+        .or_else(|| {
+            lang.as_deref().map(|l| {
+                if matches!(l, "ar" | "fa" | "ur" | "he" | "ps" | "ckb" | "yi") {
+                    "rtl"
+                } else {
+                    "ltr"
+                }
+                .to_string()
+            })
+        });
     let body_chars = text.chars().filter(|c| !c.is_whitespace()).count();
     if body_chars < limits.min_body_chars.max(1) {
-        return Err(ExtractError::NoArticle { title: meta.title.clone() });
+        return Err(ExtractError::NoArticle {
+            title: meta.title.clone(),
+        });
     }
     Ok(Article {
         url: url.map(str::to_string),
@@ -353,12 +402,14 @@ fn build(dom: &Dom<'_>, url: Option<&str>, limits: &Limits) -> Result<Article, E
 
 /// `المصدر: الجزيرة + وكالات`, `Source: Reuters`: a source credit line.
 fn is_source_line(t: &str) -> bool {
-    ["المصدر", "المصادر", "Source:", "Sources:"].iter().any(|p| {
-        t.strip_prefix(p).is_some_and(|rest| {
-            let rest = rest.trim_start();
-            rest.starts_with(':') || rest.starts_with('：')
-        }) || (p.ends_with(':') && t.starts_with(p))
-    })
+    ["المصدر", "المصادر", "Source:", "Sources:"]
+        .iter()
+        .any(|p| {
+            t.strip_prefix(p).is_some_and(|rest| {
+                let rest = rest.trim_start();
+                rest.starts_with(':') || rest.starts_with('：')
+            }) || (p.ends_with(':') && t.starts_with(p))
+        })
 }
 
 /// Blocks from a JSON-LD `articleBody`: plain text split at line breaks, or
@@ -366,7 +417,9 @@ fn is_source_line(t: &str) -> bool {
 fn ld_body_blocks(ld: &str) -> Vec<khulasa_core::Block> {
     let text = if ld.contains("</p>") || ld.contains("<br") {
         let frag = scraper::Html::parse_fragment(ld);
-        let Some(d) = Dom::new(frag.tree.root(), 200_000) else { return Vec::new() };
+        let Some(d) = Dom::new(frag.tree.root(), 200_000) else {
+            return Vec::new();
+        };
         let mut out = String::new();
         for j in 0..d.len() {
             if let Some(t) = d.text(j) {
@@ -382,7 +435,10 @@ fn ld_body_blocks(ld: &str) -> Vec<khulasa_core::Block> {
     text.split('\n')
         .map(crate::dom::clean)
         .filter(|t| !t.is_empty())
-        .map(|t| khulasa_core::Block { kind: BlockKind::Paragraph, text: t })
+        .map(|t| khulasa_core::Block {
+            kind: BlockKind::Paragraph,
+            text: t,
+        })
         .collect()
 }
 
@@ -390,7 +446,8 @@ fn ld_body_blocks(ld: &str) -> Vec<khulasa_core::Block> {
 fn summary_box(dom: &Dom<'_>, flags: &[u8]) -> Vec<String> {
     let mut i = 0;
     while i < dom.len() {
-        let top = flags[i] & SUMMARY != 0 && (dom.items[i].parent == NONE || flags[dom.items[i].parent as usize] & SUMMARY == 0);
+        let top = flags[i] & SUMMARY != 0
+            && (dom.items[i].parent == NONE || flags[dom.items[i].parent as usize] & SUMMARY == 0);
         if top {
             let mut items = Vec::new();
             let end = dom.items[i].end as usize;
@@ -419,7 +476,13 @@ fn summary_box(dom: &Dom<'_>, flags: &[u8]) -> Vec<String> {
 
 /// The lead photo: the first figure (or captioned image) in or just before
 /// the body, else the page's declared image.
-fn lead_image(dom: &Dom<'_>, flags: &[u8], root: Option<usize>, declared: Option<&str>, url: Option<&str>) -> Option<LeadImage> {
+fn lead_image(
+    dom: &Dom<'_>,
+    flags: &[u8],
+    root: Option<usize>,
+    declared: Option<&str>,
+    url: Option<&str>,
+) -> Option<LeadImage> {
     // Where to look: from the first <h1> (or the top) to the end of the body root.
     let h1 = (0..dom.len()).find(|&i| dom.items[i].tag == "h1");
     let (from, to) = match root {
@@ -427,7 +490,11 @@ fn lead_image(dom: &Dom<'_>, flags: &[u8], root: Option<usize>, declared: Option
             let start = h1.filter(|&h| h < r).unwrap_or(r);
             // Figures often sit in the body root's parent, just before it.
             let p = dom.items[r].parent;
-            let start = if p != NONE && (start == r) { p as usize } else { start };
+            let start = if p != NONE && (start == r) {
+                p as usize
+            } else {
+                start
+            };
             (start, dom.items[r].end as usize)
         }
         None => (h1.unwrap_or(0), dom.len()),
@@ -439,7 +506,10 @@ fn lead_image(dom: &Dom<'_>, flags: &[u8], root: Option<usize>, declared: Option
         let junk = flags[i] & JUNK != 0 && flags[i] & FIGURE == 0;
         if junk && !matches!(tag, "figure" | "figcaption") {
             // Junk containers other than figures (share bars, related) hold no lead photo.
-            if !dom.attr(i, "class").is_some_and(|c| c.to_ascii_lowercase().contains("caption")) {
+            if !dom
+                .attr(i, "class")
+                .is_some_and(|c| c.to_ascii_lowercase().contains("caption"))
+            {
                 i = dom.items[i].end as usize;
                 continue;
             }
@@ -453,7 +523,9 @@ fn lead_image(dom: &Dom<'_>, flags: &[u8], root: Option<usize>, declared: Option
             let (caption_el, container) = if tag == "figure" {
                 let cap = (i + 1..dom.items[i].end as usize).find(|&j| {
                     dom.items[j].tag == "figcaption"
-                        || dom.attr(j, "class").is_some_and(|c| c.to_ascii_lowercase().contains("caption"))
+                        || dom
+                            .attr(j, "class")
+                            .is_some_and(|c| c.to_ascii_lowercase().contains("caption"))
                 });
                 (cap, i)
             } else {
@@ -466,18 +538,29 @@ fn lead_image(dom: &Dom<'_>, flags: &[u8], root: Option<usize>, declared: Option
             if let Some(c) = caption_el {
                 // A credit in its own element inside the caption.
                 let credit_el = (c + 1..dom.items[c].end as usize).find(|&j| {
-                    [dom.attr(j, "class"), dom.attr(j, "itemprop")].into_iter().flatten().any(|v| {
-                        let v = v.to_ascii_lowercase();
-                        v.contains("credit") || v.contains("copyright") || v.contains("source") || v.contains("author")
-                    })
+                    [dom.attr(j, "class"), dom.attr(j, "itemprop")]
+                        .into_iter()
+                        .flatten()
+                        .any(|v| {
+                            let v = v.to_ascii_lowercase();
+                            v.contains("credit")
+                                || v.contains("copyright")
+                                || v.contains("source")
+                                || v.contains("author")
+                        })
                 });
                 let text = dom.text_of(c, |j| Some(j) == credit_el);
                 let (cap, cr) = split_credit(&text);
                 caption = Some(cap).filter(|c| !c.is_empty());
-                credit = credit_el.map(|e| dom.text_of(e, |_| false)).filter(|c| !c.is_empty()).map(|c| {
-                    let (_, inner) = split_credit(&format!("x ({})", c.trim_matches(['(', ')', ' '])));
-                    inner.unwrap_or(c)
-                }).or(cr);
+                credit = credit_el
+                    .map(|e| dom.text_of(e, |_| false))
+                    .filter(|c| !c.is_empty())
+                    .map(|c| {
+                        let (_, inner) =
+                            split_credit(&format!("x ({})", c.trim_matches(['(', ')', ' '])));
+                        inner.unwrap_or(c)
+                    })
+                    .or(cr);
             }
             if src.is_some() || caption.is_some() {
                 found = Some((src, caption, credit));
@@ -496,35 +579,47 @@ fn lead_image(dom: &Dom<'_>, flags: &[u8], root: Option<usize>, declared: Option
         return None;
     }
     let src = src.map(|s| absolutise(&s, url));
-    Some(LeadImage { src, caption, credit })
+    Some(LeadImage {
+        src,
+        caption,
+        credit,
+    })
 }
 
 fn img_src(dom: &Dom<'_>, container: usize) -> Option<String> {
-    (container..dom.items[container].end as usize).filter(|&j| dom.items[j].tag == "img").find_map(|j| {
-        ["src", "data-src", "data-lazy-src", "data-original"]
-            .iter()
-            .filter_map(|a| dom.attr(j, a))
-            .map(str::trim)
-            .find(|s| !s.is_empty() && !s.starts_with("data:"))
-            .map(str::to_string)
-    })
+    (container..dom.items[container].end as usize)
+        .filter(|&j| dom.items[j].tag == "img")
+        .find_map(|j| {
+            ["src", "data-src", "data-lazy-src", "data-original"]
+                .iter()
+                .filter_map(|a| dom.attr(j, a))
+                .map(str::trim)
+                .find(|s| !s.is_empty() && !s.starts_with("data:"))
+                .map(str::to_string)
+        })
 }
 
 /// Makes `src` absolute against the page URL (`//x`, `/x`, `x`); unchanged
 /// when it already is or when the page URL is unknown.
 fn absolutise(src: &str, page: Option<&str>) -> String {
     let src = src.trim();
-    let Some(page) = page else { return src.to_string() };
+    let Some(page) = page else {
+        return src.to_string();
+    };
     if src.contains("://") {
         return src.to_string();
     }
-    let Some(scheme_end) = page.find("://") else { return src.to_string() };
+    let Some(scheme_end) = page.find("://") else {
+        return src.to_string();
+    };
     let scheme = &page[..scheme_end];
     if let Some(rest) = src.strip_prefix("//") {
         return format!("{scheme}://{rest}");
     }
     let after = &page[scheme_end + 3..];
-    let host_end = after.find(['/', '?', '#']).map_or(page.len(), |p| scheme_end + 3 + p);
+    let host_end = after
+        .find(['/', '?', '#'])
+        .map_or(page.len(), |p| scheme_end + 3 + p);
     let origin = &page[..host_end];
     if src.starts_with('/') {
         return format!("{origin}{src}");
@@ -539,12 +634,20 @@ fn absolutise(src: &str, page: Option<&str>) -> String {
 /// Language from the text when the page does not declare it: Arabic script
 /// decides at once; otherwise `whatlang` on the first few kilobytes.
 fn detect_lang(text: &str, title: Option<&str>) -> Option<String> {
-    let sample: String = title.unwrap_or("").chars().chain(text.chars()).take(2000).collect();
+    let sample: String = title
+        .unwrap_or("")
+        .chars()
+        .chain(text.chars())
+        .take(2000)
+        .collect();
     let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
     if letters < 20 {
         return None;
     }
-    let arabic = sample.chars().filter(|c| ('\u{0600}'..='\u{06FF}').contains(c)).count();
+    let arabic = sample
+        .chars()
+        .filter(|c| ('\u{0600}'..='\u{06FF}').contains(c))
+        .count();
     if arabic * 2 > letters {
         return Some("ar".into());
     }
@@ -577,19 +680,29 @@ fn detect_lang(text: &str, title: Option<&str>) -> Option<String> {
 #[doc(hidden)]
 pub fn debug_explain(html: &str, needle: &str) -> String {
     let doc = scraper::Html::parse_document(html);
-    let Some(dom) = Dom::new(doc.tree.root(), usize::MAX) else { return String::new() };
+    let Some(dom) = Dom::new(doc.tree.root(), usize::MAX) else {
+        return String::new();
+    };
     let raw = body::raw_text_chars(&dom);
     let flags = body::scan(&dom, &raw, true).flags;
     let mut out = String::new();
     let b = body::extract(&dom, &flags, None);
-    let show = |i: usize| format!("<{} class={:?} id={:?}>", dom.items[i].tag, dom.attr(i, "class").unwrap_or(""), dom.attr(i, "id").unwrap_or(""));
+    let show = |i: usize| {
+        format!(
+            "<{} class={:?} id={:?}>",
+            dom.items[i].tag,
+            dom.attr(i, "class").unwrap_or(""),
+            dom.attr(i, "id").unwrap_or("")
+        )
+    };
     for (c, s) in &b.top {
         out.push_str(&format!("candidate {c} score {s:.1} {}\n", show(*c)));
     }
     for r in &b.roots {
         out.push_str(&format!("root {r} {}\n", show(*r)));
     }
-    let Some(hit) = (0..dom.len()).find(|&i| dom.text(i).is_some_and(|t| t.contains(needle))) else {
+    let Some(hit) = (0..dom.len()).find(|&i| dom.text(i).is_some_and(|t| t.contains(needle)))
+    else {
         return out + "not found";
     };
     let mut chain = vec![hit];
@@ -620,7 +733,10 @@ mod tests {
     fn urls_are_made_absolute() {
         let p = Some("https://ex.com/news/2024/a.html?x=1");
         assert_eq!(absolutise("/img/a.jpg", p), "https://ex.com/img/a.jpg");
-        assert_eq!(absolutise("//cdn.ex.com/a.jpg", p), "https://cdn.ex.com/a.jpg");
+        assert_eq!(
+            absolutise("//cdn.ex.com/a.jpg", p),
+            "https://cdn.ex.com/a.jpg"
+        );
         assert_eq!(absolutise("a.jpg", p), "https://ex.com/news/2024/a.jpg");
         assert_eq!(absolutise("https://x.org/a.jpg", p), "https://x.org/a.jpg");
         assert_eq!(absolutise("a.jpg", None), "a.jpg");
@@ -628,8 +744,13 @@ mod tests {
 
     #[test]
     fn binary_is_refused() {
-        let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
-        assert!(matches!(extract(&garbage, None), Err(ExtractError::NotHtml(_))));
+        let garbage: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
+        assert!(matches!(
+            extract(&garbage, None),
+            Err(ExtractError::NotHtml(_))
+        ));
         assert!(matches!(extract(b"", None), Err(ExtractError::Empty)));
     }
 }

@@ -65,13 +65,20 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
     let mut i = 0;
     while i < dom.len() {
         let tag = dom.items[i].tag;
-        if i >= quiet_until && !tag.is_empty() && raw_chars[i] * 2 < raw_chars[0] && is_elsewhere(dom, i) {
+        if i >= quiet_until
+            && !tag.is_empty()
+            && raw_chars[i] * 2 < raw_chars[0]
+            && is_elsewhere(dom, i)
+        {
             quiet_until = dom.items[i].end as usize;
         }
         let quiet = i < quiet_until;
         match tag {
             "html" if meta.lang.is_none() => {
-                meta.lang = dom.attr(i, "lang").or_else(|| dom.attr(i, "xml:lang")).map(str::to_string);
+                meta.lang = dom
+                    .attr(i, "lang")
+                    .or_else(|| dom.attr(i, "xml:lang"))
+                    .map(str::to_string);
                 meta.dir = dom.attr(i, "dir").map(|d| d.trim().to_ascii_lowercase());
             }
             "meta" => {
@@ -94,7 +101,10 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
                 }
             }
             "script" => {
-                if dom.attr(i, "type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) {
+                if dom
+                    .attr(i, "type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+                {
                     let raw = dom.text_of(i, |_| false);
                     if let Ok(v) = serde_json::from_str::<Value>(&raw) {
                         read_ld(&v, &mut ld);
@@ -114,7 +124,10 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
                 }
             }
             "time" if times.len() < 8 => {
-                let dt = dom.attr(i, "datetime").map(str::to_string).unwrap_or_else(|| dom.text_of(i, |_| false));
+                let dt = dom
+                    .attr(i, "datetime")
+                    .map(str::to_string)
+                    .unwrap_or_else(|| dom.text_of(i, |_| false));
                 if let Some(d) = parse_date(&dt) {
                     times.push(d);
                 }
@@ -124,9 +137,10 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
         if !tag.is_empty() && date_els.is_empty() && is_date_element(dom, i) {
             let t = dom.text_of(i, |_| false);
             if t.chars().count() <= 100
-                && let Some(d) = parse_date(&t) {
-                    date_els.push(d);
-                }
+                && let Some(d) = parse_date(&t)
+            {
+                date_els.push(d);
+            }
         }
         if !tag.is_empty() && !quiet && bylines.len() < 8 && is_byline(dom, i) {
             let t = dom.text_of(i, |_| false);
@@ -140,15 +154,30 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
     }
     let get = |keys: &[&str]| -> Option<String> {
         keys.iter().find_map(|k| {
-            metas.iter().find(|(mk, v)| mk == k && !v.trim().is_empty()).map(|(_, v)| clean(v))
+            metas
+                .iter()
+                .find(|(mk, v)| mk == k && !v.trim().is_empty())
+                .map(|(_, v)| clean(v))
         })
     };
 
     meta.site_name = get(&["og:site_name", "application-name", "twitter:site"])
         .filter(|s| !s.starts_with('@'))
         .or(ld.publisher.clone());
-    let og_title = get(&["og:title", "twitter:title", "dc.title", "headline", "sailthru.title"]);
-    meta.title = choose_title(ld.headline.clone(), og_title, &h1s, meta.doc_title.as_deref(), meta.site_name.as_deref());
+    let og_title = get(&[
+        "og:title",
+        "twitter:title",
+        "dc.title",
+        "headline",
+        "sailthru.title",
+    ]);
+    meta.title = choose_title(
+        ld.headline.clone(),
+        og_title,
+        &h1s,
+        meta.doc_title.as_deref(),
+        meta.site_name.as_deref(),
+    );
 
     let date_keys = [
         "article:published_time",
@@ -173,41 +202,79 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
         .published
         .as_deref()
         .and_then(parse_date)
-        .or_else(|| date_keys.iter().find_map(|k| get(&[k]).and_then(|v| parse_date(&v))))
+        .or_else(|| {
+            date_keys
+                .iter()
+                .find_map(|k| get(&[k]).and_then(|v| parse_date(&v)))
+        })
         .or_else(|| times.first().cloned())
         .or_else(|| date_els.first().cloned());
-    meta.modified = ld
-        .modified
-        .as_deref()
-        .and_then(parse_date)
-        .or_else(|| get(&["article:modified_time", "datemodified", "og:updated_time", "dcterms.modified", "last-modified"]).and_then(|v| parse_date(&v)));
+    meta.modified = ld.modified.as_deref().and_then(parse_date).or_else(|| {
+        get(&[
+            "article:modified_time",
+            "datemodified",
+            "og:updated_time",
+            "dcterms.modified",
+            "last-modified",
+        ])
+        .and_then(|v| parse_date(&v))
+    });
 
     let mut authors = ld.authors.clone();
     if authors.is_empty() {
         for (k, v) in &metas {
-            if matches!(k.as_str(), "author" | "article:author" | "dc.creator" | "parsely-author" | "sailthru.author" | "byl") {
+            if matches!(
+                k.as_str(),
+                "author"
+                    | "article:author"
+                    | "dc.creator"
+                    | "parsely-author"
+                    | "sailthru.author"
+                    | "byl"
+            ) {
                 authors.extend(split_names(v));
             }
         }
     }
     if authors.is_empty()
-        && let Some((_, first_parent)) = bylines.first() {
-            for (b, parent) in &bylines {
-                if parent == first_parent {
-                    authors.extend(split_names(b));
-                }
+        && let Some((_, first_parent)) = bylines.first()
+    {
+        for (b, parent) in &bylines {
+            if parent == first_parent {
+                authors.extend(split_names(b));
             }
         }
+    }
     meta.authors = dedupe(authors);
     meta.ld_body = ld.body.take();
-    meta.declares_article = ld.found || get(&["og:type"]).is_some_and(|t| t.to_ascii_lowercase().contains("article"));
-    meta.section = ld.section.clone().or_else(|| get(&["article:section", "section", "parsely-section"]));
-    meta.image = ld.image.clone().or_else(|| get(&["og:image", "og:image:url", "twitter:image", "twitter:image:src", "thumbnailurl"]));
+    meta.declares_article =
+        ld.found || get(&["og:type"]).is_some_and(|t| t.to_ascii_lowercase().contains("article"));
+    meta.section = ld
+        .section
+        .clone()
+        .or_else(|| get(&["article:section", "section", "parsely-section"]));
+    meta.image = ld.image.clone().or_else(|| {
+        get(&[
+            "og:image",
+            "og:image:url",
+            "twitter:image",
+            "twitter:image:src",
+            "thumbnailurl",
+        ])
+    });
     if meta.lang.as_deref().is_none_or(|l| l.trim().is_empty()) {
-        meta.lang = ld.lang.clone().or_else(|| get(&["og:locale", "content-language", "language", "dc.language"]));
+        meta.lang = ld
+            .lang
+            .clone()
+            .or_else(|| get(&["og:locale", "content-language", "language", "dc.language"]));
     }
     meta.lang = meta.lang.take().and_then(|l| {
-        let code: String = l.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let code: String = l
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         (!code.is_empty()).then_some(code)
     });
     meta
@@ -223,12 +290,18 @@ fn choose_title(
     site: Option<&str>,
 ) -> Option<String> {
     let strip = |t: String| strip_site_suffix(&t, site);
-    let declared = ld.map(|s| clean(&s)).filter(|s| !s.is_empty()).or(og).map(strip);
+    let declared = ld
+        .map(|s| clean(&s))
+        .filter(|s| !s.is_empty())
+        .or(og)
+        .map(strip);
     // An <h1> that the declared title or <title> contains is the visible headline.
     let h1 = h1s.iter().find(|h| {
         let hl = h.chars().count();
         hl >= 8
-            && (declared.as_deref().is_some_and(|d| d.contains(h.as_str()) || h.contains(d))
+            && (declared
+                .as_deref()
+                .is_some_and(|d| d.contains(h.as_str()) || h.contains(d))
                 || doc_title.is_some_and(|t| t.contains(h.as_str())))
     });
     if let Some(h) = h1 {
@@ -257,7 +330,8 @@ pub(crate) fn strip_site_suffix(t: &str, site: Option<&str>) -> String {
                 let (s, tl) = (s.to_lowercase(), tail.to_lowercase());
                 tl.contains(&s) || s.contains(&tl)
             });
-            if tail_is_site || (tail.chars().count() <= 30 && head.split_whitespace().count() >= 4) {
+            if tail_is_site || (tail.chars().count() <= 30 && head.split_whitespace().count() >= 4)
+            {
                 return head.trim().to_string();
             }
         }
@@ -284,30 +358,41 @@ fn read_ld(root: &Value, out: &mut LdArticle) {
                     stack.push((g, depth + 1));
                 }
                 if let Some(m) = o.get("mainEntity").or_else(|| o.get("mainEntityOfPage"))
-                    && m.is_object() {
-                        stack.push((m, depth + 1));
-                    }
+                    && m.is_object()
+                {
+                    stack.push((m, depth + 1));
+                }
             }
             _ => {}
         }
     }
-    let Some((Value::Object(o), _)) = best else { return };
+    let Some((Value::Object(o), _)) = best else {
+        return;
+    };
     out.found = true;
     let s = |k: &str| o.get(k).and_then(ld_string);
     if out.headline.is_none() {
         out.headline = s("headline").or_else(|| s("name"));
     }
-    out.published = out.published.take().or_else(|| s("datePublished")).or_else(|| s("dateCreated"));
+    out.published = out
+        .published
+        .take()
+        .or_else(|| s("datePublished"))
+        .or_else(|| s("dateCreated"));
     out.modified = out.modified.take().or_else(|| s("dateModified"));
     out.section = out.section.take().or_else(|| s("articleSection"));
     out.lang = out.lang.take().or_else(|| s("inLanguage"));
     if out.body.is_none() {
-        out.body = o.get("articleBody").and_then(Value::as_str).map(str::to_string);
+        out.body = o
+            .get("articleBody")
+            .and_then(Value::as_str)
+            .map(str::to_string);
     }
     if out.authors.is_empty()
-        && let Some(a) = o.get("author").or_else(|| o.get("creator")) {
-            out.authors = ld_names(a);
-        }
+        && let Some(a) = o.get("author").or_else(|| o.get("creator"))
+    {
+        out.authors = ld_names(a);
+    }
     if out.publisher.is_none() {
         out.publisher = o.get("publisher").and_then(|p| match p {
             Value::Object(po) => po.get("name").and_then(ld_string),
@@ -323,13 +408,23 @@ fn read_ld(root: &Value, out: &mut LdArticle) {
 /// How article-like a JSON-LD `@type` is: 3 news, 2 article kinds, 1 pages.
 fn ld_type_rank(t: Option<&Value>) -> u8 {
     let rank_one = |s: &str| match s {
-        "NewsArticle" | "ReportageNewsArticle" | "AnalysisNewsArticle" | "OpinionNewsArticle" | "BackgroundNewsArticle" => 3,
-        "Article" | "BlogPosting" | "Report" | "ScholarlyArticle" | "TechArticle" | "LiveBlogPosting" | "Posting" => 2,
+        "NewsArticle"
+        | "ReportageNewsArticle"
+        | "AnalysisNewsArticle"
+        | "OpinionNewsArticle"
+        | "BackgroundNewsArticle" => 3,
+        "Article" | "BlogPosting" | "Report" | "ScholarlyArticle" | "TechArticle"
+        | "LiveBlogPosting" | "Posting" => 2,
         _ => 0,
     };
     match t {
         Some(Value::String(s)) => rank_one(s),
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(rank_one).max().unwrap_or(0),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(rank_one)
+            .max()
+            .unwrap_or(0),
         _ => 0,
     }
 }
@@ -347,7 +442,10 @@ fn ld_url(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
         Value::Array(a) => a.iter().find_map(ld_url),
-        Value::Object(o) => o.get("url").or_else(|| o.get("contentUrl")).and_then(ld_url),
+        Value::Object(o) => o
+            .get("url")
+            .or_else(|| o.get("contentUrl"))
+            .and_then(ld_url),
         _ => None,
     }
 }
@@ -356,7 +454,11 @@ fn ld_names(v: &Value) -> Vec<String> {
     match v {
         Value::String(s) => split_names(s),
         Value::Array(a) => a.iter().take(32).flat_map(ld_names).collect(),
-        Value::Object(o) => o.get("name").and_then(ld_string).map(|n| split_names(&n)).unwrap_or_default(),
+        Value::Object(o) => o
+            .get("name")
+            .and_then(ld_string)
+            .map(|n| split_names(&n))
+            .unwrap_or_default(),
         _ => Vec::new(),
     }
 }
@@ -364,37 +466,64 @@ fn ld_names(v: &Value) -> Vec<String> {
 /// Comments, forms, related-article lists, sidebars and footers: parts of
 /// the page whose bylines and dates belong to something else.
 fn is_elsewhere(dom: &Dom<'_>, i: usize) -> bool {
-    matches!(dom.items[i].tag, "form" | "footer" | "aside" | "nav" | "textarea")
-        || [dom.items[i].class, dom.items[i].id].into_iter().flatten().any(|v| {
+    matches!(
+        dom.items[i].tag,
+        "form" | "footer" | "aside" | "nav" | "textarea"
+    ) || [dom.items[i].class, dom.items[i].id]
+        .into_iter()
+        .flatten()
+        .any(|v| {
             let v = crate::dom::lower(v);
             let parts = || v.split(|c: char| !c.is_ascii_alphanumeric());
             parts().any(|p| {
-                matches!(p, "comment" | "comments" | "commentlist" | "respond" | "related" | "sidebar" | "footer" | "recommended" | "popular")
+                matches!(
+                    p,
+                    "comment"
+                        | "comments"
+                        | "commentlist"
+                        | "respond"
+                        | "related"
+                        | "sidebar"
+                        | "footer"
+                        | "recommended"
+                        | "popular"
+                )
             }) && !parts().any(|p| matches!(p, "content" | "body" | "main" | "text"))
         })
 }
 
 /// An element whose class or id says it holds the publication date.
 fn is_date_element(dom: &Dom<'_>, i: usize) -> bool {
-    [dom.items[i].class, dom.items[i].id].into_iter().flatten().any(|v| {
-        let v = crate::dom::lower(v);
-        (v.contains("date") || v.contains("time") || v.contains("publish") || v.contains("posted"))
-            && !v.contains("update")
-            && !v.contains("modif")
-            && !v.contains("timeline")
-    })
+    [dom.items[i].class, dom.items[i].id]
+        .into_iter()
+        .flatten()
+        .any(|v| {
+            let v = crate::dom::lower(v);
+            (v.contains("date")
+                || v.contains("time")
+                || v.contains("publish")
+                || v.contains("posted"))
+                && !v.contains("update")
+                && !v.contains("modif")
+                && !v.contains("timeline")
+        })
 }
 
 fn is_byline(dom: &Dom<'_>, i: usize) -> bool {
     let hint = |s: &str| {
         let s = crate::dom::lower(s);
-        (s.contains("byline") || s.contains("author") || s.contains("writer") || s.contains("reporter"))
+        (s.contains("byline")
+            || s.contains("author")
+            || s.contains("writer")
+            || s.contains("reporter"))
             && !s.contains("avatar")
             && !s.contains("bio")
             && !s.contains("authority")
     };
     dom.attr(i, "rel") == Some("author")
-        || dom.attr(i, "itemprop").is_some_and(|v| v.contains("author"))
+        || dom
+            .attr(i, "itemprop")
+            .is_some_and(|v| v.contains("author"))
         || dom.attr(i, "class").is_some_and(hint)
         || dom.attr(i, "id").is_some_and(hint)
 }
@@ -416,7 +545,11 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
         .map(|n| {
             let n = n.trim().trim_matches(['.', ':', '-', '*']).trim();
             // `Jane says` (a comment), `Name (required)` (a form label).
-            n.strip_suffix(" says").or_else(|| n.strip_suffix(" sagt")).unwrap_or(n).trim().to_string()
+            n.strip_suffix(" says")
+                .or_else(|| n.strip_suffix(" sagt"))
+                .unwrap_or(n)
+                .trim()
+                .to_string()
         })
         .filter(|n| {
             let c = n.chars().count();

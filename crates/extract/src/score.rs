@@ -54,7 +54,11 @@ fn shingles<'a>(toks: &'a [&'a str], n: usize) -> HashMap<&'a [&'a str], usize> 
     if toks.is_empty() {
         return m;
     }
-    let count = if toks.len() >= n { toks.len() - n + 1 } else { 1 };
+    let count = if toks.len() >= n {
+        toks.len() - n + 1
+    } else {
+        1
+    };
     for i in 0..count {
         let end = (i + n).min(toks.len());
         *m.entry(&toks[i..end]).or_insert(0) += 1;
@@ -150,9 +154,14 @@ pub fn authors_match(gold: &str, found: &[String]) -> bool {
 /// precision without losing recall.
 pub fn visible_text(html: &str) -> String {
     let doc = scraper::Html::parse_document(html);
-    let Some(dom) = crate::dom::Dom::new(doc.tree.root(), usize::MAX) else { return String::new() };
+    let Some(dom) = crate::dom::Dom::new(doc.tree.root(), usize::MAX) else {
+        return String::new();
+    };
     dom.text_of(0, |j| {
-        matches!(dom.items[j].tag, "script" | "style" | "noscript" | "template" | "head" | "svg")
+        matches!(
+            dom.items[j].tag,
+            "script" | "style" | "noscript" | "template" | "head" | "svg"
+        )
     })
 }
 
@@ -162,7 +171,10 @@ mod tests {
 
     #[test]
     fn tokens_follow_python_word_rule() {
-        assert_eq!(tokens("It's 2024—année_1, مرحبًا!"), vec!["It", "s", "2024", "année_1", "مرحب", "ا"]);
+        assert_eq!(
+            tokens("It's 2024—année_1, مرحبًا!"),
+            vec!["It", "s", "2024", "année_1", "مرحب", "ا"]
+        );
     }
 
     #[test]
@@ -184,7 +196,10 @@ mod tests {
     fn metadata_folding() {
         assert_eq!(fold("  Hello,   World! "), "hello world");
         assert_eq!(fold("إعلان الأمم المتحدة"), fold("اعلان الامم المتحده"));
-        assert!(authors_match("Jane Doe; John Roe", &["John Roe".into(), "jane doe".into()]));
+        assert!(authors_match(
+            "Jane Doe; John Roe",
+            &["John Roe".into(), "jane doe".into()]
+        ));
         assert!(!authors_match("Jane Doe", &[]));
     }
 }

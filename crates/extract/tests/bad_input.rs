@@ -20,12 +20,22 @@ fn big_page(bytes: usize) -> String {
 #[test]
 fn a_50_mb_page_over_the_limit_is_refused_at_once() {
     let page = big_page(50 << 20);
-    let ex = Extractor::with_limits(Limits { max_input_bytes: 16 << 20, ..Limits::default() });
+    let ex = Extractor::with_limits(Limits {
+        max_input_bytes: 16 << 20,
+        ..Limits::default()
+    });
     let t = Instant::now();
     let err = ex.extract(page.as_bytes(), None).unwrap_err();
-    assert!(matches!(err, ExtractError::TooLarge { limit, .. } if limit == 16 << 20), "{err}");
+    assert!(
+        matches!(err, ExtractError::TooLarge { limit, .. } if limit == 16 << 20),
+        "{err}"
+    );
     assert!(err.to_string().contains("too large"), "{err}");
-    assert!(t.elapsed() < Duration::from_secs(2), "took {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        t.elapsed()
+    );
 }
 
 /// Within the default limit (64 MiB) a big page is an article. 5 MB here so
@@ -45,7 +55,11 @@ fn a_50_mb_page_is_an_article() {
     let t = Instant::now();
     let a = extract(page.as_bytes(), None).unwrap();
     assert!(a.text.len() > 40 << 20);
-    assert!(t.elapsed() < Duration::from_secs(60), "took {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        t.elapsed()
+    );
 }
 
 #[test]
@@ -60,7 +74,11 @@ fn binary_garbage_is_not_html() {
             x as u8
         })
         .collect();
-    for input in [noise, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0".repeat(300), vec![0u8; 10_000]] {
+    for input in [
+        noise,
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0".repeat(300),
+        vec![0u8; 10_000],
+    ] {
         match extract(&input, None) {
             Err(ExtractError::NotHtml(_)) => {}
             other => panic!("expected NotHtml, got {other:?}"),
@@ -71,7 +89,13 @@ fn binary_garbage_is_not_html() {
 #[test]
 fn empty_input_is_empty() {
     for input in [&b""[..], b"   \n\t  ", b"\xEF\xBB\xBF"] {
-        assert!(matches!(extract(input, None), Err(ExtractError::Empty) | Err(ExtractError::NoArticle { .. })), "{input:?}");
+        assert!(
+            matches!(
+                extract(input, None),
+                Err(ExtractError::Empty) | Err(ExtractError::NoArticle { .. })
+            ),
+            "{input:?}"
+        );
     }
     assert!(matches!(extract(b"", None), Err(ExtractError::Empty)));
 }
@@ -79,7 +103,10 @@ fn empty_input_is_empty() {
 #[test]
 fn markup_without_text_is_no_article() {
     let page = "<html><head><title>فارغة</title></head><body><div><img src=a.jpg></div><script>var x = 1;</script></body></html>";
-    assert!(matches!(extract(page.as_bytes(), None), Err(ExtractError::NoArticle { .. })));
+    assert!(matches!(
+        extract(page.as_bytes(), None),
+        Err(ExtractError::NoArticle { .. })
+    ));
 }
 
 #[test]
@@ -109,8 +136,14 @@ fn hostile_json_ld_is_ignored() {
 #[test]
 fn a_flood_of_tags_is_refused_before_parsing() {
     let page = "<br>".repeat(200_000);
-    let ex = Extractor::with_limits(Limits { max_nodes: 100_000, ..Limits::default() });
-    assert!(matches!(ex.extract(page.as_bytes(), None), Err(ExtractError::TooComplex { limit: 100_000 })));
+    let ex = Extractor::with_limits(Limits {
+        max_nodes: 100_000,
+        ..Limits::default()
+    });
+    assert!(matches!(
+        ex.extract(page.as_bytes(), None),
+        Err(ExtractError::TooComplex { limit: 100_000 })
+    ));
 }
 
 #[test]
@@ -123,15 +156,31 @@ fn a_gzip_bomb_is_capped() {
     }
     let gz = enc.finish().unwrap();
     assert!(gz.len() < 1 << 20);
-    assert!(matches!(extract(&gz, None), Err(ExtractError::TooLarge { .. })));
+    assert!(matches!(
+        extract(&gz, None),
+        Err(ExtractError::TooLarge { .. })
+    ));
     // A truncated gzip stream is an error too, not a panic.
-    assert!(matches!(extract(&gz[..gz.len() / 2], None), Err(ExtractError::Gzip(_)) | Err(ExtractError::TooLarge { .. })));
+    assert!(matches!(
+        extract(&gz[..gz.len() / 2], None),
+        Err(ExtractError::Gzip(_)) | Err(ExtractError::TooLarge { .. })
+    ));
 }
 
 #[test]
 fn odd_urls_do_not_break_extraction() {
-    let page = format!("<html><body><figure><img src=\"/a.jpg\"><figcaption>صورة</figcaption></figure><p>{}</p></body></html>", "نص المقال. ".repeat(20));
-    for url in ["javascript:alert(1)", "", "http://", "https://[::1]:99999/x", "ftp://example.com/../../etc/passwd", &"a".repeat(100_000)] {
+    let page = format!(
+        "<html><body><figure><img src=\"/a.jpg\"><figcaption>صورة</figcaption></figure><p>{}</p></body></html>",
+        "نص المقال. ".repeat(20)
+    );
+    for url in [
+        "javascript:alert(1)",
+        "",
+        "http://",
+        "https://[::1]:99999/x",
+        "ftp://example.com/../../etc/passwd",
+        &"a".repeat(100_000),
+    ] {
         let a = extract(page.as_bytes(), Some(url)).unwrap();
         assert!(a.text.contains("نص المقال"));
         assert_eq!(a.url.as_deref(), Some(url));

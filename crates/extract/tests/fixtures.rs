@@ -8,7 +8,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> Vec<u8> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -76,7 +78,12 @@ const CASES: &[Expect] = &[
         first: "بحث وزير الخارجية سامي الحداد مع نظيره كريم الأنصاري",
         last: "في مواجهة التغير المناخي\".",
         kinds: (5, 0, 0, 0),
-        absent: &["ارتفاع أسعار المياه المعبأة", "عاجل", "رنا العلي", "المياه دبلوماسية"],
+        absent: &[
+            "ارتفاع أسعار المياه المعبأة",
+            "عاجل",
+            "رنا العلي",
+            "المياه دبلوماسية",
+        ],
     },
     Expect {
         file: "jazeera-jsonld-graph.html",
@@ -88,14 +95,23 @@ const CASES: &[Expect] = &[
         authors: &["محمد الحسيني"],
         site_name: Some("الشبكة الإخبارية"),
         section: Some("اقتصاد"),
-        image_src: Some("https://net.example.com/wp-content/uploads/2024/06/port.jpg?resize=770%2C513"),
+        image_src: Some(
+            "https://net.example.com/wp-content/uploads/2024/06/port.jpg?resize=770%2C513",
+        ),
         caption: Some("سفن حاويات تنتظر التفريغ في أحد موانئ المنطقة"),
         credit: Some("رويترز"),
         summary: (0, ""),
         first: "سجلت موانئ الخليج الرئيسية رقماً قياسياً جديداً",
         last: "نسبة متزايدة من أساطيل الشحن.",
         kinds: (5, 1, 1, 0),
-        absent: &["أسعار النفط تتراجع", "المصدر :", "التعليقات", "مقال ممتاز", "موانئ شحن", "محمد الحسيني"],
+        absent: &[
+            "أسعار النفط تتراجع",
+            "المصدر :",
+            "التعليقات",
+            "مقال ممتاز",
+            "موانئ شحن",
+            "محمد الحسيني",
+        ],
     },
     Expect {
         file: "youm-windows-1256.html",
@@ -114,7 +130,13 @@ const CASES: &[Expect] = &[
         first: "أعلنت وزارة النقل، اليوم الجمعة، بدء التشغيل الفعلي",
         last: "بأسعار مخفضة للطلاب.",
         kinds: (5, 0, 0, 0),
-        absent: &["مواعيد جديدة لقطارات المترو", "مشاركة", "أخبار متعلقة", "كتب:", "حوادث"],
+        absent: &[
+            "مواعيد جديدة لقطارات المترو",
+            "مشاركة",
+            "أخبار متعلقة",
+            "كتب:",
+            "حوادث",
+        ],
     },
     Expect {
         file: "levant-indic-digits.html",
@@ -134,7 +156,15 @@ const CASES: &[Expect] = &[
         first: "يستعد مزارعو سهل البقاع لموسم قطاف زيتون",
         last: "في الأسواق الإقليمية.",
         kinds: (5, 0, 0, 0),
-        absent: &["بقلم", "تراجع مخزون القمح", "طباعة", "A+", "٢٠٢٤", "إعلان", "الأمطار الأولى"],
+        absent: &[
+            "بقلم",
+            "تراجع مخزون القمح",
+            "طباعة",
+            "A+",
+            "٢٠٢٤",
+            "إعلان",
+            "الأمطار الأولى",
+        ],
     },
     Expect {
         file: "gulf-drupal.html",
@@ -153,7 +183,12 @@ const CASES: &[Expect] = &[
         first: "تستضيف الرياض الأسبوع المقبل مؤتمراً دولياً لتحلية المياه",
         last: "في مياه الخليج شبه المغلقة.",
         kinds: (5, 1, 0, 0),
-        absent: &["أبرز النقاط", "ينطلق المؤتمر الدولي", "انخفاض أسعار الذهب", "المياه، الطاقة"],
+        absent: &[
+            "أبرز النقاط",
+            "ينطلق المؤتمر الدولي",
+            "انخفاض أسعار الذهب",
+            "المياه، الطاقة",
+        ],
     },
     Expect {
         file: "opinion-wordpress.html",
@@ -172,7 +207,15 @@ const CASES: &[Expect] = &[
         first: "تتسع المدن العربية بسرعة تفوق قدرة شبكات النقل",
         last: "بل شرط لمدن يمكن العيش فيها.",
         kinds: (5, 1, 1, 3),
-        absent: &["كاتب وباحث", "تعليقات", "مقال في الصميم", "اترك تعليقاً", "عن الأرصفة المفقودة", "شارك هذا", "مستقبل العمل"],
+        absent: &[
+            "كاتب وباحث",
+            "تعليقات",
+            "مقال في الصميم",
+            "اترك تعليقاً",
+            "عن الأرصفة المفقودة",
+            "شارك هذا",
+            "مستقبل العمل",
+        ],
     },
 ];
 
@@ -218,11 +261,22 @@ fn fixture_publisher_summary_is_kept_apart() {
     for e in CASES {
         let a = run(e);
         let f = e.file;
-        assert_eq!(a.publisher_summary.len(), e.summary.0, "{f}: summary points {:?}", a.publisher_summary);
+        assert_eq!(
+            a.publisher_summary.len(),
+            e.summary.0,
+            "{f}: summary points {:?}",
+            a.publisher_summary
+        );
         if let Some(first) = a.publisher_summary.first() {
-            assert!(first.starts_with(e.summary.1), "{f}: first summary point {first:?}");
+            assert!(
+                first.starts_with(e.summary.1),
+                "{f}: first summary point {first:?}"
+            );
             for point in &a.publisher_summary {
-                assert!(!a.text.contains(point.as_str()), "{f}: summary point leaked into the body: {point}");
+                assert!(
+                    !a.text.contains(point.as_str()),
+                    "{f}: summary point leaked into the body: {point}"
+                );
             }
         }
     }
@@ -233,14 +287,30 @@ fn fixture_body_boundaries_and_blocks() {
     for e in CASES {
         let a = run(e);
         let f = e.file;
-        let first = &a.blocks.first().unwrap_or_else(|| panic!("{f}: no blocks")).text;
+        let first = &a
+            .blocks
+            .first()
+            .unwrap_or_else(|| panic!("{f}: no blocks"))
+            .text;
         let last = &a.blocks.last().unwrap().text;
         assert!(first.starts_with(e.first), "{f}: first block {first:?}");
         assert!(last.ends_with(e.last), "{f}: last block {last:?}");
         let count = |k: BlockKind| a.blocks.iter().filter(|b| b.kind == k).count();
-        let kinds = (count(BlockKind::Paragraph), count(BlockKind::Heading), count(BlockKind::Quote), count(BlockKind::ListItem));
-        assert_eq!(kinds, e.kinds, "{f}: block kinds (paragraph, heading, quote, list item)");
-        assert_eq!(a.text, khulasa_core::Article::text_from_blocks(&a.blocks), "{f}: text is the blocks joined");
+        let kinds = (
+            count(BlockKind::Paragraph),
+            count(BlockKind::Heading),
+            count(BlockKind::Quote),
+            count(BlockKind::ListItem),
+        );
+        assert_eq!(
+            kinds, e.kinds,
+            "{f}: block kinds (paragraph, heading, quote, list item)"
+        );
+        assert_eq!(
+            a.text,
+            khulasa_core::Article::text_from_blocks(&a.blocks),
+            "{f}: text is the blocks joined"
+        );
     }
 }
 
@@ -251,7 +321,9 @@ fn fixture_chrome_stays_out_of_the_body() {
         for junk in CHROME.iter().chain(e.absent) {
             // `الخط` and `شارك` are whole-line chrome; as parts of words they may occur.
             let hit = if matches!(*junk, "الخط" | "شارك") {
-                a.blocks.iter().any(|b| b.text.trim() == *junk || b.text.contains(&format!("+ {junk} -")))
+                a.blocks
+                    .iter()
+                    .any(|b| b.text.trim() == *junk || b.text.contains(&format!("+ {junk} -")))
             } else {
                 a.text.contains(junk)
             };
@@ -264,7 +336,9 @@ fn fixture_chrome_stays_out_of_the_body() {
 fn home_page_is_no_article() {
     let err = extract(&fixture("homepage.html"), Some("https://news.example.org/")).unwrap_err();
     match err {
-        ExtractError::NoArticle { title } => assert_eq!(title.as_deref(), Some("الصحيفة العربية | الصفحة الرئيسية")),
+        ExtractError::NoArticle { title } => {
+            assert_eq!(title.as_deref(), Some("الصحيفة العربية | الصفحة الرئيسية"))
+        }
         other => panic!("expected NoArticle, got {other}"),
     }
 }
@@ -272,7 +346,10 @@ fn home_page_is_no_article() {
 #[test]
 fn windows_1256_page_is_not_utf8_and_still_reads() {
     let bytes = fixture("youm-windows-1256.html");
-    assert!(std::str::from_utf8(&bytes).is_err(), "the fixture must stay in windows-1256");
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the fixture must stay in windows-1256"
+    );
     let text = khulasa_extract::decode(&bytes, None).unwrap();
     assert!(text.contains("الحافلات الكهربائية"));
     // Without its declaration the page is sniffed as windows-1256 all the same.
@@ -280,5 +357,8 @@ fn windows_1256_page_is_not_utf8_and_still_reads() {
     let (undeclared, _, _) = encoding_rs::WINDOWS_1256.encode(&stripped);
     let sniffed = khulasa_extract::decode(&undeclared, None).unwrap();
     assert!(sniffed.contains("الحافلات الكهربائية"));
-    assert_eq!(extract(&undeclared, None).unwrap().title, extract(&bytes, None).unwrap().title);
+    assert_eq!(
+        extract(&undeclared, None).unwrap().title,
+        extract(&bytes, None).unwrap().title
+    );
 }

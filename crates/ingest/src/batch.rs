@@ -303,7 +303,8 @@ pub fn run_batch(
                                 None
                             }
                             Ok(true) => {
-                                let result = work.and_then(|item| engine.process_guarded(&item, store));
+                                let result =
+                                    work.and_then(|item| engine.process_guarded(&item, store));
                                 Some(Done {
                                     key,
                                     source,

@@ -183,7 +183,10 @@ fn bad_input_gets_clear_errors_not_panics() {
         other => panic!("expected TooLong, got {other:?}"),
     }
     // Generous for a loaded CI machine; reading 2.6 MB aloud would take minutes.
-    assert!(t.elapsed().as_millis() < 1000, "refusal should be immediate");
+    assert!(
+        t.elapsed().as_millis() < 1000,
+        "refusal should be immediate"
+    );
     assert!(matches!(s.speak("🔥🎉 ✨"), Err(SpeechError::NothingToSay)));
     assert!(matches!(
         s.speak("!!! ؟؟ ... --- ***"),

@@ -23,7 +23,13 @@ fn bench(c: &mut Criterion) {
     let s = Summarizer::default();
     // Check what is timed: three points each.
     for a in &arts {
-        assert_eq!(s.summarize(a, None, Length::Bullets(3)).unwrap().key_points.len(), 3);
+        assert_eq!(
+            s.summarize(a, None, Length::Bullets(3))
+                .unwrap()
+                .key_points
+                .len(),
+            3
+        );
     }
     let mut g = c.benchmark_group("400-word article");
     g.throughput(Throughput::Elements(1));
@@ -31,7 +37,10 @@ fn bench(c: &mut Criterion) {
     g.bench_function("khulasa summarize (bullets 3, compress)", |b| {
         b.iter(|| {
             k = (k + 1) % arts.len();
-            black_box(s.summarize(black_box(&arts[k]), None, Length::Bullets(3)).unwrap())
+            black_box(
+                s.summarize(black_box(&arts[k]), None, Length::Bullets(3))
+                    .unwrap(),
+            )
         })
     });
     let lead = Summarizer::new(khulasa_summarize::Options {
@@ -41,13 +50,19 @@ fn bench(c: &mut Criterion) {
     g.bench_function("lead-3 baseline (segment + first 3)", |b| {
         b.iter(|| {
             k = (k + 1) % arts.len();
-            black_box(khulasa_summarize::lead(black_box(&arts[k]), Length::Bullets(3)))
+            black_box(khulasa_summarize::lead(
+                black_box(&arts[k]),
+                Length::Bullets(3),
+            ))
         })
     });
     g.bench_function("khulasa engine with lead-only weights", |b| {
         b.iter(|| {
             k = (k + 1) % arts.len();
-            black_box(lead.summarize(black_box(&arts[k]), None, Length::Bullets(3)).unwrap())
+            black_box(
+                lead.summarize(black_box(&arts[k]), None, Length::Bullets(3))
+                    .unwrap(),
+            )
         })
     });
     g.finish();
@@ -60,7 +75,8 @@ fn bench(c: &mut Criterion) {
             .filter(|t| (300..=500).contains(&t.split_whitespace().count()))
             .collect();
         if !texts.is_empty() {
-            let mut g = c.benchmark_group(format!("EASC dev 300-500 words ({} articles)", texts.len()));
+            let mut g =
+                c.benchmark_group(format!("EASC dev 300-500 words ({} articles)", texts.len()));
             g.throughput(Throughput::Elements(1));
             let mut k = 0;
             g.bench_function("khulasa summarize (ratio 0.33)", |b| {

@@ -36,16 +36,24 @@ fn main() {
             .map(|(n, (x, wk))| format!("{n}{:+.2}", x * wk))
             .collect();
         let st: String = a.sentence_text(i).chars().take(70).collect();
-        println!("{i:>3} {:>6.3}  {st}\n      {}", w.score(&si.features), top.join(" "));
+        println!(
+            "{i:>3} {:>6.3}  {st}\n      {}",
+            w.score(&si.features),
+            top.join(" ")
+        );
     }
-    let sum = s.summarize(&text, title.as_deref(), Length::Bullets(3)).expect("analysed above");
+    let sum = s
+        .summarize(&text, title.as_deref(), Length::Bullets(3))
+        .expect("analysed above");
     for k in &sum.key_points {
         println!("- {}", k.text);
     }
     // Redundancy as the selector sees it: cosine / same-fact overlap of the
     // points as shown, for the first sentences.
     let n = a.doc.sents.len().min(12);
-    let shown: Vec<Vec<u32>> = (0..n).map(|i| a.doc.shown_terms(i, &s.point(&a, i).0.kept)).collect();
+    let shown: Vec<Vec<u32>> = (0..n)
+        .map(|i| a.doc.shown_terms(i, &s.point(&a, i).0.kept))
+        .collect();
     if std::env::var_os("EXPLAIN_TERMS").is_some() {
         for k in &sum.key_points {
             dbg_terms(&k.text);
@@ -58,7 +66,11 @@ fn main() {
                 if i == j {
                     "    ---   ".into()
                 } else {
-                    format!("{:.2}/{:.2} ", a.doc.sim(i, j), a.doc.overlap(&shown[i], &shown[j]))
+                    format!(
+                        "{:.2}/{:.2} ",
+                        a.doc.sim(i, j),
+                        a.doc.overlap(&shown[i], &shown[j])
+                    )
                 }
             })
             .collect();

@@ -60,23 +60,45 @@ fn prepare<'a>(s: &Summarizer, items: &'a [Item], ant: bool) -> Vec<Prepared<'a>
                 words.push(w);
                 kept.push(c.kept);
             }
-            let r1 = if ant { toks.iter().map(|t| mean_over_refs(t, &refs).r1.f1).collect() } else { vec![] };
+            let r1 = if ant {
+                toks.iter()
+                    .map(|t| mean_over_refs(t, &refs).r1.f1)
+                    .collect()
+            } else {
+                vec![]
+            };
             let label: Vec<f64> = if ant {
                 r1.clone()
             } else {
                 (0..n)
                     .map(|i| {
                         let whole = rouge::tokens(a.sentence_text(i));
-                        let hits = refs.iter().filter(|rf| rouge::rouge_n(&whole, rf, 1).precision >= 0.85).count();
+                        let hits = refs
+                            .iter()
+                            .filter(|rf| rouge::rouge_n(&whole, rf, 1).precision >= 0.85)
+                            .count();
                         hits as f64 / refs.len().max(1) as f64
                     })
                     .collect()
             };
-            let length = if ant { Length::Bullets(1) } else { Length::Ratio(0.33) };
+            let length = if ant {
+                Length::Bullets(1)
+            } else {
+                Length::Ratio(0.33)
+            };
             let lt = rouge::tokens(&khulasa_summarize::lead(&it.text, length));
             let lr = mean_over_refs(&lt, &refs);
             let lead = if ant { lr.r1.f1 } else { lr.r2.f1 };
-            Some(Prepared { a, toks, words, kept, refs, r1, label, lead })
+            Some(Prepared {
+                a,
+                toks,
+                words,
+                kept,
+                refs,
+                r1,
+                label,
+                lead,
+            })
         })
         .collect()
 }
@@ -97,7 +119,10 @@ fn easc_score(w: &Weights, ps: &[Prepared]) -> f64 {
         .iter()
         .map(|p| {
             let pick = select::pick(&p.a.doc, w, Length::Ratio(0.33), |i| shown(p, i));
-            let cand: Vec<String> = pick.iter().flat_map(|&i| p.toks[i].iter().cloned()).collect();
+            let cand: Vec<String> = pick
+                .iter()
+                .flat_map(|&i| p.toks[i].iter().cloned())
+                .collect();
             mean_over_refs(&cand, &p.refs).r2.f1
         })
         .sum();
@@ -105,7 +130,10 @@ fn easc_score(w: &Weights, ps: &[Prepared]) -> f64 {
 }
 
 fn shown(p: &Prepared, i: usize) -> select::Shown {
-    select::Shown { words: p.words[i], kept: p.kept[i].clone() }
+    select::Shown {
+        words: p.words[i],
+        kept: p.kept[i].clone(),
+    }
 }
 
 /// ANT at three points: mean ROUGE-1 F1 of the points joined, and the share
@@ -115,20 +143,33 @@ fn ant3(w: &Weights, ps: &[Prepared]) -> (f64, f64, f64) {
     let (mut r1, mut rep, mut same) = (0.0, 0.0, 0.0);
     for p in ps {
         let pick = select::pick(&p.a.doc, w, Length::Bullets(3), |i| shown(p, i));
-        let cand: Vec<String> = pick.iter().flat_map(|&i| p.toks[i].iter().cloned()).collect();
+        let cand: Vec<String> = pick
+            .iter()
+            .flat_map(|&i| p.toks[i].iter().cloned())
+            .collect();
         r1 += mean_over_refs(&cand, &p.refs).r1.f1;
         let (mut again, mut all) = (0usize, 0usize);
         for (k, &i) in pick.iter().enumerate() {
-            let others: std::collections::HashSet<&String> =
-                pick.iter().enumerate().filter(|(m, _)| *m != k).flat_map(|(_, &j)| p.toks[j].iter()).collect();
+            let others: std::collections::HashSet<&String> = pick
+                .iter()
+                .enumerate()
+                .filter(|(m, _)| *m != k)
+                .flat_map(|(_, &j)| p.toks[j].iter())
+                .collect();
             all += p.toks[i].len();
-            again += p.toks[i].iter().filter(|t| t.chars().count() > 3 && others.contains(t)).count();
+            again += p.toks[i]
+                .iter()
+                .filter(|t| t.chars().count() > 3 && others.contains(t))
+                .count();
         }
         rep += again as f64 / all.max(1) as f64;
         // Summaries with two points over 0.65 same-fact overlap.
-        let terms: Vec<Vec<u32>> = pick.iter().map(|&i| p.a.doc.shown_terms(i, &p.kept[i])).collect();
-        let twice =
-            (0..terms.len()).any(|x| (x + 1..terms.len()).any(|y| p.a.doc.overlap(&terms[x], &terms[y]) > 0.65));
+        let terms: Vec<Vec<u32>> = pick
+            .iter()
+            .map(|&i| p.a.doc.shown_terms(i, &p.kept[i]))
+            .collect();
+        let twice = (0..terms.len())
+            .any(|x| (x + 1..terms.len()).any(|y| p.a.doc.overlap(&terms[x], &terms[y]) > 0.65));
         same += twice as u8 as f64;
     }
     let n = ps.len().max(1) as f64;
@@ -139,8 +180,9 @@ fn lead3(ps: &[Prepared]) -> f64 {
     let sum: f64 = ps
         .iter()
         .map(|p| {
-            let cand: Vec<String> =
-                (0..p.toks.len().min(3)).flat_map(|i| rouge::tokens(p.a.sentence_text(i))).collect();
+            let cand: Vec<String> = (0..p.toks.len().min(3))
+                .flat_map(|i| rouge::tokens(p.a.sentence_text(i)))
+                .collect();
             mean_over_refs(&cand, &p.refs).r1.f1
         })
         .sum();
@@ -242,9 +284,14 @@ fn main() {
     };
     let ant_all = load("ant_bbc.dev.jsonl");
     let easc_all = load("easc.dev.jsonl");
-    let ant: Vec<Item> = ant_all.into_iter().filter(|i| i.near_copy_of_lead == Some(false)).collect();
-    let (ant_train, ant_held): (Vec<Item>, Vec<Item>) = ant.into_iter().partition(|i| !i.held_out());
-    let (easc_train, easc_held): (Vec<Item>, Vec<Item>) = easc_all.into_iter().partition(|i| !i.held_out());
+    let ant: Vec<Item> = ant_all
+        .into_iter()
+        .filter(|i| i.near_copy_of_lead == Some(false))
+        .collect();
+    let (ant_train, ant_held): (Vec<Item>, Vec<Item>) =
+        ant.into_iter().partition(|i| !i.held_out());
+    let (easc_train, easc_held): (Vec<Item>, Vec<Item>) =
+        easc_all.into_iter().partition(|i| !i.held_out());
     eprintln!(
         "fit: ANT train {} held-out {}; EASC train {} held-out {}",
         ant_train.len(),
@@ -261,7 +308,12 @@ fn main() {
     if let Some(p) = dump {
         // One row per sentence: set, split, item, index, features, words, label.
         let mut t = String::new();
-        for (set, held, ps) in [("ant", 0, &pa), ("ant", 1, &ha), ("easc", 0, &pe), ("easc", 1, &he)] {
+        for (set, held, ps) in [
+            ("ant", 0, &pa),
+            ("ant", 1, &ha),
+            ("easc", 0, &pe),
+            ("easc", 1, &he),
+        ] {
             for (k, p) in ps.iter().enumerate() {
                 for (i, si) in p.a.doc.sents.iter().enumerate() {
                     let r = mean_over_refs(&p.toks[i], &p.refs);
@@ -374,7 +426,8 @@ fn main() {
         w.to_text()
     );
     match out {
-        Some(p) => std::fs::write(&p, text).unwrap_or_else(|e| eprintln!("fit: could not write {}: {e}", p.display())),
+        Some(p) => std::fs::write(&p, text)
+            .unwrap_or_else(|e| eprintln!("fit: could not write {}: {e}", p.display())),
         None => print!("{text}"),
     }
 }

@@ -42,15 +42,30 @@ fn main() {
         println!("{name:<34} {wall:>8.1} µs wall {cpu}");
     };
     println!("{} words per article", arts[0].split_whitespace().count());
-    time("segment (lead baseline's work)", &mut |t| drop(std::hint::black_box(segment(t))));
+    time("segment (lead baseline's work)", &mut |t| {
+        drop(std::hint::black_box(segment(t)))
+    });
     time("tokenize", &mut |t| drop(std::hint::black_box(tokenize(t))));
     let an = Analyzer::for_lang(Lang::Ar);
-    time("analyzer terms, whole text", &mut |t| drop(std::hint::black_box(an.terms(t))));
+    time("analyzer terms, whole text", &mut |t| {
+        drop(std::hint::black_box(an.terms(t)))
+    });
     time("language", &mut |t| {
         std::hint::black_box(khulasa_summarize::language(t));
     });
     let sum = khulasa_summarize::Summarizer::default();
-    time("analyse (segment + features)", &mut |t| drop(std::hint::black_box(sum.analyse(t, None).unwrap())));
-    time("summarize bullets 3", &mut |t| drop(std::hint::black_box(sum.summarize(t, None, Length::Bullets(3)).unwrap())));
-    time("lead-3 baseline", &mut |t| drop(std::hint::black_box(khulasa_summarize::lead(t, Length::Bullets(3)))));
+    time("analyse (segment + features)", &mut |t| {
+        drop(std::hint::black_box(sum.analyse(t, None).unwrap()))
+    });
+    time("summarize bullets 3", &mut |t| {
+        drop(std::hint::black_box(
+            sum.summarize(t, None, Length::Bullets(3)).unwrap(),
+        ))
+    });
+    time("lead-3 baseline", &mut |t| {
+        drop(std::hint::black_box(khulasa_summarize::lead(
+            t,
+            Length::Bullets(3),
+        )))
+    });
 }

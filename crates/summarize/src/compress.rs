@@ -36,8 +36,8 @@
 //! `ى` and `ة` folded, lowercase) whose every byte maps back to the original,
 //! so the pieces kept are exact byte ranges of the sentence.
 
-use khulasa_core::Lang;
 use crate::features::is_wordy;
+use khulasa_core::Lang;
 use khulasa_text::normalize::step;
 use std::ops::Range;
 
@@ -58,7 +58,11 @@ pub fn keep_whole(sentence: &str) -> Compressed {
     let end = sentence.trim_end().len();
     Compressed {
         text: sentence[start..end.max(start)].to_string(),
-        kept: if end > start { std::iter::once(start..end).collect() } else { Vec::new() },
+        kept: if end > start {
+            std::iter::once(start..end).collect()
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -91,9 +95,16 @@ pub fn compress(sentence: &str, lang: Lang) -> Compressed {
     if del.is_empty() {
         return keep_whole(sentence);
     }
-    let del: Vec<Range<usize>> = del.into_iter().map(|r| f.orig(r.start)..f.orig(r.end)).collect();
+    let del: Vec<Range<usize>> = del
+        .into_iter()
+        .map(|r| f.orig(r.start)..f.orig(r.end))
+        .collect();
     let out = assemble(sentence, del);
-    let after = out.text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count();
+    let after = out
+        .text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count();
     if after < MIN_WORDS_KEPT {
         return keep_whole(sentence);
     }
@@ -159,7 +170,9 @@ impl Folded {
             }
         }
         if let Some(st) = start {
-            out.push(W { r: st..self.s.len() });
+            out.push(W {
+                r: st..self.s.len(),
+            });
         }
         out
     }
@@ -225,7 +238,15 @@ fn longest_at(f: &Folded, words: &[W], i: usize, list: &[&str]) -> Option<usize>
         .max()
 }
 
-const AR_WEEKDAYS: &[&str] = &["الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت"];
+const AR_WEEKDAYS: &[&str] = &[
+    "الاحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعه",
+    "السبت",
+];
 
 /// Leading markers dropped whole (folded), each optionally followed by a comma.
 const AR_LEAD: &[&str] = &[
@@ -265,26 +286,119 @@ const AR_LEAD: &[&str] = &[
 
 /// Verbs of saying that, directly followed by `أن`/`إن`, are dropped with it.
 const AR_SAY: &[&str] = &[
-    "واضاف", "واضافت", "وقال", "وقالت", "واكد", "واكدت", "واوضح", "واوضحت", "وتابع", "وتابعت",
-    "واعتبر", "واعتبرت", "وذكر", "وذكرت", "واعلن", "واعلنت", "ورأي", "وراي", "ورات",
+    "واضاف",
+    "واضافت",
+    "وقال",
+    "وقالت",
+    "واكد",
+    "واكدت",
+    "واوضح",
+    "واوضحت",
+    "وتابع",
+    "وتابعت",
+    "واعتبر",
+    "واعتبرت",
+    "وذكر",
+    "وذكرت",
+    "واعلن",
+    "واعلنت",
+    "ورأي",
+    "وراي",
+    "ورات",
 ];
 
 /// Words whose leading `و` is a conjunction (folded forms), dropped when
 /// they open a key point.
 const AR_WAW_VERBS: &[&str] = &[
-    "وقال", "وقالت", "واضاف", "واضافت", "واكد", "واكدت", "واشار", "واشارت", "واوضح", "واوضحت",
-    "واعلن", "واعلنت", "واعتبر", "واعتبرت", "وذكر", "وذكرت", "وتاتي", "وياتي", "وتتهم", "ويتهم",
-    "وتنص", "وينص", "وحظي", "وحظيت", "وشهد", "وشهدت", "وتعد", "ويعد", "وتعتبر", "ويعتبر",
-    "وتشير", "ويشير", "وتقول", "ويقول", "وتابع", "وتابعت", "واتهم", "واتهمت", "وطالب", "وطالبت",
-    "ودعا", "ودعت", "وتوفي", "واصدر", "واصدرت", "وترشح", "وجمع", "وتعامل", "واعربت", "واعرب",
-    "وافاد", "وافادت", "وتضم", "ويضم", "وتمكن", "وتمكنت", "واستطاع", "وبلغ", "وبلغت", "ويبلغ",
-    "وتبلغ", "وانتقد", "وانتقدت", "ونفي", "ونفت", "واكتفي", "ولفت", "ولفتت", "ونشر", "ونشرت",
+    "وقال",
+    "وقالت",
+    "واضاف",
+    "واضافت",
+    "واكد",
+    "واكدت",
+    "واشار",
+    "واشارت",
+    "واوضح",
+    "واوضحت",
+    "واعلن",
+    "واعلنت",
+    "واعتبر",
+    "واعتبرت",
+    "وذكر",
+    "وذكرت",
+    "وتاتي",
+    "وياتي",
+    "وتتهم",
+    "ويتهم",
+    "وتنص",
+    "وينص",
+    "وحظي",
+    "وحظيت",
+    "وشهد",
+    "وشهدت",
+    "وتعد",
+    "ويعد",
+    "وتعتبر",
+    "ويعتبر",
+    "وتشير",
+    "ويشير",
+    "وتقول",
+    "ويقول",
+    "وتابع",
+    "وتابعت",
+    "واتهم",
+    "واتهمت",
+    "وطالب",
+    "وطالبت",
+    "ودعا",
+    "ودعت",
+    "وتوفي",
+    "واصدر",
+    "واصدرت",
+    "وترشح",
+    "وجمع",
+    "وتعامل",
+    "واعربت",
+    "واعرب",
+    "وافاد",
+    "وافادت",
+    "وتضم",
+    "ويضم",
+    "وتمكن",
+    "وتمكنت",
+    "واستطاع",
+    "وبلغ",
+    "وبلغت",
+    "ويبلغ",
+    "وتبلغ",
+    "وانتقد",
+    "وانتقدت",
+    "ونفي",
+    "ونفت",
+    "واكتفي",
+    "ولفت",
+    "ولفتت",
+    "ونشر",
+    "ونشرت",
 ];
 
 /// Attribution tail openers (folded, first word or phrase after the comma).
 const AR_ATTRIB: &[&str] = &[
-    "حسب", "بحسب", "حسبما", "وفق", "وفقا", "طبقا", "نقلا عن", "على حد قوله", "علي حد قوله",
-    "علي حد تعبيره", "على حد تعبيره", "كما افادت", "كما ذكرت", "كما افاد", "كما ذكر",
+    "حسب",
+    "بحسب",
+    "حسبما",
+    "وفق",
+    "وفقا",
+    "طبقا",
+    "نقلا عن",
+    "على حد قوله",
+    "علي حد قوله",
+    "علي حد تعبيره",
+    "على حد تعبيره",
+    "كما افادت",
+    "كما ذكرت",
+    "كما افاد",
+    "كما ذكر",
 ];
 
 fn arabic_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>) {
@@ -298,7 +412,13 @@ fn arabic_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>) {
                 && AR_SAY.contains(&f.word(&words[i]))
                 && matches!(f.word(&words[i + 1]), "ان" | "الي")
                 && !has_comma(f.gap_after(words, i)))
-            .then(|| if f.word(&words[i + 1]) == "الي" { 3 } else { 2 })
+            .then(|| {
+                if f.word(&words[i + 1]) == "الي" {
+                    3
+                } else {
+                    2
+                }
+            })
             .filter(|&k| k == 2 || (i + 2 < n && f.word(&words[i + 2]) == "ان"))
         });
         let Some(k) = k else { break };
@@ -307,7 +427,8 @@ fn arabic_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>) {
         }
         // `وكان X قد فعل` → `X فعل`: with كان gone, its قد goes too.
         if matches!(f.word(&words[i]), "وكان" | "وكانت")
-            && let Some(q) = (i + k + 1..(i + k + 6).min(n.saturating_sub(1))).find(|&q| f.word(&words[q]) == "قد")
+            && let Some(q) = (i + k + 1..(i + k + 6).min(n.saturating_sub(1)))
+                .find(|&q| f.word(&words[q]) == "قد")
         {
             del.push(words[q].r.start..words[q + 1].r.start);
         }
@@ -327,7 +448,10 @@ fn arabic_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>) {
         let letters = w.chars().count();
         let strip = AR_WAW_VERBS.contains(&w)
             || (w.starts_with("وو") && letters >= 4)
-            || (w.starts_with("وال") && letters >= 5 && !w.starts_with("والد") && !w.starts_with("والي"));
+            || (w.starts_with("وال")
+                && letters >= 5
+                && !w.starts_with("والد")
+                && !w.starts_with("والي"));
         if strip {
             let s = words[i].r.start;
             del.push(s..s + 'و'.len_utf8());
@@ -341,10 +465,24 @@ fn arabic_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>) {
             continue;
         }
         let w = f.word(&words[j]);
-        let attrib = longest_at(f, words, j, AR_ATTRIB).is_some()
-            || (w == "وفقا" || w.starts_with("وفقا"));
+        let attrib =
+            longest_at(f, words, j, AR_ATTRIB).is_some() || (w == "وفقا" || w.starts_with("وفقا"));
         let quote = matches!(w, "قايلا" | "قايله" | "قائلا" | "قائله")
-            || matches!(w, "مشيرا" | "مشيره" | "مضيفا" | "مضيفه" | "موكدا" | "مؤكدا" | "موكده" | "مؤكده" | "موضحا" | "موضحه" | "لافتا" | "لافته");
+            || matches!(
+                w,
+                "مشيرا"
+                    | "مشيره"
+                    | "مضيفا"
+                    | "مضيفه"
+                    | "موكدا"
+                    | "مؤكدا"
+                    | "موكده"
+                    | "مؤكده"
+                    | "موضحا"
+                    | "موضحه"
+                    | "لافتا"
+                    | "لافته"
+            );
         if attrib || quote {
             tail_at = Some(j);
             break;
@@ -365,7 +503,10 @@ fn arabic_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>) {
         let weekday_at = |k: usize| k < content_end && AR_WEEKDAYS.contains(&f.word(&words[k]));
         if w == "امس" {
             let a = if j > first_content
-                && matches!(f.word(&words[j - 1]), "صباح" | "مساء" | "ليل" | "ليله" | "يوم" | "ظهر")
+                && matches!(
+                    f.word(&words[j - 1]),
+                    "صباح" | "مساء" | "ليل" | "ليله" | "يوم" | "ظهر"
+                )
                 && !has_comma(f.gap_before(words, j))
             {
                 j - 1
@@ -414,7 +555,11 @@ fn time_range(f: &Folded, words: &[W], a: usize, b: usize) -> Range<usize> {
     let comma_before = a > 0 && has_comma(f.gap_before(words, a));
     let comma_after = b < words.len() && has_comma(f.gap_after(words, b - 1));
     let next_is_waw = b < words.len() && f.word(&words[b]).starts_with('و');
-    let start = if comma_before { self::comma_before(f, words, a) } else { words[a].r.start };
+    let start = if comma_before {
+        self::comma_before(f, words, a)
+    } else {
+        words[a].r.start
+    };
     let end = if b >= words.len() {
         words[b - 1].r.end
     } else if comma_before && comma_after && next_is_waw {
@@ -432,11 +577,26 @@ fn time_range(f: &Folded, words: &[W], a: usize, b: usize) -> Range<usize> {
 }
 
 const EN_LEAD: &[&str] = &[
-    "meanwhile", "earlier", "earlier today", "in addition", "however", "also", "separately",
-    "on the other hand", "in the meantime",
+    "meanwhile",
+    "earlier",
+    "earlier today",
+    "in addition",
+    "however",
+    "also",
+    "separately",
+    "on the other hand",
+    "in the meantime",
 ];
 const EN_TIME: &[&str] = &["yesterday", "today", "tonight"];
-const EN_DAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const EN_DAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 fn english_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>) {
     let n = words.len();
@@ -454,7 +614,10 @@ fn english_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>) {
             continue;
         }
         let attrib = phrase_at(f, words, j, "according to")
-            || (n - j <= 4 && words[j..].iter().any(|w| matches!(f.word(w), "said" | "told" | "reported")));
+            || (n - j <= 4
+                && words[j..]
+                    .iter()
+                    .any(|w| matches!(f.word(w), "said" | "told" | "reported")));
         if attrib {
             del.push(comma_before(f, words, j)..tail_end(f, words));
             content_end = j;
@@ -529,7 +692,9 @@ fn assemble(s: &str, mut del: Vec<Range<usize>>) -> Compressed {
     }
     // The sentence keeps a final stop if it had one (a deleted tail may have
     // taken a closing quote that stood before it).
-    let had_stop = s.trim_end().ends_with(|c: char| is_terminal(c) || matches!(c, '"' | '»' | '”' | ')'));
+    let had_stop = s
+        .trim_end()
+        .ends_with(|c: char| is_terminal(c) || matches!(c, '"' | '»' | '”' | ')'));
     if had_stop && !text.ends_with(is_terminal) && !text.ends_with(['"', '»', '”', ')']) {
         text.push('.');
     }
@@ -554,7 +719,11 @@ mod tests {
             assert!(s.get(r.clone()).is_some(), "bad range {r:?}");
             joined.push_str(&s[r.clone()]);
         }
-        let strip = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+        let strip = |t: &str| {
+            t.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        };
         assert_eq!(strip(&joined), strip(&c.text), "{s}");
     }
 
@@ -616,7 +785,10 @@ mod tests {
         assert!(ar("واحد من كل ثلاثة مواطنين يعمل في الزراعة هناك.").starts_with("واحد"));
         // وصل: the و is part of the root and stays.
         assert!(ar("وصل الوزير إلى العاصمة في زيارة رسمية.").starts_with("وصل"));
-        assert_eq!(ar("وقال الوزير إن الخطة جاهزة للتنفيذ."), "قال الوزير إن الخطة جاهزة للتنفيذ.");
+        assert_eq!(
+            ar("وقال الوزير إن الخطة جاهزة للتنفيذ."),
+            "قال الوزير إن الخطة جاهزة للتنفيذ."
+        );
     }
 
     #[test]
@@ -634,7 +806,9 @@ mod tests {
     #[test]
     fn elaboration_tail() {
         assert_eq!(
-            ar("وكان الوزير قد أكد توسيع التعاون العسكري بين البلدين، مشيراً إلى عزم الطرفين تحقيق كافة الاتفاقات."),
+            ar(
+                "وكان الوزير قد أكد توسيع التعاون العسكري بين البلدين، مشيراً إلى عزم الطرفين تحقيق كافة الاتفاقات."
+            ),
             "الوزير أكد توسيع التعاون العسكري بين البلدين."
         );
     }
@@ -689,7 +863,10 @@ mod tests {
 
     #[test]
     fn english() {
-        let c = compress("Meanwhile, the minister met his counterpart on Friday in Pyongyang, according to state media.", Lang::En);
+        let c = compress(
+            "Meanwhile, the minister met his counterpart on Friday in Pyongyang, according to state media.",
+            Lang::En,
+        );
         assert_eq!(c.text, "the minister met his counterpart in Pyongyang.");
     }
 

@@ -110,15 +110,24 @@ pub enum DataError {
 /// Reads every item of a JSON Lines file (blank lines are skipped).
 pub fn load(path: &Path) -> Result<Vec<Item>, DataError> {
     let p = path.display().to_string();
-    let f = std::fs::File::open(path).map_err(|source| DataError::Io { path: p.clone(), source })?;
+    let f = std::fs::File::open(path).map_err(|source| DataError::Io {
+        path: p.clone(),
+        source,
+    })?;
     let mut out = Vec::new();
     for (i, line) in std::io::BufReader::new(f).lines().enumerate() {
-        let line = line.map_err(|source| DataError::Io { path: p.clone(), source })?;
+        let line = line.map_err(|source| DataError::Io {
+            path: p.clone(),
+            source,
+        })?;
         if line.trim().is_empty() {
             continue;
         }
-        let item: Item = serde_json::from_str(&line)
-            .map_err(|source| DataError::Parse { path: p.clone(), line: i + 1, source })?;
+        let item: Item = serde_json::from_str(&line).map_err(|source| DataError::Parse {
+            path: p.clone(),
+            line: i + 1,
+            source,
+        })?;
         out.push(item);
     }
     Ok(out)
@@ -133,9 +142,13 @@ pub fn data_dir() -> Option<std::path::PathBuf> {
         return p.is_dir().then_some(p);
     }
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [here.join("../../../shared/data"), here.join("../../shared/data"), "../shared/data".into()]
-        .into_iter()
-        .find(|p| p.is_dir())
+    [
+        here.join("../../../shared/data"),
+        here.join("../../shared/data"),
+        "../shared/data".into(),
+    ]
+    .into_iter()
+    .find(|p| p.is_dir())
 }
 
 #[cfg(test)]
@@ -144,9 +157,12 @@ mod tests {
 
     #[test]
     fn references_prefer_refs() {
-        let a: Item = serde_json::from_str(r#"{"id":"a","text":"t","refs":["x","y"],"summary":"z"}"#).unwrap();
+        let a: Item =
+            serde_json::from_str(r#"{"id":"a","text":"t","refs":["x","y"],"summary":"z"}"#)
+                .unwrap();
         assert_eq!(a.references(), vec!["x", "y"]);
-        let b: Item = serde_json::from_str(r#"{"id":"b","text":"t","summary":"z","extra":1}"#).unwrap();
+        let b: Item =
+            serde_json::from_str(r#"{"id":"b","text":"t","summary":"z","extra":1}"#).unwrap();
         assert_eq!(b.references(), vec!["z"]);
     }
 

@@ -26,12 +26,24 @@ pub struct Report {
 
 /// The system summary of an item as one text (key points joined by newlines).
 pub fn system_text(s: &Summarizer, item: &Item, length: Length) -> Option<String> {
-    let sum = s.summarize(&item.text, item.title.as_deref(), length).ok()?;
-    Some(sum.key_points.iter().map(|k| k.text.as_str()).collect::<Vec<_>>().join("\n"))
+    let sum = s
+        .summarize(&item.text, item.title.as_deref(), length)
+        .ok()?;
+    Some(
+        sum.key_points
+            .iter()
+            .map(|k| k.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }
 
 /// Scores `items` at `length`, system beside lead.
-pub fn evaluate<'a>(s: &Summarizer, items: impl IntoIterator<Item = &'a Item>, length: Length) -> Report {
+pub fn evaluate<'a>(
+    s: &Summarizer,
+    items: impl IntoIterator<Item = &'a Item>,
+    length: Length,
+) -> Report {
     let mut rep = Report::default();
     let (mut sw, mut lw) = (0usize, 0usize);
     for item in items {

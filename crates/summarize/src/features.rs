@@ -116,11 +116,15 @@ impl Doc {
             }
             // Prefix (`روس`/`روسيا`), or one proclitic letter the stemmer
             // took or left (`لتحل`/`تحل`, `زار`/`وزار`).
-            l.starts_with(s) || l.strip_suffix(s).is_some_and(|p| matches!(p, "و" | "ف" | "ب" | "ل" | "ك"))
+            l.starts_with(s)
+                || l.strip_suffix(s)
+                    .is_some_and(|p| matches!(p, "و" | "ف" | "ب" | "ل" | "ك"))
         };
         let found = small
             .iter()
-            .filter(|&&t| big.binary_search(&t).is_ok() || big.iter().any(|&u| related(text(t), text(u))))
+            .filter(|&&t| {
+                big.binary_search(&t).is_ok() || big.iter().any(|&u| related(text(t), text(u)))
+            })
             .count();
         found as f64 / small.len() as f64
     }
@@ -138,8 +142,22 @@ struct Raw {
 }
 
 const SAY_STARTS: &[&str] = &[
-    "وقال", "وقالت", "واضاف", "واضافت", "واكد", "واكدت", "واوضح", "واوضحت", "واشار", "واشارت",
-    "وتابع", "وتابعت", "قال", "قالت", "said", "says",
+    "وقال",
+    "وقالت",
+    "واضاف",
+    "واضافت",
+    "واكد",
+    "واكدت",
+    "واوضح",
+    "واوضحت",
+    "واشار",
+    "واشارت",
+    "وتابع",
+    "وتابعت",
+    "قال",
+    "قالت",
+    "said",
+    "says",
 ];
 
 /// Letter or digit, with fast paths for ASCII and the Arabic block
@@ -147,7 +165,9 @@ const SAY_STARTS: &[&str] = &[
 pub fn is_wordy(c: char) -> bool {
     match c as u32 {
         0..=0x7F => c.is_ascii_alphanumeric(),
-        0x0621..=0x063A | 0x0641..=0x064A | 0x0660..=0x0669 | 0x0671..=0x06D3 | 0x06F0..=0x06F9 => true,
+        0x0621..=0x063A | 0x0641..=0x064A | 0x0660..=0x0669 | 0x0671..=0x06D3 | 0x06F0..=0x06F9 => {
+            true
+        }
         0x0600..=0x06FF => false,
         _ => c.is_alphanumeric(),
     }
@@ -209,7 +229,11 @@ impl std::hash::Hasher for Fnv {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
         for b in bytes {
             h ^= u64::from(*b);
             h = h.wrapping_mul(0x0000_0100_0000_01b3);
@@ -275,7 +299,8 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
     // Raw word → its term id (None: a stop word), so each distinct word is
     // analysed once per document: the analyzer's normalisation is the costly
     // step, and news repeats its words.
-    let mut cache: FnvMap<&str, Option<u32>> = FnvMap::with_capacity_and_hasher(guess, Default::default());
+    let mut cache: FnvMap<&str, Option<u32>> =
+        FnvMap::with_capacity_and_hasher(guess, Default::default());
     // Term id → its char 3-grams that occur in the title (when there is one).
     let mut title_hits: Vec<Vec<u64>> = Vec::new();
     for s in &sentences {
@@ -335,13 +360,26 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
             }
         }
         let say = first_word.is_some_and(|w| {
-            let f: String = w.chars().map(khulasa_text::normalize::step::fold_alef).collect::<String>().to_lowercase();
+            let f: String = w
+                .chars()
+                .map(khulasa_text::normalize::step::fold_alef)
+                .collect::<String>()
+                .to_lowercase();
             SAY_STARTS.contains(&f.as_str())
         });
         gram_buf.sort_unstable();
         gram_buf.dedup();
         let gram_hits = gram_buf.len();
-        raws.push(Raw { terms, offsets, words, number, quoted: quoted_share(st), say, name_terms, gram_hits });
+        raws.push(Raw {
+            terms,
+            offsets,
+            words,
+            number,
+            quoted: quoted_share(st),
+            say,
+            name_terms,
+            gram_hits,
+        });
     }
 
     // Document frequency over sentences, idf.
@@ -361,7 +399,10 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
         }
     }
     let n = raws.len().max(1) as f32;
-    let idf: Vec<f32> = df.iter().map(|&d| (1.0 + n / (d.max(1) as f32)).ln()).collect();
+    let idf: Vec<f32> = df
+        .iter()
+        .map(|&d| (1.0 + n / (d.max(1) as f32)).ln())
+        .collect();
     let vecs: Vec<Vec<(u32, f32)>> = raws.iter().map(|r| tfidf(&r.terms, &idf)).collect();
     let title_vec = tfidf(&title_terms, &idf);
     // Centroid of the document.
@@ -381,18 +422,30 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
     let mut vecs = vecs.into_iter();
     for (i, (s, r)) in sentences.into_iter().zip(&raws).enumerate() {
         let vec = vecs.next().unwrap_or_default();
-        let names = r.name_terms.iter().filter(|&&t| df[t as usize] >= 2).count();
+        let names = r
+            .name_terms
+            .iter()
+            .filter(|&&t| df[t as usize] >= 2)
+            .count();
         let f: Features = [
             (i == 0) as u8 as f64,
             (i == 1) as u8 as f64,
             (i == 2) as u8 as f64,
             1.0 / (1.0 + i as f64),
-            if ns > 1 { i as f64 / (ns - 1) as f64 } else { 0.0 },
+            if ns > 1 {
+                i as f64 / (ns - 1) as f64
+            } else {
+                0.0
+            },
             (s.paragraph != prev_para) as u8 as f64,
             cent[i] / cmax,
             cosine(&vec, &centroid),
             cosine(&vec, &title_vec),
-            if title_grams.is_empty() { 0.0 } else { r.gram_hits as f64 / title_grams.len() as f64 },
+            if title_grams.is_empty() {
+                0.0
+            } else {
+                r.gram_hits as f64 / title_grams.len() as f64
+            },
             if i == 0 { 0.0 } else { sim[i * ns] },
             r.words.min(50) as f64 / 50.0,
             (r.words < 7) as u8 as f64,
@@ -402,10 +455,28 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
             r.say as u8 as f64,
         ];
         prev_para = s.paragraph;
-        let terms = r.terms.iter().copied().zip(r.offsets.iter().copied()).collect();
-        sents.push(SentInfo { sentence: s, words: r.words, vec, terms, features: f });
+        let terms = r
+            .terms
+            .iter()
+            .copied()
+            .zip(r.offsets.iter().copied())
+            .collect();
+        sents.push(SentInfo {
+            sentence: s,
+            words: r.words,
+            vec,
+            terms,
+            features: f,
+        });
     }
-    Doc { lang, sents, total_words, sim, idf, term_text }
+    Doc {
+        lang,
+        sents,
+        total_words,
+        sim,
+        idf,
+        term_text,
+    }
 }
 
 /// Name-like words: Latin words with a capital (not the sentence's first
@@ -420,7 +491,9 @@ fn name_like(raw: &str, first: bool) -> bool {
     }
     if khulasa_text::tokenize::is_arabic_script(c0) {
         // Arabic letters are two bytes: eight bytes is four letters.
-        let art = ["ال", "وال", "بال", "فال", "كال", "لل", "ولل"].iter().any(|p| raw.starts_with(p));
+        let art = ["ال", "وال", "بال", "فال", "كال", "لل", "ولل"]
+            .iter()
+            .any(|p| raw.starts_with(p));
         return raw.len() >= 8 && !art;
     }
     false
@@ -481,7 +554,9 @@ fn lexrank(sim: &[f64], n: usize) -> Vec<f64> {
     if n == 0 {
         return vec![];
     }
-    let row_sum: Vec<f64> = (0..n).map(|i| sim[i * n..(i + 1) * n].iter().sum()).collect();
+    let row_sum: Vec<f64> = (0..n)
+        .map(|i| sim[i * n..(i + 1) * n].iter().sum())
+        .collect();
     let d = 0.85;
     let mut p = vec![1.0 / n as f64; n];
     let mut next = vec![0f64; n];
@@ -569,7 +644,12 @@ mod tests {
     fn overlap_is_shared_terms_over_the_smaller_point() {
         let text = "وقعت الحكومة اتفاقية لتحلية المياه مع روسيا. الحكومة توقع اتفاق تحلية المياه الروسي. الطقس جميل في الجبال اليوم.";
         let d = analyse(text, segment(text), None, Lang::Ar);
-        let all = |i: usize| d.shown_terms(i, std::slice::from_ref(&(0..d.sents[i].sentence.span.len())));
+        let all = |i: usize| {
+            d.shown_terms(
+                i,
+                std::slice::from_ref(&(0..d.sents[i].sentence.span.len())),
+            )
+        };
         let (a, b, c) = (all(0), all(1), all(2));
         // Symmetric, 1 with itself, 0 with nothing in common or nothing at all.
         assert_eq!(d.overlap(&a, &b), d.overlap(&b, &a));

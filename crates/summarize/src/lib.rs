@@ -109,7 +109,10 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { compress: true, weights: Weights::fitted() }
+        Options {
+            compress: true,
+            weights: Weights::fitted(),
+        }
     }
 }
 
@@ -145,18 +148,23 @@ impl Analysis<'_> {
 /// Checks a length setting.
 pub fn check_length(length: Length) -> Result<(), SummarizeError> {
     match length {
-        Length::Bullets(0) => Err(SummarizeError::BadLength("bullets must be at least 1".into())),
+        Length::Bullets(0) => Err(SummarizeError::BadLength(
+            "bullets must be at least 1".into(),
+        )),
         Length::Words(0) => Err(SummarizeError::BadLength("words must be at least 1".into())),
-        Length::Ratio(r) if !(r > 0.0 && r <= 1.0) => {
-            Err(SummarizeError::BadLength(format!("ratio must be in (0, 1], got {r}")))
-        }
+        Length::Ratio(r) if !(r > 0.0 && r <= 1.0) => Err(SummarizeError::BadLength(format!(
+            "ratio must be in (0, 1], got {r}"
+        ))),
         _ => Ok(()),
     }
 }
 
 /// Counts words and numbers.
 pub fn count_words(text: &str) -> usize {
-    tokenize(text).iter().filter(|t| t.kind.is_word() || t.kind == TokenKind::Number).count()
+    tokenize(text)
+        .iter()
+        .filter(|t| t.kind.is_word() || t.kind == TokenKind::Number)
+        .count()
 }
 
 /// Segments `text` the way the summarizer does: hard-wrapped text with line
@@ -183,7 +191,12 @@ impl Summarizer {
 
     /// The key points of `text` (see the crate docs). `title`, when given and
     /// not blank, helps choose the sentences that carry the story.
-    pub fn summarize(&self, text: &str, title: Option<&str>, length: Length) -> Result<Summary, SummarizeError> {
+    pub fn summarize(
+        &self,
+        text: &str,
+        title: Option<&str>,
+        length: Length,
+    ) -> Result<Summary, SummarizeError> {
         check_length(length)?;
         let a = self.analyse(text, title)?;
         // Points trimmed while choosing are kept for the summary.
@@ -199,9 +212,16 @@ impl Summarizer {
 
     /// Analyses a text once (segmentation, features). Errors as
     /// [`Summarizer::summarize`].
-    pub fn analyse<'a>(&self, text: &'a str, title: Option<&str>) -> Result<Analysis<'a>, SummarizeError> {
+    pub fn analyse<'a>(
+        &self,
+        text: &'a str,
+        title: Option<&str>,
+    ) -> Result<Analysis<'a>, SummarizeError> {
         if text.len() > MAX_TEXT_BYTES {
-            return Err(SummarizeError::TooLarge { bytes: text.len(), limit: MAX_TEXT_BYTES });
+            return Err(SummarizeError::TooLarge {
+                bytes: text.len(),
+                limit: MAX_TEXT_BYTES,
+            });
         }
         if text.trim().is_empty() {
             return Err(SummarizeError::Empty);
@@ -215,7 +235,12 @@ impl Summarizer {
         let (index, mut sents): (Vec<usize>, Vec<Sentence>) = all
             .into_iter()
             .enumerate()
-            .filter(|(i, s)| Some(*i) != headline && text[s.span.start..s.span.end].chars().any(features::is_wordy))
+            .filter(|(i, s)| {
+                Some(*i) != headline
+                    && text[s.span.start..s.span.end]
+                        .chars()
+                        .any(features::is_wordy)
+            })
             .unzip();
         if sents.is_empty() {
             return Err(SummarizeError::NoWords);
@@ -226,12 +251,21 @@ impl Summarizer {
         let title = title.map(str::trim).filter(|t| !t.is_empty()).or(head);
         let mut doc = analyse(text, sents, title, lang);
         // The sentences cover every word of the text, unless some were cut.
-        let total_words = if truncated { count_words(text) } else { doc.sents.iter().map(|s| s.words).sum() };
+        let total_words = if truncated {
+            count_words(text)
+        } else {
+            doc.sents.iter().map(|s| s.words).sum()
+        };
         if total_words == 0 {
             return Err(SummarizeError::NoWords);
         }
         doc.total_words = total_words;
-        Ok(Analysis { text, doc, wrapped, index })
+        Ok(Analysis {
+            text,
+            doc,
+            wrapped,
+            index,
+        })
     }
 
     /// Key point `i` as shown: (the compressed or whole sentence, its word
@@ -244,9 +278,17 @@ impl Summarizer {
             compress::keep_whole(st)
         };
         let whole = a.doc.sents[i].words;
-        let c = if whole > MAX_POINT_WORDS { cap_words(st, c) } else { c };
+        let c = if whole > MAX_POINT_WORDS {
+            cap_words(st, c)
+        } else {
+            c
+        };
         // Untrimmed, the count is known already.
-        let n = if c.kept.len() == 1 && c.kept[0].len() == st.trim().len() { whole } else { count_words(&c.text) };
+        let n = if c.kept.len() == 1 && c.kept[0].len() == st.trim().len() {
+            whole
+        } else {
+            count_words(&c.text)
+        };
         (c, n)
     }
 
@@ -276,18 +318,28 @@ impl Summarizer {
             for r in &c.kept {
                 let span = Span::new(base + r.start, base + r.end);
                 match &orig {
-                    None => sources.push(SourceRef { sentence: a.index[i], span }),
+                    None => sources.push(SourceRef {
+                        sentence: a.index[i],
+                        span,
+                    }),
                     Some(o) => map_span(o, span, &mut sources),
                 }
             }
-            key_points.push(KeyPoint { text: c.text, sources });
+            key_points.push(KeyPoint {
+                text: c.text,
+                sources,
+            });
         }
         let method = if self.opts.compress {
             format!("khulasa-rank/{ENGINE_VERSION}")
         } else {
             format!("khulasa-rank/{ENGINE_VERSION}-extractive")
         };
-        Summary { key_points, method, params: length }
+        Summary {
+            key_points,
+            method,
+            params: length,
+        }
     }
 }
 
@@ -316,7 +368,10 @@ fn map_span(orig: &[Sentence], span: Span, out: &mut Vec<SourceRef>) {
         let a = s.span.start.max(span.start);
         let b = s.span.end.min(span.end);
         if b > a {
-            out.push(SourceRef { sentence: k, span: Span::new(a, b) });
+            out.push(SourceRef {
+                sentence: k,
+                span: Span::new(a, b),
+            });
         }
     }
 }
@@ -330,7 +385,10 @@ fn cap_words(sentence: &str, c: compress::Compressed) -> compress::Compressed {
     for r in &c.kept {
         let piece = &sentence[r.clone()];
         let toks = tokenize(piece);
-        let words: Vec<_> = toks.iter().filter(|t| t.kind.is_word() || t.kind == TokenKind::Number).collect();
+        let words: Vec<_> = toks
+            .iter()
+            .filter(|t| t.kind.is_word() || t.kind == TokenKind::Number)
+            .collect();
         if words.len() <= left {
             left -= words.len();
             kept.push(r.clone());
@@ -365,7 +423,11 @@ pub fn lead(text: &str, length: Length) -> String {
             let (s, _) = sentences(text);
             return s
                 .iter()
-                .filter(|s| text[s.span.start..s.span.end].chars().any(char::is_alphanumeric))
+                .filter(|s| {
+                    text[s.span.start..s.span.end]
+                        .chars()
+                        .any(char::is_alphanumeric)
+                })
                 .take(k)
                 .map(|s| &text[s.span.start..s.span.end])
                 .collect::<Vec<_>>()
@@ -380,7 +442,11 @@ pub fn lead(text: &str, length: Length) -> String {
         .filter(|t| t.kind.is_word() || t.kind == TokenKind::Number)
         .nth(words.saturating_sub(1))
         .map_or(text.len(), |t| t.span.end);
-    if words == 0 { String::new() } else { text[..end].to_string() }
+    if words == 0 {
+        String::new()
+    } else {
+        text[..end].to_string()
+    }
 }
 
 /// The language the summarizer treats `text` as: [`detect_lang`], with a
@@ -397,7 +463,9 @@ pub fn language(text: &str) -> Lang {
         }
     }) {
         match c {
-            'پ' | 'چ' | 'ژ' | 'گ' | 'ڈ' | 'ٹ' | 'ں' | 'ے' | 'ھ' => return detect_lang(text),
+            'پ' | 'چ' | 'ژ' | 'گ' | 'ڈ' | 'ٹ' | 'ں' | 'ے' | 'ھ' => {
+                return detect_lang(text);
+            }
             '\u{0621}'..='\u{064A}' => ar += 1,
             c if c.is_ascii_alphabetic() => latin += 1,
             _ => {}

@@ -28,14 +28,26 @@ pub struct Prf {
 
 impl Prf {
     fn from_counts(overlap: usize, cand: usize, refn: usize) -> Prf {
-        let precision = if cand == 0 { 0.0 } else { overlap as f64 / cand as f64 };
-        let recall = if refn == 0 { 0.0 } else { overlap as f64 / refn as f64 };
+        let precision = if cand == 0 {
+            0.0
+        } else {
+            overlap as f64 / cand as f64
+        };
+        let recall = if refn == 0 {
+            0.0
+        } else {
+            overlap as f64 / refn as f64
+        };
         let f1 = if precision + recall == 0.0 {
             0.0
         } else {
             2.0 * precision * recall / (precision + recall)
         };
-        Prf { precision, recall, f1 }
+        Prf {
+            precision,
+            recall,
+            f1,
+        }
     }
 }
 
@@ -163,8 +175,15 @@ impl RougeSum {
     /// Adds one figure.
     pub fn add(&mut self, r: &Rouge) {
         let v = [
-            r.r1.precision, r.r1.recall, r.r1.f1, r.r2.precision, r.r2.recall, r.r2.f1,
-            r.rl.precision, r.rl.recall, r.rl.f1,
+            r.r1.precision,
+            r.r1.recall,
+            r.r1.f1,
+            r.r2.precision,
+            r.r2.recall,
+            r.r2.f1,
+            r.rl.precision,
+            r.rl.recall,
+            r.rl.f1,
         ];
         for (s, x) in self.sum.iter_mut().zip(v) {
             *s += x;
@@ -183,8 +202,16 @@ impl RougeSum {
             return Rouge::default();
         }
         let m: Vec<f64> = self.sum.iter().map(|s| s / self.n as f64).collect();
-        let p = |i: usize| Prf { precision: m[i], recall: m[i + 1], f1: m[i + 2] };
-        Rouge { r1: p(0), r2: p(3), rl: p(6) }
+        let p = |i: usize| Prf {
+            precision: m[i],
+            recall: m[i + 1],
+            f1: m[i + 2],
+        };
+        Rouge {
+            r1: p(0),
+            r2: p(3),
+            rl: p(6),
+        }
     }
 }
 
@@ -206,7 +233,10 @@ mod tests {
     // overlap 3 of 5 each → 0.6.  LCS: the cat on the mat = 5 → 5/6.
     #[test]
     fn hand_computed_english() {
-        let r = score_tokens(&toks("the cat sat on the mat"), &toks("the cat is on the mat"));
+        let r = score_tokens(
+            &toks("the cat sat on the mat"),
+            &toks("the cat is on the mat"),
+        );
         close(r.r1.f1, 5.0 / 6.0);
         close(r.r2.f1, 0.6);
         close(r.rl.f1, 5.0 / 6.0);
@@ -272,7 +302,10 @@ mod tests {
     // → P=4/5, R=4/6, F=8/11.
     #[test]
     fn hand_computed_arabic() {
-        let r = score("وصل الوزير إلى بيونغ يانغ", &["الوزير وصل إلى بيونغ يانغ أمس"]);
+        let r = score(
+            "وصل الوزير إلى بيونغ يانغ",
+            &["الوزير وصل إلى بيونغ يانغ أمس"],
+        );
         close(r.r1.f1, 10.0 / 11.0);
         close(r.r2.f1, 4.0 / 9.0);
         close(r.rl.f1, 8.0 / 11.0);

@@ -49,7 +49,12 @@ pub struct Shown {
 /// The chosen internal sentence indices, in text order. `shown(i)` says how
 /// sentence `i` would be shown (called at most once per sentence, and only
 /// for sentences in contention).
-pub fn pick(doc: &Doc, w: &Weights, length: Length, mut shown: impl FnMut(usize) -> Shown) -> Vec<usize> {
+pub fn pick(
+    doc: &Doc,
+    w: &Weights,
+    length: Length,
+    mut shown: impl FnMut(usize) -> Shown,
+) -> Vec<usize> {
     let n = doc.sents.len();
     if n == 0 {
         return vec![];
@@ -64,7 +69,10 @@ pub fn pick(doc: &Doc, w: &Weights, length: Length, mut shown: impl FnMut(usize)
     let (max_points, budget) = match length {
         Length::Bullets(k) => (k, usize::MAX),
         Length::Words(m) => (usize::MAX, m),
-        Length::Ratio(r) => (usize::MAX, ((r * doc.total_words as f64).ceil() as usize).max(1)),
+        Length::Ratio(r) => (
+            usize::MAX,
+            ((r * doc.total_words as f64).ceil() as usize).max(1),
+        ),
     };
     let mut cache: Vec<Option<(usize, Vec<u32>)>> = vec![None; n];
     let mut view = |i: usize, cache: &mut Vec<Option<(usize, Vec<u32>)>>| {
@@ -122,7 +130,10 @@ pub fn pick(doc: &Doc, w: &Weights, length: Length, mut shown: impl FnMut(usize)
             if let Some((_, ti)) = cache[i].as_ref().filter(|_| !covered.is_empty()) {
                 // Coverage: the share of its terms the chosen points already
                 // hold between them (a fact can be split over two points).
-                let had = ti.iter().filter(|t| covered.binary_search(t).is_ok()).count();
+                let had = ti
+                    .iter()
+                    .filter(|t| covered.binary_search(t).is_ok())
+                    .count();
                 red = red.max(had as f64 / ti.len().max(1) as f64);
             }
             let m = scores[i] - w.redundancy * red;

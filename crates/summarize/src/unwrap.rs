@@ -9,7 +9,9 @@
 /// Terminal punctuation that may end a line that ends a sentence, with the
 /// closing quotes and brackets that may follow it.
 fn ends_sentence(line: &str) -> bool {
-    let t = line.trim_end().trim_end_matches(['"', '»', '”', ')', '\'', ']']);
+    let t = line
+        .trim_end()
+        .trim_end_matches(['"', '»', '”', ')', '\'', ']']);
     t.ends_with(['.', '!', '?', '؟', '…', ':'])
 }
 
@@ -24,7 +26,12 @@ fn ends_sentence(line: &str) -> bool {
 /// assert!(!is_hard_wrapped("جملة أولى.\nجملة ثانية.\nجملة ثالثة.\nجملة رابعة."));
 /// ```
 pub fn is_hard_wrapped(text: &str) -> bool {
-    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).take(200).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(200)
+        .collect();
     if lines.len() < 4 {
         return false;
     }
@@ -40,7 +47,10 @@ pub fn is_hard_wrapped(text: &str) -> bool {
     if !(20..=200).contains(&median) {
         return false;
     }
-    let near = lens.iter().filter(|&&n| n * 10 >= median * 6 && n * 10 <= median * 14).count();
+    let near = lens
+        .iter()
+        .filter(|&&n| n * 10 >= median * 6 && n * 10 <= median * 14)
+        .count();
     near * 10 >= lens.len() * 6
 }
 

@@ -43,21 +43,32 @@ impl Weights {
     /// it parses).
     pub fn fitted() -> Weights {
         static W: std::sync::OnceLock<Weights> = std::sync::OnceLock::new();
-        W.get_or_init(|| Weights::parse(FITTED).unwrap_or_else(|_| Weights::lead_only())).clone()
+        W.get_or_init(|| Weights::parse(FITTED).unwrap_or_else(|_| Weights::lead_only()))
+            .clone()
     }
 
     /// Weights that reproduce the lead baseline: position only.
     pub fn lead_only() -> Weights {
         let mut w = [0.0; N_FEATURES];
         w[3] = 1.0;
-        Weights { w, redundancy: 0.0, max_overlap: 1.0, max_same: 1.0 }
+        Weights {
+            w,
+            redundancy: 0.0,
+            max_overlap: 1.0,
+            max_same: 1.0,
+        }
     }
 
     /// Parses the `name value` format. Unknown names are an error; missing
     /// ones are 0 (redundancy 0.3, max_overlap 0.6, max_same 1 — never —
     /// by default).
     pub fn parse(text: &str) -> Result<Weights, WeightsError> {
-        let mut out = Weights { w: [0.0; N_FEATURES], redundancy: 0.3, max_overlap: 0.6, max_same: 1.0 };
+        let mut out = Weights {
+            w: [0.0; N_FEATURES],
+            redundancy: 0.3,
+            max_overlap: 0.6,
+            max_same: 1.0,
+        };
         for (i, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or("").trim();
             if line.is_empty() {
@@ -68,7 +79,9 @@ impl Weights {
             let (Some(name), Some(val), None) = (parts.next(), parts.next(), parts.next()) else {
                 return Err(err(format!("expected `name value`, got `{line}`")));
             };
-            let v: f64 = val.parse().map_err(|_| err(format!("`{val}` is not a number")))?;
+            let v: f64 = val
+                .parse()
+                .map_err(|_| err(format!("`{val}` is not a number")))?;
             if !v.is_finite() {
                 return Err(err(format!("`{val}` is not finite")));
             }

@@ -12,9 +12,21 @@ fn seed() -> Option<(String, Vec<String>, String)> {
     let page = std::fs::read_to_string(dir.join("../seed/article-page.txt")).ok()?;
     let lines: Vec<&str> = page.lines().collect();
     let last_point = lines.iter().rposition(|l| l.starts_with("- "))?;
-    let points = lines.iter().filter(|l| l.starts_with("- ")).map(|l| l[2..].to_string()).collect();
-    let body: Vec<&str> = lines[last_point + 1..].iter().copied().filter(|l| l.trim() != "المساهمون").collect();
-    Some((lines[0].to_string(), points, body.join("\n").trim().to_string()))
+    let points = lines
+        .iter()
+        .filter(|l| l.starts_with("- "))
+        .map(|l| l[2..].to_string())
+        .collect();
+    let body: Vec<&str> = lines[last_point + 1..]
+        .iter()
+        .copied()
+        .filter(|l| l.trim() != "المساهمون")
+        .collect();
+    Some((
+        lines[0].to_string(),
+        points,
+        body.join("\n").trim().to_string(),
+    ))
 }
 
 #[test]
@@ -23,7 +35,9 @@ fn seed_article_key_points() {
         eprintln!("SKIP: seed page not found (set KHULASA_DATA to the shared data folder)");
         return;
     };
-    let s = Summarizer::default().summarize(&body, Some(&title), Length::Bullets(3)).unwrap();
+    let s = Summarizer::default()
+        .summarize(&body, Some(&title), Length::Bullets(3))
+        .unwrap();
     eprintln!("seed's own key points:");
     for p in &theirs {
         eprintln!("  - {p}");
@@ -38,12 +52,16 @@ fn seed_article_key_points() {
     // The first point is the lead sentence, trimmed like the seed's.
     assert_eq!(s.key_points[0].sources[0].sentence, 0);
     for k in &s.key_points {
-        for bad in ["حسب ما نقلت", "، وفق", "أمس الجمعة", "وفي وقت سابق"] {
+        for bad in ["حسب ما نقلت", "، وفق", "أمس الجمعة", "وفي وقت سابق"]
+        {
             assert!(!k.text.contains(bad), "`{bad}` left in `{}`", k.text);
         }
         assert!(k.text.split_whitespace().count() <= 45, "{}", k.text);
         for r in &k.sources {
-            assert!(r.span.start >= sents[r.sentence].span.start && r.span.end <= sents[r.sentence].span.end);
+            assert!(
+                r.span.start >= sents[r.sentence].span.start
+                    && r.span.end <= sents[r.sentence].span.end
+            );
         }
     }
 }
@@ -61,9 +79,18 @@ fn easc_dev_ratio_beats_lead() {
     };
     let rep = evaluate(&Summarizer::default(), &items, Length::Ratio(0.33));
     let (s, l) = (rep.system.mean(), rep.lead.mean());
-    eprintln!("EASC dev ratio 0.33 ROUGE-2: khulasa {:.2}, lead {:.2}", 100.0 * s.r2.f1, 100.0 * l.r2.f1);
+    eprintln!(
+        "EASC dev ratio 0.33 ROUGE-2: khulasa {:.2}, lead {:.2}",
+        100.0 * s.r2.f1,
+        100.0 * l.r2.f1
+    );
     assert_eq!(rep.failed, 0);
-    assert!(s.r2.f1 > l.r2.f1, "ROUGE-2 {} not above lead {}", s.r2.f1, l.r2.f1);
+    assert!(
+        s.r2.f1 > l.r2.f1,
+        "ROUGE-2 {} not above lead {}",
+        s.r2.f1,
+        l.r2.f1
+    );
 }
 
 #[test]
@@ -74,9 +101,26 @@ fn ant_bbc_bullets_one_holds_the_lead() {
     };
     // The first 500 items that are not near copies of the lead (kept short
     // for debug builds; the full figure is in docs/summarize.md).
-    let items: Vec<&data::Item> = items.iter().filter(|i| i.near_copy_of_lead == Some(false)).take(500).collect();
-    let rep = evaluate(&Summarizer::default(), items.iter().copied(), Length::Bullets(1));
+    let items: Vec<&data::Item> = items
+        .iter()
+        .filter(|i| i.near_copy_of_lead == Some(false))
+        .take(500)
+        .collect();
+    let rep = evaluate(
+        &Summarizer::default(),
+        items.iter().copied(),
+        Length::Bullets(1),
+    );
     let (s, l) = (rep.system.mean(), rep.lead.mean());
-    eprintln!("ANT BBC dev (500) bullets 1 ROUGE-1: khulasa {:.2}, lead-1 {:.2}", 100.0 * s.r1.f1, 100.0 * l.r1.f1);
-    assert!(s.r1.f1 >= l.r1.f1 - 0.002, "ROUGE-1 {} below lead {}", s.r1.f1, l.r1.f1);
+    eprintln!(
+        "ANT BBC dev (500) bullets 1 ROUGE-1: khulasa {:.2}, lead-1 {:.2}",
+        100.0 * s.r1.f1,
+        100.0 * l.r1.f1
+    );
+    assert!(
+        s.r1.f1 >= l.r1.f1 - 0.002,
+        "ROUGE-1 {} below lead {}",
+        s.r1.f1,
+        l.r1.f1
+    );
 }

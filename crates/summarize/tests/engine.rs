@@ -23,14 +23,21 @@ fn assert_sources(text: &str, s: &Summary) {
         let mut joined = String::new();
         for r in &k.sources {
             let sent = &sents[r.sentence];
-            assert!(r.span.start >= sent.span.start && r.span.end <= sent.span.end, "{r:?} outside {sent:?}");
+            assert!(
+                r.span.start >= sent.span.start && r.span.end <= sent.span.end,
+                "{r:?} outside {sent:?}"
+            );
             joined.push_str(r.span.slice(text).expect("span on char boundaries"));
             joined.push(' ');
         }
         for w in k.text.split_whitespace() {
             let core: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
             if !core.is_empty() && !k.text.ends_with('…') {
-                assert!(joined.contains(&core), "`{core}` of `{}` not in its sources `{joined}`", k.text);
+                assert!(
+                    joined.contains(&core),
+                    "`{core}` of `{}` not in its sources `{joined}`",
+                    k.text
+                );
             }
         }
     }
@@ -38,7 +45,13 @@ fn assert_sources(text: &str, s: &Summary) {
 
 #[test]
 fn three_points_traced_to_sources_in_text_order() {
-    let s = Summarizer::default().summarize(ARTICLE, Some("وزير الخارجية يبحث الأزمة مع نظيره الفرنسي"), Length::Bullets(3)).unwrap();
+    let s = Summarizer::default()
+        .summarize(
+            ARTICLE,
+            Some("وزير الخارجية يبحث الأزمة مع نظيره الفرنسي"),
+            Length::Bullets(3),
+        )
+        .unwrap();
     assert_eq!(s.key_points.len(), 3);
     assert_sources(ARTICLE, &s);
     let firsts: Vec<usize> = s.key_points.iter().map(|k| k.sources[0].sentence).collect();
@@ -47,14 +60,20 @@ fn three_points_traced_to_sources_in_text_order() {
     let lead = &s.key_points[0].text;
     assert!(lead.starts_with("اجتمع وزير الخارجية"), "{lead}");
     assert!(!lead.contains("أمس") && !lead.contains("حسب"), "{lead}");
-    assert_eq!(s.method, format!("khulasa-rank/{}", khulasa_summarize::ENGINE_VERSION));
+    assert_eq!(
+        s.method,
+        format!("khulasa-rank/{}", khulasa_summarize::ENGINE_VERSION)
+    );
 }
 
 #[test]
 fn no_compress_keeps_whole_sentences() {
-    let s = Summarizer::new(Options { compress: false, ..Options::default() })
-        .summarize(ARTICLE, None, Length::Bullets(2))
-        .unwrap();
+    let s = Summarizer::new(Options {
+        compress: false,
+        ..Options::default()
+    })
+    .summarize(ARTICLE, None, Length::Bullets(2))
+    .unwrap();
     let sents = segment(ARTICLE);
     for k in &s.key_points {
         assert_eq!(k.sources.len(), 1);
@@ -68,7 +87,12 @@ fn no_compress_keeps_whole_sentences() {
 #[test]
 fn length_by_words_and_ratio() {
     let sum = Summarizer::default();
-    let words = |s: &Summary| s.key_points.iter().map(|k| k.text.split_whitespace().count()).sum::<usize>();
+    let words = |s: &Summary| {
+        s.key_points
+            .iter()
+            .map(|k| k.text.split_whitespace().count())
+            .sum::<usize>()
+    };
     let short = sum.summarize(ARTICLE, None, Length::Words(20)).unwrap();
     let long = sum.summarize(ARTICLE, None, Length::Words(80)).unwrap();
     assert!(words(&short) <= 35, "{}", words(&short));
@@ -86,27 +110,52 @@ fn length_by_words_and_ratio() {
 #[test]
 fn bad_lengths_are_typed_errors() {
     let s = Summarizer::default();
-    for l in [Length::Bullets(0), Length::Words(0), Length::Ratio(0.0), Length::Ratio(1.5), Length::Ratio(f64::NAN)] {
-        assert!(matches!(s.summarize(ARTICLE, None, l), Err(SummarizeError::BadLength(_))), "{l:?}");
+    for l in [
+        Length::Bullets(0),
+        Length::Words(0),
+        Length::Ratio(0.0),
+        Length::Ratio(1.5),
+        Length::Ratio(f64::NAN),
+    ] {
+        assert!(
+            matches!(
+                s.summarize(ARTICLE, None, l),
+                Err(SummarizeError::BadLength(_))
+            ),
+            "{l:?}"
+        );
     }
 }
 
 #[test]
 fn empty_and_wordless_text() {
     let s = Summarizer::default();
-    assert_eq!(s.summarize("", None, Length::Bullets(3)), Err(SummarizeError::Empty));
-    assert_eq!(s.summarize(" \n\t\n ", None, Length::Bullets(3)), Err(SummarizeError::Empty));
-    assert_eq!(s.summarize("... !!! ؟؟ ،،", None, Length::Bullets(3)), Err(SummarizeError::NoWords));
+    assert_eq!(
+        s.summarize("", None, Length::Bullets(3)),
+        Err(SummarizeError::Empty)
+    );
+    assert_eq!(
+        s.summarize(" \n\t\n ", None, Length::Bullets(3)),
+        Err(SummarizeError::Empty)
+    );
+    assert_eq!(
+        s.summarize("... !!! ؟؟ ،،", None, Length::Bullets(3)),
+        Err(SummarizeError::NoWords)
+    );
 }
 
 #[test]
 fn one_sentence_gives_one_point() {
     let text = "أعلنت الحكومة خطة جديدة للطاقة.";
-    let s = Summarizer::default().summarize(text, None, Length::Bullets(3)).unwrap();
+    let s = Summarizer::default()
+        .summarize(text, None, Length::Bullets(3))
+        .unwrap();
     assert_eq!(s.key_points.len(), 1);
     assert_eq!(s.key_points[0].text, text);
     // No final stop, two words: still a point.
-    let s = Summarizer::default().summarize("خبر عاجل", None, Length::Bullets(3)).unwrap();
+    let s = Summarizer::default()
+        .summarize("خبر عاجل", None, Length::Bullets(3))
+        .unwrap();
     assert_eq!(s.key_points[0].text, "خبر عاجل");
 }
 
@@ -115,8 +164,28 @@ fn a_thousand_sentences() {
     // Distinct sentences (a subject, a verb and an object, each triple once):
     // a text that says one templated thing a thousand times gets fewer
     // points, since no two points may say the same thing.
-    let subj = ["الحكومة", "البرلمان", "الشركة", "النقابة", "الجامعة", "البلدية", "المحكمة"];
-    let verb = ["أعلنت", "رفضت", "درست", "أقرت", "ناقشت", "أجلت", "انتقدت", "دعمت", "راجعت", "اقترحت", "عدلت"];
+    let subj = [
+        "الحكومة",
+        "البرلمان",
+        "الشركة",
+        "النقابة",
+        "الجامعة",
+        "البلدية",
+        "المحكمة",
+    ];
+    let verb = [
+        "أعلنت",
+        "رفضت",
+        "درست",
+        "أقرت",
+        "ناقشت",
+        "أجلت",
+        "انتقدت",
+        "دعمت",
+        "راجعت",
+        "اقترحت",
+        "عدلت",
+    ];
     let obj = [
         "خطة النقل",
         "ميزانية الصحة",
@@ -134,18 +203,31 @@ fn a_thousand_sentences() {
     ];
     let mut text = String::new();
     for i in 0..1000 {
-        text.push_str(&format!("{} {} {} {i}. ", subj[i % 7], verb[i % 11], obj[i % 13]));
+        text.push_str(&format!(
+            "{} {} {} {i}. ",
+            subj[i % 7],
+            verb[i % 11],
+            obj[i % 13]
+        ));
         if i % 5 == 4 {
             text.push_str("\n\n");
         }
     }
-    let s = Summarizer::default().summarize(&text, None, Length::Bullets(3)).unwrap();
+    let s = Summarizer::default()
+        .summarize(&text, None, Length::Bullets(3))
+        .unwrap();
     assert_eq!(s.key_points.len(), 3);
     assert_sources(&text, &s);
     // Beyond the scoring limit, sentences are not chosen but the text is accepted.
     let more = text.repeat(3);
-    let s = Summarizer::default().summarize(&more, None, Length::Bullets(3)).unwrap();
-    assert!(s.key_points.iter().all(|k| k.sources[0].sentence < khulasa_summarize::MAX_SENTENCES));
+    let s = Summarizer::default()
+        .summarize(&more, None, Length::Bullets(3))
+        .unwrap();
+    assert!(
+        s.key_points
+            .iter()
+            .all(|k| k.sources[0].sentence < khulasa_summarize::MAX_SENTENCES)
+    );
 }
 
 #[test]
@@ -160,7 +242,9 @@ fn twenty_megabytes_is_refused_clearly() {
     }
     // Just under the limit, one endless sentence: a point, cut to size.
     let big = "كلمة ".repeat(MAX_TEXT_BYTES / 10 - 1);
-    let s = Summarizer::default().summarize(&big, None, Length::Bullets(3)).unwrap();
+    let s = Summarizer::default()
+        .summarize(&big, None, Length::Bullets(3))
+        .unwrap();
     assert_eq!(s.key_points.len(), 1);
     assert!(s.key_points[0].text.ends_with('…'));
     assert!(s.key_points[0].text.split_whitespace().count() <= khulasa_summarize::MAX_POINT_WORDS);
@@ -172,12 +256,23 @@ fn english_and_other_languages() {
 It raises spending on schools and hospitals by ten percent. \
 Opposition parties said the plan would increase public debt. \
 Meanwhile, the central bank kept interest rates unchanged.";
-    let s = Summarizer::default().summarize(en, Some("New budget raises school spending"), Length::Bullets(2)).unwrap();
+    let s = Summarizer::default()
+        .summarize(
+            en,
+            Some("New budget raises school spending"),
+            Length::Bullets(2),
+        )
+        .unwrap();
     assert_eq!(s.key_points.len(), 2);
-    assert_eq!(s.key_points[0].text, "The finance minister announced a new budget.");
+    assert_eq!(
+        s.key_points[0].text,
+        "The finance minister announced a new budget."
+    );
     assert_sources(en, &s);
     let fr = "Le ministre a annoncé un nouveau budget lundi. Il augmente les dépenses pour les écoles. L'opposition critique le plan.";
-    let s = Summarizer::default().summarize(fr, None, Length::Bullets(1)).unwrap();
+    let s = Summarizer::default()
+        .summarize(fr, None, Length::Bullets(1))
+        .unwrap();
     assert_eq!(s.key_points.len(), 1);
     assert_sources(fr, &s);
 }
@@ -185,10 +280,16 @@ Meanwhile, the central bank kept interest rates unchanged.";
 #[test]
 fn hard_wrapped_lines_are_joined_and_sources_map_back() {
     let text = "افتتح وزير الثقافة معرضا دوليا للكتاب في العاصمة\nبمشاركة أكثر من خمسمئة دار نشر من ثلاثين دولة\nعربية وأجنبية. وقال الوزير إن المعرض يستمر عشرة أيام\nويضم ندوات وأمسيات شعرية يومية للزوار. ويتوقع المنظمون\nأن يزور المعرض نحو مليون زائر هذا العام.\n";
-    let s = Summarizer::default().summarize(text, None, Length::Bullets(1)).unwrap();
+    let s = Summarizer::default()
+        .summarize(text, None, Length::Bullets(1))
+        .unwrap();
     let k = &s.key_points[0];
     // The whole first sentence, across its three lines.
-    assert!(k.text.starts_with("افتتح وزير الثقافة") && k.text.contains("عربية وأجنبية"), "{}", k.text);
+    assert!(
+        k.text.starts_with("افتتح وزير الثقافة") && k.text.contains("عربية وأجنبية"),
+        "{}",
+        k.text
+    );
     // segment(text) splits at each line; the point's sources name those pieces.
     let idx: Vec<usize> = k.sources.iter().map(|r| r.sentence).collect();
     assert_eq!(idx, vec![0, 1, 2]);
@@ -197,17 +298,31 @@ fn hard_wrapped_lines_are_joined_and_sources_map_back() {
 
 #[test]
 fn deterministic() {
-    let a = Summarizer::default().summarize(ARTICLE, None, Length::Bullets(3)).unwrap();
-    let b = Summarizer::default().summarize(ARTICLE, None, Length::Bullets(3)).unwrap();
+    let a = Summarizer::default()
+        .summarize(ARTICLE, None, Length::Bullets(3))
+        .unwrap();
+    let b = Summarizer::default()
+        .summarize(ARTICLE, None, Length::Bullets(3))
+        .unwrap();
     assert_eq!(a, b);
 }
 
 #[test]
 fn headline_line_is_the_title_not_a_point() {
     let text = format!("وزير الخارجية يبحث الأزمة مع نظيره الفرنسي\n\n{ARTICLE}");
-    let s = Summarizer::default().summarize(&text, None, Length::Bullets(3)).unwrap();
-    assert!(s.key_points.iter().all(|k| k.sources.iter().all(|r| r.sentence > 0)));
-    assert!(!s.key_points.iter().any(|k| k.text.starts_with("وزير الخارجية يبحث")));
+    let s = Summarizer::default()
+        .summarize(&text, None, Length::Bullets(3))
+        .unwrap();
+    assert!(
+        s.key_points
+            .iter()
+            .all(|k| k.sources.iter().all(|r| r.sentence > 0))
+    );
+    assert!(
+        !s.key_points
+            .iter()
+            .any(|k| k.text.starts_with("وزير الخارجية يبحث"))
+    );
     assert_sources(&text, &s);
 }
 
@@ -216,9 +331,12 @@ fn sources_index_the_segmentation_even_past_wordless_sentences() {
     // "* * *" is a sentence of segment(text) with no words: it is skipped,
     // and the indices after it must still be segment(text)'s.
     let text = format!("* * *\n\n{ARTICLE}");
-    let s = Summarizer::new(Options { compress: false, ..Options::default() })
-        .summarize(&text, None, Length::Bullets(3))
-        .unwrap();
+    let s = Summarizer::new(Options {
+        compress: false,
+        ..Options::default()
+    })
+    .summarize(&text, None, Length::Bullets(3))
+    .unwrap();
     let sents = segment(&text);
     for k in &s.key_points {
         let sent = &sents[k.sources[0].sentence];

@@ -36,9 +36,15 @@ fn sentence(start: &str) -> usize {
 fn three_points_do_not_restate_one_fact() {
     let first = sentence("وقعت وزارة المياه");
     let again = sentence("وكانت الوزارة قد أكدت");
-    let s = Summarizer::default().summarize(ARTICLE, Some(TITLE), Length::Bullets(3)).unwrap();
+    let s = Summarizer::default()
+        .summarize(ARTICLE, Some(TITLE), Length::Bullets(3))
+        .unwrap();
     for k in &s.key_points {
-        eprintln!("- {}  {:?}", k.text, k.sources.iter().map(|r| r.sentence).collect::<Vec<_>>());
+        eprintln!(
+            "- {}  {:?}",
+            k.text,
+            k.sources.iter().map(|r| r.sentence).collect::<Vec<_>>()
+        );
     }
     assert_eq!(s.key_points.len(), 3);
     let from: Vec<usize> = s.key_points.iter().map(|k| k.sources[0].sentence).collect();
@@ -59,12 +65,23 @@ fn restatement_is_caught_as_the_same_fact() {
     let terms = |i: usize| a.doc.shown_terms(i, &s.point(&a, i).0.kept);
     // Internal indices equal segmentation indices here (no headline line,
     // every sentence has words).
-    let (first, again) = (sentence("وقعت وزارة المياه"), sentence("وكانت الوزارة قد أكدت"));
+    let (first, again) = (
+        sentence("وقعت وزارة المياه"),
+        sentence("وكانت الوزارة قد أكدت"),
+    );
     let same = a.doc.overlap(&terms(first), &terms(again));
     let w = Weights::fitted();
-    assert!(same > w.max_same, "overlap {same:.2} not above max_same {}", w.max_same);
+    assert!(
+        same > w.max_same,
+        "overlap {same:.2} not above max_same {}",
+        w.max_same
+    );
     // Its tf-idf cosine alone would not have caught it.
-    assert!(a.doc.sim(first, again) < w.max_overlap, "cosine {}", a.doc.sim(first, again));
+    assert!(
+        a.doc.sim(first, again) < w.max_overlap,
+        "cosine {}",
+        a.doc.sim(first, again)
+    );
     // A distinct fact about the same project is not the same fact.
     let other = sentence("ويمول البنك الدولي");
     assert!(a.doc.overlap(&terms(first), &terms(other)) < w.max_same);
@@ -79,10 +96,25 @@ fn the_article_exercises_the_rule() {
     // drop the test above.
     let mut w = Weights::fitted();
     w.max_same = 1.0;
-    let s = Summarizer::new(Options { weights: w, ..Options::default() });
-    let sum = s.summarize(ARTICLE, Some(TITLE), Length::Bullets(3)).unwrap();
-    let from: Vec<usize> = sum.key_points.iter().map(|k| k.sources[0].sentence).collect();
+    let s = Summarizer::new(Options {
+        weights: w,
+        ..Options::default()
+    });
+    let sum = s
+        .summarize(ARTICLE, Some(TITLE), Length::Bullets(3))
+        .unwrap();
+    let from: Vec<usize> = sum
+        .key_points
+        .iter()
+        .map(|k| k.sources[0].sentence)
+        .collect();
     assert_eq!(from.len(), 3);
-    let (first, again) = (sentence("وقعت وزارة المياه"), sentence("وكانت الوزارة قد أكدت"));
-    assert!(from.contains(&first) && from.contains(&again), "rule off: {from:?}");
+    let (first, again) = (
+        sentence("وقعت وزارة المياه"),
+        sentence("وكانت الوزارة قد أكدت"),
+    );
+    assert!(
+        from.contains(&first) && from.contains(&again),
+        "rule off: {from:?}"
+    );
 }

@@ -26,14 +26,19 @@ fn corpus() -> String {
 fn bench(c: &mut Criterion) {
     let text = corpus();
     let expected_sentences = segment(&text).len();
-    assert!(expected_sentences > 1000, "the bench must segment real text");
+    assert!(
+        expected_sentences > 1000,
+        "the bench must segment real text"
+    );
     let normalizer = Normalizer::ar_match();
     let analyzer = Analyzer::for_lang(khulasa_core::Lang::Ar);
 
     let mut g = c.benchmark_group("arabic_1MiB");
     g.throughput(Throughput::Bytes(text.len() as u64));
     g.sample_size(20);
-    g.bench_function("normalize", |b| b.iter(|| black_box(normalizer.normalize(black_box(&text)))));
+    g.bench_function("normalize", |b| {
+        b.iter(|| black_box(normalizer.normalize(black_box(&text))))
+    });
     g.bench_function("segment", |b| {
         b.iter(|| {
             let s = segment(black_box(&text));
@@ -41,7 +46,9 @@ fn bench(c: &mut Criterion) {
             s
         })
     });
-    g.bench_function("tokenize", |b| b.iter(|| black_box(tokenize(black_box(&text)))));
+    g.bench_function("tokenize", |b| {
+        b.iter(|| black_box(tokenize(black_box(&text))))
+    });
     g.bench_function("normalize+segment+tokenize", |b| {
         b.iter(|| {
             let n = normalizer.normalize(black_box(&text));
@@ -50,7 +57,9 @@ fn bench(c: &mut Criterion) {
             black_box((n.len(), s.len(), t.len()))
         })
     });
-    g.bench_function("analyzer_terms", |b| b.iter(|| black_box(analyzer.terms(black_box(&text)).len())));
+    g.bench_function("analyzer_terms", |b| {
+        b.iter(|| black_box(analyzer.terms(black_box(&text)).len()))
+    });
     g.bench_function("baseline_uax29_sentences", |b| {
         b.iter(|| black_box(black_box(&text).unicode_sentences().count()))
     });

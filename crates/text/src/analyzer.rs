@@ -90,7 +90,12 @@ impl Analyzer {
         let mut out = Vec::new();
         let mut tokens = Vec::new();
         let mut buf = String::new();
-        self.terms_into(text, &mut tokens, &mut buf, |t, span| out.push(Term { text: t.to_owned(), span }));
+        self.terms_into(text, &mut tokens, &mut buf, |t, span| {
+            out.push(Term {
+                text: t.to_owned(),
+                span,
+            })
+        });
         out
     }
 
@@ -110,7 +115,8 @@ impl Analyzer {
                 continue;
             }
             buf.clear();
-            self.normalizer.normalize_into(&text[tok.span.start..tok.span.end], buf);
+            self.normalizer
+                .normalize_into(&text[tok.span.start..tok.span.end], buf);
             if buf.is_empty() || (self.stop_words && is_stopword(self.lang, buf)) {
                 continue;
             }

@@ -28,7 +28,9 @@ pub fn detect_lang(text: &str) -> Lang {
     let (mut arabic, mut persian, mut latin, mut letters) = (0usize, 0usize, 0usize, 0usize);
     for c in sample.chars() {
         // Arabic letters and ASCII first: no Unicode table lookup for them.
-        let letter = ('\u{0621}'..='\u{064A}').contains(&c) || c.is_ascii_alphabetic() || (!c.is_ascii() && c.is_alphabetic());
+        let letter = ('\u{0621}'..='\u{064A}').contains(&c)
+            || c.is_ascii_alphabetic()
+            || (!c.is_ascii() && c.is_alphabetic());
         if !letter {
             continue;
         }
@@ -47,7 +49,11 @@ pub fn detect_lang(text: &str) -> Lang {
     }
     if arabic * 2 > letters {
         // Persian/Urdu letters are rare in Arabic text (loan names at most).
-        return if persian * 100 > arabic { Lang::Other } else { Lang::Ar };
+        return if persian * 100 > arabic {
+            Lang::Other
+        } else {
+            Lang::Ar
+        };
     }
     if latin * 2 > letters {
         return match whatlang::detect_lang(sample) {

@@ -165,7 +165,11 @@ impl Normalizer {
         for c in text.chars() {
             // Fast path: ASCII needs at most lowercasing.
             if c.is_ascii() {
-                out.push(if self.lowercase { c.to_ascii_lowercase() } else { c });
+                out.push(if self.lowercase {
+                    c.to_ascii_lowercase()
+                } else {
+                    c
+                });
                 continue;
             }
             // Fast path: Arabic letters no step changes.
@@ -269,7 +273,9 @@ pub mod step {
     /// `أ إ آ ٱ` (and the rare wavy-hamza alefs) → `ا`.
     pub fn fold_alef(c: char) -> char {
         match c {
-            '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' | '\u{0672}' | '\u{0673}' => '\u{0627}',
+            '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' | '\u{0672}' | '\u{0673}' => {
+                '\u{0627}'
+            }
             _ => c,
         }
     }
@@ -345,7 +351,9 @@ mod tests {
 
     #[test]
     fn steps_switch_off() {
-        let n = Normalizer::ar_match().with_fold_ta_marbuta(false).with_strip_diacritics(false);
+        let n = Normalizer::ar_match()
+            .with_fold_ta_marbuta(false)
+            .with_strip_diacritics(false);
         assert_eq!(n.normalize("مَدرسة"), "مَدرسة");
         let none = Normalizer::none();
         let s = "إِلى ﻻ ٣ ABC\u{200F}";

@@ -47,7 +47,10 @@ pub struct Segmenter {
 
 impl Default for Segmenter {
     fn default() -> Self {
-        Segmenter { max_quote_chars: 400, split_lines: true }
+        Segmenter {
+            max_quote_chars: 400,
+            split_lines: true,
+        }
     }
 }
 
@@ -167,7 +170,14 @@ impl Segmenter {
     }
 }
 
-fn push(text: &str, start: usize, end: usize, paragraph: usize, out: &mut Vec<Sentence>, emitted: &mut bool) {
+fn push(
+    text: &str,
+    start: usize,
+    end: usize,
+    paragraph: usize,
+    out: &mut Vec<Sentence>,
+    emitted: &mut bool,
+) {
     let piece = &text[start..end];
     let trimmed_start = piece.len() - piece.trim_start().len();
     let trimmed = piece.trim();
@@ -175,12 +185,18 @@ fn push(text: &str, start: usize, end: usize, paragraph: usize, out: &mut Vec<Se
         return;
     }
     let s = start + trimmed_start;
-    out.push(Sentence { span: Span::new(s, s + trimmed.len()), paragraph });
+    out.push(Sentence {
+        span: Span::new(s, s + trimmed.len()),
+        paragraph,
+    });
     *emitted = true;
 }
 
 fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0085}' | '\u{000B}' | '\u{000C}')
+    matches!(
+        c,
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{0085}' | '\u{000B}' | '\u{000C}'
+    )
 }
 
 fn is_terminator(c: char) -> bool {
@@ -221,10 +237,10 @@ fn word_before(text: &str, i: usize) -> &str {
 
 /// Latin abbreviations that are followed by a name or number, not a sentence end.
 const LATIN_ABBREVIATIONS: &[&str] = &[
-    "dr", "mr", "mrs", "ms", "prof", "sr", "jr", "st", "mt", "gen", "col", "lt", "sgt", "capt", "gov",
-    "sen", "rep", "pres", "rev", "hon", "no", "nos", "vol", "fig", "figs", "pp", "art", "ch", "sec",
-    "vs", "cf", "approx", "dept", "univ", "inc", "ltd", "corp", "co", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "eg", "ie", "al",
+    "dr", "mr", "mrs", "ms", "prof", "sr", "jr", "st", "mt", "gen", "col", "lt", "sgt", "capt",
+    "gov", "sen", "rep", "pres", "rev", "hon", "no", "nos", "vol", "fig", "figs", "pp", "art",
+    "ch", "sec", "vs", "cf", "approx", "dept", "univ", "inc", "ltd", "corp", "co", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "eg", "ie", "al",
 ];
 
 /// Arabic abbreviations longer than one letter (single letters are always
@@ -233,7 +249,10 @@ const ARABIC_ABBREVIATIONS: &[&str] = &["هـ", "ه", "ج", "ت", "ص.ب", "إل
 
 fn is_abbreviation(word: &str) -> bool {
     // `word` holds only letters and marks (see `word_before`): count the letters.
-    let letters = word.chars().filter(|&c| c != '\u{0640}' && !crate::normalize::step::is_diacritic(c)).count();
+    let letters = word
+        .chars()
+        .filter(|&c| c != '\u{0640}' && !crate::normalize::step::is_diacritic(c))
+        .count();
     if letters == 1 {
         return true; // an initial: د. / م. / J. / U.S.
     }
@@ -312,7 +331,10 @@ mod tests {
     use super::*;
 
     fn sentences(text: &str) -> Vec<&str> {
-        segment(text).iter().map(|s| s.span.slice(text).unwrap()).collect()
+        segment(text)
+            .iter()
+            .map(|s| s.span.slice(text).unwrap())
+            .collect()
     }
 
     #[test]
@@ -323,11 +345,14 @@ mod tests {
 
     #[test]
     fn abbreviations_do_not_end() {
-        assert_eq!(sentences("Dr. Smith met U.S. officials. Then he left."), [
-            "Dr. Smith met U.S. officials.",
-            "Then he left."
-        ]);
-        assert_eq!(sentences("بنيت المدينة عام 300 ق.م وما زالت قائمة."), ["بنيت المدينة عام 300 ق.م وما زالت قائمة."]);
+        assert_eq!(
+            sentences("Dr. Smith met U.S. officials. Then he left."),
+            ["Dr. Smith met U.S. officials.", "Then he left."]
+        );
+        assert_eq!(
+            sentences("بنيت المدينة عام 300 ق.م وما زالت قائمة."),
+            ["بنيت المدينة عام 300 ق.م وما زالت قائمة."]
+        );
     }
 
     #[test]
@@ -357,7 +382,15 @@ mod tests {
     #[test]
     fn unwrapped_lines() {
         let t = "هذه جملة\nمكسورة على سطرين. وهذه أخرى.\n\nفقرة ثانية.";
-        let s: Vec<&str> = Segmenter::new().split_lines(false).segment(t).iter().map(|s| s.span.slice(t).unwrap()).collect();
-        assert_eq!(s, ["هذه جملة\nمكسورة على سطرين.", "وهذه أخرى.", "فقرة ثانية."]);
+        let s: Vec<&str> = Segmenter::new()
+            .split_lines(false)
+            .segment(t)
+            .iter()
+            .map(|s| s.span.slice(t).unwrap())
+            .collect();
+        assert_eq!(
+            s,
+            ["هذه جملة\nمكسورة على سطرين.", "وهذه أخرى.", "فقرة ثانية."]
+        );
     }
 }

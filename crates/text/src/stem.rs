@@ -20,10 +20,15 @@
 //! ```
 
 /// Prefixes, longest first. `و` or `ف` alone is taken only from words of five or more letters.
-const PREFIXES: &[&str] = &["وبال", "وكال", "ولل", "وال", "فال", "بال", "كال", "لل", "ال"];
+const PREFIXES: &[&str] = &[
+    "وبال", "وكال", "ولل", "وال", "فال", "بال", "كال", "لل", "ال",
+];
 
 /// Suffixes, longest first.
-const SUFFIXES: &[&str] = &["تهما", "كما", "هما", "تها", "ات", "ان", "ين", "ون", "ها", "هم", "هن", "كم", "نا", "يه", "يا", "ه", "ي"];
+const SUFFIXES: &[&str] = &[
+    "تهما", "كما", "هما", "تها", "ات", "ان", "ين", "ون", "ها", "هم", "هن", "كم", "نا", "يه", "يا",
+    "ه", "ي",
+];
 
 fn chars(s: &str) -> usize {
     s.chars().count()
@@ -32,7 +37,11 @@ fn chars(s: &str) -> usize {
 /// The light stem of one normalised Arabic word; other words come back as they are.
 pub fn light_stem(word: &str) -> &str {
     let mut w = word;
-    if !w.chars().next().is_some_and(crate::tokenize::is_arabic_script) {
+    if !w
+        .chars()
+        .next()
+        .is_some_and(crate::tokenize::is_arabic_script)
+    {
         return w;
     }
     for p in PREFIXES {

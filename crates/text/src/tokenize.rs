@@ -98,13 +98,17 @@ fn class(c: char) -> Class {
     }
     match c {
         // Fast path: the Arabic letters, before any table lookup.
-        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{066E}'..='\u{066F}' | '\u{0671}'..='\u{06D3}' | '\u{06D5}' => {
-            Class::Arabic
-        }
+        '\u{0621}'..='\u{063A}'
+        | '\u{0641}'..='\u{064A}'
+        | '\u{066E}'..='\u{066F}'
+        | '\u{0671}'..='\u{06D3}'
+        | '\u{06D5}' => Class::Arabic,
         '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}' => Class::Digit,
         '؟' | '…' | '۔' => Class::Punct(PunctKind::Terminal),
         '،' | '؛' => Class::Punct(PunctKind::Comma),
-        '«' | '»' | '“' | '”' | '‘' | '’' | '„' | '‹' | '›' => Class::Punct(PunctKind::Quote),
+        '«' | '»' | '“' | '”' | '‘' | '’' | '„' | '‹' | '›' => {
+            Class::Punct(PunctKind::Quote)
+        }
         '–' | '—' | '‐' | '‑' | '−' => Class::Punct(PunctKind::Dash),
         '٪' | '؉' | '؊' => Class::Symbol,
         // Joiners and diacritics belong to the word they sit in.
@@ -122,7 +126,9 @@ fn class(c: char) -> Class {
             }
         }
         _ if c.is_numeric() => Class::Digit,
-        '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' | '\u{3000}'..='\u{303F}' => Class::Punct(PunctKind::Other),
+        '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205E}' | '\u{3000}'..='\u{303F}' => {
+            Class::Punct(PunctKind::Other)
+        }
         _ => Class::Symbol,
     }
 }
@@ -179,7 +185,8 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
             Class::Digit => {
                 while let Some(&(j, n)) = it.peek() {
                     let nc = class(n);
-                    let sep = matches!(n, '.' | ',' | '٫' | '٬') && next_is(text, j + n.len_utf8(), Class::Digit);
+                    let sep = matches!(n, '.' | ',' | '٫' | '٬')
+                        && next_is(text, j + n.len_utf8(), Class::Digit);
                     if nc != Class::Digit && !sep {
                         break;
                     }
@@ -203,12 +210,17 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
             }
             Class::Symbol => TokenKind::Symbol,
         };
-        out.push(Token { span: Span::new(start, end), kind });
+        out.push(Token {
+            span: Span::new(start, end),
+            kind,
+        });
     }
 }
 
 fn next_is(text: &str, at: usize, want: Class) -> bool {
-    text.get(at..).and_then(|s| s.chars().next()).is_some_and(|c| class(c) == want)
+    text.get(at..)
+        .and_then(|s| s.chars().next())
+        .is_some_and(|c| class(c) == want)
 }
 
 #[cfg(test)]
@@ -216,57 +228,84 @@ mod tests {
     use super::*;
 
     fn toks(text: &str) -> Vec<(&str, TokenKind)> {
-        tokenize(text).iter().map(|t| (t.span.slice(text).unwrap(), t.kind)).collect()
+        tokenize(text)
+            .iter()
+            .map(|t| (t.span.slice(text).unwrap(), t.kind))
+            .collect()
     }
 
     #[test]
     fn arabic_words_keep_marks_and_tatweel() {
-        assert_eq!(toks("الْمَدْرَسَةُ جمـيلة"), [("الْمَدْرَسَةُ", TokenKind::Arabic), ("جمـيلة", TokenKind::Arabic)]);
+        assert_eq!(
+            toks("الْمَدْرَسَةُ جمـيلة"),
+            [
+                ("الْمَدْرَسَةُ", TokenKind::Arabic),
+                ("جمـيلة", TokenKind::Arabic)
+            ]
+        );
     }
 
     #[test]
     fn numbers() {
-        assert_eq!(toks("1.200.000 و١٢٫٥ و3."), [
-            ("1.200.000", TokenKind::Number),
-            ("و", TokenKind::Arabic),
-            ("١٢٫٥", TokenKind::Number),
-            ("و", TokenKind::Arabic),
-            ("3", TokenKind::Number),
-            (".", TokenKind::Punct(PunctKind::Terminal)),
-        ]);
+        assert_eq!(
+            toks("1.200.000 و١٢٫٥ و3."),
+            [
+                ("1.200.000", TokenKind::Number),
+                ("و", TokenKind::Arabic),
+                ("١٢٫٥", TokenKind::Number),
+                ("و", TokenKind::Arabic),
+                ("3", TokenKind::Number),
+                (".", TokenKind::Punct(PunctKind::Terminal)),
+            ]
+        );
     }
 
     #[test]
     fn scripts_split() {
-        assert_eq!(toks("بـCNN don't"), [
-            ("بـ", TokenKind::Arabic),
-            ("CNN", TokenKind::Latin),
-            ("don't", TokenKind::Latin)
-        ]);
-        assert_eq!(toks("東京 ok"), [("東京", TokenKind::Word), ("ok", TokenKind::Latin)]);
+        assert_eq!(
+            toks("بـCNN don't"),
+            [
+                ("بـ", TokenKind::Arabic),
+                ("CNN", TokenKind::Latin),
+                ("don't", TokenKind::Latin)
+            ]
+        );
+        assert_eq!(
+            toks("東京 ok"),
+            [("東京", TokenKind::Word), ("ok", TokenKind::Latin)]
+        );
     }
 
     #[test]
     fn punctuation_kinds() {
-        let got: Vec<TokenKind> = tokenize("؟! ، ؛ « » ( ) – / 🙂").iter().map(|t| t.kind).collect();
+        let got: Vec<TokenKind> = tokenize("؟! ، ؛ « » ( ) – / 🙂")
+            .iter()
+            .map(|t| t.kind)
+            .collect();
         use PunctKind::*;
-        assert_eq!(got, [
-            TokenKind::Punct(Terminal),
-            TokenKind::Punct(Comma),
-            TokenKind::Punct(Comma),
-            TokenKind::Punct(Quote),
-            TokenKind::Punct(Quote),
-            TokenKind::Punct(Bracket),
-            TokenKind::Punct(Bracket),
-            TokenKind::Punct(Dash),
-            TokenKind::Punct(Other),
-            TokenKind::Symbol,
-        ]);
+        assert_eq!(
+            got,
+            [
+                TokenKind::Punct(Terminal),
+                TokenKind::Punct(Comma),
+                TokenKind::Punct(Comma),
+                TokenKind::Punct(Quote),
+                TokenKind::Punct(Quote),
+                TokenKind::Punct(Bracket),
+                TokenKind::Punct(Bracket),
+                TokenKind::Punct(Dash),
+                TokenKind::Punct(Other),
+                TokenKind::Symbol,
+            ]
+        );
     }
 
     #[test]
     fn date_with_slash() {
         let t = toks("19 يونيو/حزيران");
-        assert_eq!(t.iter().map(|x| x.0).collect::<Vec<_>>(), ["19", "يونيو", "/", "حزيران"]);
+        assert_eq!(
+            t.iter().map(|x| x.0).collect::<Vec<_>>(),
+            ["19", "يونيو", "/", "حزيران"]
+        );
     }
 }

@@ -10,7 +10,12 @@ const CASES: &[(&str, &str, &[&str])] = &[
     (
         "full stop, question marks and exclamation end sentences",
         "ارتفعت الأسعار. هل يستمر الارتفاع؟ نعم! وربما يتضاعف?",
-        &["ارتفعت الأسعار.", "هل يستمر الارتفاع؟", "نعم!", "وربما يتضاعف?"],
+        &[
+            "ارتفعت الأسعار.",
+            "هل يستمر الارتفاع؟",
+            "نعم!",
+            "وربما يتضاعف?",
+        ],
     ),
     (
         "Arabic comma and semicolon never end a sentence",
@@ -34,12 +39,18 @@ const CASES: &[(&str, &str, &[&str])] = &[
     (
         "Latin abbreviations and initials: Dr. U.S. J.",
         "Dr. Adams met U.S. envoys in Cairo. The talks, led by J. Smith, ended.",
-        &["Dr. Adams met U.S. envoys in Cairo.", "The talks, led by J. Smith, ended."],
+        &[
+            "Dr. Adams met U.S. envoys in Cairo.",
+            "The talks, led by J. Smith, ended.",
+        ],
     ),
     (
         "decimals and grouped numbers stay whole",
         "نما الاقتصاد 12.5 في المئة. وبلغ عدد السكان 1.200.000 نسمة.",
-        &["نما الاقتصاد 12.5 في المئة.", "وبلغ عدد السكان 1.200.000 نسمة."],
+        &[
+            "نما الاقتصاد 12.5 في المئة.",
+            "وبلغ عدد السكان 1.200.000 نسمة.",
+        ],
     ),
     (
         "no split inside an open «...» quotation",
@@ -54,12 +65,18 @@ const CASES: &[(&str, &str, &[&str])] = &[
     (
         "no split inside an open “...” quotation",
         "كتبت الصحيفة: “الانتخابات تأجلت. والسبب مجهول”. وانتهى البيان.",
-        &["كتبت الصحيفة: “الانتخابات تأجلت. والسبب مجهول”.", "وانتهى البيان."],
+        &[
+            "كتبت الصحيفة: “الانتخابات تأجلت. والسبب مجهول”.",
+            "وانتهى البيان.",
+        ],
     ),
     (
         "dates with a slash between month names stay whole",
         "وقعت الاتفاقية في 19 يونيو/حزيران الماضي. وفي 23 نوفمبر/ تشرين الثاني أعلن الوزير موقفه.",
-        &["وقعت الاتفاقية في 19 يونيو/حزيران الماضي.", "وفي 23 نوفمبر/ تشرين الثاني أعلن الوزير موقفه."],
+        &[
+            "وقعت الاتفاقية في 19 يونيو/حزيران الماضي.",
+            "وفي 23 نوفمبر/ تشرين الثاني أعلن الوزير موقفه.",
+        ],
     ),
     (
         "line breaks end sentences even without punctuation",
@@ -86,7 +103,10 @@ const CASES: &[(&str, &str, &[&str])] = &[
 #[test]
 fn every_rule_case() {
     for (why, text, want) in CASES {
-        let got: Vec<&str> = segment(text).iter().map(|s| s.span.slice(text).unwrap()).collect();
+        let got: Vec<&str> = segment(text)
+            .iter()
+            .map(|s| s.span.slice(text).unwrap())
+            .collect();
         assert_eq!(&got, want, "case: {why}");
     }
 }
@@ -109,8 +129,14 @@ fn long_quote_without_closing_mark_is_bounded() {
 #[test]
 fn demo_article_segments() {
     let text = include_str!("../../../demo/article-ar.txt");
-    let got: Vec<&str> = segment(text).iter().map(|s| s.span.slice(text).unwrap()).collect();
-    assert_eq!(got[0], "افتتاح أكبر محطة لتحلية المياه بالطاقة الشمسية على ساحل البحر الأحمر");
+    let got: Vec<&str> = segment(text)
+        .iter()
+        .map(|s| s.span.slice(text).unwrap())
+        .collect();
+    assert_eq!(
+        got[0],
+        "افتتاح أكبر محطة لتحلية المياه بالطاقة الشمسية على ساحل البحر الأحمر"
+    );
     assert!(got.contains(&"وقال وزير المياه د. سامر الخطيب خلال حفل الافتتاح: «هذه المحطة خطوة أولى. سنبني ثلاث محطات مماثلة قبل نهاية العقد»."));
     assert!(got.contains(&"وسأل صحافيون عن أثر المحطة على الحياة البحرية؟"));
     assert!(got.iter().any(|s| s.contains("12 مارس/آذار 2022")));
@@ -122,15 +148,26 @@ fn demo_article_segments() {
 /// tricky ones (quotes spanning several sentences, month/month dates).
 #[test]
 fn seed_article_when_present() {
-    let path = std::env::var("KHULASA_SEED")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seed/article-page.txt").into());
+    let path = std::env::var("KHULASA_SEED").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/seed/article-page.txt"
+        )
+        .into()
+    });
     let Ok(text) = std::fs::read_to_string(&path) else {
         eprintln!("skipped: seed article not found at {path}");
         return;
     };
-    let got: Vec<&str> = segment(&text).iter().map(|s| s.span.slice(&text).unwrap()).collect();
+    let got: Vec<&str> = segment(&text)
+        .iter()
+        .map(|s| s.span.slice(&text).unwrap())
+        .collect();
     // The quoted statement of three sentences stays one sentence.
-    assert!(got.iter().any(|s| s.starts_with("وقال بيلاوسوف") && s.ends_with("الكوريين\".")));
+    assert!(
+        got.iter()
+            .any(|s| s.starts_with("وقال بيلاوسوف") && s.ends_with("الكوريين\"."))
+    );
     // "19 يونيو/حزيران" stays inside its sentence.
     assert!(got.iter().any(|s| s.contains("19 يونيو/حزيران الماضي.")));
     // No sentence starts with a bare closing quote or punctuation.
@@ -150,7 +187,10 @@ mod properties {
         let mut covered = vec![false; text.len()];
         for s in &sentences {
             assert!(s.span.start < s.span.end, "empty span");
-            assert!(s.span.start >= last_end, "spans overlap or are out of order");
+            assert!(
+                s.span.start >= last_end,
+                "spans overlap or are out of order"
+            );
             assert!(text.is_char_boundary(s.span.start) && text.is_char_boundary(s.span.end));
             last_end = s.span.end;
             for b in covered.iter_mut().take(s.span.end).skip(s.span.start) {
@@ -163,7 +203,11 @@ mod properties {
             }
         }
         // Paragraph indices never decrease.
-        assert!(sentences.windows(2).all(|w| w[0].paragraph <= w[1].paragraph));
+        assert!(
+            sentences
+                .windows(2)
+                .all(|w| w[0].paragraph <= w[1].paragraph)
+        );
     }
 
     proptest! {

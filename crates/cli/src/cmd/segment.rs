@@ -47,7 +47,9 @@ struct Out<'a> {
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let text = input::read_text(&args.input, args.lossy)?;
-    let sentences = Segmenter::new().split_lines(!args.unwrap_lines).segment(&text);
+    let sentences = Segmenter::new()
+        .split_lines(!args.unwrap_lines)
+        .segment(&text);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {

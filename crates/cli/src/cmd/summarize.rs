@@ -118,7 +118,10 @@ pub fn summary_json(s: &Summary) -> Value {
 /// Runs the command.
 pub fn run(args: Args) -> Result<ExitCode> {
     let length = args.length.length()?;
-    let summarizer = Summarizer::new(Options { compress: !args.no_compress, ..Options::default() });
+    let summarizer = Summarizer::new(Options {
+        compress: !args.no_compress,
+        ..Options::default()
+    });
     if args.jsonl {
         return run_jsonl(&args, &summarizer, length);
     }
@@ -132,7 +135,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let title = args.title.clone().or(article.title);
         (article.text, title, true)
     } else {
-        (input::utf8(bytes, &name, args.lossy)?, args.title.clone(), false)
+        (
+            input::utf8(bytes, &name, args.lossy)?,
+            args.title.clone(),
+            false,
+        )
     };
     let summary = summarizer
         .summarize(&text, title.as_deref(), length)
@@ -189,7 +196,8 @@ fn run_jsonl(args: &Args, s: &Summarizer, length: Length) -> Result<ExitCode> {
         }
         lineno += 1;
         if buf.len() == MAX_LINE_BYTES && buf.last() != Some(&b'\n') {
-            skip_line(&mut reader).with_context(|| format!("could not read {}", args.input.display()))?;
+            skip_line(&mut reader)
+                .with_context(|| format!("could not read {}", args.input.display()))?;
             failed += 1;
             let e = format!("line {lineno}: longer than {MAX_LINE_BYTES} bytes, skipped");
             writeln!(out, "{}", json!({"id": Value::Null, "error": e}))?;
@@ -210,7 +218,11 @@ fn run_jsonl(args: &Args, s: &Summarizer, length: Length) -> Result<ExitCode> {
         writeln!(out, "{v}")?;
     }
     out.flush()?;
-    Ok(if failed > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(if failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// The longest JSON line read in `--jsonl` mode: a text at the summarizer's
@@ -246,15 +258,26 @@ fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>> {
     } else {
         Box::new(std::fs::File::open(path).with_context(|| format!("could not read {name}"))?)
     };
-    src.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf).with_context(|| format!("could not read {name}"))?;
+    src.take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut buf)
+        .with_context(|| format!("could not read {name}"))?;
     if buf.len() as u64 > MAX_INPUT_BYTES {
-        anyhow::bail!("{name} is larger than {MAX_INPUT_BYTES} bytes; the summarizer takes at most {} bytes of text", khulasa_summarize::MAX_TEXT_BYTES);
+        anyhow::bail!(
+            "{name} is larger than {MAX_INPUT_BYTES} bytes; the summarizer takes at most {} bytes of text",
+            khulasa_summarize::MAX_TEXT_BYTES
+        );
     }
     Ok(buf)
 }
 
-fn one_line(s: &Summarizer, line: &str, length: Length, default_title: Option<&str>) -> Result<Value, (Value, String)> {
-    let v: Value = serde_json::from_str(line).map_err(|e| (Value::Null, format!("not valid JSON: {e}")))?;
+fn one_line(
+    s: &Summarizer,
+    line: &str,
+    length: Length,
+    default_title: Option<&str>,
+) -> Result<Value, (Value, String)> {
+    let v: Value =
+        serde_json::from_str(line).map_err(|e| (Value::Null, format!("not valid JSON: {e}")))?;
     let id = v.get("id").cloned().unwrap_or(Value::Null);
     let Some(obj) = v.as_object() else {
         return Err((id, "expected a JSON object".into()));
@@ -270,14 +293,17 @@ fn one_line(s: &Summarizer, line: &str, length: Length, default_title: Option<&s
         (Some(_), _) => return Err((id, "\"text\" must be a string".into())),
         (None, Some(Value::String(h))) => {
             let url = obj.get("url").and_then(Value::as_str);
-            let a = khulasa_extract::extract(h.as_bytes(), url).map_err(|e| (id.clone(), e.to_string()))?;
+            let a = khulasa_extract::extract(h.as_bytes(), url)
+                .map_err(|e| (id.clone(), e.to_string()))?;
             title = title.or(a.title);
             (a.text, true)
         }
         (None, Some(_)) => return Err((id, "\"html\" must be a string".into())),
         (None, None) => return Err((id, "missing \"text\"".into())),
     };
-    let summary = s.summarize(&text, title.as_deref(), length).map_err(|e| (id.clone(), e.to_string()))?;
+    let summary = s
+        .summarize(&text, title.as_deref(), length)
+        .map_err(|e| (id.clone(), e.to_string()))?;
     let mut out = summary_json(&summary);
     let o = out.as_object_mut().expect("object");
     o.insert("id".into(), id);
@@ -342,7 +368,14 @@ mod tests {
 
     #[test]
     fn length_flags_are_validated() {
-        let l = |b, w, r| LengthArgs { bullets: b, words: w, ratio: r }.length();
+        let l = |b, w, r| {
+            LengthArgs {
+                bullets: b,
+                words: w,
+                ratio: r,
+            }
+            .length()
+        };
         assert_eq!(l(None, None, None).unwrap(), Length::Bullets(3));
         assert_eq!(l(Some(5), None, None).unwrap(), Length::Bullets(5));
         assert_eq!(l(None, Some(40), None).unwrap(), Length::Words(40));

@@ -46,4 +46,3 @@ pub fn article(k: usize) -> String {
     }
     out
 }
-

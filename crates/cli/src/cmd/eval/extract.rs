@@ -78,15 +78,25 @@ fn find_sets(dir: &Path, out: &mut Vec<(Kind, PathBuf)>) {
         out.push((Kind::Aeb, dir.to_path_buf()));
     } else if dir.join("evaldata.json").is_file() {
         out.push((Kind::Trafilatura, dir.to_path_buf()));
-    } else if std::fs::read_dir(dir).ok().is_some_and(|rd| rd.flatten().any(|e| e.path().join("expected-metadata.json").is_file())) {
+    } else if std::fs::read_dir(dir).ok().is_some_and(|rd| {
+        rd.flatten()
+            .any(|e| e.path().join("expected-metadata.json").is_file())
+    }) {
         out.push((Kind::Readability, dir.to_path_buf()));
     } else if let Ok(rd) = std::fs::read_dir(dir) {
-        let mut subs: Vec<PathBuf> = rd.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect();
+        let mut subs: Vec<PathBuf> = rd
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
         subs.sort();
         for s in subs {
             if s.join("ground-truth.json").is_file() || s.join("evaldata.json").is_file() {
                 find_sets(&s, out);
-            } else if std::fs::read_dir(&s).ok().is_some_and(|rd| rd.flatten().any(|e| e.path().join("expected-metadata.json").is_file())) {
+            } else if std::fs::read_dir(&s).ok().is_some_and(|rd| {
+                rd.flatten()
+                    .any(|e| e.path().join("expected-metadata.json").is_file())
+            }) {
                 out.push((Kind::Readability, s));
             }
         }
@@ -94,16 +104,25 @@ fn find_sets(dir: &Path, out: &mut Vec<(Kind, PathBuf)>) {
 }
 
 fn read_json(p: &Path) -> Result<Value> {
-    let s = std::fs::read_to_string(p).with_context(|| format!("could not read {}", p.display()))?;
+    let s =
+        std::fs::read_to_string(p).with_context(|| format!("could not read {}", p.display()))?;
     serde_json::from_str(&s).with_context(|| format!("{} is not valid JSON", p.display()))
 }
 
 fn mean(v: &[f64]) -> f64 {
-    if v.is_empty() { 0.0 } else { v.iter().sum::<f64>() / v.len() as f64 }
+    if v.is_empty() {
+        0.0
+    } else {
+        v.iter().sum::<f64>() / v.len() as f64
+    }
 }
 
 fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -114,11 +133,17 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-const PROFILE: &str = if cfg!(debug_assertions) { "debug build" } else { "release build" };
+const PROFILE: &str = if cfg!(debug_assertions) {
+    "debug build"
+} else {
+    "release build"
+};
 
 fn aeb(dir: &Path, args: &Args) -> Result<Value> {
     let gt = read_json(&dir.join("ground-truth.json"))?;
-    let gt = gt.as_object().context("ground-truth.json is not an object")?;
+    let gt = gt
+        .as_object()
+        .context("ground-truth.json is not an object")?;
     let mut ids: Vec<&String> = gt.keys().collect();
     ids.sort();
     let (mut ps, mut rs, mut bps, mut brs, mut times) = (vec![], vec![], vec![], vec![], vec![]);
@@ -166,11 +191,31 @@ fn aeb(dir: &Path, args: &Args) -> Result<Value> {
     let pps = n as f64 / extract_total;
     let med = median(times);
     if !args.json {
-        println!("AEB article extraction: {} ({n} pages, {PROFILE})", dir.display());
-        println!("  {:<30} {:>6} {:>9} {:>7}", "", "F1", "precision", "recall");
-        println!("  {:<30} {:>6.3} {:>9.3} {:>7.3}", "khulasa-extract", f1(p, r), p, r);
-        println!("  {:<30} {:>6.3} {:>9.3} {:>7.3}", "baseline: all visible text", f1(bp, br), bp, br);
-        println!("  speed: {pps:.0} pages/s, median {med:.2} ms/page (decode + extract); {failures} pages gave an error");
+        println!(
+            "AEB article extraction: {} ({n} pages, {PROFILE})",
+            dir.display()
+        );
+        println!(
+            "  {:<30} {:>6} {:>9} {:>7}",
+            "", "F1", "precision", "recall"
+        );
+        println!(
+            "  {:<30} {:>6.3} {:>9.3} {:>7.3}",
+            "khulasa-extract",
+            f1(p, r),
+            p,
+            r
+        );
+        println!(
+            "  {:<30} {:>6.3} {:>9.3} {:>7.3}",
+            "baseline: all visible text",
+            f1(bp, br),
+            bp,
+            br
+        );
+        println!(
+            "  speed: {pps:.0} pages/s, median {med:.2} ms/page (decode + extract); {failures} pages gave an error"
+        );
         print_worst(&mut per_page, args.worst);
     }
     Ok(json!({
@@ -206,7 +251,11 @@ impl Tally {
         }
     }
     fn acc(&self) -> f64 {
-        if self.gold == 0 { 0.0 } else { self.hit as f64 / self.gold as f64 }
+        if self.gold == 0 {
+            0.0
+        } else {
+            self.hit as f64 / self.gold as f64
+        }
     }
     fn json(&self) -> Value {
         json!({"accuracy": self.acc(), "pages_with_gold": self.gold})
@@ -226,8 +275,13 @@ fn trafilatura(dir: &Path, args: &Args) -> Result<Value> {
     let mut n = 0;
     let mut total = 0.0;
     for (url, item) in data {
-        let Some(file) = item["file"].as_str() else { continue };
-        let path = ["eval", "cache"].iter().map(|d| dir.join(d).join(format!("{file}.gz"))).find(|p| p.is_file());
+        let Some(file) = item["file"].as_str() else {
+            continue;
+        };
+        let path = ["eval", "cache"]
+            .iter()
+            .map(|d| dir.join(d).join(format!("{file}.gz")))
+            .find(|p| p.is_file());
         let Some(path) = path else { continue };
         let bytes = std::fs::read(&path)?;
         n += 1;
@@ -237,7 +291,11 @@ fn trafilatura(dir: &Path, args: &Args) -> Result<Value> {
         // A gold value is a string, or a list of strings (several authors).
         let s = |k: &str| match &item[k] {
             Value::String(v) => v.clone(),
-            Value::Array(v) => v.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("; "),
+            Value::Array(v) => v
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join("; "),
             _ => String::new(),
         };
         let (gt, gd, ga) = (s("title"), s("date"), s("author"));
@@ -257,21 +315,46 @@ fn trafilatura(dir: &Path, args: &Args) -> Result<Value> {
             ));
         }
         let text = a.as_ref().map(|a| a.text.as_str()).unwrap_or("");
-        for w in item["with"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+        for w in item["with"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
             with_n += 1;
             with_ok += text.contains(w) as usize;
         }
-        for w in item["without"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+        for w in item["without"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
             without_n += 1;
             without_ok += (!text.contains(w)) as usize;
         }
     }
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     if !args.json {
-        println!("trafilatura evaluation set: {} ({n} pages, {PROFILE})", dir.display());
-        println!("  title accuracy  {:.3} ({} pages with a gold title)", title.acc(), title.gold);
-        println!("  date accuracy   {:.3} ({} pages with a gold date)", date.acc(), date.gold);
-        println!("  author accuracy {:.3} ({} pages with a gold author)", author.acc(), author.gold);
+        println!(
+            "trafilatura evaluation set: {} ({n} pages, {PROFILE})",
+            dir.display()
+        );
+        println!(
+            "  title accuracy  {:.3} ({} pages with a gold title)",
+            title.acc(),
+            title.gold
+        );
+        println!(
+            "  date accuracy   {:.3} ({} pages with a gold date)",
+            date.acc(),
+            date.gold
+        );
+        println!(
+            "  author accuracy {:.3} ({} pages with a gold author)",
+            author.acc(),
+            author.gold
+        );
         println!(
             "  body snippets: {:.3} of must-have found, {:.3} of must-not-have absent",
             ratio(with_ok, with_n),
@@ -289,7 +372,11 @@ fn trafilatura(dir: &Path, args: &Args) -> Result<Value> {
 }
 
 fn readability(dir: &Path, args: &Args) -> Result<Value> {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(dir)?.flatten().map(|e| e.path()).filter(|p| p.join("source.html").is_file()).collect();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("source.html").is_file())
+        .collect();
     cases.sort();
     let (mut title, mut date, mut author) = (Tally::default(), Tally::default(), Tally::default());
     let mut misses = Vec::new();
@@ -311,17 +398,38 @@ fn readability(dir: &Path, args: &Args) -> Result<Value> {
         date.add(&gd, d_ok);
         author.add(&ga, a_ok);
         if (!gt.is_empty() && !t_ok) || (!ga.is_empty() && !a_ok) {
-            misses.push(format!("{}: title {:?} want {:?}; authors {:?} want {:?}", c.display(), ft, gt, fa, ga));
+            misses.push(format!(
+                "{}: title {:?} want {:?}; authors {:?} want {:?}",
+                c.display(),
+                ft,
+                gt,
+                fa,
+                ga
+            ));
         }
     }
     if !args.json {
-        println!("Readability fixtures (against Readability.js output): {} ({} pages)", dir.display(), cases.len());
-        println!("  title accuracy  {:.3} ({} pages)", title.acc(), title.gold);
+        println!(
+            "Readability fixtures (against Readability.js output): {} ({} pages)",
+            dir.display(),
+            cases.len()
+        );
+        println!(
+            "  title accuracy  {:.3} ({} pages)",
+            title.acc(),
+            title.gold
+        );
         println!("  date accuracy   {:.3} ({} pages)", date.acc(), date.gold);
-        println!("  author accuracy {:.3} ({} pages)", author.acc(), author.gold);
+        println!(
+            "  author accuracy {:.3} ({} pages)",
+            author.acc(),
+            author.gold
+        );
         for m in misses.iter().take(args.worst) {
             println!("    {m}");
         }
     }
-    Ok(json!({"pages": cases.len(), "title": title.json(), "date": date.json(), "author": author.json()}))
+    Ok(
+        json!({"pages": cases.len(), "title": title.json(), "date": date.json(), "author": author.json()}),
+    )
 }

@@ -95,16 +95,23 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .take(args.limit.unwrap_or(usize::MAX))
         .collect();
     if chosen.is_empty() {
-        bail!("no items to score in {} after filtering", args.data.display());
+        bail!(
+            "no items to score in {} after filtering",
+            args.data.display()
+        );
     }
     let weights = match &args.weights {
         None => Weights::fitted(),
         Some(p) => {
-            let t = std::fs::read_to_string(p).with_context(|| format!("could not read {}", p.display()))?;
+            let t = std::fs::read_to_string(p)
+                .with_context(|| format!("could not read {}", p.display()))?;
             Weights::parse(&t).with_context(|| format!("bad weights file {}", p.display()))?
         }
     };
-    let s = Summarizer::new(Options { compress: !args.no_compress, weights });
+    let s = Summarizer::new(Options {
+        compress: !args.no_compress,
+        weights,
+    });
     let t0 = Instant::now();
     let rep: Report = evaluate(&s, chosen.iter().copied(), length);
     let secs = t0.elapsed().as_secs_f64();
@@ -136,7 +143,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         "data {}: {} items scored of {total}{}{}, length {}, compression {}",
         args.data.display(),
         rep.system.count(),
-        if args.filter_near_copy { format!(" ({near} near copies of the lead left out)") } else { String::new() },
+        if args.filter_near_copy {
+            format!(" ({near} near copies of the lead left out)")
+        } else {
+            String::new()
+        },
         match args.split {
             SplitArg::All => "",
             SplitArg::Train => ", train split",
@@ -146,10 +157,30 @@ pub fn run(args: Args) -> Result<ExitCode> {
         if args.no_compress { "off" } else { "on" },
     );
     if rep.failed > 0 {
-        println!("{} items could not be summarised (left out of both rows)", rep.failed);
+        println!(
+            "{} items could not be summarised (left out of both rows)",
+            rep.failed
+        );
     }
-    println!("{:<28} {:>7} {:>7} {:>7} {:>7}", "F1 × 100, mean over refs", "ROUGE-1", "ROUGE-2", "ROUGE-L", "words");
-    println!("{}", row(&format!("khulasa ({})", if args.no_compress { "whole sentences" } else { "trimmed" }), &sys, rep.system_words));
+    println!(
+        "{:<28} {:>7} {:>7} {:>7} {:>7}",
+        "F1 × 100, mean over refs", "ROUGE-1", "ROUGE-2", "ROUGE-L", "words"
+    );
+    println!(
+        "{}",
+        row(
+            &format!(
+                "khulasa ({})",
+                if args.no_compress {
+                    "whole sentences"
+                } else {
+                    "trimmed"
+                }
+            ),
+            &sys,
+            rep.system_words
+        )
+    );
     println!("{}", row(&lead_name, &lead, rep.lead_words));
     println!(
         "{:<28} {:>+7.2} {:>+7.2} {:>+7.2}",
