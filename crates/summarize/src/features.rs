@@ -6,8 +6,8 @@
 //! sentence. Everything the scorer and the selector need, computed once.
 
 use khulasa_core::{Lang, Sentence};
+use khulasa_text::hash::FnvMap;
 use khulasa_text::{Analyzer, Token, TokenKind, tokenize_into};
-use std::collections::HashMap;
 
 /// The features of one sentence, in the order of [`FEATURE_NAMES`].
 pub type Features = [f64; N_FEATURES];
@@ -217,32 +217,6 @@ fn hash_str(s: &str) -> u64 {
     }
     h
 }
-
-/// FNV-1a, for the per-document maps of short words (std's SipHash guards
-/// against hostile keys, which a map dropped after one document does not
-/// need; it showed up in profiles).
-#[derive(Default, Clone, Copy)]
-pub struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
 
 /// Cosine of two sorted, L2-normalised sparse vectors.
 pub fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {

@@ -24,6 +24,7 @@
 //! ```
 
 pub mod analyzer;
+pub mod hash;
 pub mod lang;
 pub mod normalize;
 pub mod segment;

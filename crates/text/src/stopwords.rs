@@ -13,36 +13,9 @@
 //! assert!(!is_stopword(Lang::Ar, "وزير"));
 //! ```
 
+use crate::hash::FnvSet;
 use khulasa_core::Lang;
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
-
-/// FNV-1a: stop-word lookups run once per token, and the keys are short and
-/// not attacker-chosen in a way that matters (a fixed set), so SipHash's
-/// cost buys nothing here.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FastSet<T> = HashSet<T, BuildHasherDefault<Fnv>>;
 
 const ARABIC: &str = "
 من إلى إلي عن على علي في مع و أو أم ثم بل لكن لكنّ حتى إذ إذا إذن إن أن لأن كأن ليت لعل
@@ -67,12 +40,12 @@ which who whom whose this that these those am is are was were be been being have
 having do does did doing said says say also as
 ";
 
-static AR: LazyLock<FastSet<String>> = LazyLock::new(|| {
+static AR: LazyLock<FnvSet<String>> = LazyLock::new(|| {
     let n = crate::normalize::Normalizer::ar_match();
     ARABIC.split_whitespace().map(|w| n.normalize(w)).collect()
 });
 
-static EN: LazyLock<FastSet<&'static str>> = LazyLock::new(|| ENGLISH.split_whitespace().collect());
+static EN: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| ENGLISH.split_whitespace().collect());
 
 /// True when `word` (normalised) is a stop word of `lang`. Other languages
 /// have no list: nothing is a stop word there.
