@@ -70,6 +70,23 @@ pub struct Sentence {
     pub paragraph: usize,
 }
 
+/// The Gregorian month names of most Arabic news (Egypt, the Gulf), January
+/// first. Shared by the reader page (showing dates) and speech (reading them).
+pub const MONTHS_AR: [&str; 12] = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+];
+
 /// A language khulasa routes on. Arabic gets the full treatment; English has
 /// its own stop words; everything else goes through the generic path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

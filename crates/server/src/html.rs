@@ -2,6 +2,7 @@
 //! article or a request goes through [`esc`] (text and attribute values
 //! alike); URLs put in `src`/`href` also go through [`safe_url`].
 
+use khulasa_core::MONTHS_AR;
 use std::fmt::Write;
 
 /// Escapes `& < > " '` so the text is inert in element content and in
@@ -40,20 +41,6 @@ pub fn safe_url(url: &str) -> Option<&str> {
     (ok && !u.chars().any(|c| c.is_whitespace() || c.is_control())).then_some(u)
 }
 
-const MONTHS_AR: [&str; 12] = [
-    "يناير",
-    "فبراير",
-    "مارس",
-    "أبريل",
-    "مايو",
-    "يونيو",
-    "يوليو",
-    "أغسطس",
-    "سبتمبر",
-    "أكتوبر",
-    "نوفمبر",
-    "ديسمبر",
-];
 const MONTHS_EN: [&str; 12] = [
     "January",
     "February",

@@ -261,20 +261,7 @@ pub fn clock(h: u32, m: u32, meridiem: Option<&str>) -> String {
 }
 
 /// Gregorian month names as used in most Arabic news (Egypt, Gulf).
-pub const MONTHS: [&str; 12] = [
-    "يناير",
-    "فبراير",
-    "مارس",
-    "أبريل",
-    "مايو",
-    "يونيو",
-    "يوليو",
-    "أغسطس",
-    "سبتمبر",
-    "أكتوبر",
-    "نوفمبر",
-    "ديسمبر",
-];
+pub use khulasa_core::MONTHS_AR as MONTHS;
 
 /// A calendar date: `(2024, 11, 29)` → `التاسع والعشرون من نوفمبر ألفين وأربعة وعشرين`.
 /// Expects month 1..=12 and day 1..=31.
