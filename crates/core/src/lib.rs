@@ -17,9 +17,11 @@
 //! ```
 
 mod article;
+mod deadline;
 mod summary;
 
 pub use article::{Article, Block, BlockKind, LeadImage};
+pub use deadline::{Deadline, format_budget};
 pub use summary::{KeyPoint, Length, SourceRef, Summary};
 
 use serde::{Deserialize, Serialize};

@@ -46,6 +46,7 @@ fn bench(c: &mut Criterion) {
     let lead = Summarizer::new(khulasa_summarize::Options {
         compress: false,
         weights: khulasa_summarize::Weights::lead_only(),
+        ..Default::default()
     });
     g.bench_function("lead-3 baseline (segment + first 3)", |b| {
         b.iter(|| {

@@ -58,7 +58,7 @@ pub use khulasa_core::{KeyPoint, Length, SourceRef, Span, Summary};
 pub use weights::Weights;
 
 use features::{Doc, analyse};
-use khulasa_core::{Lang, Sentence};
+use khulasa_core::{Deadline, Lang, Sentence};
 use khulasa_text::{Segmenter, TokenKind, detect_lang, segment, tokenize};
 
 /// Version of the engine's output. Bumped whenever the same input may give a
@@ -95,6 +95,36 @@ pub enum SummarizeError {
     /// A length setting out of range.
     #[error("invalid length: {0}")]
     BadLength(String),
+    /// The work took longer than [`Limits::time_budget`].
+    #[error("summarising took longer than its time budget of {}", khulasa_core::format_budget(*.budget))]
+    TimeBudget {
+        /// The budget that was spent.
+        budget: std::time::Duration,
+    },
+}
+
+/// Bounds on one call to the summarizer. The defaults are
+/// [`MAX_TEXT_BYTES`], [`MAX_SENTENCES`] and no clock.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// Largest text accepted, in bytes; larger is [`SummarizeError::TooLarge`].
+    pub max_text_bytes: usize,
+    /// How many sentences (from the start) are scored; later ones are not
+    /// candidates. Centrality is quadratic in this number.
+    pub max_sentences: usize,
+    /// Wall-clock budget for one call, checked between stages
+    /// (segmentation, analysis, selection); `None`: no clock.
+    pub time_budget: Option<std::time::Duration>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_text_bytes: MAX_TEXT_BYTES,
+            max_sentences: MAX_SENTENCES,
+            time_budget: None,
+        }
+    }
 }
 
 /// Engine settings. `Options::default()` is the fitted engine with
@@ -105,6 +135,8 @@ pub struct Options {
     pub compress: bool,
     /// Scorer weights and selection settings. Default [`Weights::fitted`].
     pub weights: Weights,
+    /// Size and time bounds. Default [`Limits::default`].
+    pub limits: Limits,
 }
 
 impl Default for Options {
@@ -112,6 +144,7 @@ impl Default for Options {
         Options {
             compress: true,
             weights: Weights::fitted(),
+            limits: Limits::default(),
         }
     }
 }
@@ -143,6 +176,10 @@ impl Analysis<'_> {
         let s = &self.doc.sents[i].sentence.span;
         &self.text[s.start..s.end]
     }
+}
+
+fn over_budget(budget: std::time::Duration) -> SummarizeError {
+    SummarizeError::TimeBudget { budget }
 }
 
 /// Checks a length setting.
@@ -198,7 +235,8 @@ impl Summarizer {
         length: Length,
     ) -> Result<Summary, SummarizeError> {
         check_length(length)?;
-        let a = self.analyse(text, title)?;
+        let deadline = Deadline::after(self.opts.limits.time_budget);
+        let a = self.analyse_by(text, title, &deadline)?;
         // Points trimmed while choosing are kept for the summary.
         let mut trimmed: Vec<Option<compress::Compressed>> = vec![None; a.doc.sents.len()];
         let picks = select::pick(&a.doc, &self.opts.weights, length, |i| {
@@ -207,6 +245,7 @@ impl Summarizer {
             trimmed[i] = Some(c);
             select::Shown { words, kept }
         });
+        deadline.check().map_err(over_budget)?;
         Ok(self.build_from(&a, &picks, length, &mut trimmed))
     }
 
@@ -217,16 +256,27 @@ impl Summarizer {
         text: &'a str,
         title: Option<&str>,
     ) -> Result<Analysis<'a>, SummarizeError> {
-        if text.len() > MAX_TEXT_BYTES {
+        self.analyse_by(text, title, &Deadline::after(self.opts.limits.time_budget))
+    }
+
+    fn analyse_by<'a>(
+        &self,
+        text: &'a str,
+        title: Option<&str>,
+        deadline: &Deadline,
+    ) -> Result<Analysis<'a>, SummarizeError> {
+        let limits = &self.opts.limits;
+        if text.len() > limits.max_text_bytes {
             return Err(SummarizeError::TooLarge {
                 bytes: text.len(),
-                limit: MAX_TEXT_BYTES,
+                limit: limits.max_text_bytes,
             });
         }
         if text.trim().is_empty() {
             return Err(SummarizeError::Empty);
         }
         let (all, wrapped) = sentences(text);
+        deadline.check().map_err(over_budget)?;
         let headline = headline(text, &all);
         let head = headline.map(|i| &text[all[i].span.start..all[i].span.end]);
         // Sentences with no word or number carry nothing to say; a headline
@@ -245,8 +295,9 @@ impl Summarizer {
         if sents.is_empty() {
             return Err(SummarizeError::NoWords);
         }
-        let truncated = sents.len() > MAX_SENTENCES;
-        sents.truncate(MAX_SENTENCES);
+        let cap = limits.max_sentences.max(1);
+        let truncated = sents.len() > cap;
+        sents.truncate(cap);
         let lang = language(text);
         let title = title.map(str::trim).filter(|t| !t.is_empty()).or(head);
         let mut doc = analyse(text, sents, title, lang);
@@ -260,6 +311,7 @@ impl Summarizer {
             return Err(SummarizeError::NoWords);
         }
         doc.total_words = total_words;
+        deadline.check().map_err(over_budget)?;
         Ok(Analysis {
             text,
             doc,

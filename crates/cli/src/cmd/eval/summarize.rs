@@ -111,6 +111,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let s = Summarizer::new(Options {
         compress: !args.no_compress,
         weights,
+        ..Options::default()
     });
     let t0 = Instant::now();
     let rep: Report = evaluate(&s, chosen.iter().copied(), length);
