@@ -18,10 +18,12 @@
 
 mod article;
 mod deadline;
+mod limit;
 mod summary;
 
 pub use article::{Article, Block, BlockKind, LeadImage};
 pub use deadline::{Deadline, format_budget};
+pub use limit::Limit;
 pub use summary::{KeyPoint, Length, SourceRef, Summary};
 
 use serde::{Deserialize, Serialize};

@@ -39,10 +39,7 @@ pub(crate) fn gunzip(bytes: &[u8], max: usize) -> Result<Vec<u8>, ExtractError> 
         .read_to_end(&mut out)
         .map_err(|e| ExtractError::Gzip(e.to_string()))?;
     if out.len() > max {
-        return Err(ExtractError::TooLarge {
-            size: out.len(),
-            limit: max,
-        });
+        return Err(ExtractError::Inflated { limit: max });
     }
     Ok(out)
 }
@@ -60,7 +57,7 @@ pub(crate) fn decode_with(
         });
     }
     if is_gzip(bytes) {
-        let inflated = gunzip(bytes, limits.max_input_bytes)?;
+        let inflated = gunzip(bytes, limits.max_decompressed_bytes)?;
         // Valid UTF-8 after inflation: take the buffer as it is, no copy.
         return match String::from_utf8(inflated) {
             Ok(s) if !s.starts_with('\u{FEFF}') && !s.trim().is_empty() => Ok(s),
@@ -239,12 +236,12 @@ mod tests {
         enc.write_all(&vec![b'a'; 3 << 20]).unwrap();
         let gz = enc.finish().unwrap();
         let limits = Limits {
-            max_input_bytes: 1 << 20,
+            max_decompressed_bytes: 1 << 20,
             ..Limits::default()
         };
         assert!(matches!(
             decode_with(&gz, None, &limits),
-            Err(ExtractError::TooLarge { .. })
+            Err(ExtractError::Inflated { limit: 1048576 })
         ));
     }
 

@@ -53,7 +53,8 @@ pub use dates::{parse_date, parse_date_with_year};
 
 use body::{FIGURE, JUNK, META, SUMMARY};
 use dom::{Dom, NONE};
-use khulasa_core::{Article, BlockKind, LeadImage};
+use khulasa_core::{Article, BlockKind, Deadline, LeadImage};
+use std::time::Duration;
 
 /// Why a page gave no article.
 #[derive(Debug, thiserror::Error)]
@@ -70,6 +71,18 @@ pub enum ExtractError {
         /// The limit ([`Limits::max_input_bytes`]).
         limit: usize,
     },
+    /// The gzip-compressed input inflates past [`Limits::max_decompressed_bytes`].
+    #[error("the page inflates to more than {limit} bytes, the limit for a decompressed page")]
+    Inflated {
+        /// The limit ([`Limits::max_decompressed_bytes`]).
+        limit: usize,
+    },
+    /// Extraction took longer than [`Limits::time_budget`].
+    #[error("extracting took longer than its time budget of {}", khulasa_core::format_budget(*.budget))]
+    TimeBudget {
+        /// The budget that was spent.
+        budget: std::time::Duration,
+    },
     /// The input looked gzipped but did not inflate.
     #[error("the page is not valid gzip: {0}")]
     Gzip(String),
@@ -77,15 +90,13 @@ pub enum ExtractError {
     #[error("the input is not an HTML page ({0})")]
     NotHtml(&'static str),
     /// The page has more elements than [`Limits::max_nodes`].
-    #[error("the page has too many elements (more than {limit})")]
+    #[error("the page has more than {limit} elements, the element limit")]
     TooComplex {
         /// The limit ([`Limits::max_nodes`]).
         limit: usize,
     },
     /// The page nests elements deeper than [`Limits::max_depth`].
-    #[error(
-        "the page nests elements more than {limit} deep (at least {depth}); raise Limits::max_depth to parse it"
-    )]
+    #[error("the page nests elements more than {limit} deep (at least {depth}), the depth limit")]
     TooDeep {
         /// Depth reached when the scan stopped.
         depth: usize,
@@ -105,10 +116,13 @@ pub enum ExtractError {
 /// error, never a panic or an unbounded allocation.
 #[derive(Debug, Clone)]
 pub struct Limits {
-    /// Largest page accepted, in bytes, before and after gzip inflation.
+    /// Largest page accepted, in bytes (as given, compressed or not).
     /// By default 64 MiB: news pages are under 5 MiB, and a 64 MiB page
     /// parses in about a second.
     pub max_input_bytes: usize,
+    /// Largest page after gzip inflation, in bytes. By default 64 MiB: a
+    /// zip bomb stops there, after at most this much memory.
+    pub max_decompressed_bytes: usize,
     /// Most DOM nodes laid out for scoring. By default 5,000,000.
     pub max_nodes: usize,
     /// Deepest nesting of elements accepted, counted by a linear scan before
@@ -120,15 +134,21 @@ pub struct Limits {
     /// default 1: any text is returned, and [`ExtractError::NoArticle`]
     /// means there was none at all.
     pub min_body_chars: usize,
+    /// Wall-clock budget for one page, checked between parse chunks (256 KiB
+    /// each) and between stages; `None` (the default): no clock, the size
+    /// limits bound the work.
+    pub time_budget: Option<Duration>,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_input_bytes: 64 << 20,
+            max_decompressed_bytes: 64 << 20,
             max_nodes: 5_000_000,
             max_depth: 512,
             min_body_chars: 1,
+            time_budget: None,
         }
     }
 }
@@ -157,12 +177,22 @@ impl Extractor {
 
     /// Extracts the article from page bytes (charset and gzip handled as in [`decode`]).
     pub fn extract(&self, html: &[u8], url: Option<&str>) -> Result<Article, ExtractError> {
+        let deadline = Deadline::after(self.limits.time_budget);
         let text = decode::decode_with(html, None, &self.limits)?;
-        self.extract_str(&text, url)
+        self.extract_by(&text, url, &deadline)
     }
 
     /// Extracts the article from already decoded HTML.
     pub fn extract_str(&self, html: &str, url: Option<&str>) -> Result<Article, ExtractError> {
+        self.extract_by(html, url, &Deadline::after(self.limits.time_budget))
+    }
+
+    fn extract_by(
+        &self,
+        html: &str,
+        url: Option<&str>,
+        deadline: &Deadline,
+    ) -> Result<Article, ExtractError> {
         if html.len() > self.limits.max_input_bytes {
             return Err(ExtractError::TooLarge {
                 size: html.len(),
@@ -189,12 +219,55 @@ impl Extractor {
                 limit: self.limits.max_nodes,
             });
         }
-        let doc = scraper::Html::parse_document(html);
+        let doc = parse(html, deadline)?;
         let dom =
             Dom::new(doc.tree.root(), self.limits.max_nodes).ok_or(ExtractError::TooComplex {
                 limit: self.limits.max_nodes,
             })?;
-        build(&dom, url, &self.limits)
+        check(deadline)?;
+        build(&dom, url, &self.limits, deadline)
+    }
+}
+
+/// How much HTML the parser takes between two looks at the clock.
+const PARSE_CHUNK: usize = 256 * 1024;
+
+/// Parses a document the way `scraper::Html::parse_document` does, but fed
+/// in chunks so that a time budget can stop it between two (html5ever
+/// tokenises a stream: the tree is the same as from one piece).
+fn parse(html: &str, deadline: &Deadline) -> Result<scraper::Html, ExtractError> {
+    use html5ever::tendril::TendrilSink;
+    let sink = scraper::HtmlTreeSink::new(scraper::Html::new_document());
+    let mut parser = html5ever::driver::parse_document(sink, Default::default());
+    let mut rest = html;
+    while !rest.is_empty() {
+        // At most 3 bytes short of the chunk size, so never 0.
+        let cut = floor_char_boundary(rest, PARSE_CHUNK);
+        parser.process(rest[..cut].into());
+        rest = &rest[cut..];
+        check(deadline)?;
+    }
+    Ok(parser.finish())
+}
+
+fn check(deadline: &Deadline) -> Result<(), ExtractError> {
+    deadline
+        .check()
+        .map_err(|budget| ExtractError::TimeBudget { budget })
+}
+
+impl ExtractError {
+    /// The configurable limit this error hit, if it is one.
+    pub fn limit(&self) -> Option<khulasa_core::Limit> {
+        use khulasa_core::Limit;
+        match self {
+            ExtractError::TooLarge { .. } => Some(Limit::PageBytes),
+            ExtractError::Inflated { .. } => Some(Limit::DecompressedBytes),
+            ExtractError::TooDeep { .. } => Some(Limit::Depth),
+            ExtractError::TooComplex { .. } => Some(Limit::Elements),
+            ExtractError::TimeBudget { .. } => Some(Limit::ExtractTime),
+            _ => None,
+        }
     }
 }
 
@@ -253,10 +326,16 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-fn build(dom: &Dom<'_>, url: Option<&str>, limits: &Limits) -> Result<Article, ExtractError> {
+fn build(
+    dom: &Dom<'_>,
+    url: Option<&str>,
+    limits: &Limits,
+    deadline: &Deadline,
+) -> Result<Article, ExtractError> {
     let raw_chars = body::raw_text_chars(dom);
     let meta = meta::collect(dom, &raw_chars);
     let mut flags = body::scan(dom, &raw_chars, true).flags;
+    check(deadline)?;
 
     // Publisher's summary box: captured, then kept out of the body.
     let publisher_summary = summary_box(dom, &flags);
@@ -277,6 +356,7 @@ fn build(dom: &Dom<'_>, url: Option<&str>, limits: &Limits) -> Result<Article, E
     }
 
     let mut body = body::extract(dom, &flags, meta.title.as_deref());
+    check(deadline)?;
     // Next to nothing found, on a page with text: the class hints were wrong
     // for this site (a content wrapper named like a sidebar). Try again
     // trusting only tags, hidden state and roles.
@@ -752,5 +832,45 @@ mod tests {
             Err(ExtractError::NotHtml(_))
         ));
         assert!(matches!(extract(b"", None), Err(ExtractError::Empty)));
+    }
+
+    #[test]
+    fn parsing_in_chunks_builds_the_same_tree_as_one_piece() {
+        // Multi-byte letters, a tag, an entity and a comment straddle the
+        // chunk boundaries somewhere in 1.3 MB.
+        let mut page = String::from("<!doctype html><html><head><title>خبر</title></head><body>");
+        let mut i = 0;
+        while page.len() < 5 * PARSE_CHUNK + 17 {
+            page.push_str(&format!(
+                "<p class=x{i}>فقرة رقم {i} &amp; نص <b>عريض</b><!-- تعليق --></p>\n"
+            ));
+            i += 1;
+        }
+        let whole = scraper::Html::parse_document(&page);
+        let chunked = parse(&page, &Deadline::none()).unwrap();
+        assert_eq!(chunked.root_element().html(), whole.root_element().html());
+    }
+
+    #[test]
+    fn a_spent_time_budget_stops_extraction_with_its_name() {
+        let page = format!(
+            "<html><body><article>{}</article></body></html>",
+            "<p>اجتمع الوزير مع نظيره في العاصمة لبحث التعاون.</p>".repeat(20_000)
+        );
+        let ex = Extractor::with_limits(Limits {
+            time_budget: Some(Duration::ZERO),
+            ..Limits::default()
+        });
+        let err = ex.extract(page.as_bytes(), None).unwrap_err();
+        assert!(matches!(err, ExtractError::TimeBudget { budget } if budget.is_zero()));
+        assert_eq!(
+            err.to_string(),
+            "extracting took longer than its time budget of 0 ms"
+        );
+        let roomy = Extractor::with_limits(Limits {
+            time_budget: Some(Duration::from_secs(600)),
+            ..Limits::default()
+        });
+        assert!(roomy.extract(page.as_bytes(), None).is_ok());
     }
 }

@@ -95,6 +95,12 @@ pub enum SpeechError {
         /// The limit, in seconds.
         max_secs: u32,
     },
+    /// Reading took longer than [`SpeechOptions::time_budget`].
+    #[error("reading aloud took longer than its time budget of {}", khulasa_core::format_budget(*.budget))]
+    TimeBudget {
+        /// The budget that was spent.
+        budget: std::time::Duration,
+    },
     /// The speech engine cannot be loaded (espeak-ng missing).
     #[error("speech is unavailable: {0}")]
     EngineUnavailable(String),
@@ -148,6 +154,10 @@ pub struct SpeechOptions {
     /// (30 minutes, ≈ 80 MB of samples). Bounds memory where a short text
     /// expands a lot (a run of 60,000 digits is read digit by digit).
     pub max_audio_secs: u32,
+    /// Wall-clock budget for one call, checked after each chunk of at most
+    /// [`frontend::MAX_CHUNK_CHARS`] characters is read; `None` (the
+    /// default): no clock, the size limits bound the work.
+    pub time_budget: Option<std::time::Duration>,
 }
 
 impl Default for SpeechOptions {
@@ -160,6 +170,20 @@ impl Default for SpeechOptions {
             pause_ms: 600,
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
             max_audio_secs: 1800,
+            time_budget: None,
+        }
+    }
+}
+
+impl SpeechError {
+    /// The configurable limit this error hit, if it is one.
+    pub fn limit(&self) -> Option<khulasa_core::Limit> {
+        use khulasa_core::Limit;
+        match self {
+            SpeechError::TooLong { .. } => Some(Limit::SpeechBytes),
+            SpeechError::AudioTooLong { .. } => Some(Limit::AudioSecs),
+            SpeechError::TimeBudget { .. } => Some(Limit::SpeechTime),
+            _ => None,
         }
     }
 }
@@ -389,6 +413,7 @@ impl Speaker {
         lang: Lang,
         format: Option<AudioFormat>,
     ) -> Result<(Audio, Option<Vec<u8>>), SpeechError> {
+        let deadline = khulasa_core::Deadline::after(self.opts.time_budget);
         let total: usize = points.iter().map(|p| p.len()).sum();
         if total > self.opts.max_input_bytes {
             return Err(SpeechError::TooLong {
@@ -476,6 +501,10 @@ impl Speaker {
                         outcome = Err(SpeechError::AudioTooLong {
                             max_secs: self.opts.max_audio_secs,
                         });
+                        break 'points;
+                    }
+                    if let Err(budget) = deadline.check() {
+                        outcome = Err(SpeechError::TimeBudget { budget });
                         break 'points;
                     }
                     if let Some(etx) = &enc_tx {

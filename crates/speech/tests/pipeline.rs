@@ -228,3 +228,23 @@ fn encoding_while_speaking_gives_the_same_file() {
         }
     }
 }
+
+#[test]
+fn a_spent_time_budget_stops_reading_and_names_itself() {
+    let fake = Arc::new(Fake::default());
+    let opts = SpeechOptions {
+        time_budget: Some(std::time::Duration::ZERO),
+        ..Default::default()
+    };
+    let s = Speaker::with_engine(opts, fake.clone())
+        .unwrap()
+        .with_diacritizer(Arc::new(Fatha));
+    let err = s.speak_points(&["أب", "جد", "هو"], Lang::Ar).unwrap_err();
+    assert!(
+        matches!(err, SpeechError::TimeBudget { budget } if budget.is_zero()),
+        "{err}"
+    );
+    assert!(err.to_string().contains("time budget of 0 ms"), "{err}");
+    // It stopped after the first chunk rather than reading everything.
+    assert_eq!(fake.seen.lock().unwrap().len(), 1);
+}

@@ -178,6 +178,17 @@ impl Analysis<'_> {
     }
 }
 
+impl SummarizeError {
+    /// The configurable limit this error hit, if it is one.
+    pub fn limit(&self) -> Option<khulasa_core::Limit> {
+        match self {
+            SummarizeError::TooLarge { .. } => Some(khulasa_core::Limit::TextBytes),
+            SummarizeError::TimeBudget { .. } => Some(khulasa_core::Limit::SummarizeTime),
+            _ => None,
+        }
+    }
+}
+
 fn over_budget(budget: std::time::Duration) -> SummarizeError {
     SummarizeError::TimeBudget { budget }
 }
