@@ -5,6 +5,7 @@
 
 mod cmd;
 mod input;
+mod limits;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -56,7 +57,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("khulasa: {err:#}");
+            eprintln!("khulasa: {}", limits::explain(&err));
             ExitCode::FAILURE
         }
     }

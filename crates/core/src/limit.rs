@@ -41,6 +41,8 @@ pub enum Limit {
     FeedBytes,
     /// Items taken from one feed per poll.
     FeedItems,
+    /// Bytes of one fetched body (a page or a feed).
+    FetchBytes,
 }
 
 impl Limit {
@@ -59,6 +61,7 @@ impl Limit {
             Limit::SpeechTime => "--speech-timeout",
             Limit::FeedBytes => "--max-feed-bytes",
             Limit::FeedItems => "--max-feed-items",
+            Limit::FetchBytes => "--max-fetch-bytes",
         }
     }
 

@@ -42,6 +42,23 @@ impl Engine {
         }
     }
 
+    /// An engine with these extraction and summarizing limits (sizes and
+    /// time budgets per item).
+    pub fn with_limits(
+        length: Length,
+        extract: khulasa_extract::Limits,
+        summarize: khulasa_summarize::Limits,
+    ) -> Engine {
+        Engine {
+            extractor: Extractor::with_limits(extract),
+            summarizer: Summarizer::new(khulasa_summarize::Options {
+                limits: summarize,
+                ..Default::default()
+            }),
+            ..Engine::new(length)
+        }
+    }
+
     /// The length setting summaries are made with.
     pub fn length(&self) -> Length {
         self.length
@@ -72,7 +89,7 @@ impl Engine {
                         .and_then(|html| self.extractor.extract_str(&html, item.url.as_deref())),
                     None => self.extractor.extract(bytes, item.url.as_deref()),
                 };
-                res.map_err(|e| format!("extraction failed: {e}"))?
+                res.map_err(|e| format!("extraction failed: {e}{}", hint(e.limit())))?
             }
             Payload::Text(text) => {
                 article_from_text(text, item.title.as_deref(), item.url.as_deref())
@@ -94,7 +111,7 @@ impl Engine {
     pub fn summarize(&self, article: &Article) -> Result<Summary, String> {
         self.summarizer
             .summarize(&article.text, article.title.as_deref(), self.length)
-            .map_err(|e| format!("summarization failed: {e}"))
+            .map_err(|e| format!("summarization failed: {e}{}", hint(e.limit())))
     }
 
     /// [`Engine::process`], with a panic in extraction or summarization
@@ -146,6 +163,12 @@ impl Engine {
             fresh: true,
         })
     }
+}
+
+/// "; raise it with --flag" when an error hit a configurable limit: an
+/// item's failure reason says how to get it through next time.
+fn hint(limit: Option<khulasa_core::Limit>) -> String {
+    limit.map(|l| format!("; {}", l.hint())).unwrap_or_default()
 }
 
 /// An article from a plain text: paragraphs are separated by blank lines.

@@ -26,6 +26,38 @@ pub const MAX_ITEMS_PER_FEED: usize = 2000;
 /// The largest feed file read from disk, in bytes (16 MiB).
 pub const MAX_FEED_BYTES: u64 = 16 << 20;
 
+/// Bounds on one feed. The defaults are [`MAX_FEED_BYTES`] and
+/// [`MAX_ITEMS_PER_FEED`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedLimits {
+    /// Largest feed read, in bytes (a file is refused before reading; a
+    /// fetched feed is also bounded by the fetcher's body limit).
+    pub max_bytes: u64,
+    /// Most items taken from one feed in one pass; the rest are counted in
+    /// [`FeedReport::capped`] and not fetched.
+    pub max_items: usize,
+}
+
+impl Default for FeedLimits {
+    fn default() -> Self {
+        FeedLimits {
+            max_bytes: MAX_FEED_BYTES,
+            max_items: MAX_ITEMS_PER_FEED,
+        }
+    }
+}
+
+/// A feed that listed more items than [`FeedLimits::max_items`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CappedFeed {
+    /// The feed's URL or path.
+    pub feed: String,
+    /// Items it listed.
+    pub listed: u64,
+    /// Items taken (the first ones).
+    pub taken: u64,
+}
+
 /// One item of a feed: the page it links to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedItem {
@@ -52,6 +84,16 @@ pub struct FeedItem {
 /// assert_eq!(items[0].title.as_deref(), Some("لقاء في العاصمة"));
 /// ```
 pub fn parse_feed(bytes: &[u8], base: Option<&Url>) -> Result<Vec<FeedItem>, String> {
+    parse_feed_with(bytes, base, MAX_ITEMS_PER_FEED).map(|(items, _)| items)
+}
+
+/// [`parse_feed`], taking at most `max_items` entries; also returns how many
+/// entries the feed listed.
+pub fn parse_feed_with(
+    bytes: &[u8],
+    base: Option<&Url>,
+    max_items: usize,
+) -> Result<(Vec<FeedItem>, usize), String> {
     let feed = feed_rs::parser::parse(bytes).map_err(|e| format!("not a feed: {e}"))?;
     let own_base = feed
         .links
@@ -62,7 +104,8 @@ pub fn parse_feed(bytes: &[u8], base: Option<&Url>) -> Result<Vec<FeedItem>, Str
         .filter(|b| matches!(b.scheme(), "http" | "https"));
     let mut seen = HashSet::new();
     let mut items = Vec::new();
-    for entry in feed.entries.into_iter().take(MAX_ITEMS_PER_FEED) {
+    let listed = feed.entries.len();
+    for entry in feed.entries.into_iter().take(max_items) {
         // Prefer the "alternate" link (Atom), else the first.
         let href = entry
             .links
@@ -86,7 +129,7 @@ pub fn parse_feed(bytes: &[u8], base: Option<&Url>) -> Result<Vec<FeedItem>, Str
             });
         }
     }
-    Ok(items)
+    Ok((items, listed))
 }
 
 /// What one pass over the feeds did.
@@ -106,6 +149,9 @@ pub struct FeedReport {
     pub skipped: u64,
     /// Items (or feeds) that failed.
     pub failed: u64,
+    /// Feeds that listed more items than [`FeedLimits::max_items`]: only
+    /// the first ones were taken.
+    pub capped: Vec<CappedFeed>,
     /// The first failures, with reasons.
     pub failures: Vec<FailedItem>,
 }
@@ -136,6 +182,7 @@ pub struct FeedIngestor {
     engine: Arc<Engine>,
     store: Arc<dyn Store>,
     concurrency: usize,
+    limits: FeedLimits,
     validators: Mutex<HashMap<String, Validators>>,
     failed: Arc<Mutex<HashSet<String>>>,
 }
@@ -161,9 +208,16 @@ impl FeedIngestor {
             engine,
             store,
             concurrency: concurrency.max(1),
+            limits: FeedLimits::default(),
             validators: Mutex::new(HashMap::new()),
             failed: Arc::new(Mutex::new(HashSet::new())),
         }
+    }
+
+    /// The same ingestor with these feed limits.
+    pub fn with_limits(mut self, limits: FeedLimits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// One pass over `feeds` (URLs or file paths). Failures of single feeds
@@ -199,8 +253,17 @@ impl FeedIngestor {
                     continue;
                 }
             };
-            let items = match parse_feed(&bytes, base.as_ref()) {
-                Ok(items) => items,
+            let items = match parse_feed_with(&bytes, base.as_ref(), self.limits.max_items) {
+                Ok((items, listed)) => {
+                    if listed > self.limits.max_items {
+                        report.capped.push(CappedFeed {
+                            feed: feed.clone(),
+                            listed: listed as u64,
+                            taken: self.limits.max_items as u64,
+                        });
+                    }
+                    items
+                }
                 Err(reason) => {
                     self.record_failure(feed, &reason).await?;
                     report.fail(feed, reason);
@@ -299,10 +362,9 @@ impl FeedIngestor {
         if !(feed.starts_with("http://") || feed.starts_with("https://")) {
             let path = std::path::Path::new(feed);
             let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {feed}: {e}"))?;
-            if meta.len() > MAX_FEED_BYTES {
-                return Err(format!(
-                    "{feed} is larger than the limit of {MAX_FEED_BYTES} bytes"
-                ));
+            let max = self.limits.max_bytes;
+            if meta.len() > max {
+                return Err(too_big(feed, max));
             }
             let bytes = std::fs::read(path).map_err(|e| format!("cannot read {feed}: {e}"))?;
             return Ok(Some((bytes, None)));
@@ -318,9 +380,19 @@ impl FeedIngestor {
             .fetcher
             .get_conditional(feed, v.etag.as_deref(), v.last_modified.as_deref())
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| match e {
+                FetchError::TooLarge { .. } => {
+                    format!("{e}; {}", khulasa_core::Limit::FetchBytes.hint())
+                }
+                e => e.to_string(),
+            })?;
         if page.not_modified() {
             return Ok(None);
+        }
+        // Checked before the validators are kept: a feed refused now must
+        // not look unchanged on the next poll.
+        if page.bytes.len() as u64 > self.limits.max_bytes {
+            return Err(too_big(feed, self.limits.max_bytes));
         }
         self.validators
             .lock()
@@ -335,6 +407,13 @@ impl FeedIngestor {
         let base = Url::parse(&page.final_url).ok();
         Ok(Some((page.bytes, base)))
     }
+}
+
+fn too_big(feed: &str, max: u64) -> String {
+    format!(
+        "{feed} is larger than the limit of {max} bytes; {}",
+        khulasa_core::Limit::FeedBytes.hint()
+    )
 }
 
 /// What an item task needs, owned.
@@ -450,10 +529,13 @@ impl Parts {
     async fn fetch_failed(&self, link: &str, e: FetchError) -> Result<One, IngestError> {
         // The report pairs the link with the reason: do not say the link twice.
         let full = e.to_string();
-        let reason = full
+        let mut reason = full
             .strip_prefix(&format!("{link}: "))
             .map(str::to_string)
             .unwrap_or(full);
+        if matches!(e, FetchError::TooLarge { .. }) {
+            reason = format!("{reason}; {}", khulasa_core::Limit::FetchBytes.hint());
+        }
         let (store, engine, l, r) = (
             self.store.clone(),
             self.engine.clone(),

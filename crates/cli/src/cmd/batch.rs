@@ -57,6 +57,10 @@ pub struct Args {
     pub json: bool,
     #[command(flatten)]
     pub length: crate::cmd::summarize::LengthArgs,
+    #[command(flatten)]
+    pub extract_limits: crate::limits::ExtractLimits,
+    #[command(flatten)]
+    pub summarize_limits: crate::limits::SummarizeLimits,
 }
 
 /// Runs the command.
@@ -67,7 +71,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
     }
     let length = args.length.length()?;
-    let engine = Engine::new(length);
+    let engine = Engine::with_limits(
+        length,
+        args.extract_limits.limits(),
+        args.summarize_limits.limits(),
+    );
     let store = match &args.db {
         Some(p) => Some(open_store(p)?),
         None => None,
@@ -88,7 +96,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         failures: failures.clone(),
         retry_failed: args.retry_failed,
     };
-    let items = khulasa_ingest::source::open_all(&args.inputs)?;
+    // An item (a page, a JSON line, a WARC record) may be as large as a page.
+    let items =
+        khulasa_ingest::source::open_all_with(&args.inputs, args.extract_limits.max_page_bytes.0)?;
 
     let stop = Arc::new(AtomicBool::new(false));
     install_interrupt(&stop)?;

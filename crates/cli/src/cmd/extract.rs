@@ -7,6 +7,7 @@
 //! the run goes on (exit status 2 if any failed).
 
 use crate::input::read_bytes;
+use crate::limits::explain;
 use anyhow::{Context, Result};
 use khulasa_core::Article;
 use std::io::Write;
@@ -25,6 +26,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    #[command(flatten)]
+    pub limits: crate::limits::ExtractLimits,
 }
 
 /// How the article is printed.
@@ -45,8 +48,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut failed = 0usize;
     let several = args.files.len() > 1;
     let mut json_all = Vec::new();
+    let extractor = khulasa_extract::Extractor::with_limits(args.limits.limits());
     for (n, path) in args.files.iter().enumerate() {
-        let result = extract_file(path, args.url.as_deref());
+        let result = extract_file(&extractor, path, args.url.as_deref());
         match (args.format, result) {
             (Format::Jsonl, Ok(a)) => {
                 let mut v = serde_json::Map::new();
@@ -58,7 +62,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
             (Format::Jsonl, Err(e)) => {
                 failed += 1;
-                let v = serde_json::json!({ "source": path.display().to_string(), "error": format!("{e:#}") });
+                let v = serde_json::json!({ "source": path.display().to_string(), "error": explain(&e) });
                 writeln!(out, "{v}")?;
             }
             (Format::Json, Ok(a)) if several => json_all.push(serde_json::to_value(&a)?),
@@ -75,7 +79,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             (_, Err(e)) => {
                 failed += 1;
                 out.flush()?;
-                eprintln!("khulasa: {e:#}");
+                eprintln!("khulasa: {}", explain(&e));
             }
         }
     }
@@ -92,9 +96,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
     })
 }
 
-fn extract_file(path: &Path, url: Option<&str>) -> Result<Article> {
+fn extract_file(
+    extractor: &khulasa_extract::Extractor,
+    path: &Path,
+    url: Option<&str>,
+) -> Result<Article> {
     let bytes = read_bytes(path)?;
-    khulasa_extract::extract(&bytes, url).with_context(|| format!("{}", path.display()))
+    extractor
+        .extract(&bytes, url)
+        .with_context(|| format!("{}", path.display()))
 }
 
 fn write_text(out: &mut impl Write, a: &Article) -> std::io::Result<()> {

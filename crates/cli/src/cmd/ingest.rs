@@ -5,11 +5,12 @@
 //! Exit status: 0 when everything succeeded, 2 when some feed or item
 //! failed (reasons listed, and in the store's failures table).
 
+use crate::limits::Bytes;
 use anyhow::{Context, Result, bail};
 use khulasa_fetch::{FetchConfig, Fetcher};
 use khulasa_ingest::batch::{ItemStatus, Progress};
 use khulasa_ingest::engine::Engine;
-use khulasa_ingest::feed::{FeedIngestor, FeedReport};
+use khulasa_ingest::feed::{FeedIngestor, FeedLimits, FeedReport};
 use khulasa_store::Store;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +46,21 @@ pub struct Args {
     pub json: bool,
     #[command(flatten)]
     pub length: crate::cmd::summarize::LengthArgs,
+    /// Largest body fetched, a page or a feed (`--jobs` of them may be in
+    /// memory at once).
+    #[arg(long, value_name = "SIZE", default_value_t = Bytes(FeedLimits::default().max_bytes), help_heading = "Feed limits")]
+    pub max_fetch_bytes: Bytes,
+    /// Largest feed read, from a file or fetched.
+    #[arg(long, value_name = "SIZE", default_value_t = Bytes(FeedLimits::default().max_bytes), help_heading = "Feed limits")]
+    pub max_feed_bytes: Bytes,
+    /// Most items taken from one feed in one pass; the report names feeds
+    /// that listed more.
+    #[arg(long, value_name = "N", default_value_t = FeedLimits::default().max_items, help_heading = "Feed limits")]
+    pub max_feed_items: usize,
+    #[command(flatten)]
+    pub extract_limits: crate::limits::ExtractLimits,
+    #[command(flatten)]
+    pub summarize_limits: crate::limits::SummarizeLimits,
 }
 
 /// `90s`, `15m`, `2h`, or plain seconds; at least one second.
@@ -91,7 +107,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
         bail!("--jobs must be at least 1");
     }
     let store: Arc<dyn Store> = Arc::new(crate::cmd::batch::open_store(&args.db)?);
-    let engine = Arc::new(Engine::new(length));
+    let engine = Arc::new(Engine::with_limits(
+        length,
+        args.extract_limits.limits(),
+        args.summarize_limits.limits(),
+    ));
+    let feed_limits = FeedLimits {
+        max_bytes: args.max_feed_bytes.0,
+        max_items: args.max_feed_items.max(1),
+    };
     let stop = Arc::new(AtomicBool::new(false));
     crate::cmd::batch::install_interrupt(&stop)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -103,9 +127,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let fetcher = Fetcher::new(FetchConfig {
             allow_private: args.allow_private_urls,
             timeout: Duration::from_secs(args.timeout.max(1)),
+            max_body_bytes: args.max_fetch_bytes.0,
             ..FetchConfig::default()
         })?;
-        let ingestor = FeedIngestor::new(fetcher, engine, store, args.jobs);
+        let ingestor =
+            FeedIngestor::new(fetcher, engine, store, args.jobs).with_limits(feed_limits);
         let mut any_failed = false;
         loop {
             let report = ingestor.run_once(&args.feeds, &LogProgress).await?;
@@ -136,6 +162,15 @@ fn print_report(r: &FeedReport, json: bool) -> Result<()> {
     }
     for f in &r.failures {
         eprintln!("  failed: {}: {}", f.id, f.error);
+    }
+    for c in &r.capped {
+        eprintln!(
+            "  {} lists {} items; took the first {} ({})",
+            c.feed,
+            c.listed,
+            c.taken,
+            khulasa_core::Limit::FeedItems.hint()
+        );
     }
     eprintln!(
         "ingest: {} feeds ({} unchanged), {} items: {} stored, {} already stored, {} done before, {} failed",

@@ -66,6 +66,8 @@ pub struct Args {
     /// Replace invalid UTF-8 with U+FFFD instead of failing.
     #[arg(long)]
     pub lossy: bool,
+    #[command(flatten)]
+    pub limits: crate::limits::SpeechLimits,
 }
 
 fn lang_of(s: &str) -> Result<Option<Lang>> {
@@ -79,7 +81,7 @@ fn lang_of(s: &str) -> Result<Option<Lang>> {
 
 /// Runs the command.
 pub fn run(args: Args) -> Result<ExitCode> {
-    let opts = SpeechOptions {
+    let opts = args.limits.apply(SpeechOptions {
         diacritics: if args.no_diacritics {
             Diacritics::Off
         } else if args.require_diacritics {
@@ -90,7 +92,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         rate_wpm: args.rate,
         pause_ms: args.pause_ms,
         ..SpeechOptions::default()
-    };
+    });
     let speaker = Speaker::new(opts)?;
     if args.check {
         let st = speaker.status();
@@ -130,13 +132,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
     });
 
     if args.preview || args.phonemes {
-        let chunks = speaker.preview(&text, lang).map_err(explain)?;
+        let chunks = speaker.preview(&text, lang)?;
         if chunks.is_empty() {
             bail!("{}", SpeechError::NothingToSay);
         }
         for c in chunks {
             if args.phonemes {
-                let ph = Espeak::phonemes(&c.text, c.voice).map_err(explain)?;
+                let ph = Espeak::phonemes(&c.text, c.voice)?;
                 println!("{ph}");
             } else {
                 println!("[{:?}] {}", c.voice, c.text);
@@ -166,9 +168,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         vec![text.as_str()]
     };
     // Encoded while it is synthesised (same bytes as encoding afterwards).
-    let (audio, bytes) = speaker
-        .speak_points_encoded(&points, lang, format)
-        .map_err(explain)?;
+    let (audio, bytes) = speaker.speak_points_encoded(&points, lang, format)?;
     for w in &audio.warnings {
         eprintln!("khulasa: warning: {w}");
     }
@@ -188,9 +188,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
 }
 
 /// Reads key points aloud into `path` (format from its extension), with the
-/// default settings; warnings go to standard error. Used by
+/// default settings and `limits`; warnings go to standard error. Used by
 /// `khulasa summarize --speak`.
-pub fn points_to_file(points: &[&str], path: &std::path::Path) -> Result<()> {
+pub fn points_to_file(
+    points: &[&str],
+    path: &std::path::Path,
+    limits: &crate::limits::SpeechLimits,
+) -> Result<()> {
     let format = AudioFormat::from_path(path).with_context(|| {
         format!(
             "cannot tell the audio format of {} (use .wav, .mp3 or .ogg)",
@@ -206,22 +210,11 @@ pub fn points_to_file(points: &[&str], path: &std::path::Path) -> Result<()> {
     } else {
         Lang::En
     };
-    let (audio, bytes) = Speaker::new(SpeechOptions::default())?
-        .speak_points_encoded(points, lang, format)
-        .map_err(explain)?;
+    let (audio, bytes) = Speaker::new(limits.apply(SpeechOptions::default()))?
+        .speak_points_encoded(points, lang, format)?;
     for w in &audio.warnings {
         eprintln!("khulasa: warning: {w}");
     }
     std::fs::write(path, bytes).with_context(|| format!("could not write {}", path.display()))?;
     Ok(())
-}
-
-/// Adds the fix to errors a user can fix.
-fn explain(e: SpeechError) -> anyhow::Error {
-    match e {
-        SpeechError::TooLong { .. } => {
-            anyhow::anyhow!("{e}; `khulasa speak` reads at most 64 KiB at a time")
-        }
-        e => anyhow::Error::new(e),
-    }
 }

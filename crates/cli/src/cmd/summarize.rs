@@ -8,7 +8,10 @@
 //! Length: `--bullets N` (default 3), `--words N`, `--ratio R`.
 
 use crate::input;
+use crate::limits::with_hint;
 use anyhow::{Context, Result};
+use khulasa_core::Limit;
+use khulasa_extract::Extractor;
 use khulasa_summarize::{Length, Options, Summarizer, Summary};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufWriter, Read, Write};
@@ -88,6 +91,12 @@ pub struct Args {
     /// Also read the key points aloud into this audio file (.wav, .mp3 or .ogg).
     #[arg(long, value_name = "OUT", conflicts_with = "jsonl")]
     pub speak: Option<PathBuf>,
+    #[command(flatten)]
+    pub limits: crate::limits::SummarizeLimits,
+    #[command(flatten)]
+    pub extract_limits: crate::limits::ExtractLimits,
+    #[command(flatten)]
+    pub speech_limits: crate::limits::SpeechLimits,
 }
 
 /// A key point as the CLI prints it: the contract's `sources` as sentence
@@ -120,17 +129,20 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let length = args.length.length()?;
     let summarizer = Summarizer::new(Options {
         compress: !args.no_compress,
+        limits: args.limits.limits(),
         ..Options::default()
     });
+    let extractor = Extractor::with_limits(args.extract_limits.limits());
     if args.jsonl {
-        return run_jsonl(&args, &summarizer, length);
+        return run_jsonl(&args, &summarizer, &extractor, length);
     }
-    let bytes = read_bounded(&args.input)?;
+    let bytes = read_bounded(&args.input, input_limit(&args))?;
     let name = args.input.display().to_string();
     let is_html = args.html || (!args.plain && khulasa_extract::looks_like_html(&bytes));
     // From HTML, the body text the sources point into is the extracted one.
     let (text, title, extracted) = if is_html {
-        let article = khulasa_extract::extract(&bytes, args.url.as_deref())
+        let article = extractor
+            .extract(&bytes, args.url.as_deref())
             .with_context(|| format!("could not extract an article from {name}"))?;
         let title = args.title.clone().or(article.title);
         (article.text, title, true)
@@ -165,12 +177,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     if let Some(path) = &args.speak {
         let points: Vec<&str> = summary.key_points.iter().map(|k| k.text.as_str()).collect();
-        crate::cmd::speak::points_to_file(&points, path)?;
+        crate::cmd::speak::points_to_file(&points, path, &args.speech_limits)?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_jsonl(args: &Args, s: &Summarizer, length: Length) -> Result<ExitCode> {
+fn run_jsonl(
+    args: &Args,
+    s: &Summarizer,
+    extractor: &Extractor,
+    length: Length,
+) -> Result<ExitCode> {
+    let max_line = line_limit(args);
     let reader: Box<dyn BufRead> = if args.input.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
@@ -185,21 +203,24 @@ fn run_jsonl(args: &Args, s: &Summarizer, length: Length) -> Result<ExitCode> {
     let mut lineno = 0usize;
     loop {
         buf.clear();
-        // At most MAX_LINE_BYTES of a line are held; the rest of a longer
+        // At most `max_line` bytes of a line are held; the rest of a longer
         // line is read and dropped, and the line is reported.
         let n = (&mut reader)
-            .take(MAX_LINE_BYTES as u64)
+            .take(max_line as u64)
             .read_until(b'\n', &mut buf)
             .with_context(|| format!("could not read {}", args.input.display()))?;
         if n == 0 {
             break;
         }
         lineno += 1;
-        if buf.len() == MAX_LINE_BYTES && buf.last() != Some(&b'\n') {
+        if buf.len() == max_line && buf.last() != Some(&b'\n') {
             skip_line(&mut reader)
                 .with_context(|| format!("could not read {}", args.input.display()))?;
             failed += 1;
-            let e = format!("line {lineno}: longer than {MAX_LINE_BYTES} bytes, skipped");
+            let e = format!(
+                "line {lineno}: longer than {max_line} bytes, skipped; {}",
+                Limit::TextBytes.hint()
+            );
             writeln!(out, "{}", json!({"id": Value::Null, "error": e}))?;
             continue;
         }
@@ -207,7 +228,7 @@ fn run_jsonl(args: &Args, s: &Summarizer, length: Length) -> Result<ExitCode> {
         if line.trim().is_empty() {
             continue;
         }
-        let result = one_line(s, &line, length, args.title.as_deref());
+        let result = one_line(s, extractor, &line, length, args.title.as_deref());
         let v = match result {
             Ok(v) => v,
             Err((id, e)) => {
@@ -226,11 +247,19 @@ fn run_jsonl(args: &Args, s: &Summarizer, length: Length) -> Result<ExitCode> {
 }
 
 /// The longest JSON line read in `--jsonl` mode: a text at the summarizer's
-/// limit, with room for JSON escapes and an `html` field.
-pub const MAX_LINE_BYTES: usize = 4 * khulasa_summarize::MAX_TEXT_BYTES;
+/// limit with room for JSON escapes, or a page at the extractor's.
+fn line_limit(args: &Args) -> usize {
+    (4 * args.limits.max_text_bytes.get()).max(args.extract_limits.max_page_bytes.get())
+}
 
-/// The longest single input read (HTML pages carry more than their text).
-pub const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+/// The longest single input read: a page at the extractor's limit (pages
+/// carry more than their text), or a text at the summarizer's.
+fn input_limit(args: &Args) -> u64 {
+    args.extract_limits
+        .max_page_bytes
+        .0
+        .max(args.limits.max_text_bytes.0)
+}
 
 /// Reads and drops the rest of the current line.
 fn skip_line(reader: &mut dyn BufRead) -> std::io::Result<()> {
@@ -248,9 +277,9 @@ fn skip_line(reader: &mut dyn BufRead) -> std::io::Result<()> {
     }
 }
 
-/// Reads a file or stdin, refusing more than [`MAX_INPUT_BYTES`] without
-/// holding it all.
-fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>> {
+/// Reads a file or stdin, refusing more than `max` bytes without holding it
+/// all.
+fn read_bounded(path: &std::path::Path, max: u64) -> Result<Vec<u8>> {
     let name = path.display();
     let mut buf = Vec::new();
     let src: Box<dyn Read> = if path.as_os_str() == "-" {
@@ -258,13 +287,14 @@ fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>> {
     } else {
         Box::new(std::fs::File::open(path).with_context(|| format!("could not read {name}"))?)
     };
-    src.take(MAX_INPUT_BYTES + 1)
+    src.take(max.saturating_add(1))
         .read_to_end(&mut buf)
         .with_context(|| format!("could not read {name}"))?;
-    if buf.len() as u64 > MAX_INPUT_BYTES {
+    if buf.len() as u64 > max {
         anyhow::bail!(
-            "{name} is larger than {MAX_INPUT_BYTES} bytes; the summarizer takes at most {} bytes of text",
-            khulasa_summarize::MAX_TEXT_BYTES
+            "{name} is larger than {max} bytes; {} (pages) or {} (text)",
+            Limit::PageBytes.hint(),
+            Limit::TextBytes.flag()
         );
     }
     Ok(buf)
@@ -272,6 +302,7 @@ fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>> {
 
 fn one_line(
     s: &Summarizer,
+    extractor: &Extractor,
     line: &str,
     length: Length,
     default_title: Option<&str>,
@@ -293,8 +324,9 @@ fn one_line(
         (Some(_), _) => return Err((id, "\"text\" must be a string".into())),
         (None, Some(Value::String(h))) => {
             let url = obj.get("url").and_then(Value::as_str);
-            let a = khulasa_extract::extract(h.as_bytes(), url)
-                .map_err(|e| (id.clone(), e.to_string()))?;
+            let a = extractor
+                .extract(h.as_bytes(), url)
+                .map_err(|e| (id.clone(), with_hint(&e, e.limit())))?;
             title = title.or(a.title);
             (a.text, true)
         }
@@ -303,7 +335,7 @@ fn one_line(
     };
     let summary = s
         .summarize(&text, title.as_deref(), length)
-        .map_err(|e| (id.clone(), e.to_string()))?;
+        .map_err(|e| (id.clone(), with_hint(&e, e.limit())))?;
     let mut out = summary_json(&summary);
     let o = out.as_object_mut().expect("object");
     o.insert("id".into(), id);
@@ -318,7 +350,13 @@ mod tests {
     use super::*;
 
     fn line(s: &str) -> Result<Value, (Value, String)> {
-        one_line(&Summarizer::default(), s, Length::Bullets(2), None)
+        one_line(
+            &Summarizer::default(),
+            &Extractor::default(),
+            s,
+            Length::Bullets(2),
+            None,
+        )
     }
 
     const TEXT: &str = "أعلنت الحكومة خطة جديدة للطاقة الشمسية في المدن الكبرى. وقال الوزير إن الخطة تبدأ في يناير المقبل. وتشمل الخطة تركيب ألواح شمسية في المدارس والمستشفيات.";

@@ -21,6 +21,7 @@ pub(crate) fn is_page(path: &Path) -> bool {
 /// order), then reads them one at a time.
 pub(crate) fn walk(
     root: &Path,
+    max_item_bytes: u64,
 ) -> Result<impl Iterator<Item = Result<Item, ItemError>> + Send + use<>, IngestError> {
     let mut files = Vec::new();
     collect(root, 0, &mut files).map_err(|e| IngestError::Input {
@@ -28,7 +29,9 @@ pub(crate) fn walk(
         reason: e.to_string(),
     })?;
     files.sort();
-    Ok(files.into_iter().map(|p| read_page(&p)))
+    Ok(files
+        .into_iter()
+        .map(move |p| read_page(&p, max_item_bytes)))
 }
 
 fn collect(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

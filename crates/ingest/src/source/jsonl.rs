@@ -1,6 +1,5 @@
 //! JSON Lines input: `{"id", "html" | "text", "url"?, "title"?}` a line.
 
-use super::MAX_ITEM_BYTES;
 use super::lines::{Line, read_line_limited};
 use crate::IngestError;
 use crate::item::{Item, ItemError, Payload};
@@ -30,10 +29,11 @@ pub(crate) struct JsonlReader {
     reader: BufReader<File>,
     line_no: usize,
     done: bool,
+    max_line: u64,
 }
 
 impl JsonlReader {
-    pub(crate) fn open(path: &Path) -> Result<Self, IngestError> {
+    pub(crate) fn open(path: &Path, max_line: u64) -> Result<Self, IngestError> {
         let file = File::open(path).map_err(|e| IngestError::Input {
             path: path.to_path_buf(),
             reason: e.to_string(),
@@ -43,6 +43,7 @@ impl JsonlReader {
             reader: BufReader::with_capacity(256 * 1024, file),
             line_no: 0,
             done: false,
+            max_line,
         })
     }
 
@@ -94,12 +95,13 @@ impl Iterator for JsonlReader {
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
             self.line_no += 1;
-            match read_line_limited(&mut self.reader, MAX_ITEM_BYTES as usize) {
+            let max = usize::try_from(self.max_line).unwrap_or(usize::MAX);
+            match read_line_limited(&mut self.reader, max) {
                 Ok(Line::Eof) => self.done = true,
                 Ok(Line::TooLong) => {
                     return Some(Err(ItemError {
                         source: format!("{}:{}", self.name, self.line_no),
-                        reason: format!("line longer than the limit of {MAX_ITEM_BYTES} bytes"),
+                        reason: super::too_large("line", self.max_line),
                     }));
                 }
                 Ok(Line::Text(l)) if l.iter().all(u8::is_ascii_whitespace) => continue,

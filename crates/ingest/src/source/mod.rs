@@ -16,8 +16,9 @@ pub use dir::count_pages;
 pub use warc::WarcReader;
 
 /// The largest item read from any input (a page, a JSON line, a WARC
-/// record), in bytes: 32 MiB. Larger items become failures.
-pub const MAX_ITEM_BYTES: u64 = 32 << 20;
+/// record), in bytes, unless [`open_all_with`] is given another: 64 MiB, the
+/// extractor's page limit. Larger items become failures.
+pub const MAX_ITEM_BYTES: u64 = 64 << 20;
 
 /// How deep a folder is walked. Deeper folders are not entered.
 pub const MAX_DEPTH: usize = 32;
@@ -80,28 +81,49 @@ pub fn kind_of(path: &Path) -> Result<InputKind, IngestError> {
     }
 }
 
-/// Opens one input as an iterator of items.
+/// Opens one input as an iterator of items, each at most
+/// [`MAX_ITEM_BYTES`].
 pub fn open(path: &Path) -> Result<Items, IngestError> {
+    open_with(path, MAX_ITEM_BYTES)
+}
+
+/// Opens one input as an iterator of items, each at most `max_item_bytes`.
+pub fn open_with(path: &Path, max_item_bytes: u64) -> Result<Items, IngestError> {
     Ok(match kind_of(path)? {
-        InputKind::Dir => Box::new(dir::walk(path)?),
-        InputKind::Jsonl => Box::new(jsonl::JsonlReader::open(path)?),
-        InputKind::Warc => Box::new(warc::WarcReader::open(path)?),
-        InputKind::Page => Box::new(std::iter::once(read_page(path))),
+        InputKind::Dir => Box::new(dir::walk(path, max_item_bytes)?),
+        InputKind::Jsonl => Box::new(jsonl::JsonlReader::open(path, max_item_bytes)?),
+        InputKind::Warc => {
+            Box::new(warc::WarcReader::open(path)?.with_max_item_bytes(max_item_bytes))
+        }
+        InputKind::Page => Box::new(std::iter::once(read_page(path, max_item_bytes))),
     })
 }
 
 /// Opens every input (so a missing one is an error before any work starts)
-/// and chains them.
+/// and chains them; items are at most [`MAX_ITEM_BYTES`].
 pub fn open_all(paths: &[PathBuf]) -> Result<Items, IngestError> {
+    open_all_with(paths, MAX_ITEM_BYTES)
+}
+
+/// [`open_all`] with items of at most `max_item_bytes`.
+pub fn open_all_with(paths: &[PathBuf], max_item_bytes: u64) -> Result<Items, IngestError> {
     let mut all: Items = Box::new(std::iter::empty());
     for p in paths {
-        all = Box::new(all.chain(open(p)?));
+        all = Box::new(all.chain(open_with(p, max_item_bytes)?));
     }
     Ok(all)
 }
 
-/// Reads one page file, refusing files over [`MAX_ITEM_BYTES`].
-pub(crate) fn read_page(path: &Path) -> Result<Item, ItemError> {
+/// The reason an item over the size limit fails.
+pub(crate) fn too_large(what: &str, max: u64) -> String {
+    format!(
+        "{what} over the limit of {max} bytes; {}",
+        khulasa_core::Limit::PageBytes.hint()
+    )
+}
+
+/// Reads one page file, refusing files over `max` bytes.
+pub(crate) fn read_page(path: &Path, max: u64) -> Result<Item, ItemError> {
     let source = path.display().to_string();
     let err = |reason: String| ItemError {
         source: source.clone(),
@@ -109,13 +131,11 @@ pub(crate) fn read_page(path: &Path) -> Result<Item, ItemError> {
     };
     let file = std::fs::File::open(path).map_err(|e| err(format!("cannot read: {e}")))?;
     let mut bytes = Vec::new();
-    file.take(MAX_ITEM_BYTES + 1)
+    file.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| err(format!("cannot read: {e}")))?;
-    if bytes.len() as u64 > MAX_ITEM_BYTES {
-        return Err(err(format!(
-            "file larger than the limit of {MAX_ITEM_BYTES} bytes"
-        )));
+    if bytes.len() as u64 > max {
+        return Err(err(too_large("file", max)));
     }
     Ok(Item {
         source: source.clone(),

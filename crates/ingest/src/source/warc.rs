@@ -39,6 +39,7 @@ pub struct WarcReader {
     reader: Box<dyn BufRead + Send>,
     record_no: usize,
     done: bool,
+    max_item: u64,
 }
 
 struct Headers(Vec<(String, String)>);
@@ -83,7 +84,15 @@ impl WarcReader {
             reader,
             record_no: 0,
             done: false,
+            max_item: MAX_ITEM_BYTES,
         }
+    }
+
+    /// The same reader, failing records over `max` bytes (by default
+    /// [`MAX_ITEM_BYTES`]).
+    pub fn with_max_item_bytes(mut self, max: u64) -> WarcReader {
+        self.max_item = max;
+        self
     }
 
     fn fail(&mut self, reason: String) -> ItemError {
@@ -163,7 +172,7 @@ impl WarcReader {
         let content_type = h.get("Content-Type").unwrap_or("").to_ascii_lowercase();
         let wanted = (rtype == "response" && content_type.starts_with("application/http"))
             || (rtype == "resource" && content_type.contains("html"));
-        if !wanted || len > MAX_ITEM_BYTES {
+        if !wanted || len > self.max_item {
             if let Err(e) = io::copy(&mut (&mut self.reader).take(len), &mut io::sink()) {
                 self.done = true;
                 return Some(Err(ItemError {
@@ -174,9 +183,7 @@ impl WarcReader {
             if wanted {
                 return Some(Err(ItemError {
                     source,
-                    reason: format!(
-                        "record of {len} bytes is over the limit of {MAX_ITEM_BYTES} bytes"
-                    ),
+                    reason: super::too_large(&format!("record of {len} bytes is"), self.max_item),
                 }));
             }
             return Some(Ok(None));
