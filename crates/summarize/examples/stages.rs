@@ -21,7 +21,10 @@ fn cpu_seconds() -> Option<f64> {
 
 fn main() {
     let arts: Vec<String> = (0..16).map(articles::article).collect();
-    let n = 4000;
+    let n: usize = std::env::var("STAGES_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4000);
     let mut k = 0;
     // `stages NAME-PREFIX` runs only the matching stages (for `perf stat`).
     let only = std::env::args().nth(1);

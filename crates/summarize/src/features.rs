@@ -160,6 +160,27 @@ const SAY_STARTS: &[&str] = &[
     "says",
 ];
 
+/// True when `w`, alef forms folded and lowercased, is one of
+/// [`SAY_STARTS`]. Words of ASCII and the Arabic block (lowercasing
+/// changes nothing there but ASCII capitals) are compared in place; others
+/// are folded into a string first.
+fn says(w: &str) -> bool {
+    use khulasa_text::normalize::step::fold_alef;
+    let plain = w
+        .chars()
+        .all(|c| c.is_ascii() || ('\u{0600}'..='\u{06FF}').contains(&c));
+    if !plain {
+        let f: String = w.chars().map(fold_alef).collect::<String>().to_lowercase();
+        return SAY_STARTS.contains(&f.as_str());
+    }
+    SAY_STARTS.iter().any(|s| {
+        s.len() == w.len()
+            && s.chars()
+                .zip(w.chars())
+                .all(|(a, b)| a == fold_alef(b).to_ascii_lowercase())
+    })
+}
+
 /// Letter or digit, with fast paths for ASCII and the Arabic block
 /// (`char::is_alphanumeric` walks a slow table for every non-ASCII char).
 pub fn is_wordy(c: char) -> bool {
@@ -177,7 +198,24 @@ pub fn is_wordy(c: char) -> bool {
 /// `«...»`, `“...”`). An unclosed quote counts to the end of the sentence.
 fn quoted_share(s: &str) -> f64 {
     let (mut inside, mut q, mut all) = (false, 0usize, 0usize);
-    for c in s.chars() {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        // Bytes, not chars: ASCII and two-byte chars (Arabic, «») are read
+        // in place; this runs over every sentence.
+        let c = if x < 0x80 {
+            i += 1;
+            char::from(x)
+        } else if (0xC2..=0xDF).contains(&x) && i + 1 < b.len() {
+            let cp = (u32::from(x & 0x1F) << 6) | u32::from(b[i + 1] & 0x3F);
+            i += 2;
+            char::from_u32(cp).unwrap_or_default()
+        } else {
+            let c = s[i..].chars().next().unwrap_or_default();
+            i += c.len_utf8();
+            c
+        };
         match c {
             '"' => inside = !inside,
             '«' | '“' => inside = true,
@@ -194,18 +232,19 @@ fn quoted_share(s: &str) -> f64 {
 
 /// Character 3-grams of normalised term text, as hashes.
 fn grams_into(term: &str, out: &mut Vec<u64>) {
-    let cs: Vec<char> = term.chars().collect();
-    if cs.len() < 3 {
+    let mut cs = term.chars();
+    let (Some(mut a), Some(mut b), Some(_)) = (cs.next(), cs.next(), cs.next()) else {
         out.push(hash_str(term));
         return;
-    }
-    for w in cs.windows(3) {
+    };
+    for c in term.chars().skip(2) {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for c in w {
-            h ^= *c as u64;
+        for x in [a, b, c] {
+            h ^= x as u64;
             h = h.wrapping_mul(0x0000_0100_0000_01b3);
         }
         out.push(h);
+        (a, b) = (b, c);
     }
 }
 
@@ -269,7 +308,7 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
 
     let mut raws = Vec::with_capacity(sentences.len());
     let mut gram_buf: Vec<u64> = Vec::new();
-    let mut scratch: Vec<Token> = Vec::new();
+    let mut grams_buf: Vec<u64> = Vec::new();
     // Raw word → its term id (None: a stop word), so each distinct word is
     // analysed once per document: the analyzer's normalisation is the costly
     // step, and news repeats its words.
@@ -302,20 +341,16 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
             let id = match cache.get(raw) {
                 Some(&id) => id,
                 None => {
-                    let mut term: Option<String> = None;
-                    analyzer.terms_into(raw, &mut scratch, &mut buf, |t, _| {
-                        term.get_or_insert_with(|| t.to_owned());
-                    });
-                    let id = term.map(|t| {
-                        let id = intern(&t, &mut ids);
+                    let id = analyzer.term_of(raw, tok.kind, &mut buf).map(|t| {
+                        let id = intern(t, &mut ids);
                         if !title_grams.is_empty() {
                             if title_hits.len() <= id as usize {
                                 title_hits.resize(id as usize + 1, Vec::new());
                             }
-                            let mut g = Vec::new();
-                            grams_into(&t, &mut g);
-                            g.retain(|x| title_grams.binary_search(x).is_ok());
-                            title_hits[id as usize] = g;
+                            grams_buf.clear();
+                            grams_into(t, &mut grams_buf);
+                            grams_buf.retain(|x| title_grams.binary_search(x).is_ok());
+                            title_hits[id as usize] = grams_buf.clone();
                         }
                         id
                     });
@@ -333,14 +368,7 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
                 gram_buf.extend_from_slice(g);
             }
         }
-        let say = first_word.is_some_and(|w| {
-            let f: String = w
-                .chars()
-                .map(khulasa_text::normalize::step::fold_alef)
-                .collect::<String>()
-                .to_lowercase();
-            SAY_STARTS.contains(&f.as_str())
-        });
+        let say = first_word.is_some_and(says);
         gram_buf.sort_unstable();
         gram_buf.dedup();
         let gram_hits = gram_buf.len();
@@ -460,7 +488,13 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
 fn name_like(raw: &str, first: bool) -> bool {
     let mut cs = raw.chars();
     let Some(c0) = cs.next() else { return false };
-    if c0.is_uppercase() {
+    // The Arabic block has no capitals: skip the Unicode case table there.
+    let upper = if c0.is_ascii() {
+        c0.is_ascii_uppercase()
+    } else {
+        !('\u{0600}'..='\u{06FF}').contains(&c0) && c0.is_uppercase()
+    };
+    if upper {
         return !first;
     }
     if khulasa_text::tokenize::is_arabic_script(c0) {
@@ -593,6 +627,30 @@ mod tests {
 
     #[test]
     fn quoted_share_counts_letters_in_quotes() {
+        // As first written, over chars: the byte reading must agree.
+        let by_chars = |s: &str| {
+            let (mut inside, mut q, mut all) = (false, 0usize, 0usize);
+            for c in s.chars() {
+                match c {
+                    '"' => inside = !inside,
+                    '«' | '“' => inside = true,
+                    '»' | '”' => inside = false,
+                    c if is_wordy(c) => {
+                        all += 1;
+                        q += inside as usize;
+                    }
+                    _ => {}
+                }
+            }
+            if all == 0 { 0.0 } else { q as f64 / all as f64 }
+        };
+        for s in [
+            "قال: \"نعم\" ثم «لا» و“ربما” 12 ٣ Ωμέγα 東京 🙂 ",
+            "\u{FEFB}\u{200F}é«x»",
+            "",
+        ] {
+            assert_eq!(quoted_share(s), by_chars(s), "{s}");
+        }
         assert_eq!(quoted_share("قال: \"نعم\""), 3.0 / 6.0);
         assert_eq!(quoted_share("«كل هذا»"), 1.0);
         assert_eq!(quoted_share("لا اقتباس"), 0.0);

@@ -111,29 +111,118 @@ impl Analyzer {
         tokens.clear();
         tokenize_into(text, tokens);
         for tok in tokens.iter() {
+            if let Some(t) = self.term_of(&text[tok.span.start..tok.span.end], tok.kind, buf) {
+                sink(t, tok.span);
+            }
+        }
+    }
+
+    /// The term of one token: `token` is the text of a token of kind `kind`
+    /// as [`tokenize_into`] gives it (a word or number; other kinds and stop
+    /// words give `None`). The term is written to `buf`, scratch space the
+    /// caller may reuse, and returned from it. The same as the term
+    /// [`Analyzer::terms_into`] gives for that token, without tokenising
+    /// again: for a caller that has the tokens already.
+    ///
+    /// ```
+    /// use khulasa_core::Lang;
+    /// use khulasa_text::{Analyzer, TokenKind};
+    /// let a = Analyzer::for_lang(Lang::Ar);
+    /// let mut buf = String::new();
+    /// assert_eq!(a.term_of("والمدارسُ", TokenKind::Arabic, &mut buf), Some("مدارس"));
+    /// assert_eq!(a.term_of("في", TokenKind::Arabic, &mut buf), None);
+    /// ```
+    pub fn term_of<'b>(
+        &self,
+        token: &str,
+        kind: TokenKind,
+        buf: &'b mut String,
+    ) -> Option<&'b str> {
+        if !(kind.is_word() || kind == TokenKind::Number) {
+            return None;
+        }
+        buf.clear();
+        self.normalizer.normalize_into(token, buf);
+        if buf.is_empty() || (self.stop_words && is_stopword(self.lang, buf)) {
+            return None;
+        }
+        if !self.stem {
+            return Some(buf);
+        }
+        match kind {
+            TokenKind::Arabic => Some(light_stem(buf)),
+            TokenKind::Latin if self.lang != Lang::Other => {
+                if let Some(s) = self.english.as_ref() {
+                    let stem = s.stem(buf);
+                    if *stem != **buf {
+                        let stem = stem.into_owned();
+                        *buf = stem;
+                    }
+                }
+                Some(buf)
+            }
+            _ => Some(buf),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokenize;
+
+    /// `terms_into` as first written: each token's text normalised, stop
+    /// words dropped, stemmed, all in line.
+    fn reference_terms(a: &Analyzer, text: &str) -> Vec<(String, Span)> {
+        let mut out = Vec::new();
+        for tok in tokenize(text) {
             if !(tok.kind.is_word() || tok.kind == TokenKind::Number) {
                 continue;
             }
-            buf.clear();
-            self.normalizer
-                .normalize_into(&text[tok.span.start..tok.span.end], buf);
-            if buf.is_empty() || (self.stop_words && is_stopword(self.lang, buf)) {
+            let buf = a.normalizer.normalize(&text[tok.span.start..tok.span.end]);
+            if buf.is_empty() || (a.stop_words && is_stopword(a.lang, &buf)) {
                 continue;
             }
-            if !self.stem {
-                sink(buf, tok.span);
-                continue;
-            }
-            match tok.kind {
-                TokenKind::Arabic => sink(light_stem(buf), tok.span),
-                TokenKind::Latin if self.lang != Lang::Other => {
-                    let stemmed = self.english.as_ref().map(|s| s.stem(buf));
-                    match stemmed {
-                        Some(s) => sink(&s, tok.span),
-                        None => sink(buf, tok.span),
+            let t = match tok.kind {
+                _ if !a.stem => buf,
+                TokenKind::Arabic => light_stem(&buf).to_string(),
+                TokenKind::Latin if a.lang != Lang::Other => match a.english.as_ref() {
+                    Some(s) => s.stem(&buf).into_owned(),
+                    None => buf,
+                },
+                _ => buf,
+            };
+            out.push((t, tok.span));
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Terms through `term_of` are the terms of the pipeline written in
+        /// line; and a token's text, analysed alone, gives its own term (the
+        /// summarizer analyses each distinct token once, by its text).
+        #[test]
+        fn term_of_is_the_pipeline(text in crate::normalize::tests::mixed_text()) {
+            for lang in [Lang::Ar, Lang::En, Lang::Other] {
+                let a = Analyzer::for_lang(lang);
+                let got: Vec<(String, Span)> =
+                    a.terms(&text).into_iter().map(|t| (t.text, t.span)).collect();
+                proptest::prop_assert_eq!(&got, &reference_terms(&a, &text));
+                let mut buf = String::new();
+                let mut it = got.iter();
+                for tok in tokenize(&text) {
+                    let raw = &text[tok.span.start..tok.span.end];
+                    if let Some(t) = a.term_of(raw, tok.kind, &mut buf) {
+                        let want = it.next().map(|(t, _)| t.as_str());
+                        proptest::prop_assert_eq!(Some(t), want);
+                        let alone = a.terms(raw);
+                        proptest::prop_assert_eq!(alone.len(), 1);
+                        proptest::prop_assert_eq!(alone[0].text.as_str(), want.unwrap_or(""));
                     }
                 }
-                _ => sink(buf, tok.span),
+                proptest::prop_assert!(it.next().is_none());
             }
         }
     }

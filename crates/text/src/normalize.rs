@@ -162,51 +162,87 @@ impl Normalizer {
     }
 
     fn map_chars(&self, text: &str, out: &mut String) {
-        for c in text.chars() {
-            // Fast path: ASCII needs at most lowercasing.
-            if c.is_ascii() {
-                out.push(if self.lowercase {
-                    c.to_ascii_lowercase()
-                } else {
-                    c
-                });
+        // Runs of bytes no step changes (ASCII other than capitals to
+        // lowercase, and the Arabic letters of `unchanged_arabic`) are copied
+        // whole; every other char goes through the steps one by one. Most
+        // news words are one run.
+        let b = text.as_bytes();
+        let mut run = 0;
+        let mut i = 0;
+        while i < b.len() {
+            let x = b[i];
+            if x < 0x80 {
+                if !(self.lowercase && x.is_ascii_uppercase()) {
+                    i += 1;
+                    continue;
+                }
+            } else if (x == 0xD8 || x == 0xD9) && i + 1 < b.len() && unchanged_arabic(x, b[i + 1]) {
+                i += 2;
                 continue;
             }
-            // Fast path: Arabic letters no step changes.
-            if matches!(c, '\u{0621}' | '\u{0624}' | '\u{0626}'..='\u{0628}' | '\u{062A}'..='\u{063A}' | '\u{0641}'..='\u{0648}' | '\u{064A}')
-            {
-                out.push(c);
-                continue;
-            }
-            if self.strip_controls && step::is_control(c) {
-                continue;
-            }
-            if self.strip_diacritics && step::is_diacritic(c) {
-                continue;
-            }
-            if self.strip_tatweel && c == step::TATWEEL {
-                continue;
-            }
-            let mut c = c;
-            if self.fold_alef {
-                c = step::fold_alef(c);
-            }
-            if self.fold_ya {
-                c = step::fold_ya(c);
-            }
-            if self.fold_ta_marbuta {
-                c = step::fold_ta_marbuta(c);
-            }
-            if self.ascii_digits {
-                c = step::ascii_digit(c);
-            }
-            // Arabic has no case: skip the Unicode case tables for its block.
-            if self.lowercase && !('\u{0600}'..='\u{06FF}').contains(&c) && c.is_uppercase() {
-                out.extend(c.to_lowercase());
-            } else {
-                out.push(c);
-            }
+            out.push_str(&text[run..i]);
+            let c = text[i..].chars().next().unwrap_or_default();
+            self.map_char(c, out);
+            i += c.len_utf8().max(1);
+            run = i;
         }
+        out.push_str(&text[run..]);
+    }
+
+    fn map_char(&self, c: char, out: &mut String) {
+        // Fast path: ASCII needs at most lowercasing.
+        if c.is_ascii() {
+            out.push(if self.lowercase {
+                c.to_ascii_lowercase()
+            } else {
+                c
+            });
+            return;
+        }
+        // Fast path: Arabic letters no step changes.
+        if matches!(c, '\u{0621}' | '\u{0624}' | '\u{0626}'..='\u{0628}' | '\u{062A}'..='\u{063A}' | '\u{0641}'..='\u{0648}' | '\u{064A}')
+        {
+            out.push(c);
+            return;
+        }
+        if self.strip_controls && step::is_control(c) {
+            return;
+        }
+        if self.strip_diacritics && step::is_diacritic(c) {
+            return;
+        }
+        if self.strip_tatweel && c == step::TATWEEL {
+            return;
+        }
+        let mut c = c;
+        if self.fold_alef {
+            c = step::fold_alef(c);
+        }
+        if self.fold_ya {
+            c = step::fold_ya(c);
+        }
+        if self.fold_ta_marbuta {
+            c = step::fold_ta_marbuta(c);
+        }
+        if self.ascii_digits {
+            c = step::ascii_digit(c);
+        }
+        // Arabic has no case: skip the Unicode case tables for its block.
+        if self.lowercase && !('\u{0600}'..='\u{06FF}').contains(&c) && c.is_uppercase() {
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// True when the two UTF-8 bytes `lead`, `next` (lead `D8` or `D9`) encode an
+/// Arabic letter no step changes: U+0621, U+0624, U+0626–U+0628,
+/// U+062A–U+063A, U+0641–U+0648, U+064A (the fast path of `map_char`).
+fn unchanged_arabic(lead: u8, next: u8) -> bool {
+    match lead {
+        0xD8 => matches!(next, 0xA1 | 0xA4 | 0xA6..=0xA8 | 0xAA..=0xBA),
+        _ => matches!(next, 0x81..=0x88 | 0x8A),
     }
 }
 
@@ -304,7 +340,7 @@ pub mod step {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -366,5 +402,66 @@ mod tests {
         assert_eq!(n.normalize(""), "");
         assert_eq!(n.normalize("Straße İ"), "straße i\u{307}");
         assert_eq!(n.normalize("日本語"), "日本語");
+    }
+
+    /// Text from a mix that exercises every step: Arabic letters that stay
+    /// and that fold, harakat, tatweel, controls, digits of three scripts,
+    /// presentation forms, capitals, other scripts, spaces.
+    pub(crate) fn mixed_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let pieces = prop_oneof![
+            4 => proptest::char::range('\u{0620}', '\u{064F}'),
+            2 => proptest::char::range('\u{0650}', '\u{06FF}'),
+            1 => prop::sample::select(vec![
+                '\u{0640}', '\u{200C}', '\u{200F}', '\u{FEFB}', '\u{FE8D}', '\u{FDF2}',
+                '\u{0653}', '\u{0675}', 'İ', 'Σ', 'ß', '\u{212A}', 'Ａ', '٫', '،', '\u{00AD}',
+            ]),
+            2 => proptest::char::range('A', 'z'),
+            1 => proptest::char::range('0', '9'),
+            2 => Just(' '),
+            1 => any::<char>(),
+        ];
+        prop::collection::vec(pieces, 0..40).prop_map(|v| v.into_iter().collect())
+    }
+
+    fn reference_map_chars(n: &Normalizer, text: &str, out: &mut String) {
+        for c in text.chars() {
+            n.map_char(c, out);
+        }
+    }
+
+    fn reference_normalize(n: &Normalizer, text: &str) -> String {
+        let mut out = String::new();
+        if !n.nfkc {
+            reference_map_chars(n, text, &mut out);
+            return out;
+        }
+        for word in text.split_inclusive(|c: char| c.is_ascii_whitespace()) {
+            if is_nfkc_quick(word.chars()) != IsNormalized::Yes {
+                let folded: String = word.nfkc().collect();
+                reference_map_chars(n, &folded, &mut out);
+            } else {
+                reference_map_chars(n, word, &mut out);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// The run-copying fast path gives what the steps give char by char,
+        /// with every step on, and with lowercasing or NFKC off.
+        #[test]
+        fn fast_path_is_the_char_by_char_chain(text in mixed_text()) {
+            for n in [
+                Normalizer::ar_match(),
+                Normalizer::ar_match().with_lowercase(false),
+                Normalizer::ar_match().with_nfkc(false),
+                Normalizer::none(),
+            ] {
+                proptest::prop_assert_eq!(n.normalize(&text), reference_normalize(&n, &text));
+            }
+        }
     }
 }

@@ -30,6 +30,7 @@
 //! assert_eq!(segment(text)[2].paragraph, 1);
 //! ```
 
+use crate::tokenize::char_at;
 use khulasa_core::{Sentence, Span};
 
 /// Splits `text` into sentences with the default [`Segmenter`].
@@ -87,16 +88,39 @@ impl Segmenter {
         let mut paragraph = 0usize;
         let mut newlines = 0usize; // line breaks since the last non-space char
         let mut emitted = false;
-        let mut chars = text.char_indices().peekable();
+        let b = text.as_bytes();
+        let peek = |j: usize| (j < b.len()).then(|| char_at(text, j));
+        let mut next = 0usize; // byte offset of the next char to read
         // Count of chars read; used to measure how long a quote has been open.
         let mut nchar = 0usize;
 
-        while let Some((i, c)) = chars.next() {
+        while next < b.len() {
+            // Fast path: ASCII letters and digits and the Arabic letters
+            // U+0621–U+064A are never breaks, spaces, quotes or terminators;
+            // with no line break pending there is nothing to do for them.
+            if newlines == 0 {
+                let x = b[next];
+                if x.is_ascii_alphanumeric() {
+                    next += 1;
+                    nchar += 1;
+                    continue;
+                }
+                if let Some(&y) = b.get(next + 1)
+                    && ((x == 0xD8 && y >= 0xA1) || (x == 0xD9 && y <= 0x8A))
+                {
+                    next += 2;
+                    nchar += 1;
+                    continue;
+                }
+            }
+            let i = next;
+            let c = char_at(text, i);
+            next += c.len_utf8();
             nchar += 1;
             if is_line_break(c) {
                 // "\r\n" is one break.
-                if c == '\r' && matches!(chars.peek(), Some((_, '\n'))) {
-                    chars.next();
+                if c == '\r' && peek(next) == Some('\n') {
+                    next += 1;
                     nchar += 1;
                 }
                 newlines += 1;
@@ -135,27 +159,27 @@ impl Segmenter {
             if !is_terminator(c) {
                 continue;
             }
-            if c == '.' && !period_ends(text, i, chars.peek().map(|&(_, n)| n)) {
+            if c == '.' && !period_ends(text, i, peek(next)) {
                 continue;
             }
             // Consume the rest of a terminator run and any closing marks.
             let mut end = i + c.len_utf8();
-            while let Some(&(j, n)) = chars.peek() {
+            while let Some(n) = peek(next) {
                 if is_terminator(n) {
-                    end = j + n.len_utf8();
+                    end = next + n.len_utf8();
                 } else if let Some(q) = Quote::of(n).filter(|q| st.closes(*q)) {
                     st.quote(q, nchar);
-                    end = j + n.len_utf8();
+                    end = next + n.len_utf8();
                 } else if matches!(n, ')' | ']' | '}') {
-                    end = j + n.len_utf8();
+                    end = next + n.len_utf8();
                 } else {
                     break;
                 }
-                chars.next();
+                next += n.len_utf8();
                 nchar += 1;
             }
             // A run of dots glued to a following letter is not an ending ("...و").
-            if c == '.' && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) && end - i > 1 {
+            if c == '.' && peek(next).is_some_and(|n| n.is_alphanumeric()) && end - i > 1 {
                 continue;
             }
             if st.open() && nchar - st.opened_at < self.max_quote_chars {
@@ -392,5 +416,126 @@ mod tests {
             s,
             ["هذه جملة\nمكسورة على سطرين.", "وهذه أخرى.", "فقرة ثانية."]
         );
+    }
+
+    use proptest::prelude::*;
+
+    /// `Segmenter::segment` as first written, char by char: the fast path
+    /// over letters must give the same sentences.
+    fn reference_segment(seg: &Segmenter, text: &str) -> Vec<Sentence> {
+        let mut out = Vec::new();
+        let mut st = State::default();
+        let mut start = 0usize;
+        let mut paragraph = 0usize;
+        let mut newlines = 0usize; // line breaks since the last non-space char
+        let mut emitted = false;
+        let mut chars = text.char_indices().peekable();
+        // Count of chars read; used to measure how long a quote has been open.
+        let mut nchar = 0usize;
+
+        while let Some((i, c)) = chars.next() {
+            nchar += 1;
+            if is_line_break(c) {
+                // "\r\n" is one break.
+                if c == '\r' && matches!(chars.peek(), Some((_, '\n'))) {
+                    chars.next();
+                    nchar += 1;
+                }
+                newlines += 1;
+                if seg.split_lines || newlines >= 2 {
+                    push(text, start, i, paragraph, &mut out, &mut emitted);
+                    start = i;
+                    st = State::default();
+                }
+                continue;
+            }
+            // Arabic letters are never spaces, quotes or terminators: the
+            // common case costs one range check.
+            let arabic_letter = ('\u{0621}'..='\u{064A}').contains(&c);
+            if !arabic_letter && c.is_whitespace() {
+                continue;
+            }
+            if newlines > 0 {
+                if newlines >= 2 && emitted {
+                    // A blank line: whatever came before is its own paragraph.
+                    push(text, start, i, paragraph, &mut out, &mut emitted);
+                    start = i;
+                    st = State::default();
+                    paragraph += 1;
+                    emitted = false;
+                }
+                newlines = 0;
+            }
+
+            if arabic_letter {
+                continue;
+            }
+            if let Some(q) = Quote::of(c) {
+                st.quote(q, nchar);
+                continue;
+            }
+            if !is_terminator(c) {
+                continue;
+            }
+            if c == '.' && !period_ends(text, i, chars.peek().map(|&(_, n)| n)) {
+                continue;
+            }
+            // Consume the rest of a terminator run and any closing marks.
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, n)) = chars.peek() {
+                if is_terminator(n) {
+                    end = j + n.len_utf8();
+                } else if let Some(q) = Quote::of(n).filter(|q| st.closes(*q)) {
+                    st.quote(q, nchar);
+                    end = j + n.len_utf8();
+                } else if matches!(n, ')' | ']' | '}') {
+                    end = j + n.len_utf8();
+                } else {
+                    break;
+                }
+                chars.next();
+                nchar += 1;
+            }
+            // A run of dots glued to a following letter is not an ending ("...و").
+            if c == '.' && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) && end - i > 1 {
+                continue;
+            }
+            if st.open() && nchar - st.opened_at < seg.max_quote_chars {
+                continue;
+            }
+            push(text, start, end, paragraph, &mut out, &mut emitted);
+            start = end;
+            st = State::default();
+        }
+        push(text, start, text.len(), paragraph, &mut out, &mut emitted);
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn same_sentences_as_char_by_char(
+            text in proptest::collection::vec(
+                proptest::prop_oneof![
+                    6 => proptest::sample::select(vec![
+                        "قال", " ", "د.", "م", ".", "...", "؟", "!", "«", "»", "\"", "“", "”",
+                        "\n", "\n\n", "\r\n", "\r", "U.S.", "Dr.", "12.5", "example.com", ")",
+                        "\u{2029}", "…", "ـ", "َ", "ق.م", " و", "x", "\u{0085}", "؛", "،",
+                    ]).prop_map(String::from),
+                    1 => "\\PC{0,3}",
+                ],
+                0..60,
+            ).prop_map(|v| v.concat()),
+            max in 1usize..50,
+        ) {
+            for seg in [
+                Segmenter::new(),
+                Segmenter::new().split_lines(false),
+                Segmenter::new().max_quote_chars(max),
+            ] {
+                proptest::prop_assert_eq!(seg.segment(&text), reference_segment(&seg, &text));
+            }
+        }
     }
 }

@@ -50,9 +50,27 @@ static EN: LazyLock<FnvSet<&'static str>> = LazyLock::new(|| ENGLISH.split_white
 /// True when `word` (normalised) is a stop word of `lang`. Other languages
 /// have no list: nothing is a stop word there.
 pub fn is_stopword(lang: Lang, word: &str) -> bool {
+    // The Arabic list holds no ASCII word and the English list nothing else,
+    // so a word is looked up only in the list it could be in.
+    let ascii = word.is_ascii();
     match lang {
-        Lang::Ar => AR.contains(word) || EN.contains(word),
-        Lang::En => EN.contains(word),
+        Lang::Ar if ascii => EN.contains(word),
+        Lang::Ar => AR.contains(word),
+        Lang::En => ascii && EN.contains(word),
         Lang::Other => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `is_stopword` looks an ASCII word up only in the English list and
+    /// any other word only in the Arabic one: that is exact only while the
+    /// lists are so.
+    #[test]
+    fn each_list_holds_its_script_only() {
+        assert!(AR.iter().all(|w| !w.is_ascii()));
+        assert!(EN.iter().all(|w| w.is_ascii()));
     }
 }

@@ -153,10 +153,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// Appends the tokens of `text` to `out` (reuse the vector to avoid allocation).
 pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
-    let mut it = text.char_indices().peekable();
-    while let Some((start, c)) = it.next() {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        let c = char_at(text, i);
+        i += c.len_utf8();
         let cls = class(c);
-        let mut end = start + c.len_utf8();
+        let mut end = i;
         let kind = match cls {
             Class::Space => continue,
             Class::Mark => {
@@ -165,16 +169,30 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
                 TokenKind::Symbol
             }
             Class::Arabic | Class::Latin | Class::Word => {
-                while let Some(&(j, n)) = it.peek() {
+                while i < b.len() {
+                    // Fast paths, before decoding a char: Arabic letters,
+                    // tatweel and harakat inside an Arabic word; ASCII
+                    // letters inside a Latin one.
+                    if cls == Class::Arabic && arabic_word_bytes(b[i], b.get(i + 1).copied()) {
+                        i += 2;
+                        end = i;
+                        continue;
+                    }
+                    if cls == Class::Latin && b[i].is_ascii_alphabetic() {
+                        i += 1;
+                        end = i;
+                        continue;
+                    }
+                    let n = char_at(text, i);
                     let nc = class(n);
                     let same = nc == cls || nc == Class::Mark
                         // an apostrophe inside a Latin word: don't, O'Neil
-                        || (cls == Class::Latin && n == '\'' && next_is(text, j + 1, Class::Latin));
+                        || (cls == Class::Latin && n == '\'' && next_is(text, i + 1, Class::Latin));
                     if !same {
                         break;
                     }
-                    end = j + n.len_utf8();
-                    it.next();
+                    i += n.len_utf8();
+                    end = i;
                 }
                 match cls {
                     Class::Arabic => TokenKind::Arabic,
@@ -183,27 +201,34 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
                 }
             }
             Class::Digit => {
-                while let Some(&(j, n)) = it.peek() {
+                while i < b.len() {
+                    if b[i].is_ascii_digit() {
+                        i += 1;
+                        end = i;
+                        continue;
+                    }
+                    let n = char_at(text, i);
                     let nc = class(n);
                     let sep = matches!(n, '.' | ',' | '٫' | '٬')
-                        && next_is(text, j + n.len_utf8(), Class::Digit);
+                        && next_is(text, i + n.len_utf8(), Class::Digit);
                     if nc != Class::Digit && !sep {
                         break;
                     }
-                    end = j + n.len_utf8();
-                    it.next();
+                    i += n.len_utf8();
+                    end = i;
                 }
                 TokenKind::Number
             }
             Class::Punct(k) => {
                 // Runs of the same terminal mark are one token: "..." "؟!".
                 if k == PunctKind::Terminal {
-                    while let Some(&(j, n)) = it.peek() {
+                    while i < b.len() {
+                        let n = char_at(text, i);
                         if class(n) != Class::Punct(PunctKind::Terminal) {
                             break;
                         }
-                        end = j + n.len_utf8();
-                        it.next();
+                        i += n.len_utf8();
+                        end = i;
                     }
                 }
                 TokenKind::Punct(k)
@@ -214,6 +239,37 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
             span: Span::new(start, end),
             kind,
         });
+    }
+}
+
+/// The char starting at byte `i` of `text` (a char boundary): one- and
+/// two-byte chars decoded in place, longer ones by `chars`.
+#[inline]
+pub(crate) fn char_at(text: &str, i: usize) -> char {
+    let b = text.as_bytes();
+    let x = b[i];
+    if x < 0x80 {
+        return char::from(x);
+    }
+    if (0xC2..=0xDF).contains(&x)
+        && let Some(&y) = b.get(i + 1)
+    {
+        let cp = (u32::from(x & 0x1F) << 6) | u32::from(y & 0x3F);
+        return char::from_u32(cp).unwrap_or_default();
+    }
+    text[i..].chars().next().unwrap_or_default()
+}
+
+/// True when the UTF-8 bytes `x`, `y` encode a char that continues an
+/// Arabic word in `class`: the letters U+0621–U+063A (`D8 A1`–`D8 BA`), and
+/// U+0640–U+065F (`D9 80`–`D9 9F`): tatweel (a mark), the letters
+/// U+0641–U+064A, and the harakat U+064B–U+065F (marks).
+#[inline]
+fn arabic_word_bytes(x: u8, y: Option<u8>) -> bool {
+    match (x, y) {
+        (0xD8, Some(y)) => (0xA1..=0xBA).contains(&y),
+        (0xD9, Some(y)) => (0x80..=0x9F).contains(&y),
+        _ => false,
     }
 }
 
@@ -307,5 +363,103 @@ mod tests {
             t.iter().map(|x| x.0).collect::<Vec<_>>(),
             ["19", "يونيو", "/", "حزيران"]
         );
+    }
+
+    /// `tokenize_into` as first written, char by char: the fast paths must
+    /// give the same tokens.
+    fn reference_tokenize(text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut it = text.char_indices().peekable();
+        while let Some((start, c)) = it.next() {
+            let cls = class(c);
+            let mut end = start + c.len_utf8();
+            let kind = match cls {
+                Class::Space => continue,
+                Class::Mark => {
+                    // A stray mark with no word before it: attach to what follows
+                    // if it is a word, else a symbol.
+                    TokenKind::Symbol
+                }
+                Class::Arabic | Class::Latin | Class::Word => {
+                    while let Some(&(j, n)) = it.peek() {
+                        let nc = class(n);
+                        let same = nc == cls || nc == Class::Mark
+                            // an apostrophe inside a Latin word: don't, O'Neil
+                            || (cls == Class::Latin && n == '\'' && next_is(text, j + 1, Class::Latin));
+                        if !same {
+                            break;
+                        }
+                        end = j + n.len_utf8();
+                        it.next();
+                    }
+                    match cls {
+                        Class::Arabic => TokenKind::Arabic,
+                        Class::Latin => TokenKind::Latin,
+                        _ => TokenKind::Word,
+                    }
+                }
+                Class::Digit => {
+                    while let Some(&(j, n)) = it.peek() {
+                        let nc = class(n);
+                        let sep = matches!(n, '.' | ',' | '٫' | '٬')
+                            && next_is(text, j + n.len_utf8(), Class::Digit);
+                        if nc != Class::Digit && !sep {
+                            break;
+                        }
+                        end = j + n.len_utf8();
+                        it.next();
+                    }
+                    TokenKind::Number
+                }
+                Class::Punct(k) => {
+                    // Runs of the same terminal mark are one token: "..." "؟!".
+                    if k == PunctKind::Terminal {
+                        while let Some(&(j, n)) = it.peek() {
+                            if class(n) != Class::Punct(PunctKind::Terminal) {
+                                break;
+                            }
+                            end = j + n.len_utf8();
+                            it.next();
+                        }
+                    }
+                    TokenKind::Punct(k)
+                }
+                Class::Symbol => TokenKind::Symbol,
+            };
+            out.push(Token {
+                span: Span::new(start, end),
+                kind,
+            });
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn same_tokens_as_char_by_char(text in crate::normalize::tests::mixed_text()) {
+            proptest::prop_assert_eq!(tokenize(&text), reference_tokenize(&text));
+        }
+
+        #[test]
+        fn same_tokens_on_any_text(text in "\\PC{0,60}") {
+            proptest::prop_assert_eq!(tokenize(&text), reference_tokenize(&text));
+        }
+    }
+
+    #[test]
+    fn fast_path_bytes_are_word_chars() {
+        for cp in 0x0600u32..0x0700 {
+            let c = char::from_u32(cp).unwrap();
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            if arabic_word_bytes(b[0], b.get(1).copied()) {
+                assert!(
+                    matches!(class(c), Class::Arabic | Class::Mark),
+                    "U+{cp:04X}"
+                );
+            }
+        }
     }
 }
