@@ -42,6 +42,42 @@ const CONTRIB_LABELS: &[&str] = &[
     "Contributors",
 ];
 
+/// Roles written beside names in a contributors box (`أحمد علي — مراسل`):
+/// they describe a name, they are not one.
+const ROLES: &[&str] = &[
+    "مراسل",
+    "مراسلة",
+    "مراسلون",
+    "محرر",
+    "محررة",
+    "مصور",
+    "مصورة",
+    "تصوير",
+    "تحرير",
+    "إعداد",
+    "اعداد",
+    "ترجمة",
+    "مترجم",
+    "مترجمة",
+    "كاتب",
+    "كاتبة",
+    "صحفي",
+    "صحفية",
+    "reporter",
+    "correspondent",
+    "editor",
+    "writer",
+    "photographer",
+    "producer",
+    "translator",
+];
+
+/// True when `name` is a role word alone (`مراسل`, `Editor:`), in either language.
+fn is_role(name: &str) -> bool {
+    let t = name.trim().trim_end_matches([':', '：']).trim();
+    ROLES.iter().any(|r| t.eq_ignore_ascii_case(r))
+}
+
 /// Names from a short byline block such as `كتب: أحمد علي` or `بقلم سارة حسن`.
 /// `None` when the text is not a byline (no prefix, or too long to be one).
 pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
@@ -108,6 +144,7 @@ fn names_after(dom: &Dom<'_>, label_text: usize) -> Option<(Vec<String>, usize)>
             }
             j += 1;
         }
+        names.retain(|n| !is_role(n));
         if !names.is_empty() {
             // A contributors box is names only: long text means we climbed too far.
             if names.iter().any(|n| n.split_whitespace().count() > 5) {
@@ -123,6 +160,19 @@ fn names_after(dom: &Dom<'_>, label_text: usize) -> Option<(Vec<String>, usize)>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roles_beside_names_are_not_names() {
+        let html = "<html><body><article><p>نص الخبر هنا.</p>\
+            <section><h3>المساهمون</h3><ul>\
+            <li><a href='/a'>أحمد علي</a><span>مراسل</span></li>\
+            <li><a href='/b'>Sara Hassan</a><span>Editor</span></li>\
+            </ul></section></article></body></html>";
+        let doc = scraper::Html::parse_document(html);
+        let dom = Dom::new(doc.tree.root(), 10_000).unwrap();
+        let (names, _) = contributors_box(&dom, &|_| false).unwrap();
+        assert_eq!(names, vec!["أحمد علي".to_string(), "Sara Hassan".to_string()]);
+    }
 
     #[test]
     fn bylines() {
