@@ -171,7 +171,10 @@ mod tests {
         let doc = scraper::Html::parse_document(html);
         let dom = Dom::new(doc.tree.root(), 10_000).unwrap();
         let (names, _) = contributors_box(&dom, &|_| false).unwrap();
-        assert_eq!(names, vec!["أحمد علي".to_string(), "Sara Hassan".to_string()]);
+        assert_eq!(
+            names,
+            vec!["أحمد علي".to_string(), "Sara Hassan".to_string()]
+        );
     }
 
     #[test]
