@@ -343,6 +343,47 @@ fn zip_bomb_in_html_gz() {
     );
 }
 
+#[test]
+fn a_stage_over_its_time_budget_fails_the_item_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).unwrap();
+    // About 1.6 MB: well over a millisecond to parse, even in a release
+    // build, and its text under the 2 MiB summarizing limit.
+    let para = format!("<p>{PARA}</p>\n");
+    write(&pages, "big.html", page(&para.repeat(10_000)).as_bytes());
+    let db = dir.path().join("k.db");
+    let (p, d) = (pages.to_str().unwrap(), db.to_str().unwrap());
+    let o = run(
+        &["batch", p, "--db", d, "-q", "--extract-timeout", "1ms"],
+        Duration::from_secs(120),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "extracting took longer than its time budget of 1 ms; raise it with --extract-timeout"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // Raised, the same page goes through (failed items are retried on request).
+    let o = run(
+        &[
+            "batch",
+            p,
+            "--db",
+            d,
+            "-q",
+            "--retry-failed",
+            "--extract-timeout",
+            "5m",
+        ],
+        Duration::from_secs(300),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 stored"), "{}", stderr(&o));
+}
+
 /// An RSS 2.0 feed of `n` items linking to `link(i)`.
 fn rss(n: usize, link: impl Fn(usize) -> String) -> String {
     let mut s = String::from(
