@@ -24,16 +24,21 @@ pub const SPEECH_TIMEOUT: Duration = Duration::from_secs(60);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bytes(pub u64);
 
+/// `"64MiB"` → `(64, "MiB")`: the leading whole number and what follows it
+/// (trimmed). `None` when there is no number first.
+pub fn number_and_unit(s: &str) -> Option<(u64, &str)> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    Some((num.parse().ok()?, unit.trim()))
+}
+
 impl FromStr for Bytes {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let s = s.trim();
-        let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-        let (num, unit) = s.split_at(split);
-        let n: u64 = num
-            .parse()
-            .map_err(|_| format!("{s:?} is not a size like 1048576, 512KiB or 64MiB"))?;
-        let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        let (n, unit) = number_and_unit(s)
+            .ok_or_else(|| format!("{s:?} is not a size like 1048576, 512KiB or 64MiB"))?;
+        let shift = match unit.to_ascii_lowercase().as_str() {
             "" | "b" => 0,
             "k" | "kb" | "kib" => 10,
             "m" | "mb" | "mib" => 20,
@@ -77,12 +82,8 @@ pub struct Budget(pub Option<Duration>);
 impl FromStr for Budget {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let s = s.trim();
-        let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-        let (num, unit) = s.split_at(split);
-        let n: u64 = num
-            .parse()
-            .map_err(|_| format!("{s:?} is not a time like 20s, 1500ms or 2m (0: no limit)"))?;
+        let (n, unit) = number_and_unit(s)
+            .ok_or_else(|| format!("{s:?} is not a time like 20s, 1500ms or 2m (0: no limit)"))?;
         let d = match unit {
             "" | "s" => Duration::from_secs(n),
             "ms" => Duration::from_millis(n),

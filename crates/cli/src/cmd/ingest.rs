@@ -65,16 +65,10 @@ pub struct Args {
 
 /// `90s`, `15m`, `2h`, or plain seconds; at least one second.
 fn parse_interval(s: &str) -> Result<Duration, String> {
-    let s = s.trim();
-    let (num, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
-        Some(i) => (&s[..i], &s[i..]),
-        None => (s, "s"),
-    };
-    let n: u64 = num
-        .parse()
-        .map_err(|_| format!("{s:?} is not an interval like 90s, 15m or 1h"))?;
+    let (n, unit) = crate::limits::number_and_unit(s)
+        .ok_or_else(|| format!("{s:?} is not an interval like 90s, 15m or 1h"))?;
     let secs = match unit {
-        "s" => n,
+        "" | "s" => n,
         "m" => n.saturating_mul(60),
         "h" => n.saturating_mul(3600),
         _ => return Err(format!("unknown unit {unit:?}: use s, m or h")),
