@@ -67,7 +67,7 @@ pub struct Doc {
     /// Inverse sentence frequency of each term id.
     pub idf: Vec<f32>,
     /// The text of each term id (normalised, light-stemmed).
-    pub term_text: Vec<String>,
+    pub term_text: Terms,
 }
 
 impl Doc {
@@ -108,7 +108,7 @@ impl Doc {
         if small.is_empty() {
             return 0.0;
         }
-        let text = |t: u32| self.term_text.get(t as usize).map_or("", String::as_str);
+        let text = |t: u32| self.term_text.get(t);
         let related = |x: &str, y: &str| {
             let (s, l) = if x.len() <= y.len() { (x, y) } else { (y, x) };
             if s.chars().nth(2).is_none() {
@@ -131,13 +131,14 @@ impl Doc {
 }
 
 struct Raw {
-    terms: Vec<u32>,
-    offsets: Vec<u32>,
+    /// (term id, byte offset of its word in the sentence), in text order.
+    terms: Vec<(u32, u32)>,
+    /// Its name-like terms: a range of the document's list of them.
+    names: std::ops::Range<usize>,
     words: usize,
     number: bool,
     quoted: f64,
     say: bool,
-    name_terms: Vec<u32>,
     gram_hits: usize,
 }
 
@@ -197,25 +198,13 @@ pub fn is_wordy(c: char) -> bool {
 /// Share of the letters of `s` that stand inside quotation marks (`"..."`,
 /// `«...»`, `“...”`). An unclosed quote counts to the end of the sentence.
 fn quoted_share(s: &str) -> f64 {
+    // Most sentences hold no quotation mark (all of them start with byte
+    // 0x22, 0xC2 or 0xE2): then nothing is inside, and the share is 0.
+    if !s.bytes().any(|b| matches!(b, b'"' | 0xC2 | 0xE2)) {
+        return 0.0;
+    }
     let (mut inside, mut q, mut all) = (false, 0usize, 0usize);
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let x = b[i];
-        // Bytes, not chars: ASCII and two-byte chars (Arabic, «») are read
-        // in place; this runs over every sentence.
-        let c = if x < 0x80 {
-            i += 1;
-            char::from(x)
-        } else if (0xC2..=0xDF).contains(&x) && i + 1 < b.len() {
-            let cp = (u32::from(x & 0x1F) << 6) | u32::from(b[i + 1] & 0x3F);
-            i += 2;
-            char::from_u32(cp).unwrap_or_default()
-        } else {
-            let c = s[i..].chars().next().unwrap_or_default();
-            i += c.len_utf8();
-            c
-        };
+    for c in s.chars() {
         match c {
             '"' => inside = !inside,
             '«' | '“' => inside = true,
@@ -274,23 +263,99 @@ pub fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
     f64::from(s)
 }
 
+/// [`cosine`] of a sparse vector `a` and a vector spread out by term id
+/// (`dense[t]`, 0 where it has no weight): the same sum, in the same order
+/// (ascending id), so the same value to the bit.
+fn cosine_dense(a: &[(u32, f32)], dense: &[f32]) -> f64 {
+    let mut s = 0f32;
+    for &(t, w) in a {
+        let d = dense[t as usize];
+        if d != 0.0 {
+            s += w * d;
+        }
+    }
+    f64::from(s)
+}
+
+/// The distinct terms of a document, each text stored once in one string
+/// (no allocation per term). Ids are given in order of first sight.
+#[derive(Debug, Clone, Default)]
+pub struct Terms {
+    text: String,
+    /// End of each term's text in `text`; term `i` starts where `i - 1` ends.
+    ends: Vec<u32>,
+    /// FNV-1a hash of a term's text → its id.
+    by_hash: FnvMap<u64, u32>,
+    /// Terms whose hash another term already holds (never seen in practice;
+    /// kept so a collision cannot merge two terms).
+    spill: FnvMap<String, u32>,
+}
+
+impl Terms {
+    fn with_capacity(n: usize) -> Terms {
+        Terms {
+            text: String::with_capacity(n * 8),
+            ends: Vec::with_capacity(n),
+            by_hash: FnvMap::with_capacity_and_hasher(n, Default::default()),
+            spill: FnvMap::default(),
+        }
+    }
+
+    /// How many distinct terms.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The text of term `id` ("" when there is no such term).
+    pub fn get(&self, id: u32) -> &str {
+        let i = id as usize;
+        let Some(&end) = self.ends.get(i) else {
+            return "";
+        };
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start as usize..end as usize]
+    }
+
+    /// The id of `t`, added when new.
+    fn intern(&mut self, t: &str) -> u32 {
+        let h = hash_str(t);
+        if let Some(&id) = self.by_hash.get(&h) {
+            if self.get(id) == t {
+                return id;
+            }
+            if let Some(&id) = self.spill.get(t) {
+                return id;
+            }
+            let id = self.push(t);
+            self.spill.insert(t.to_owned(), id);
+            return id;
+        }
+        let id = self.push(t);
+        self.by_hash.insert(h, id);
+        id
+    }
+
+    fn push(&mut self, t: &str) -> u32 {
+        self.text.push_str(t);
+        self.ends.push(self.text.len() as u32);
+        (self.ends.len() - 1) as u32
+    }
+}
+
 /// Analyses `sentences` of `text` (already segmented, at most the caller's
 /// limit) against an optional title. `total_words` is the whole text's count.
 pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: Lang) -> Doc {
     let analyzer = Analyzer::for_lang(lang);
     // About one distinct word in two; sized up front so the maps do not rehash.
     let guess = sentences.last().map_or(0, |s| s.span.end) / 16;
-    let mut ids: FnvMap<String, u32> = FnvMap::with_capacity_and_hasher(guess, Default::default());
+    let mut ids = Terms::with_capacity(guess);
     let mut tokens: Vec<Token> = Vec::new();
     let mut buf = String::new();
-    let intern = |t: &str, ids: &mut FnvMap<String, u32>| -> u32 {
-        if let Some(&id) = ids.get(t) {
-            return id;
-        }
-        let id = ids.len() as u32;
-        ids.insert(t.to_owned(), id);
-        id
-    };
 
     // Title: terms and char 3-grams.
     let mut title_terms: Vec<u32> = Vec::new();
@@ -299,7 +364,7 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
         let mut tt = Vec::new();
         analyzer.terms_into(t, &mut tokens, &mut buf, |term, _| tt.push(term.to_owned()));
         for term in &tt {
-            title_terms.push(intern(term, &mut ids));
+            title_terms.push(ids.intern(term));
             grams_into(term, &mut title_grams);
         }
         title_grams.sort_unstable();
@@ -307,6 +372,8 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
     }
 
     let mut raws = Vec::with_capacity(sentences.len());
+    // Name-like terms of every sentence, one after the other (`Raw::names`).
+    let mut name_terms: Vec<u32> = Vec::new();
     let mut gram_buf: Vec<u64> = Vec::new();
     let mut grams_buf: Vec<u64> = Vec::new();
     // Raw word → its term id (None: a stop word), so each distinct word is
@@ -320,9 +387,8 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
         let st = &text[s.span.start..s.span.end];
         tokens.clear();
         tokenize_into(st, &mut tokens);
-        let mut terms: Vec<u32> = Vec::with_capacity(tokens.len());
-        let mut offsets: Vec<u32> = Vec::with_capacity(tokens.len());
-        let mut name_terms = Vec::new();
+        let mut terms: Vec<(u32, u32)> = Vec::with_capacity(tokens.len());
+        let names_from = name_terms.len();
         gram_buf.clear();
         let mut words = 0;
         let mut number = false;
@@ -342,7 +408,7 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
                 Some(&id) => id,
                 None => {
                     let id = analyzer.term_of(raw, tok.kind, &mut buf).map(|t| {
-                        let id = intern(t, &mut ids);
+                        let id = ids.intern(t);
                         if !title_grams.is_empty() {
                             if title_hits.len() <= id as usize {
                                 title_hits.resize(id as usize + 1, Vec::new());
@@ -359,8 +425,7 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
                 }
             };
             let Some(id) = id else { continue };
-            terms.push(id);
-            offsets.push(tok.span.start as u32);
+            terms.push((id, tok.span.start as u32));
             if name_like(raw, tok.span.start == 0) {
                 name_terms.push(id);
             }
@@ -374,26 +439,21 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
         let gram_hits = gram_buf.len();
         raws.push(Raw {
             terms,
-            offsets,
+            names: names_from..name_terms.len(),
             words,
             number,
             quoted: quoted_share(st),
             say,
-            name_terms,
             gram_hits,
         });
     }
 
     // Document frequency over sentences, idf.
     let nt = ids.len();
-    let mut term_text = vec![String::new(); nt];
-    for (t, id) in ids {
-        term_text[id as usize] = t;
-    }
     let mut df = vec![0u32; nt];
     let mut seen = vec![u32::MAX; nt];
     for (k, r) in raws.iter().enumerate() {
-        for &t in &r.terms {
+        for &(t, _) in &r.terms {
             if seen[t as usize] != k as u32 {
                 seen[t as usize] = k as u32;
                 df[t as usize] += 1;
@@ -405,14 +465,24 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
         .iter()
         .map(|&d| (1.0 + n / (d.max(1) as f32)).ln())
         .collect();
-    let vecs: Vec<Vec<(u32, f32)>> = raws.iter().map(|r| tfidf(&r.terms, &idf)).collect();
-    let title_vec = tfidf(&title_terms, &idf);
-    // Centroid of the document.
-    let mut centroid_tf: Vec<u32> = Vec::new();
-    for r in &raws {
-        centroid_tf.extend_from_slice(&r.terms);
+    // `seen` is sorting space from here on.
+    let mut sorted = seen;
+    let vecs: Vec<Vec<(u32, f32)>> = raws
+        .iter()
+        .map(|r| tfidf(r.terms.iter().map(|&(t, _)| t), &idf, &mut sorted))
+        .collect();
+    let title_vec = tfidf(title_terms.iter().copied(), &idf, &mut sorted);
+    // Centroid of the document, spread out by term id so each sentence's
+    // cosine to it is one pass over the sentence.
+    let centroid = tfidf(
+        raws.iter().flat_map(|r| r.terms.iter().map(|&(t, _)| t)),
+        &idf,
+        &mut sorted,
+    );
+    let mut centroid_dense = vec![0f32; nt];
+    for &(t, w) in &centroid {
+        centroid_dense[t as usize] = w;
     }
-    let centroid = tfidf(&centroid_tf, &idf);
 
     let sim = sim_matrix(&vecs, nt);
     let cent = lexrank(&sim, vecs.len());
@@ -422,10 +492,9 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
     let mut sents = Vec::with_capacity(ns);
     let mut prev_para = usize::MAX;
     let mut vecs = vecs.into_iter();
-    for (i, (s, r)) in sentences.into_iter().zip(&raws).enumerate() {
+    for (i, (s, r)) in sentences.into_iter().zip(raws).enumerate() {
         let vec = vecs.next().unwrap_or_default();
-        let names = r
-            .name_terms
+        let names = name_terms[r.names.clone()]
             .iter()
             .filter(|&&t| df[t as usize] >= 2)
             .count();
@@ -441,7 +510,7 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
             },
             (s.paragraph != prev_para) as u8 as f64,
             cent[i] / cmax,
-            cosine(&vec, &centroid),
+            cosine_dense(&vec, &centroid_dense),
             cosine(&vec, &title_vec),
             if title_grams.is_empty() {
                 0.0
@@ -457,17 +526,11 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
             r.say as u8 as f64,
         ];
         prev_para = s.paragraph;
-        let terms = r
-            .terms
-            .iter()
-            .copied()
-            .zip(r.offsets.iter().copied())
-            .collect();
         sents.push(SentInfo {
             sentence: s,
             words: r.words,
             vec,
-            terms,
+            terms: r.terms,
             features: f,
         });
     }
@@ -477,7 +540,7 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
         total_words,
         sim,
         idf,
-        term_text,
+        term_text: ids,
     }
 }
 
@@ -507,11 +570,14 @@ fn name_like(raw: &str, first: bool) -> bool {
     false
 }
 
-fn tfidf(terms: &[u32], idf: &[f32]) -> Vec<(u32, f32)> {
-    let mut v: Vec<(u32, f32)> = Vec::with_capacity(terms.len());
-    let mut sorted = terms.to_vec();
+/// The L2-normalised tf-idf vector of a bag of term ids, sorted by id.
+/// `sorted` is scratch space.
+fn tfidf(terms: impl Iterator<Item = u32>, idf: &[f32], sorted: &mut Vec<u32>) -> Vec<(u32, f32)> {
+    sorted.clear();
+    sorted.extend(terms);
     sorted.sort_unstable();
-    for t in sorted {
+    let mut v: Vec<(u32, f32)> = Vec::with_capacity(sorted.len());
+    for &t in sorted.iter() {
         match v.last_mut() {
             Some((id, w)) if *id == t => *w += 1.0,
             _ => v.push((t, 1.0)),
@@ -627,30 +693,9 @@ mod tests {
 
     #[test]
     fn quoted_share_counts_letters_in_quotes() {
-        // As first written, over chars: the byte reading must agree.
-        let by_chars = |s: &str| {
-            let (mut inside, mut q, mut all) = (false, 0usize, 0usize);
-            for c in s.chars() {
-                match c {
-                    '"' => inside = !inside,
-                    '«' | '“' => inside = true,
-                    '»' | '”' => inside = false,
-                    c if is_wordy(c) => {
-                        all += 1;
-                        q += inside as usize;
-                    }
-                    _ => {}
-                }
-            }
-            if all == 0 { 0.0 } else { q as f64 / all as f64 }
-        };
-        for s in [
-            "قال: \"نعم\" ثم «لا» و“ربما” 12 ٣ Ωμέγα 東京 🙂 ",
-            "\u{FEFB}\u{200F}é«x»",
-            "",
-        ] {
-            assert_eq!(quoted_share(s), by_chars(s), "{s}");
-        }
+        // Without a quotation mark the share is 0, as the full count gives.
+        assert_eq!(quoted_share("لا اقتباس هنا Ωμέγα 12"), 0.0);
+        assert_eq!(quoted_share("علامة “مفتوحة"), 6.0 / 11.0);
         assert_eq!(quoted_share("قال: \"نعم\""), 3.0 / 6.0);
         assert_eq!(quoted_share("«كل هذا»"), 1.0);
         assert_eq!(quoted_share("لا اقتباس"), 0.0);
@@ -693,6 +738,35 @@ mod tests {
         assert!(d.overlap(&a, &b) >= 0.75, "{}", d.overlap(&a, &b));
         // Terms outside the kept ranges are not shown terms.
         assert!(d.shown_terms(0, std::slice::from_ref(&(0..0))).is_empty());
+    }
+
+    #[test]
+    fn terms_are_stored_once_and_survive_a_hash_collision() {
+        let mut t = Terms::with_capacity(4);
+        let a = t.intern("وزير");
+        assert_eq!(t.intern("وزير"), a);
+        let b = t.intern("دفاع");
+        assert_ne!(a, b);
+        assert_eq!((t.get(a), t.get(b), t.len()), ("وزير", "دفاع", 2));
+        // Pretend "تعاون" hashes like "وزير": it still gets an id of its own.
+        t.by_hash.insert(hash_str("تعاون"), a);
+        let c = t.intern("تعاون");
+        assert!(c != a && c != b);
+        assert_eq!(t.intern("تعاون"), c);
+        assert_eq!(t.intern("وزير"), a);
+        assert_eq!(t.get(c), "تعاون");
+        assert_eq!(t.get(99), "");
+    }
+
+    #[test]
+    fn dense_cosine_is_the_sparse_one() {
+        let a = vec![(1, 0.6f32), (3, 0.8)];
+        let b = vec![(0, 0.3f32), (3, 0.5), (4, 0.2)];
+        let mut dense = vec![0f32; 5];
+        for &(t, w) in &b {
+            dense[t as usize] = w;
+        }
+        assert_eq!(cosine_dense(&a, &dense), cosine(&a, &b));
     }
 
     #[test]

@@ -142,7 +142,12 @@ impl Normalizer {
         // NFKC reorders and composes within a run of characters, never across
         // an ASCII space: so it is applied word by word, and only to words
         // that hold a character it might change. News text is mostly ASCII
-        // and plain Arabic letters, and then costs nothing extra.
+        // and plain Arabic letters, and then costs nothing extra: text with
+        // nothing NFKC could change (one scan) is mapped in one go.
+        if !may_change_under_nfkc(text) {
+            self.map_chars(text, out);
+            return;
+        }
         let bytes = text.as_bytes();
         let mut start = 0;
         while start < bytes.len() {
