@@ -39,7 +39,8 @@ mod types;
 
 pub use error::StoreError;
 pub use sqlite::{
-    MAX_ARTICLE_BYTES, MAX_AUDIO_BYTES, MAX_QUERY_BYTES, MAX_QUERY_TERMS, SqliteStore,
+    CACHE_KIB, MAX_ARTICLE_BYTES, MAX_AUDIO_BYTES, MAX_QUERY_BYTES, MAX_QUERY_TERMS, READERS,
+    SEARCH_RANKED, SqliteStore,
 };
 pub use types::{
     ArticleId, ArticleMeta, AudioKey, Failure, IngestOutcome, IngestRecord, Ingested,
@@ -88,6 +89,10 @@ pub trait Store: Send + Sync {
     /// diacritics fold away); FTS5 operators in it are treated as plain text.
     /// Refuses queries with no words, over [`MAX_QUERY_BYTES`] or over
     /// [`MAX_QUERY_TERMS`] words.
+    ///
+    /// "Best first" holds for the newest [`SEARCH_RANKED`] matches; older
+    /// matches follow them, newest first (so the cost of a search does not
+    /// grow with the store). `total` counts every match.
     fn search(&self, query: &str, page: Page) -> Result<Paged<SearchHit>, StoreError>;
 
     /// Stores (or replaces) the summary under `key`. The article must be stored.

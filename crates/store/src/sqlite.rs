@@ -22,8 +22,17 @@ pub const MAX_QUERY_BYTES: usize = 1024;
 pub const MAX_QUERY_TERMS: usize = 32;
 /// How long a write waits for another process's write lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-/// Reader connections kept open (WAL lets them read while one writes).
-const READERS: usize = 4;
+/// Reader connections kept open (WAL lets them read while one writes): at
+/// most this many reads run at once; more wait for a free connection.
+pub const READERS: usize = 4;
+/// Page cache of each connection, in KiB (`PRAGMA cache_size = -N`): the
+/// store's SQLite memory is at most `(READERS + 1)` times this, whatever the
+/// size of the file.
+pub const CACHE_KIB: i64 = 2048;
+/// A search ranks (BM25) at most this many matches: the newest ones. Further
+/// matches follow them, newest first. Ranking every match would cost time
+/// in proportion to the store; this bounds it.
+pub const SEARCH_RANKED: u32 = 1000;
 
 /// A store in one SQLite file.
 ///
@@ -171,16 +180,18 @@ impl SqliteStore {
         &self.path
     }
 
-    /// A reader connection: the first free one, else wait on one in turn.
+    /// A reader connection: the first free one counting from the first
+    /// (so a lone caller keeps using one connection and one page cache, and
+    /// the others fill only under concurrent reads), else wait on one in
+    /// turn.
     fn reader(&self) -> std::sync::MutexGuard<'_, Connection> {
-        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
-        let n = self.readers.len();
-        for i in 0..n {
-            if let Ok(g) = self.readers[(start + i) % n].try_lock() {
+        for r in &self.readers {
+            if let Ok(g) = r.try_lock() {
                 return g;
             }
         }
-        lock(&self.readers[start % n])
+        let next = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        lock(&self.readers[next % self.readers.len()])
     }
 
     fn normalize(&self, s: &str) -> String {
@@ -341,9 +352,41 @@ impl SqliteStore {
     }
 }
 
+/// A page of the newest articles (`?1` items from offset `?2`). The page is
+/// found in the small `articles_recent` index; only its own rows are read
+/// from the table (skipping rows of the table itself would read every
+/// skipped article's JSON).
+const LATEST_SQL: &str = "SELECT a.id, a.url, a.title, a.published, a.lang, a.added \
+     FROM (SELECT rowid FROM articles INDEXED BY articles_recent \
+           ORDER BY rowid DESC LIMIT ?1 OFFSET ?2) r \
+     JOIN articles a ON a.rowid = r.rowid ORDER BY a.rowid DESC";
+
+/// A page (`?2` items from offset `?3`) of the newest `?4` matches of the
+/// FTS query `?1`, ranked by BM25 (title 3x), newest first among equals.
+/// FTS5 walks the matches newest first and stops after `?4`; only the
+/// page's own rows are joined to the articles table.
+const SEARCH_RANKED_SQL: &str = "SELECT a.id, a.url, a.title, a.published, a.lang, a.added, m.rank \
+     FROM (SELECT rowid, rank FROM \
+             (SELECT rowid, bm25(article_fts, 3.0, 1.0) AS rank FROM article_fts \
+              WHERE article_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?4) \
+           ORDER BY rank, rowid DESC LIMIT ?2 OFFSET ?3) m \
+     JOIN articles a ON a.rowid = m.rowid ORDER BY m.rank, m.rowid DESC";
+
+/// Matches past the ranked window: `?2` items from offset `?3` of the
+/// matches of `?1`, newest first.
+const SEARCH_OLDER_SQL: &str = "SELECT a.id, a.url, a.title, a.published, a.lang, a.added, m.rank \
+     FROM (SELECT rowid, bm25(article_fts, 3.0, 1.0) AS rank FROM article_fts \
+           WHERE article_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2 OFFSET ?3) m \
+     JOIN articles a ON a.rowid = m.rowid ORDER BY m.rowid DESC";
+
 fn configure(conn: &Connection, read_only: bool) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", true)?;
+    // Memory that does not grow with the file: a fixed page cache, and no
+    // memory-mapped I/O (mapped pages of a large file would count as the
+    // process's own memory).
+    conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
+    conn.pragma_update(None, "mmap_size", 0)?;
     if !read_only {
         // FULL: a commit is on disk before the call returns, so an
         // acknowledged write survives power loss, not only a killed process.
@@ -478,10 +521,7 @@ impl Store for SqliteStore {
             .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
             .ctx("counting articles")?;
         let rows = conn
-            .prepare_cached(
-                "SELECT id, url, title, published, lang, added FROM articles \
-                 ORDER BY rowid DESC LIMIT ?1 OFFSET ?2",
-            )
+            .prepare_cached(LATEST_SQL)
             .and_then(|mut s| {
                 s.query_map(params![page.size, page.offset()], meta_row)?
                     .collect::<rusqlite::Result<Vec<_>>>()
@@ -503,24 +543,35 @@ impl Store for SqliteStore {
     fn search(&self, query: &str, page: Page) -> Result<Paged<SearchHit>, StoreError> {
         let q = self.fts_query(query)?;
         let conn = self.reader();
+        // Counting walks the terms' lists of documents once, in pages: time
+        // in proportion to the matches, memory not.
         let total: i64 = conn
             .prepare_cached("SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1")
             .and_then(|mut s| s.query_row([&q], |r| r.get(0)))
             .ctx("counting search results")?;
-        let rows = conn
-            .prepare_cached(
-                "SELECT a.id, a.url, a.title, a.published, a.lang, a.added, \
-                        bm25(article_fts, 3.0, 1.0) AS rank \
-                 FROM article_fts JOIN articles a ON a.rowid = article_fts.rowid \
-                 WHERE article_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3",
-            )
-            .and_then(|mut s| {
-                s.query_map(params![q, page.size, page.offset()], |r| {
-                    Ok((meta_row(r)?, r.get::<_, f64>(6)?))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()
-            })
-            .ctx("searching articles")?;
+        let (offset, size) = (page.offset(), i64::from(page.size));
+        let ranked = i64::from(SEARCH_RANKED);
+        let mut rows = Vec::with_capacity(page.size as usize);
+        let hit = |r: &rusqlite::Row<'_>| Ok((meta_row(r)?, r.get::<_, f64>(6)?));
+        if offset < ranked {
+            let n = size.min(ranked - offset);
+            conn.prepare_cached(SEARCH_RANKED_SQL)
+                .and_then(|mut s| {
+                    s.query_map(params![q, n, offset, ranked], hit)?
+                        .try_for_each(|h| h.map(|h| rows.push(h)))
+                })
+                .ctx("searching articles")?;
+        }
+        let got = rows.len() as i64;
+        if got < size && offset + got >= ranked {
+            // Past the ranked window: older matches, newest first.
+            conn.prepare_cached(SEARCH_OLDER_SQL)
+                .and_then(|mut s| {
+                    s.query_map(params![q, size - got, offset + got], hit)?
+                        .try_for_each(|h| h.map(|h| rows.push(h)))
+                })
+                .ctx("searching articles")?;
+        }
         drop(conn);
         let items = rows
             .into_iter()
@@ -817,5 +868,80 @@ impl Store for SqliteStore {
             )));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(conn: &Connection, sql: &str, params: impl rusqlite::Params) -> String {
+        let mut st = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows: Vec<String> = st
+            .query_map(params, |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        rows.join("\n")
+    }
+
+    #[test]
+    fn every_connection_has_a_fixed_page_cache_and_no_mmap() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStore::open(dir.path().join("k.db")).unwrap();
+        let conns = std::iter::once(&s.writer).chain(&s.readers);
+        for c in conns {
+            let c = lock(c);
+            let cache: i64 = c.query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap();
+            let mmap: i64 = c.query_row("PRAGMA mmap_size", [], |r| r.get(0)).unwrap();
+            assert_eq!((cache, mmap), (-CACHE_KIB, 0));
+        }
+    }
+
+    #[test]
+    fn a_lone_reader_keeps_to_the_first_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStore::open(dir.path().join("k.db")).unwrap();
+        let first = {
+            let g = lock(&s.readers[0]);
+            &*g as *const Connection
+        };
+        for _ in 0..10 {
+            let g = s.reader();
+            assert_eq!(&*g as *const Connection, first);
+        }
+        // Under concurrent reads the others are used.
+        let held = s.reader();
+        let other = s.reader();
+        assert_ne!(&*other as *const Connection, &*held as *const Connection);
+    }
+
+    /// The plans behind flat memory and time: listing walks the small index,
+    /// never the article rows it skips; search joins articles only for the
+    /// page's rows and never scans the articles table.
+    #[test]
+    fn listing_and_search_plans_do_not_scan_articles() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SqliteStore::open(dir.path().join("k.db")).unwrap();
+        let c = lock(&s.readers[0]);
+        let latest = plan(&c, LATEST_SQL, params![20, 1000]);
+        assert!(
+            latest.contains("SCAN articles USING COVERING INDEX articles_recent"),
+            "{latest}"
+        );
+        assert!(
+            latest.contains("SEARCH a USING INTEGER PRIMARY KEY"),
+            "{latest}"
+        );
+        let ranked = plan(&c, SEARCH_RANKED_SQL, params!["\"x\"", 20, 0, 1000]);
+        let older = plan(&c, SEARCH_OLDER_SQL, params!["\"x\"", 20, 1000]);
+        for p in [ranked, older] {
+            assert!(p.contains("SEARCH a USING INTEGER PRIMARY KEY"), "{p}");
+            assert!(
+                !p.lines()
+                    .any(|l| l == "SCAN a" || l.starts_with("SCAN articles")),
+                "{p}"
+            );
+        }
     }
 }
