@@ -91,37 +91,56 @@ impl Segmenter {
         let b = text.as_bytes();
         let peek = |j: usize| (j < b.len()).then(|| char_at(text, j));
         let mut next = 0usize; // byte offset of the next char to read
-        // Count of chars read; used to measure how long a quote has been open.
-        let mut nchar = 0usize;
+        // How long a quote has been open is measured in chars. They are
+        // counted only when a quote opens or a sentence might end inside
+        // one, from where the last count stopped (positions only grow, so
+        // the counting stays linear).
+        let mut counted = (0usize, 0usize); // (byte offset, chars before it)
+        let mut chars_to = |pos: usize| {
+            counted.1 += text[counted.0..pos].chars().count();
+            counted.0 = pos;
+            counted.1
+        };
 
         while next < b.len() {
-            // Fast path: ASCII letters and digits and the Arabic letters
-            // U+0621–U+064A are never breaks, spaces, quotes or terminators;
-            // with no line break pending there is nothing to do for them.
+            // Fast path, before decoding a char. A space never does
+            // anything. With no line break pending, neither does any other
+            // char but a line break, a quotation mark or a terminator: in
+            // ASCII those are listed; in the Arabic block (lead bytes
+            // D8–DB) only `؟` (D8 9F) and `۔` (DB 94) are any of them.
             if newlines == 0 {
-                let x = b[next];
-                if x.is_ascii_alphanumeric() {
-                    next += 1;
-                    nchar += 1;
+                let from = next;
+                while next < b.len() {
+                    let x = b[next];
+                    if x < 0x80 {
+                        if matches!(x, b'\n' | b'\r' | 0x0B | 0x0C | b'"' | b'.' | b'!' | b'?') {
+                            break;
+                        }
+                        next += 1;
+                    } else if (0xD8..=0xDB).contains(&x)
+                        && next + 1 < b.len()
+                        && !((x == 0xD8 && b[next + 1] == 0x9F)
+                            || (x == 0xDB && b[next + 1] == 0x94))
+                    {
+                        next += 2;
+                    } else {
+                        break;
+                    }
+                }
+                if next != from {
                     continue;
                 }
-                if let Some(&y) = b.get(next + 1)
-                    && ((x == 0xD8 && y >= 0xA1) || (x == 0xD9 && y <= 0x8A))
-                {
-                    next += 2;
-                    nchar += 1;
-                    continue;
-                }
+            } else if b[next] == b' ' {
+                next += 1;
+                continue;
             }
             let i = next;
             let c = char_at(text, i);
             next += c.len_utf8();
-            nchar += 1;
             if is_line_break(c) {
                 // "\r\n" is one break.
                 if c == '\r' && peek(next) == Some('\n') {
                     next += 1;
-                    nchar += 1;
                 }
                 newlines += 1;
                 if self.split_lines || newlines >= 2 {
@@ -153,7 +172,7 @@ impl Segmenter {
                 continue;
             }
             if let Some(q) = Quote::of(c) {
-                st.quote(q, nchar);
+                st.quote(q, chars_to(next));
                 continue;
             }
             if !is_terminator(c) {
@@ -168,7 +187,7 @@ impl Segmenter {
                 if is_terminator(n) {
                     end = next + n.len_utf8();
                 } else if let Some(q) = Quote::of(n).filter(|q| st.closes(*q)) {
-                    st.quote(q, nchar);
+                    st.quote(q, chars_to(next));
                     end = next + n.len_utf8();
                 } else if matches!(n, ')' | ']' | '}') {
                     end = next + n.len_utf8();
@@ -176,13 +195,12 @@ impl Segmenter {
                     break;
                 }
                 next += n.len_utf8();
-                nchar += 1;
             }
             // A run of dots glued to a following letter is not an ending ("...و").
             if c == '.' && peek(next).is_some_and(|n| n.is_alphanumeric()) && end - i > 1 {
                 continue;
             }
-            if st.open() && nchar - st.opened_at < self.max_quote_chars {
+            if st.open() && chars_to(next) - st.opened_at < self.max_quote_chars {
                 continue;
             }
             push(text, start, end, paragraph, &mut out, &mut emitted);
@@ -522,6 +540,7 @@ mod tests {
                         "قال", " ", "د.", "م", ".", "...", "؟", "!", "«", "»", "\"", "“", "”",
                         "\n", "\n\n", "\r\n", "\r", "U.S.", "Dr.", "12.5", "example.com", ")",
                         "\u{2029}", "…", "ـ", "َ", "ق.م", " و", "x", "\u{0085}", "؛", "،",
+                        "۔", "\t", "\u{000B}", "\u{00A0}", "＂", "!", "?", "(", "]",
                     ]).prop_map(String::from),
                     1 => "\\PC{0,3}",
                 ],

@@ -156,6 +156,10 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
+        if b[i] == b' ' {
+            i += 1;
+            continue;
+        }
         let start = i;
         let c = char_at(text, i);
         i += c.len_utf8();
