@@ -178,6 +178,30 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
     res
 }
 
+/// The multi-threaded runtime to serve on: `worker_threads` async threads
+/// (default: one per core) and a blocking pool of at most
+/// [`Config::blocking_threads`] threads, kept for 10 s when idle.
+///
+/// The bound matters for memory: every store call runs on the blocking
+/// pool, and under load tokio (default limit 512) starts a thread whenever
+/// none is idle at that instant, so a burst of quick reads grew the pool to
+/// hundreds of threads, each with its stack and its malloc arena. The work
+/// that can run at once is smaller (the store has a few connections, the
+/// CPU jobs are limited by [`Config::cpu_jobs`]); the rest queues.
+pub fn runtime(
+    config: &Config,
+    worker_threads: Option<usize>,
+) -> std::io::Result<tokio::runtime::Runtime> {
+    let mut rt = tokio::runtime::Builder::new_multi_thread();
+    if let Some(n) = worker_threads {
+        rt.worker_threads(n.max(1));
+    }
+    rt.max_blocking_threads(config.blocking_threads.max(1))
+        .thread_keep_alive(std::time::Duration::from_secs(10))
+        .enable_all()
+        .build()
+}
+
 /// Serves `app(state)` on `listener` until Ctrl-C or SIGTERM, then lets
 /// requests in flight finish.
 ///
@@ -248,4 +272,43 @@ async fn shutdown_signal() {
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Many blocking calls at once run on at most `blocking_threads`
+    /// threads; the rest queue (tokio's default would start one thread
+    /// each).
+    #[test]
+    fn the_blocking_pool_is_bounded() {
+        let config = Config {
+            cpu_jobs: 1,
+            blocking_threads: 3,
+            ..Config::default()
+        };
+        let rt = runtime(&config, Some(1)).unwrap();
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        rt.block_on(async {
+            let tasks: Vec<_> = (0..24)
+                .map(|_| {
+                    let (running, most) = (Arc::clone(&running), Arc::clone(&most));
+                    tokio::task::spawn_blocking(move || {
+                        let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(now, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                        running.fetch_sub(1, Ordering::SeqCst);
+                    })
+                })
+                .collect();
+            for t in tasks {
+                t.await.unwrap();
+            }
+        });
+        assert_eq!(most.load(Ordering::SeqCst), 3);
+    }
 }

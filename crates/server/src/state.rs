@@ -41,6 +41,15 @@ pub struct Config {
     /// Connections served at once by [`crate::serve`]; further clients wait
     /// in the listen queue until one closes. By default 1,024.
     pub max_connections: usize,
+    /// Threads of the runtime's blocking pool ([`crate::runtime`]), where
+    /// store calls, CPU jobs and DNS lookups run; further calls queue for a
+    /// free thread. By default the work that can actually run at once:
+    /// [`Config::cpu_jobs`] + the store's connections
+    /// ([`khulasa_store::READERS`] readers and one writer) + 4 for DNS
+    /// lookups of fetches. Each thread costs a stack and, under glibc, a
+    /// share of per-thread malloc arenas: tokio's default (512) let the
+    /// pool grow to hundreds of threads under load.
+    pub blocking_threads: usize,
     /// Time a client has to send a request's headers (the whole head, from
     /// its first byte, and on a kept-alive connection from the end of the
     /// last answer): a slow-loris client that trickles its headers, or a
@@ -53,6 +62,9 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
+        let cpu_jobs = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
         Config {
             api_key: None,
             allow_private_urls: false,
@@ -62,10 +74,9 @@ impl Default for Config {
             max_title_bytes: 2 << 10,
             max_url_bytes: 2 << 10,
             request_timeout: Duration::from_secs(60),
-            cpu_jobs: std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(2),
+            cpu_jobs,
             max_connections: 1024,
+            blocking_threads: cpu_jobs + khulasa_store::READERS + 1 + 4,
             header_timeout: Duration::from_secs(10),
             fetch: FetchConfig::default(),
         }
@@ -115,6 +126,12 @@ impl AppState {
             return Err(ServerError::Config(
                 "max_connections and header_timeout must be above zero".into(),
             ));
+        }
+        if config.blocking_threads < config.cpu_jobs + 1 {
+            return Err(ServerError::Config(format!(
+                "blocking_threads ({}) must be above cpu_jobs ({}), or store calls would wait for CPU jobs",
+                config.blocking_threads, config.cpu_jobs
+            )));
         }
         config.fetch.allow_private = config.allow_private_urls;
         // A fetched page may be as large as an HTML field, no larger.
@@ -197,6 +214,23 @@ fn key_matches(given: &str, key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::key_matches;
+
+    #[test]
+    fn a_blocking_pool_no_larger_than_the_cpu_jobs_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store =
+            std::sync::Arc::new(khulasa_store::SqliteStore::open(dir.path().join("k.db")).unwrap());
+        let config = |blocking_threads| super::Config {
+            cpu_jobs: 2,
+            blocking_threads,
+            ..super::Config::default()
+        };
+        let err = super::AppState::new(store.clone(), config(2))
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("blocking_threads"), "{err}");
+        assert!(super::AppState::new(store, config(3)).is_ok());
+    }
 
     #[test]
     fn keys_match_only_exactly() {

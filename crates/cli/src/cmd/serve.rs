@@ -79,13 +79,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         header_timeout: Duration::from_secs(args.header_timeout_secs),
         ..khulasa_server::Config::default()
     };
-    let mut rt = tokio::runtime::Builder::new_multi_thread();
-    if let Some(n) = args.threads {
-        rt.worker_threads(n.max(1));
-    }
-    let rt = rt
-        .enable_all()
-        .build()
+    let rt = khulasa_server::runtime(&config, args.threads)
         .context("could not start the async runtime")?;
     rt.block_on(async move {
         let state = khulasa_server::AppState::new(Arc::new(store), config)?;
