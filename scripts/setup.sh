@@ -79,5 +79,8 @@ apt_install ca-certificates
 
 if [ $want_test -eq 1 ]; then
   apt_install chromium chromium-driver ffmpeg sox wrk
+  # scripts/memtest.sh: peak RSS by /usr/bin/time -v (and perl, Essential
+  # on Debian, to write its pages).
+  apt_install time
 fi
 echo "setup: done"
