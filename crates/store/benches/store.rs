@@ -7,6 +7,11 @@
 //! - normalised FTS5 search for a name found in 1% of the articles, beside a
 //!   `LIKE '%word%'` scan of the raw text (what one would do without the
 //!   index; it also misses spelling variants);
+//! - a search for a word in every article (2,000 matches: the newest 1,000
+//!   ranked), beside counting the same matches (one pass over the word's
+//!   postings, the floor for any search that reports a total);
+//! - a listing page deep in the file (page 99 of 20: offset 1,960), beside
+//!   the first page;
 //! - storing an article with its summary (one durable transaction).
 //!
 //! `cargo bench -p khulasa-store`
@@ -142,6 +147,39 @@ fn bench(c: &mut Criterion) {
             })
         },
     );
+    g.finish();
+
+    let mut g = c.benchmark_group("search, every article matches");
+    g.bench_function("ranked window (newest 1,000 of 2,000): رقم", |b| {
+        b.iter(|| {
+            let hits = store.search("رقم", Page::new(1, 20)).unwrap();
+            assert_eq!((hits.total, hits.items.len()), (2_000, 20));
+            black_box(hits)
+        })
+    });
+    g.bench_function("baseline: count of the same matches", |b| {
+        let mut st = raw
+            .prepare("SELECT count(*) FROM article_fts WHERE article_fts MATCH '\"رقم\"'")
+            .unwrap();
+        b.iter(|| {
+            let n: i64 = st.query_row([], |r| r.get(0)).unwrap();
+            assert_eq!(n, 2_000);
+            black_box(n)
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("listing");
+    g.bench_function("page 99 of 20 (offset 1,960)", |b| {
+        b.iter(|| {
+            let page = store.latest(Page::new(99, 20)).unwrap();
+            assert_eq!(page.items.len(), 20);
+            black_box(page)
+        })
+    });
+    g.bench_function("baseline: page 1", |b| {
+        b.iter(|| black_box(store.latest(Page::new(1, 20)).unwrap()))
+    });
     g.finish();
 
     let mut g = c.benchmark_group("write");
