@@ -306,10 +306,10 @@ impl AppState {
                 let fetched = self.inner.fetcher.get(&url).await?;
                 // The charset from the HTTP header counts: older Arabic sites
                 // send windows-1256 there and nowhere in the page.
-                self.blocking(move |_| {
+                self.blocking(move |state| {
                     let html = khulasa_extract::decode(&fetched.bytes, fetched.charset.as_deref())
                         .map_err(extract_error)?;
-                    khulasa_extract::Extractor::default()
+                    khulasa_extract::Extractor::with_limits(state.inner.config.extract.clone())
                         .extract_str(&html, Some(&fetched.final_url))
                         .map_err(extract_error)
                 })
@@ -320,8 +320,12 @@ impl AppState {
                 if let Some(u) = &url {
                     check_len("url", u.len(), limits.max_url_bytes)?;
                 }
-                self.blocking(move |_| extract(html.as_bytes(), url.as_deref()))
-                    .await?
+                self.blocking(move |state| {
+                    khulasa_extract::Extractor::with_limits(state.inner.config.extract.clone())
+                        .extract(html.as_bytes(), url.as_deref())
+                        .map_err(extract_error)
+                })
+                .await?
             }
             Input::Text { text, title } => {
                 check_len("text", text.len(), limits.max_text_bytes)?;
@@ -353,7 +357,7 @@ impl AppState {
                 .inner
                 .summarizer
                 .summarize(&article.text, article.title.as_deref(), length)
-                .map_err(|e| ApiError::invalid("cannot_summarize", e.to_string()));
+                .map_err(summarize_error);
             state.inner.metrics.summarized(start.elapsed());
             out
         })
@@ -469,17 +473,29 @@ impl AppState {
     }
 }
 
-fn extract(html: &[u8], url: Option<&str>) -> Result<Article, ApiError> {
-    khulasa_extract::extract(html, url).map_err(extract_error)
-}
-
 fn extract_error(e: khulasa_extract::ExtractError) -> ApiError {
     use khulasa_extract::ExtractError as E;
     match e {
-        E::TooLarge { .. } => ApiError::too_large(e.to_string()),
+        E::TooLarge { .. } | E::Inflated { .. } => ApiError::too_large(e.to_string()),
+        E::TimeBudget { .. } => stage_timeout(e),
         E::NoArticle { .. } => ApiError::invalid("no_article", e.to_string()),
         _ => ApiError::invalid("bad_page", e.to_string()),
     }
+}
+
+fn summarize_error(e: khulasa_summarize::SummarizeError) -> ApiError {
+    use khulasa_summarize::SummarizeError as E;
+    match e {
+        E::TooLarge { .. } => ApiError::too_large(e.to_string()),
+        E::TimeBudget { .. } => stage_timeout(e),
+        _ => ApiError::invalid("cannot_summarize", e.to_string()),
+    }
+}
+
+/// A stage over its own time budget: 503 `timeout`, as when the whole
+/// request runs over its budget, with the stage named.
+pub(crate) fn stage_timeout(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "timeout", e.to_string())
 }
 
 fn check_len(what: &str, len: usize, limit: usize) -> Result<(), ApiError> {

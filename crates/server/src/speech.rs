@@ -22,7 +22,10 @@ fn speech_error(e: SpeechError) -> ApiError {
         SpeechError::EngineUnavailable(_) | SpeechError::DiacritizerUnavailable(_) => {
             unavailable(e)
         }
-        SpeechError::TooLong { .. } => ApiError::too_large(e.to_string()),
+        SpeechError::TooLong { .. } | SpeechError::AudioTooLong { .. } => {
+            ApiError::too_large(e.to_string())
+        }
+        SpeechError::TimeBudget { .. } => crate::engine::stage_timeout(e),
         SpeechError::Empty | SpeechError::NothingToSay => {
             ApiError::invalid("nothing_to_say", e.to_string())
         }

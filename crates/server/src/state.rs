@@ -58,6 +58,16 @@ pub struct Config {
     /// Settings for fetching `{"url"}` pages; `allow_private` is taken from
     /// [`Config::allow_private_urls`].
     pub fetch: FetchConfig,
+    /// Extraction limits for `html` and `url` requests: page size, depth,
+    /// elements, and the time budget of the extraction stage (over it: 503
+    /// `timeout`). By default the library's, with no clock of its own.
+    pub extract: khulasa_extract::Limits,
+    /// Summarising limits, including the stage's time budget. By default the
+    /// library's.
+    pub summarize: khulasa_summarize::Limits,
+    /// Speech settings and limits (text size, audio length, the stage's time
+    /// budget). By default the library's.
+    pub speech: khulasa_speech::SpeechOptions,
 }
 
 impl Default for Config {
@@ -79,6 +89,9 @@ impl Default for Config {
             blocking_threads: cpu_jobs + khulasa_store::READERS + 1 + 4,
             header_timeout: Duration::from_secs(10),
             fetch: FetchConfig::default(),
+            extract: khulasa_extract::Limits::default(),
+            summarize: khulasa_summarize::Limits::default(),
+            speech: khulasa_speech::SpeechOptions::default(),
         }
     }
 }
@@ -137,8 +150,12 @@ impl AppState {
         // A fetched page may be as large as an HTML field, no larger.
         config.fetch.max_body_bytes = config.max_html_bytes as u64;
         let fetcher = Fetcher::new(config.fetch.clone())?;
-        let speaker = khulasa_speech::Speaker::new(khulasa_speech::SpeechOptions::default())
+        let speaker = khulasa_speech::Speaker::new(config.speech.clone())
             .map_err(|e| ServerError::Config(e.to_string()))?;
+        let summarizer = khulasa_summarize::Summarizer::new(khulasa_summarize::Options {
+            limits: config.summarize,
+            ..Default::default()
+        });
         Ok(AppState {
             inner: Arc::new(Inner {
                 store,
@@ -146,7 +163,7 @@ impl AppState {
                 config,
                 metrics: Metrics::default(),
                 fetcher,
-                summarizer: khulasa_summarize::Summarizer::default(),
+                summarizer,
                 speaker,
             }),
         })

@@ -43,6 +43,12 @@ pub struct Args {
     /// Worker threads for the async runtime (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
+    #[command(flatten)]
+    extract_limits: crate::limits::ExtractLimits,
+    #[command(flatten)]
+    summarize_limits: crate::limits::SummarizeLimits,
+    #[command(flatten)]
+    speech_limits: crate::limits::SpeechLimits,
 }
 
 /// Runs the command.
@@ -77,6 +83,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         request_timeout: Duration::from_secs(args.timeout_secs),
         max_connections: args.max_connections,
         header_timeout: Duration::from_secs(args.header_timeout_secs),
+        // One text limit for the `text` field and the summarizer.
+        max_text_bytes: args.summarize_limits.max_text_bytes.get(),
+        extract: args.extract_limits.limits(),
+        summarize: args.summarize_limits.limits(),
+        speech: args.speech_limits.apply(Default::default()),
         ..khulasa_server::Config::default()
     };
     let rt = khulasa_server::runtime(&config, args.threads)
