@@ -50,6 +50,22 @@ pub struct Compressed {
     /// Kept ranges of the sentence, in order, each holding at least one
     /// letter or digit (lone punctuation is not a source).
     pub kept: Vec<Range<usize>>,
+    /// The speaker of a view, taken from an earlier sentence and shown
+    /// inside this one (`اعتبر أن ...` → `اعتبر بيلاوسوف أن ...`).
+    pub speaker: Option<Speaker>,
+}
+
+/// A speaker's name borrowed from an earlier sentence (see [`compress_in`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Speaker {
+    /// Which earlier sentence: 1 is the one right before (an index into the
+    /// `before` list of [`compress_in`], plus one).
+    pub back: usize,
+    /// The name's byte range in that sentence.
+    pub span: Range<usize>,
+    /// Where it stands among the pieces: after the first `at` ranges of
+    /// [`Compressed::kept`].
+    pub at: usize,
 }
 
 /// A sentence kept whole (only trimmed of surrounding whitespace).
@@ -63,6 +79,7 @@ pub fn keep_whole(sentence: &str) -> Compressed {
         } else {
             Vec::new()
         },
+        speaker: None,
     }
 }
 
@@ -70,7 +87,9 @@ pub fn keep_whole(sentence: &str) -> Compressed {
 pub const MIN_WORDS_KEPT: usize = 5;
 
 /// Trims `sentence` as described in the module docs. `lang` picks the rule
-/// set; [`Lang::Other`] keeps the sentence whole.
+/// set; [`Lang::Other`] keeps the sentence whole. With no earlier sentences
+/// to look in, a view whose holder is only a pronoun keeps its verb
+/// (`اعتبر أن ...`) but names no one: see [`compress_in`].
 ///
 /// ```
 /// use khulasa_core::Lang;
@@ -81,25 +100,62 @@ pub const MIN_WORDS_KEPT: usize = 5;
 /// assert_eq!(&s[c.kept[0].clone()], "اجتمع الوزير مع نظيره");
 /// ```
 pub fn compress(sentence: &str, lang: Lang) -> Compressed {
+    compress_in(sentence, lang, &[])
+}
+
+/// [`compress`], with the sentences before this one (`before[0]` the
+/// nearest; a few are enough) to find who holds a view. A sentence opening
+/// with a verb of opinion whose subject is only a pronoun (`واعتبر أن ...`,
+/// `He argued that ...`) gets the speaker named in the nearest earlier
+/// sentence (`وقال بيلاوسوف ...`), the way an editor would write it:
+/// `اعتبر بيلاوسوف أن ...`. The name is a [`Speaker`]: its span points into
+/// that earlier sentence.
+///
+/// ```
+/// use khulasa_core::Lang;
+/// use khulasa_summarize::compress::compress_in;
+/// let before = "وقال الوزير خلال لقائه السفراء إن المحادثات كانت صريحة.";
+/// let s = "واعتبر أن الاتفاق الجديد يخدم مصالح البلدين على المدى البعيد.";
+/// let c = compress_in(s, Lang::Ar, &[before]);
+/// assert_eq!(c.text, "اعتبر الوزير أن الاتفاق الجديد يخدم مصالح البلدين على المدى البعيد.");
+/// let who = c.speaker.unwrap();
+/// assert_eq!((who.back, &before[who.span]), (1, "الوزير"));
+/// ```
+pub fn compress_in(sentence: &str, lang: Lang, before: &[&str]) -> Compressed {
     let f = Folded::new(sentence);
     let words = f.words();
     if words.is_empty() {
         return keep_whole(sentence);
     }
     let mut del: Vec<Range<usize>> = Vec::new(); // ranges in folded bytes
-    match lang {
-        Lang::Ar => arabic_rules(&f, &words, &mut del),
+    let view = match lang {
+        Lang::Ar => arabic_rules(&f, &words, &mut del, sentence),
         Lang::En => english_rules(&f, &words, &mut del),
-        Lang::Other => {}
-    }
-    if del.is_empty() {
+        Lang::Other => None,
+    };
+    // The holder of a view whose subject is only a pronoun.
+    let insert = view.and_then(|v| {
+        let (back, span) = match lang {
+            Lang::Ar => ar_speaker(before, v.fem)?,
+            _ => en_speaker(before)?,
+        };
+        if let Some(r) = v.replaces {
+            del.push(r);
+        }
+        Some((f.orig(v.at), back, span))
+    });
+    if del.is_empty() && insert.is_none() {
         return keep_whole(sentence);
     }
     let del: Vec<Range<usize>> = del
         .into_iter()
         .map(|r| f.orig(r.start)..f.orig(r.end))
         .collect();
-    let out = assemble(sentence, del);
+    let out = assemble(
+        sentence,
+        del,
+        insert.map(|(at, back, span)| (at, back, span, before)),
+    );
     let after = out
         .text
         .split_whitespace()
@@ -179,6 +235,11 @@ impl Folded {
 
     fn word<'a>(&'a self, w: &W) -> &'a str {
         &self.s[w.r.clone()]
+    }
+
+    /// The original text of word `w` (harakat and all).
+    fn orig_text<'a>(&self, orig: &'a str, w: &W) -> &'a str {
+        &orig[self.orig(w.r.start)..self.orig(w.r.end)]
     }
 
     /// The non-word text between word `a` and the next word (or the end).
@@ -284,28 +345,256 @@ const AR_LEAD: &[&str] = &[
     "وكانت",
 ];
 
-/// Verbs of saying that, directly followed by `أن`/`إن`, are dropped with it.
-const AR_SAY: &[&str] = &[
-    "واضاف",
-    "واضافت",
-    "وقال",
-    "وقالت",
-    "واكد",
-    "واكدت",
-    "واوضح",
-    "واوضحت",
-    "وتابع",
-    "وتابعت",
-    "واعتبر",
-    "واعتبرت",
-    "وذكر",
-    "وذكرت",
-    "واعلن",
-    "واعلنت",
-    "ورأي",
-    "وراي",
-    "ورات",
+/// What a verb of saying does to the content it introduces, when it opens
+/// a sentence with only a pronoun for its subject and `أن`/`إن` right after
+/// (the speaker is named in an earlier sentence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saying {
+    /// It reports what was said (`قال`, `أضاف`, `أوضح`, `ذكر`, `أعلن`): the
+    /// verb and its `أن` are dropped and the point states the content, as
+    /// an editor does with a quoted fact.
+    Report,
+    /// It holds a view, a judgement or an assessment (`اعتبر`, `رأى`,
+    /// `أكد`, `شدد`, `توقع`, `حذر`, `زعم`, `نفى`): the verb stays and the
+    /// speaker named earlier is put after it (`اعتبر بيلاوسوف أن ...`), so
+    /// the point never states someone's view as fact.
+    View,
+}
+
+/// The rule table of verbs of saying (folded, with their conjunction `و`):
+/// what each does ([`Saying`]) and whether the form is feminine (its holder
+/// must then be a feminine speaker, `وقالت الوزارة`).
+pub const AR_SAYING: &[(&str, Saying, bool)] = &[
+    ("واضاف", Saying::Report, false),
+    ("واضافت", Saying::Report, true),
+    ("وقال", Saying::Report, false),
+    ("وقالت", Saying::Report, true),
+    ("واوضح", Saying::Report, false),
+    ("واوضحت", Saying::Report, true),
+    ("وتابع", Saying::Report, false),
+    ("وتابعت", Saying::Report, true),
+    ("وذكر", Saying::Report, false),
+    ("وذكرت", Saying::Report, true),
+    ("واعلن", Saying::Report, false),
+    ("واعلنت", Saying::Report, true),
+    ("واعتبر", Saying::View, false),
+    ("واعتبرت", Saying::View, true),
+    ("وراي", Saying::View, false),
+    ("ورات", Saying::View, true),
+    ("ويري", Saying::View, false),
+    ("وتري", Saying::View, true),
+    ("واكد", Saying::View, false),
+    ("واكدت", Saying::View, true),
+    ("وشدد", Saying::View, false),
+    ("وشددت", Saying::View, true),
+    ("ورجح", Saying::View, false),
+    ("ورجحت", Saying::View, true),
+    ("وتوقع", Saying::View, false),
+    ("وتوقعت", Saying::View, true),
+    ("وحذر", Saying::View, false),
+    ("وحذرت", Saying::View, true),
+    ("وزعم", Saying::View, false),
+    ("وزعمت", Saying::View, true),
+    ("وادعي", Saying::View, false),
+    ("وادعت", Saying::View, true),
+    ("ونفي", Saying::View, false),
+    ("ونفت", Saying::View, true),
 ];
+
+/// The class and gender of a folded verb of the table.
+pub fn saying(word: &str) -> Option<(Saying, bool)> {
+    AR_SAYING
+        .iter()
+        .find(|(w, _, _)| *w == word)
+        .map(|&(_, c, fem)| (c, fem))
+}
+
+/// Verbs that name a speaker right after them in an earlier sentence
+/// (`وقال بيلاوسوف`, `وأكدت الوزارة`): every verb of the table, without
+/// or with its `و`/`ف`, and a few more; feminine or not.
+fn speaking_verb(word: &str) -> Option<bool> {
+    let base = word
+        .strip_prefix('و')
+        .or_else(|| word.strip_prefix('ف'))
+        .unwrap_or(word);
+    const MORE: &[(&str, bool)] = &[
+        ("اشار", false),
+        ("اشارت", true),
+        ("صرح", false),
+        ("صرحت", true),
+        ("وصف", false),
+        ("وصفت", true),
+    ];
+    AR_SAYING
+        .iter()
+        .map(|&(w, _, fem)| (&w['و'.len_utf8()..], fem))
+        .chain(MORE.iter().copied())
+        .find(|(w, _)| *w == base || *w == word)
+        .map(|(_, fem)| fem)
+}
+
+/// Words that cannot be (or extend) a speaker's name after a verb of
+/// saying: particles, pronouns, time words, relatives.
+const AR_NOT_A_NAME: &[&str] = &[
+    "ان",
+    "انه",
+    "انها",
+    "انهم",
+    "الي",
+    "في",
+    "خلال",
+    "امس",
+    "اليوم",
+    "غدا",
+    "عن",
+    "علي",
+    "ضمن",
+    "ايضا",
+    "بعد",
+    "قبل",
+    "من",
+    "اثناء",
+    "عقب",
+    "لدي",
+    "بان",
+    "بانه",
+    "بانها",
+    "ما",
+    "له",
+    "لها",
+    "لهم",
+    "مساء",
+    "صباح",
+    "يوم",
+    "عبر",
+    "امام",
+    "هو",
+    "هي",
+    "هم",
+    "انذاك",
+    "الاحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعه",
+    "السبت",
+    "الماضي",
+    "الماضيه",
+    "المقبل",
+    "الحالي",
+    "الاسبوع",
+    "الشهر",
+    "العام",
+    "مؤخرا",
+    "موخرا",
+    "الذي",
+    "التي",
+    "الذين",
+    "اللذان",
+    "اللتان",
+    "كذلك",
+    "لاحقا",
+    "سابقا",
+    "حينها",
+    "امس",
+    "الليله",
+];
+
+/// Titles that name a speaker with the words after them (`وزير الدفاع`,
+/// `رئيس الوزراء`, `المتحدث باسم الوزارة`).
+const AR_TITLES: &[&str] = &[
+    "وزير",
+    "وزيره",
+    "رئيس",
+    "رئيسه",
+    "مدير",
+    "مديره",
+    "المتحدث",
+    "المتحدثه",
+    "الناطق",
+    "الناطقه",
+    "متحدث",
+    "ناطق",
+    "سفير",
+    "سفيره",
+    "قائد",
+    "زعيم",
+    "امين",
+    "نائب",
+    "مستشار",
+    "مستشاره",
+    "مندوب",
+    "ممثل",
+    "محافظ",
+    "حاكم",
+];
+
+/// The speaker named in the nearest of `before` (at most three sentences
+/// back) whose gender agrees (`fem`): the subject right after a verb of
+/// saying (`وقال بيلاوسوف`, `وأضافت الوزارة`), or of `وكان X قد`. A title
+/// takes the words of its phrase with it (`وزير الدفاع الروسي`). Returns
+/// (how many sentences back, the name's byte range there).
+fn ar_speaker(before: &[&str], fem: bool) -> Option<(usize, Range<usize>)> {
+    for (k, s) in before.iter().take(3).enumerate() {
+        let f = Folded::new(s);
+        let words = f.words();
+        let n = words.len();
+        let plain_gap = |j: usize| f.gap_after(&words, j).trim().is_empty();
+        let mut found = None;
+        for j in 0..n.saturating_sub(1) {
+            let w = f.word(&words[j]);
+            let g = if j == 0 && matches!(w, "وكان" | "وكانت" | "كان" | "كانت") {
+                // `وكان X قد فعل`: X is the subject.
+                (n > 2 && f.word(&words[2]) == "قد").then(|| w.ends_with('ت'))
+            } else if j > 0 && f.word(&words[j - 1]) == "قد" {
+                // `قد أكد دعمه`: the subject came before; an object follows.
+                None
+            } else {
+                speaking_verb(w)
+            };
+            if g != Some(fem) || !plain_gap(j) {
+                continue;
+            }
+            let name = f.word(&words[j + 1]);
+            if AR_NOT_A_NAME.contains(&name) || !name.chars().all(is_wordy) {
+                continue;
+            }
+            let mut last = j + 1;
+            let next_is = |m: usize, ok: &dyn Fn(&str) -> bool| {
+                m < n && plain_gap(m - 1) && {
+                    let w = f.word(&words[m]);
+                    !AR_NOT_A_NAME.contains(&w) && ok(w)
+                }
+            };
+            if matches!(name, "عبد" | "ابو" | "ام" | "بن" | "ابن") && next_is(last + 1, &|_| true)
+            {
+                // A compound name: `عبد الله`, `أبو بكر`.
+                last += 1;
+            } else if AR_TITLES.contains(&name)
+                || (name.ends_with('ه')
+                    && !name.starts_with("ال")
+                    && next_is(last + 1, &|w| w.starts_with("ال")))
+            {
+                // The phrase of a title or of a body (`وزارة الخارجية`):
+                // `باسم X`, then up to two words with the article
+                // (`وزير الدفاع الروسي`).
+                if next_is(last + 1, &|w| w == "باسم") && next_is(last + 2, &|_| true) {
+                    last += 2;
+                }
+                let head = last;
+                while last < head + 2 && next_is(last + 1, &|w| w.starts_with("ال")) {
+                    last += 1;
+                }
+            }
+            found = Some(f.orig(words[j + 1].r.start)..f.orig(words[last].r.end));
+        }
+        if let Some(r) = found {
+            return Some((k + 1, r));
+        }
+    }
+    None
+}
 
 /// Words whose leading `و` is a conjunction (folded forms), dropped when
 /// they open a key point.
@@ -401,15 +690,44 @@ const AR_ATTRIB: &[&str] = &[
     "كما ذكر",
 ];
 
-fn arabic_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>) {
+/// A view whose holder is only a pronoun: where the speaker's name goes
+/// (folded byte offset), whether the verb is feminine, and what the name
+/// replaces (English: the pronoun).
+struct View {
+    at: usize,
+    fem: bool,
+    replaces: Option<Range<usize>>,
+}
+
+fn arabic_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>, orig: &str) -> Option<View> {
     let n = words.len();
+    let mut view = None;
     // 1. Leading markers, repeatedly ("وفي وقت سابق من اليوم، وكان ...").
     let mut i = 0;
     loop {
+        // A view verb whose subject is only a pronoun (its أن follows, or
+        // على/إلى and أن): it stays, and its holder will be named after it.
+        if let Some((Saying::View, fem)) = saying(f.word(&words[i]))
+            // A damma marks the passive (`وزُعم أن`: it was claimed): no holder.
+            && !f.orig_text(orig, &words[i]).contains('\u{064F}')
+            && i + 1 < n
+            && !has_comma(f.gap_after(words, i))
+            && (matches!(f.word(&words[i + 1]), "ان" | "انه" | "انها" | "انهم")
+                || (matches!(f.word(&words[i + 1]), "علي" | "الي")
+                    && i + 2 < n
+                    && f.word(&words[i + 2]) == "ان"))
+        {
+            view = Some(View {
+                at: words[i].r.end,
+                fem,
+                replaces: None,
+            });
+            break;
+        }
         let k = longest_at(f, words, i, AR_LEAD).or_else(|| {
             // Verb of saying immediately followed by أن / إن.
             (i + 1 < n
-                && AR_SAY.contains(&f.word(&words[i]))
+                && saying(f.word(&words[i])).is_some_and(|(c, _)| c == Saying::Report)
                 && matches!(f.word(&words[i + 1]), "ان" | "الي")
                 && !has_comma(f.gap_after(words, i)))
             .then(|| {
@@ -447,6 +765,7 @@ fn arabic_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>) {
         let w = f.word(&words[i]);
         let letters = w.chars().count();
         let strip = AR_WAW_VERBS.contains(&w)
+            || (view.is_some() && w.starts_with('و'))
             || (w.starts_with("وو") && letters >= 4)
             || (w.starts_with("وال")
                 && letters >= 5
@@ -546,6 +865,7 @@ fn arabic_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>) {
             j += 1;
         }
     }
+    view
 }
 
 /// The folded byte range to delete for time words `[a, b)`, handling the
@@ -598,8 +918,108 @@ const EN_DAYS: &[&str] = &[
     "sunday",
 ];
 
-fn english_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>) {
+/// English verbs of opinion: `He argued that ...` names its holder.
+const EN_VIEW: &[&str] = &[
+    "argued",
+    "argues",
+    "believes",
+    "believed",
+    "claimed",
+    "claims",
+    "insisted",
+    "insists",
+    "warned",
+    "warns",
+    "maintained",
+    "maintains",
+    "contended",
+    "contends",
+    "suggested",
+    "suggests",
+    "considers",
+    "considered",
+    "thinks",
+    "thought",
+    "stressed",
+    "asserted",
+    "asserts",
+    "predicted",
+    "predicts",
+    "denied",
+    "denies",
+    "accused",
+];
+
+/// English verbs after or before which a speaker is named.
+const EN_SPEAKING: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "stated",
+    "announced",
+    "explained",
+    "noted",
+    "wrote",
+];
+
+/// The speaker named in the nearest of `before` (at most three back): the
+/// capitalised word right before a verb of saying (`Belousov said`), or the
+/// last of the capitalised words right after it (`said Andrei Belousov`).
+fn en_speaker(before: &[&str]) -> Option<(usize, Range<usize>)> {
+    for (k, s) in before.iter().take(3).enumerate() {
+        let f = Folded::new(s);
+        let words = f.words();
+        let n = words.len();
+        let capital = |j: usize| {
+            s[f.orig(words[j].r.start)..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        };
+        let plain_gap = |j: usize| f.gap_after(&words, j).trim().is_empty();
+        let mut found = None;
+        for j in 0..n {
+            let w = f.word(&words[j]);
+            if !EN_SPEAKING.contains(&w) && !EN_VIEW.contains(&w) {
+                continue;
+            }
+            let pronoun =
+                |x: usize| matches!(f.word(&words[x]), "he" | "she" | "they" | "it" | "the");
+            let who = if j > 0 && capital(j - 1) && plain_gap(j - 1) && !pronoun(j - 1) {
+                Some(j - 1)
+            } else if j + 1 < n && capital(j + 1) && plain_gap(j) && !pronoun(j + 1) {
+                let mut m = j + 1;
+                while m + 1 < n && capital(m + 1) && plain_gap(m) {
+                    m += 1;
+                }
+                Some(m)
+            } else {
+                None
+            };
+            if let Some(x) = who {
+                found = Some(f.orig(words[x].r.start)..f.orig(words[x].r.end));
+            }
+        }
+        if let Some(r) = found {
+            return Some((k + 1, r));
+        }
+    }
+    None
+}
+
+fn english_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>) -> Option<View> {
     let n = words.len();
+    // `He argued that ...`: the holder of the view is named for the pronoun.
+    let view = (n > 3
+        && matches!(f.word(&words[0]), "he" | "she")
+        && EN_VIEW.contains(&f.word(&words[1]))
+        && f.gap_after(words, 0).trim().is_empty())
+    .then(|| View {
+        at: words[1].r.start,
+        fem: false,
+        replaces: Some(words[0].r.start..words[1].r.start),
+    });
     let mut i = 0;
     if let Some(k) = longest_at(f, words, 0, EN_LEAD)
         && k < n
@@ -643,10 +1063,17 @@ fn english_rules(f: &Folded, words: &[W], del: &mut Vec<Range<usize>>) {
             j += 1;
         }
     }
+    view
 }
 
 /// Removes `del` (original byte ranges) from `s` and tidies the joins.
-fn assemble(s: &str, mut del: Vec<Range<usize>>) -> Compressed {
+/// `insert`, when given, is a speaker's name to put at byte `at` of `s`:
+/// (at, how many sentences back, its span there, the earlier sentences).
+fn assemble(
+    s: &str,
+    mut del: Vec<Range<usize>>,
+    insert: Option<(usize, usize, Range<usize>, &[&str])>,
+) -> Compressed {
     del.sort_by_key(|r| r.start);
     let mut pieces: Vec<Range<usize>> = Vec::new();
     let mut at = 0;
@@ -658,6 +1085,14 @@ fn assemble(s: &str, mut del: Vec<Range<usize>>) -> Compressed {
     }
     if at < s.len() {
         pieces.push(at..s.len());
+    }
+    // The name goes between two pieces: split the one it falls inside.
+    if let Some((p, ..)) = insert
+        && let Some(k) = pieces.iter().position(|r| r.start < p && p < r.end)
+    {
+        let r = pieces[k].clone();
+        pieces[k] = r.start..p;
+        pieces.insert(k + 1, p..r.end);
     }
     // Trim whitespace from each piece; drop empty ones.
     let mut trimmed: Vec<Range<usize>> = Vec::new();
@@ -680,8 +1115,27 @@ fn assemble(s: &str, mut del: Vec<Range<usize>>) -> Compressed {
             trimmed[k].end = trimmed[k].start + cut;
         }
     }
+    // The pieces the name goes before (all of them when it goes at the end).
+    let name_before = insert.as_ref().map(|(p, ..)| {
+        trimmed
+            .iter()
+            .position(|r| r.start >= *p)
+            .unwrap_or(trimmed.len())
+    });
     let mut text = String::new();
-    for r in &trimmed {
+    let mut speaker = None;
+    let put_name = |text: &mut String| {
+        if let Some((_, back, span, before)) = &insert {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&before[back - 1][span.clone()]);
+        }
+    };
+    for (k, r) in trimmed.iter().enumerate() {
+        if name_before == Some(k) {
+            put_name(&mut text);
+        }
         let t = &s[r.clone()];
         let glue = !text.is_empty() && t.chars().next().is_some_and(char::is_alphanumeric)
             || !text.is_empty() && t.starts_with(['"', '«', '(', '“']);
@@ -689,6 +1143,16 @@ fn assemble(s: &str, mut del: Vec<Range<usize>>) -> Compressed {
             text.push(' ');
         }
         text.push_str(t);
+    }
+    if name_before == Some(trimmed.len()) {
+        put_name(&mut text);
+    }
+    if let (Some(k), Some((_, back, span, _))) = (name_before, &insert) {
+        speaker = Some(Speaker {
+            back: *back,
+            span: span.clone(),
+            at: trimmed[..k].iter().filter(|r| is_content(r)).count(),
+        });
     }
     // The sentence keeps a final stop if it had one (a deleted tail may have
     // taken a closing quote that stood before it).
@@ -699,7 +1163,11 @@ fn assemble(s: &str, mut del: Vec<Range<usize>>) -> Compressed {
         text.push('.');
     }
     let kept = trimmed.into_iter().filter(is_content).collect();
-    Compressed { text, kept }
+    Compressed {
+        text,
+        kept,
+        speaker,
+    }
 }
 
 #[cfg(test)]
@@ -882,5 +1350,172 @@ mod tests {
         assert_eq!(compress("   ", Lang::Ar).kept, vec![]);
         assert_eq!(compress("...", Lang::Ar).text, "...");
         assert_eq!(compress("،،، حسب", Lang::Ar).text, "،،، حسب");
+    }
+
+    /// `compress_in` with earlier sentences (nearest first): the text, and
+    /// the speaker's name as its span reads in the sentence it came from.
+    fn held(s: &str, before: &[&str]) -> (String, Option<String>) {
+        let c = compress_in(s, Lang::Ar, before);
+        check_spans_in(s, &c);
+        let who = c
+            .speaker
+            .as_ref()
+            .map(|sp| before[sp.back - 1][sp.span.clone()].to_string());
+        (c.text, who)
+    }
+
+    fn check_spans_in(s: &str, c: &Compressed) {
+        for r in &c.kept {
+            assert!(s.get(r.clone()).is_some(), "bad range {r:?}");
+        }
+        if let Some(sp) = &c.speaker {
+            assert!(sp.at <= c.kept.len());
+        }
+    }
+
+    const VIEW: &str = "واعتبر أن الاتفاق الجديد يخدم مصالح البلدين على المدى البعيد.";
+
+    #[test]
+    fn a_view_keeps_its_holder_from_the_sentence_before() {
+        let before = "وقال الوزير خلال لقائه السفراء إن المحادثات كانت صريحة.";
+        let c = compress_in(VIEW, Lang::Ar, &[before]);
+        assert_eq!(
+            c.text,
+            "اعتبر الوزير أن الاتفاق الجديد يخدم مصالح البلدين على المدى البعيد."
+        );
+        // Pieces: the verb (its و dropped), the name from the sentence
+        // before, then the content; every span exact.
+        let pieces: Vec<&str> = c.kept.iter().map(|r| &VIEW[r.clone()]).collect();
+        assert_eq!(
+            pieces,
+            [
+                "اعتبر",
+                "أن الاتفاق الجديد يخدم مصالح البلدين على المدى البعيد."
+            ]
+        );
+        let sp = c.speaker.unwrap();
+        assert_eq!((sp.back, sp.at, &before[sp.span]), (1, 1, "الوزير"));
+    }
+
+    #[test]
+    fn a_report_drops_its_verb_a_view_never_does() {
+        // قال/أضاف + أن: the content is the reported fact.
+        assert_eq!(
+            held("وأضاف أن الحكومة ستعلن خطة جديدة للإصلاح الاقتصادي.", &[]).0,
+            "الحكومة ستعلن خطة جديدة للإصلاح الاقتصادي."
+        );
+        // اعتبر + أن with no one named before: the verb stays, the view is
+        // not stated as fact.
+        assert_eq!(
+            held(VIEW, &[]),
+            (
+                "اعتبر أن الاتفاق الجديد يخدم مصالح البلدين على المدى البعيد.".into(),
+                None
+            )
+        );
+        // Every view verb of the table, masculine and feminine.
+        for (verb, class, _) in AR_SAYING {
+            if *class == Saying::View {
+                let s = format!("{verb} أن الاتفاق الجديد يخدم مصالح البلدين على المدى البعيد.");
+                assert!(!held(&s, &[]).0.starts_with("الاتفاق"), "{s}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_holder_agrees_in_gender() {
+        let fem = "وقالت الوزارة في بيان إن الوفد وصل إلى العاصمة.";
+        let masc = "وقال السفير إن الزيارة كانت ناجحة جدا.";
+        // The nearest speaker is feminine; اعتبر (he) takes the one before.
+        assert_eq!(held(VIEW, &[fem, masc]).1.as_deref(), Some("السفير"));
+        let s = "واعتبرت أن الاتفاق الجديد يخدم مصالح البلدين على المدى البعيد.";
+        assert_eq!(held(s, &[fem, masc]).1.as_deref(), Some("الوزارة"));
+    }
+
+    #[test]
+    fn titles_and_bodies_keep_their_phrase() {
+        for (before, who) in [
+            (
+                "وقال وزير الدفاع الروسي خلال المؤتمر إن التدريبات انتهت.",
+                "وزير الدفاع الروسي",
+            ),
+            (
+                "وقال المتحدث باسم الحكومة إن الخطة جاهزة.",
+                "المتحدث باسم الحكومة",
+            ),
+            (
+                "وأكدت وزارة الخارجية في بيان أن السفير عاد.",
+                "وزارة الخارجية",
+            ),
+            ("وقال عبد الله في كلمته إن العمل مستمر.", "عبد الله"),
+            ("وكان الرئيس قد أكد دعمه للخطة في وقت سابق.", "الرئيس"),
+        ] {
+            let s = if who == "وزارة الخارجية" {
+                "واعتبرت أن الاتفاق الجديد يخدم مصالح البلدين على المدى البعيد."
+            } else {
+                VIEW
+            };
+            assert_eq!(held(s, &[before]).1.as_deref(), Some(who), "{before}");
+        }
+    }
+
+    #[test]
+    fn time_words_and_passives_name_no_one() {
+        // "الأربعاء" after قال is a day, not a speaker.
+        let before = "وقال الأربعاء إن الوفد سيصل قريبا إلى المدينة.";
+        assert_eq!(held(VIEW, &[before]).1, None);
+        // وزُعم أن: "it was claimed", a passive; nobody holds it.
+        let s = "وزُعم أن الوفد وصل سرا إلى العاصمة قبل يومين.";
+        let (text, who) = held(s, &["وقال الوزير إن الوفد لم يصل بعد."]);
+        assert_eq!((text.as_str(), who), (s, None));
+    }
+
+    #[test]
+    fn a_named_holder_stays_and_prepositions_are_kept() {
+        // The holder is in the sentence: nothing is borrowed.
+        assert_eq!(
+            held("وأكد الوزير أن الخطة ستنجح رغم الصعوبات الكثيرة.", &[]),
+            (
+                "أكد الوزير أن الخطة ستنجح رغم الصعوبات الكثيرة.".into(),
+                None
+            )
+        );
+        let before = "وقال رئيس الوزراء في كلمته إن الحكومة مستمرة.";
+        assert_eq!(
+            held(
+                "وشدد على أن الإصلاحات ستطال كل الوزارات دون استثناء.",
+                &[before]
+            )
+            .0,
+            "شدد رئيس الوزراء على أن الإصلاحات ستطال كل الوزارات دون استثناء."
+        );
+    }
+
+    #[test]
+    fn english_views_keep_their_holder() {
+        let before = "Belousov said on Friday that the talks had gone well.";
+        let s = "He argued that the treaty lowers the risk of a new war in the region.";
+        let c = compress_in(s, Lang::En, &[before]);
+        assert_eq!(
+            c.text,
+            "Belousov argued that the treaty lowers the risk of a new war in the region."
+        );
+        let sp = c.speaker.clone().unwrap();
+        assert_eq!((&before[sp.span], sp.at), ("Belousov", 0));
+        assert_eq!(
+            &s[c.kept[0].clone()],
+            "argued that the treaty lowers the risk of a new war in the region."
+        );
+        // Named after the verb, too; and with no one named, the pronoun stays.
+        let before = "\"We are ready,\" said Defence Minister Andrei Belousov.";
+        assert!(
+            compress_in(s, Lang::En, &[before])
+                .text
+                .starts_with("Belousov argued")
+        );
+        assert_eq!(compress_in(s, Lang::En, &[]).text, s);
+        // A report keeps its pronoun: nothing changes.
+        let r = "He said that the treaty lowers the risk of a new war.";
+        assert_eq!(compress_in(r, Lang::En, &["Belousov said so."]).text, r);
     }
 }

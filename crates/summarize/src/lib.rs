@@ -63,7 +63,7 @@ use khulasa_text::{Segmenter, TokenKind, detect_lang, segment, tokenize};
 
 /// Version of the engine's output. Bumped whenever the same input may give a
 /// different summary (the store keys summaries by it).
-pub const ENGINE_VERSION: &str = "4";
+pub const ENGINE_VERSION: &str = "5";
 
 /// The largest text accepted, in bytes (2 MiB: a long report is ~200 KB).
 pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
@@ -336,13 +336,24 @@ impl Summarizer {
     pub fn point(&self, a: &Analysis<'_>, i: usize) -> (compress::Compressed, usize) {
         let st = a.sentence_text(i);
         let c = if self.opts.compress {
-            compress::compress(st, a.doc.lang)
+            // The sentences before it, nearest first: where the holder of a
+            // view is named (see `compress::compress_in`).
+            let mut before = [""; 3];
+            let back = i.min(before.len());
+            for (k, b) in before.iter_mut().enumerate().take(back) {
+                *b = a.sentence_text(i - 1 - k);
+            }
+            compress::compress_in(st, a.doc.lang, &before[..back])
         } else {
             compress::keep_whole(st)
         };
         let whole = a.doc.sents[i].words;
         let c = if whole > MAX_POINT_WORDS {
-            cap_words(st, c)
+            let name = c
+                .speaker
+                .as_ref()
+                .map(|sp| &a.sentence_text(i - sp.back)[sp.span.clone()]);
+            cap_words(st, name, c)
         } else {
             c
         };
@@ -376,17 +387,27 @@ impl Summarizer {
                 Some(c) => c,
                 None => self.point(a, i).0,
             };
-            let base = a.doc.sents[i].sentence.span.start;
             let mut sources = Vec::new();
-            for r in &c.kept {
-                let span = Span::new(base + r.start, base + r.end);
+            let mut source = |j: usize, r: &std::ops::Range<usize>| {
+                let b = a.doc.sents[j].sentence.span.start;
+                let span = Span::new(b + r.start, b + r.end);
                 match &orig {
                     None => sources.push(SourceRef {
-                        sentence: a.index[i],
+                        sentence: a.index[j],
                         span,
                     }),
                     Some(o) => map_span(o, span, &mut sources),
                 }
+            };
+            for (k, r) in c.kept.iter().enumerate() {
+                // A speaker named from an earlier sentence points there.
+                if let Some(sp) = c.speaker.as_ref().filter(|sp| sp.at == k) {
+                    source(i - sp.back, &sp.span);
+                }
+                source(i, r);
+            }
+            if let Some(sp) = c.speaker.as_ref().filter(|sp| sp.at >= c.kept.len()) {
+                source(i - sp.back, &sp.span);
             }
             key_points.push(KeyPoint {
                 text: c.text,
@@ -441,7 +462,7 @@ fn map_span(orig: &[Sentence], span: Span, out: &mut Vec<SourceRef>) {
 
 /// Cuts a runaway key point (over [`MAX_POINT_WORDS`] words) at a word
 /// boundary, marking the cut with `…`, and its kept ranges with it.
-fn cap_words(sentence: &str, c: compress::Compressed) -> compress::Compressed {
+fn cap_words(sentence: &str, name: Option<&str>, c: compress::Compressed) -> compress::Compressed {
     let mut left = MAX_POINT_WORDS;
     let mut kept = Vec::new();
     let mut cut = false;
@@ -466,15 +487,31 @@ fn cap_words(sentence: &str, c: compress::Compressed) -> compress::Compressed {
     if !cut {
         return c;
     }
+    // A speaker's name stays where it stood, unless the cut came first.
+    let speaker = c.speaker.filter(|sp| sp.at <= kept.len());
     let mut text = String::new();
-    for r in &kept {
-        if !text.is_empty() {
-            text.push(' ');
+    for k in 0..=kept.len() {
+        if let (Some(sp), Some(name)) = (&speaker, name)
+            && sp.at == k
+        {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(name);
         }
-        text.push_str(&sentence[r.clone()]);
+        if let Some(r) = kept.get(k) {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&sentence[r.clone()]);
+        }
     }
     text.push('…');
-    compress::Compressed { text, kept }
+    compress::Compressed {
+        text,
+        kept,
+        speaker,
+    }
 }
 
 /// The lead baseline: the first sentences (for [`Length::Bullets`]), or the

@@ -344,3 +344,43 @@ fn sources_index_the_segmentation_even_past_wordless_sentences() {
     }
     assert_sources(&text, &s);
 }
+
+/// A view whose holder is a pronoun gets the holder named the sentence
+/// before, and the point's sources say so: the name points into that
+/// sentence, the rest into the view's own.
+#[test]
+fn a_borrowed_speaker_is_a_source_in_its_own_sentence() {
+    let text = "أعلنت الحكومة خطة جديدة لدعم المزارعين في المناطق الجنوبية هذا العام. \
+وقال وزير الزراعة خلال مؤتمر صحافي إن الخطة تشمل قروضا ميسرة للمزارعين الصغار. \
+واعتبر أن الخطة ستضاعف إنتاج القمح خلال خمس سنوات على الأقل.";
+    let s = Summarizer::default();
+    let a = s.analyse(text, None).unwrap();
+    let sum = s.build(&a, &[2], Length::Bullets(1));
+    let k = &sum.key_points[0];
+    assert_eq!(
+        k.text,
+        "اعتبر وزير الزراعة أن الخطة ستضاعف إنتاج القمح خلال خمس سنوات على الأقل."
+    );
+    let got: Vec<(usize, &str)> = k
+        .sources
+        .iter()
+        .map(|r| (r.sentence, r.span.slice(text).unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (2, "اعتبر"),
+            (1, "وزير الزراعة"),
+            (2, "أن الخطة ستضاعف إنتاج القمح خلال خمس سنوات على الأقل."),
+        ]
+    );
+    assert_sources(text, &sum);
+    // Without trimming, the sentence is shown whole, as written.
+    let whole = Summarizer::new(Options {
+        compress: false,
+        ..Options::default()
+    });
+    let a = whole.analyse(text, None).unwrap();
+    let k = &whole.build(&a, &[2], Length::Bullets(1)).key_points[0];
+    assert!(k.text.starts_with("واعتبر أن") && k.sources.len() == 1);
+}
