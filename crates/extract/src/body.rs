@@ -742,6 +742,10 @@ pub(crate) fn extract(dom: &Dom<'_>, flags: &[u8], title: Option<&str>) -> Body 
     let mut score = vec![0f32; n];
     let mut touched = vec![false; n];
     let mut cands: Vec<usize> = Vec::new();
+    #[allow(
+        clippy::needless_range_loop,
+        reason = "i indexes dom.items, flags, agg and score alike"
+    )]
     for i in 0..n {
         let tag = dom.items[i].tag;
         if tag.is_empty()
@@ -937,6 +941,10 @@ pub(crate) fn extract(dom: &Dom<'_>, flags: &[u8], title: Option<&str>) -> Body 
     let best = cands.iter().take(6).map(|&c| (c, score[c])).collect();
     let mut teaser_headings = 0;
     for &r in &roots {
+        #[allow(
+            clippy::needless_range_loop,
+            reason = "j indexes dom.items, flags and agg alike, over a subtree's range"
+        )]
         for j in r..dom.items[r].end as usize {
             if matches!(dom.items[j].tag, "h2" | "h3" | "h4")
                 && flags[j] & SKIP == 0
