@@ -1590,4 +1590,45 @@ mod tests {
             assert_eq!((f.s.clone(), f.map.clone()), by_chars(t), "{t}");
         }
     }
+
+    use proptest::prelude::Strategy;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+        /// Any sentence after any sentences: no panic, every kept range and
+        /// the borrowed name are real text of the sentence they name.
+        #[test]
+        fn never_panics_and_spans_hold(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(vec![
+                        "واعتبر", "واعتبرت", "وقال", "وقالت", "وأكد", "وشدد", "على", "أن", "إن",
+                        "الوزير", "وزير", "الدفاع", "باسم", "عبد", "وكان", "قد", "الجمعة", "وزُعم",
+                        "He", "argued", "said", "Belousov", "that", "،", ",", ".", "\"", "«",
+                        "»", " ", "  ", "ـ", "َ", "وفق", "أمس", "وزارة", "الخارجية",
+                    ]).prop_map(String::from),
+                    "\\PC{0,4}",
+                ],
+                0..24,
+            ),
+            cut in 0usize..24,
+        ) {
+            let cut = cut.min(parts.len());
+            let before = parts[..cut].join(" ");
+            let s = parts[cut..].join(" ");
+            for lang in [Lang::Ar, Lang::En] {
+                let c = compress_in(&s, lang, &[&before, &before]);
+                for r in &c.kept {
+                    proptest::prop_assert!(s.get(r.clone()).is_some());
+                }
+                if let Some(sp) = &c.speaker {
+                    proptest::prop_assert!(sp.back >= 1 && sp.back <= 2);
+                    proptest::prop_assert!(before.get(sp.span.clone()).is_some());
+                    proptest::prop_assert!(sp.at <= c.kept.len());
+                    proptest::prop_assert!(c.text.contains(&before[sp.span.clone()]));
+                }
+            }
+        }
+    }
 }
