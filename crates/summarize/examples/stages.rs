@@ -65,6 +65,33 @@ fn main() {
             sum.summarize(t, None, Length::Bullets(3)).unwrap(),
         ))
     });
+    // EASC dev articles of 300–500 words (as the bench), when the data is
+    // there: `stages easc` for callgrind.
+    let easc: Vec<String> = khulasa_summarize::data::data_dir()
+        .and_then(|d| khulasa_summarize::data::load(&d.join("summarization/easc.dev.jsonl")).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| i.text)
+        .filter(|t| (300..=500).contains(&t.split_whitespace().count()))
+        .collect();
+    if !easc.is_empty() && only.as_deref().is_none_or(|o| "easc".starts_with(o)) {
+        let (t, c) = (Instant::now(), cpu_seconds());
+        for k in 0..n {
+            let t = &easc[k % easc.len()];
+            drop(std::hint::black_box(
+                sum.summarize(t, None, Length::Ratio(0.33)).unwrap(),
+            ));
+        }
+        let wall = t.elapsed().as_secs_f64() * 1e6 / n as f64;
+        let cpu = match (c, cpu_seconds()) {
+            (Some(a), Some(b)) => format!("{:>8.1} µs cpu", (b - a) * 1e6 / n as f64),
+            _ => String::new(),
+        };
+        println!(
+            "{:<34} {wall:>8.1} µs wall {cpu}",
+            format!("easc ratio 0.33 ({})", easc.len())
+        );
+    }
     time("lead-3 baseline", &mut |t| {
         drop(std::hint::black_box(khulasa_summarize::lead(
             t,

@@ -111,19 +111,35 @@ impl Doc {
         let text = |t: u32| self.term_text.get(t);
         let related = |x: &str, y: &str| {
             let (s, l) = if x.len() <= y.len() { (x, y) } else { (y, x) };
-            if s.chars().nth(2).is_none() {
+            let (sb, lb) = (s.as_bytes(), l.as_bytes());
+            // Byte tests first (this runs for every pair of terms): a prefix
+            // shares the first byte; a proclitic (two bytes) makes the other
+            // exactly two bytes longer and shares the last byte; three
+            // letters need three bytes at least.
+            if sb.len() < 3 {
+                return false;
+            }
+            let prefix = lb[0] == sb[0];
+            let clitic = lb.len() == sb.len() + 2 && lb[lb.len() - 1] == sb[sb.len() - 1];
+            if !(prefix || clitic) || s.chars().nth(2).is_none() {
                 return false;
             }
             // Prefix (`روس`/`روسيا`), or one proclitic letter the stemmer
             // took or left (`لتحل`/`تحل`, `زار`/`وزار`).
-            l.starts_with(s)
-                || l.strip_suffix(s)
-                    .is_some_and(|p| matches!(p, "و" | "ف" | "ب" | "ل" | "ك"))
+            (prefix && l.starts_with(s))
+                || (clitic
+                    && l.strip_suffix(s)
+                        .is_some_and(|p| matches!(p, "و" | "ف" | "ب" | "ل" | "ك")))
         };
+        // The other set's texts, looked up once for all the pairs.
+        let big_text: Vec<&str> = big.iter().map(|&u| text(u)).collect();
         let found = small
             .iter()
             .filter(|&&t| {
-                big.binary_search(&t).is_ok() || big.iter().any(|&u| related(text(t), text(u)))
+                big.binary_search(&t).is_ok() || {
+                    let tt = text(t);
+                    big_text.iter().any(|u| related(tt, u))
+                }
             })
             .count();
         found as f64 / small.len() as f64

@@ -81,6 +81,7 @@ pub fn pick(
             cache[i] = Some((s.words, doc.shown_terms(i, &s.kept)));
         }
     };
+    let mut same_fact: khulasa_text::hash::FnvMap<(usize, usize), f64> = Default::default();
     let mut chosen: Vec<usize> = Vec::new();
     // The terms of the chosen points (sorted, distinct).
     let mut covered: Vec<u32> = Vec::new();
@@ -115,7 +116,11 @@ pub fn pick(
                     let (Some((_, ti)), Some((_, tj))) = (&cache[i], &cache[j]) else {
                         continue;
                     };
-                    let same = doc.overlap(ti, tj);
+                    // Each round compares the candidates with every chosen
+                    // point again: the overlap of a pair is measured once.
+                    let same = *same_fact
+                        .entry((i, j))
+                        .or_insert_with(|| doc.overlap(ti, tj));
                     if cos > w.max_overlap || same > w.max_same {
                         skip = true;
                         break;
