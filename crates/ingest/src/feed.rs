@@ -14,9 +14,11 @@ use crate::batch::{FailedItem, ItemStatus, MAX_REPORTED_FAILURES, Progress};
 use crate::engine::Engine;
 use crate::item::{Item, Payload};
 use khulasa_fetch::{FetchError, Fetcher};
-use khulasa_store::{IngestOutcome, Ingested, IngestedStatus, PutStatus, Store, SummaryKey};
+use khulasa_store::{
+    FeedValidators, IngestOutcome, Ingested, IngestedStatus, PutStatus, Store, SummaryKey,
+};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use url::Url;
 
@@ -168,22 +170,21 @@ impl FeedReport {
     }
 }
 
-/// Validators of a fetched feed, for the next conditional GET.
-#[derive(Debug, Clone, Default)]
-struct Validators {
-    etag: Option<String>,
-    last_modified: Option<String>,
-}
+/// A feed read: its bytes, the base for its relative links, and (fetched
+/// feeds) the validators to record once its items are handled.
+type ReadFeed = (Vec<u8>, Option<Url>, Option<FeedValidators>);
 
-/// Ingests feeds into a store. Keep one for a `--watch` loop: it remembers
-/// each feed's `ETag` / `Last-Modified` and the links that failed.
+/// Ingests feeds into a store. Each fetched feed's `ETag` /
+/// `Last-Modified` are kept in the store once its items are handled, so the
+/// next poll — in this process or after a restart — costs one 304 when
+/// nothing changed. Keep one for a `--watch` loop: it also remembers the
+/// links that failed.
 pub struct FeedIngestor {
     fetcher: Fetcher,
     engine: Arc<Engine>,
     store: Arc<dyn Store>,
     concurrency: usize,
     limits: FeedLimits,
-    validators: Mutex<HashMap<String, Validators>>,
     failed: Arc<Mutex<HashSet<String>>>,
 }
 
@@ -209,7 +210,6 @@ impl FeedIngestor {
             store,
             concurrency: concurrency.max(1),
             limits: FeedLimits::default(),
-            validators: Mutex::new(HashMap::new()),
             failed: Arc::new(Mutex::new(HashSet::new())),
         }
     }
@@ -231,7 +231,7 @@ impl FeedIngestor {
         let mut report = FeedReport::default();
         for feed in feeds {
             report.feeds += 1;
-            let (bytes, base) = match self.read_feed(feed).await {
+            let (bytes, base, validators) = match self.read_feed(feed).await {
                 Ok(Some(x)) => x,
                 Ok(None) => {
                     report.not_modified += 1;
@@ -273,6 +273,13 @@ impl FeedIngestor {
             };
             report.items += items.len() as u64;
             self.run_items(items, &mut report, progress).await?;
+            // Only now: had they been kept at fetch time, a run killed
+            // halfway would see a 304 next time and never read the rest.
+            if let Some(v) = validators {
+                let (store, f) = (self.store.clone(), feed.clone());
+                blocking(move || store.put_feed_validators(&f, &v).map_err(IngestError::Store))
+                    .await?;
+            }
         }
         Ok(report)
     }
@@ -357,8 +364,9 @@ impl FeedIngestor {
         Ok(())
     }
 
-    /// The feed's bytes and its base URL, or `None` when it did not change.
-    async fn read_feed(&self, feed: &str) -> Result<Option<(Vec<u8>, Option<Url>)>, String> {
+    /// The feed, or `None` when it did not change since its validators were
+    /// recorded.
+    async fn read_feed(&self, feed: &str) -> Result<Option<ReadFeed>, String> {
         if !(feed.starts_with("http://") || feed.starts_with("https://")) {
             let path = std::path::Path::new(feed);
             let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {feed}: {e}"))?;
@@ -367,14 +375,13 @@ impl FeedIngestor {
                 return Err(too_big(feed, max));
             }
             let bytes = std::fs::read(path).map_err(|e| format!("cannot read {feed}: {e}"))?;
-            return Ok(Some((bytes, None)));
+            return Ok(Some((bytes, None, None)));
         }
-        let v = self
-            .validators
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(feed)
-            .cloned()
+        let (store, f) = (self.store.clone(), feed.to_string());
+        let v = tokio::task::spawn_blocking(move || store.feed_validators(&f))
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| format!("reading the feed's validators: {e}"))?
             .unwrap_or_default();
         let page = self
             .fetcher
@@ -389,23 +396,17 @@ impl FeedIngestor {
         if page.not_modified() {
             return Ok(None);
         }
-        // Checked before the validators are kept: a feed refused now must
-        // not look unchanged on the next poll.
         if page.bytes.len() as u64 > self.limits.max_bytes {
             return Err(too_big(feed, self.limits.max_bytes));
         }
-        self.validators
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(
-                feed.to_string(),
-                Validators {
-                    etag: page.etag.clone(),
-                    last_modified: page.last_modified.clone(),
-                },
-            );
+        let validators = (page.etag.is_some() || page.last_modified.is_some()).then(|| {
+            FeedValidators {
+                etag: page.etag.clone(),
+                last_modified: page.last_modified.clone(),
+            }
+        });
         let base = Url::parse(&page.final_url).ok();
-        Ok(Some((page.bytes, base)))
+        Ok(Some((page.bytes, base, validators)))
     }
 }
 

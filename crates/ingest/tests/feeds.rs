@@ -200,8 +200,21 @@ async fn rss_feed_with_good_and_bad_pages() {
     assert_eq!((r2.not_modified, r2.items, r2.failed), (1, 0, 0));
     assert_eq!(hits.feed_304.load(Ordering::SeqCst), 1);
 
-    // A new process (no remembered ETag): stored items and lasting failures
-    // are skipped without fetching; only the timeout is tried again.
+    // A new process over the same store (a restart of --watch): the ETag
+    // was kept in the store, so the feed answers 304 again.
+    let r2b = ingestor(&store, true)
+        .run_once(std::slice::from_ref(&feed), &NoProgress)
+        .await
+        .unwrap();
+    assert_eq!((r2b.not_modified, r2b.items), (1, 0), "{r2b:?}");
+    assert_eq!(hits.feed_304.load(Ordering::SeqCst), 2);
+
+    // The feed read whole again (validators forgotten): stored items and
+    // lasting failures are skipped without fetching; only the timeout is
+    // tried again.
+    store
+        .put_feed_validators(&feed, &khulasa_store::FeedValidators::default())
+        .unwrap();
     let ing2 = ingestor(&store, true);
     let r3 = ing2
         .run_once(std::slice::from_ref(&feed), &NoProgress)

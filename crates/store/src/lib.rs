@@ -43,7 +43,7 @@ pub use sqlite::{
     SEARCH_RANKED, SqliteStore,
 };
 pub use types::{
-    ArticleId, ArticleMeta, AudioKey, Failure, IngestOutcome, IngestRecord, Ingested,
+    ArticleId, ArticleMeta, AudioKey, Failure, FeedValidators, IngestOutcome, IngestRecord, Ingested,
     IngestedStatus, Page, Paged, Put, PutStatus, SearchHit, Stats, StoredArticle, StoredAudio,
     SummaryKey, content_hash, length_key,
 };
@@ -125,6 +125,14 @@ pub trait Store: Send + Sync {
 
     /// The ledger entry of an ingest item, if it was recorded.
     fn ingested(&self, key: &str) -> Result<Option<IngestRecord>, StoreError>;
+
+    /// Records a feed's validators once its items have all been handled
+    /// (recording them earlier would let a crash hide unread items behind a
+    /// 304 on the next run).
+    fn put_feed_validators(&self, feed: &str, v: &FeedValidators) -> Result<(), StoreError>;
+
+    /// A feed's validators, if it was read through before.
+    fn feed_validators(&self, feed: &str) -> Result<Option<FeedValidators>, StoreError>;
 
     /// How many articles, summaries, audio encodings and failures are stored.
     fn stats(&self) -> Result<Stats, StoreError>;

@@ -78,6 +78,16 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX articles_recent ON articles (rowid);
     "#,
+    // 5: each polled feed's HTTP validators, so `ingest --watch` (and the
+    // next run of `ingest`) asks "changed since?" across restarts.
+    r#"
+    CREATE TABLE feeds (
+        url           TEXT PRIMARY KEY,
+        etag          TEXT,
+        last_modified TEXT,
+        at            INTEGER NOT NULL     -- when the feed was last read through
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

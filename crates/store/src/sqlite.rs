@@ -815,6 +815,32 @@ impl Store for SqliteStore {
         .transpose()
     }
 
+    fn put_feed_validators(&self, feed: &str, v: &FeedValidators) -> Result<(), StoreError> {
+        let conn = lock(&self.writer);
+        conn.prepare_cached(
+            "INSERT INTO feeds (url, etag, last_modified, at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (url) DO UPDATE SET etag = ?2, last_modified = ?3, at = ?4",
+        )
+        .and_then(|mut s| s.execute(params![feed, v.etag, v.last_modified, now()]))
+        .ctx("recording a feed's validators")?;
+        Ok(())
+    }
+
+    fn feed_validators(&self, feed: &str) -> Result<Option<FeedValidators>, StoreError> {
+        let conn = self.reader();
+        conn.prepare_cached("SELECT etag, last_modified FROM feeds WHERE url = ?1")
+            .and_then(|mut s| {
+                s.query_row([feed], |r| {
+                    Ok(FeedValidators {
+                        etag: r.get(0)?,
+                        last_modified: r.get(1)?,
+                    })
+                })
+                .optional()
+            })
+            .ctx("reading a feed's validators")
+    }
+
     fn stats(&self) -> Result<Stats, StoreError> {
         let conn = self.reader();
         let (articles, summaries, audio, failures): (i64, i64, i64, i64) = conn

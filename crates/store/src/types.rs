@@ -296,6 +296,16 @@ pub enum IngestedStatus {
     },
 }
 
+/// A feed's HTTP validators, from its last answer read through: sent back as
+/// `If-None-Match` / `If-Modified-Since` on the next poll.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedValidators {
+    /// The `ETag` header.
+    pub etag: Option<String>,
+    /// The `Last-Modified` header.
+    pub last_modified: Option<String>,
+}
+
 /// The ledger entry of an ingest item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IngestRecord {

@@ -325,7 +325,7 @@ fn data_survives_reopening_and_migrations_run_once() {
     };
     let s = SqliteStore::open(&path).unwrap();
     assert!(s.article(&id).unwrap().is_some());
-    assert_eq!(s.stats().unwrap().schema_version, 4);
+    assert_eq!(s.stats().unwrap().schema_version, 5);
     assert_eq!(s.search("محفوظ", Page::default()).unwrap().total, 1);
     s.check().unwrap();
 }
@@ -529,7 +529,7 @@ fn a_stale_search_index_is_rebuilt_on_open() {
     assert_eq!(s.search("البورصه", Page::default()).unwrap().total, 1);
     s.check().unwrap();
     assert_eq!(s.reindex().unwrap(), 1);
-    assert_eq!(s.stats().unwrap().schema_version, 4);
+    assert_eq!(s.stats().unwrap().schema_version, 5);
 }
 
 /// Search ranks the newest SEARCH_RANKED matches and lists older ones after
@@ -595,4 +595,27 @@ fn search_ranks_the_newest_matches_then_lists_the_older_ones() {
     // After the window: the ten oldest, newest first, article 5 among them.
     let older: Vec<ArticleId> = (0..10).rev().map(id).collect();
     assert_eq!(&seen[SEARCH_RANKED as usize..], &older[..]);
+}
+
+#[test]
+fn feed_validators_survive_reopening() {
+    let (dir, s) = open();
+    let feed = "https://news.example/rss.xml";
+    assert_eq!(s.feed_validators(feed).unwrap(), None);
+    let v = FeedValidators {
+        etag: Some("\"abc\"".into()),
+        last_modified: Some("Sun, 29 Nov 2026 09:00:00 GMT".into()),
+    };
+    s.put_feed_validators(feed, &v).unwrap();
+    let newer = FeedValidators {
+        etag: Some("\"def\"".into()),
+        last_modified: None,
+    };
+    s.put_feed_validators(feed, &newer).unwrap();
+    let path = s.path().to_path_buf();
+    drop(s);
+    let s = SqliteStore::open(&path).unwrap();
+    assert_eq!(s.feed_validators(feed).unwrap(), Some(newer));
+    assert_eq!(s.feed_validators("https://other.example/feed").unwrap(), None);
+    drop(dir);
 }
