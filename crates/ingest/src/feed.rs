@@ -277,8 +277,12 @@ impl FeedIngestor {
             // halfway would see a 304 next time and never read the rest.
             if let Some(v) = validators {
                 let (store, f) = (self.store.clone(), feed.clone());
-                blocking(move || store.put_feed_validators(&f, &v).map_err(IngestError::Store))
-                    .await?;
+                blocking(move || {
+                    store
+                        .put_feed_validators(&f, &v)
+                        .map_err(IngestError::Store)
+                })
+                .await?;
             }
         }
         Ok(report)
@@ -399,12 +403,11 @@ impl FeedIngestor {
         if page.bytes.len() as u64 > self.limits.max_bytes {
             return Err(too_big(feed, self.limits.max_bytes));
         }
-        let validators = (page.etag.is_some() || page.last_modified.is_some()).then(|| {
-            FeedValidators {
+        let validators =
+            (page.etag.is_some() || page.last_modified.is_some()).then(|| FeedValidators {
                 etag: page.etag.clone(),
                 last_modified: page.last_modified.clone(),
-            }
-        });
+            });
         let base = Url::parse(&page.final_url).ok();
         Ok(Some((page.bytes, base, validators)))
     }
