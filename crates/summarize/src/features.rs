@@ -113,14 +113,15 @@ impl Doc {
             let (s, l) = if x.len() <= y.len() { (x, y) } else { (y, x) };
             let (sb, lb) = (s.as_bytes(), l.as_bytes());
             // Byte tests first (this runs for every pair of terms): a prefix
-            // shares the first byte; a proclitic (two bytes) makes the other
-            // exactly two bytes longer and shares the last byte; three
+            // shares the first two bytes (an Arabic letter is two; one byte
+            // would only tell the block); a proclitic (two bytes) makes the
+            // other exactly two bytes longer and shares the last two; three
             // letters need three bytes at least.
             if sb.len() < 3 {
                 return false;
             }
-            let prefix = lb[0] == sb[0];
-            let clitic = lb.len() == sb.len() + 2 && lb[lb.len() - 1] == sb[sb.len() - 1];
+            let prefix = lb[..2] == sb[..2];
+            let clitic = lb.len() == sb.len() + 2 && lb[lb.len() - 2..] == sb[sb.len() - 2..];
             if !(prefix || clitic) || s.chars().nth(2).is_none() {
                 return false;
             }
