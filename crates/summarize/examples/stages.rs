@@ -3,7 +3,12 @@
 //! ~400-word articles. CPU time (from /proc/self/stat, Linux) is the honest
 //! figure on a loaded machine: it leaves out time spent waiting for a core.
 //!
-//! `cargo run --release -p khulasa-summarize --example stages`
+//! `cargo run --release -p khulasa-summarize --example stages [STAGE]`
+//! (`STAGES_N` calls per stage, 4,000 by default; STAGE a name prefix, e.g.
+//! `summarize`, or `easc` for EASC dev articles of 300–500 words at ratio
+//! 0.33 when the shared data is found). Under `valgrind --tool=callgrind`
+//! with a small `STAGES_N` it gives instruction counts, which do not depend
+//! on the machine's load.
 use khulasa_core::{Lang, Length};
 use khulasa_text::{Analyzer, segment, tokenize};
 use std::time::Instant;

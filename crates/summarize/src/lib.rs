@@ -14,7 +14,10 @@
 //! on the dev data ([`weights`]); chosen with MMR so no two points say the
 //! same thing ([`select`]); then trimmed the way an editor trims
 //! ([`compress`]: attribution tails, empty time words, leading discourse
-//! markers), which can be switched off.
+//! markers), which can be switched off. Trimming never states a view as
+//! fact: an opinion verb keeps its holder, named from an earlier sentence
+//! when the verb has only a pronoun (`اعتبر بيلاوسوف أن ...`), and that name
+//! is a source in the sentence it came from.
 //!
 //! ```
 //! use khulasa_core::Length;
