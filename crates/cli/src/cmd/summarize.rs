@@ -106,7 +106,10 @@ pub fn summary_json(s: &Summary) -> Value {
         .key_points
         .iter()
         .map(|k| {
+            // In reading order, each once: a point that names a speaker from
+            // an earlier sentence has sources like [5, 4, 5].
             let mut idx: Vec<usize> = k.sources.iter().map(|r| r.sentence).collect();
+            idx.sort_unstable();
             idx.dedup();
             let spans: Vec<Value> = k
                 .sources
