@@ -188,10 +188,19 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
 /// hundreds of threads, each with its stack and its malloc arena. The work
 /// that can run at once is smaller (the store has a few connections, the
 /// CPU jobs are limited by [`Config::cpu_jobs`]); the rest queues.
+///
+/// It also caps glibc's malloc arenas at [`Config::malloc_arenas`] (unless
+/// `MALLOC_ARENA_MAX` is set): call it before starting other threads.
 pub fn runtime(
     config: &Config,
     worker_threads: Option<usize>,
 ) -> std::io::Result<tokio::runtime::Runtime> {
+    if config.malloc_arenas > 0
+        && std::env::var_os("MALLOC_ARENA_MAX").is_none()
+        && !limit_malloc_arenas(config.malloc_arenas)
+    {
+        tracing::warn!("could not limit malloc arenas to {}", config.malloc_arenas);
+    }
     let mut rt = tokio::runtime::Builder::new_multi_thread();
     if let Some(n) = worker_threads {
         rt.worker_threads(n.max(1));
@@ -200,6 +209,30 @@ pub fn runtime(
         .thread_keep_alive(std::time::Duration::from_secs(10))
         .enable_all()
         .build()
+}
+
+/// Caps the C allocator's arenas (glibc's `M_ARENA_MAX`). glibc fixes the
+/// cap when the process first needs more arenas than its starting count,
+/// so this must run before the runtime's threads start; later calls may be
+/// ignored, which costs memory, never correctness. True when glibc took it.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[allow(unsafe_code)]
+fn limit_malloc_arenas(n: usize) -> bool {
+    use std::ffi::c_int;
+    const M_ARENA_MAX: c_int = -8;
+    unsafe extern "C" {
+        fn mallopt(param: c_int, value: c_int) -> c_int;
+    }
+    let n = c_int::try_from(n).unwrap_or(c_int::MAX);
+    // SAFETY: mallopt only sets a tunable of glibc's allocator; it takes
+    // two integers and touches no memory of ours.
+    unsafe { mallopt(M_ARENA_MAX, n) == 1 }
+}
+
+/// Other C libraries have no per-thread arenas to cap.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn limit_malloc_arenas(_n: usize) -> bool {
+    true
 }
 
 /// Serves `app(state)` on `listener` until Ctrl-C or SIGTERM, then lets
@@ -310,5 +343,10 @@ mod tests {
             }
         });
         assert_eq!(most.load(Ordering::SeqCst), 3);
+    }
+
+    #[test]
+    fn glibc_takes_the_arena_cap() {
+        assert!(limit_malloc_arenas(2));
     }
 }
