@@ -118,7 +118,14 @@ mod tests {
     fn pages_come_depth_first_in_name_order_and_only_pages() {
         let t = tempfile::tempdir().unwrap();
         let r = t.path();
-        for f in ["b.html", "a/2.htm", "a/1.html.gz", "a/z/9.html", "c.txt", "0.html"] {
+        for f in [
+            "b.html",
+            "a/2.htm",
+            "a/1.html.gz",
+            "a/z/9.html",
+            "c.txt",
+            "0.html",
+        ] {
             touch(&r.join(f));
         }
         let got: Vec<String> = Pages::new(r)
@@ -128,7 +135,10 @@ mod tests {
                 p.strip_prefix(r).unwrap().display().to_string()
             })
             .collect();
-        assert_eq!(got, ["0.html", "a/1.html.gz", "a/2.htm", "a/z/9.html", "b.html"]);
+        assert_eq!(
+            got,
+            ["0.html", "a/1.html.gz", "a/2.htm", "a/z/9.html", "b.html"]
+        );
         assert_eq!(count_pages(r), 5);
     }
 
