@@ -50,14 +50,14 @@ pub fn count_pages(root: &Path) -> u64 {
 /// Page paths under a folder, depth first, in name order per folder.
 struct Pages {
     /// One sorted listing per folder on the current path (at most
-    /// `MAX_DEPTH + 1`), with whether each entry is a folder.
-    stack: Vec<std::vec::IntoIter<(PathBuf, bool)>>,
+    /// `MAX_DEPTH + 1`), with the next entry to visit in each.
+    stack: Vec<(Listing, usize)>,
 }
 
 impl Pages {
     fn new(root: &Path) -> std::io::Result<Pages> {
         Ok(Pages {
-            stack: vec![listing(root)?.into_iter()],
+            stack: vec![(Listing::read(root)?, 0)],
         })
     }
 }
@@ -67,11 +67,12 @@ impl Iterator for Pages {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            let top = self.stack.last_mut()?;
-            let Some((path, is_dir)) = top.next() else {
+            let (listing, next) = self.stack.last_mut()?;
+            let Some((path, is_dir)) = listing.get(*next) else {
                 self.stack.pop();
                 continue;
             };
+            *next += 1;
             if !is_dir {
                 return Some(Ok(path));
             }
@@ -79,30 +80,79 @@ impl Iterator for Pages {
             if self.stack.len() > MAX_DEPTH {
                 continue;
             }
-            match listing(&path) {
-                Ok(entries) => self.stack.push(entries.into_iter()),
+            match Listing::read(&path) {
+                Ok(l) => self.stack.push((l, 0)),
                 Err(e) => return Some(Err((path, e))),
             }
         }
     }
 }
 
-/// A folder's subfolders and page files, sorted by name. `file_type()` does
-/// not follow symlinks: a link cycle cannot trap the walk.
-fn listing(dir: &Path) -> std::io::Result<Vec<(PathBuf, bool)>> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let ft = entry.file_type()?;
-        let path = entry.path();
-        if ft.is_dir() {
-            out.push((path, true));
-        } else if ft.is_file() && is_page(&path) {
-            out.push((path, false));
+/// A folder's subfolders and page files, sorted by name, held compactly:
+/// the names in one buffer and 12 bytes of bookkeeping an entry, so a
+/// folder of a million pages costs about 25 MB, not a path allocation of
+/// ~100 bytes each.
+struct Listing {
+    dir: PathBuf,
+    names: Vec<u8>,
+    /// (start of the name in `names`, its length, is a folder).
+    entries: Vec<(u32, u32, bool)>,
+}
+
+impl Listing {
+    /// Reads `dir`. `file_type()` does not follow symlinks: a link cycle
+    /// cannot trap the walk.
+    fn read(dir: &Path) -> std::io::Result<Listing> {
+        let mut names = Vec::new();
+        let mut entries = Vec::new();
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let ft = entry.file_type()?;
+            let name = entry.file_name();
+            let is_dir = ft.is_dir();
+            if !(is_dir || ft.is_file() && is_page(Path::new(&name))) {
+                continue;
+            }
+            let bytes = name.as_encoded_bytes();
+            let (Ok(start), Ok(len)) = (u32::try_from(names.len()), u32::try_from(bytes.len()))
+            else {
+                return Err(std::io::Error::other(
+                    "a folder listing over 4 GiB of names",
+                ));
+            };
+            names.extend_from_slice(bytes);
+            entries.push((start, len, is_dir));
         }
+        let name = |&(s, l, _): &(u32, u32, bool)| &names[s as usize..(s + l) as usize];
+        entries.sort_unstable_by(|a, b| name(a).cmp(name(b)));
+        names.shrink_to_fit();
+        entries.shrink_to_fit();
+        Ok(Listing {
+            dir: dir.to_path_buf(),
+            names,
+            entries,
+        })
     }
-    out.sort_unstable();
-    Ok(out)
+
+    /// Entry `i`: its path and whether it is a folder.
+    fn get(&self, i: usize) -> Option<(PathBuf, bool)> {
+        let &(s, l, is_dir) = self.entries.get(i)?;
+        let bytes = &self.names[s as usize..(s + l) as usize];
+        Some((self.dir.join(name_from_bytes(bytes)), is_dir))
+    }
+}
+
+#[cfg(unix)]
+fn name_from_bytes(bytes: &[u8]) -> std::ffi::OsString {
+    use std::os::unix::ffi::OsStrExt;
+    std::ffi::OsStr::from_bytes(bytes).to_os_string()
+}
+
+/// Elsewhere a name that is not UTF-8 cannot be rebuilt without `unsafe`:
+/// it is read lossily and its page then fails to open, as one failed item.
+#[cfg(not(unix))]
+fn name_from_bytes(bytes: &[u8]) -> std::ffi::OsString {
+    String::from_utf8_lossy(bytes).into_owned().into()
 }
 
 #[cfg(test)]
