@@ -98,7 +98,9 @@ fn bench(c: &mut Criterion) {
             assert!(a.as_ref().map_or(true, |a| !a.text.is_empty()));
             te.push(wall);
             ce.extend(cpu);
-            let s = std::str::from_utf8(html).unwrap();
+            // Decoded outside the clock (a fixture is in windows-1256).
+            let s = khulasa_extract::decode(html, None).expect("the page decodes");
+            let s = s.as_str();
             let (doc, wall, cpu) = timed(|| scraper::Html::parse_document(black_box(s)));
             black_box(doc);
             tp.push(wall);
@@ -106,10 +108,8 @@ fn bench(c: &mut Criterion) {
         }
         ext.push(median_ms(te));
         parse.push(median_ms(tp));
-        if !ce.is_empty() {
-            ext_cpu.push(median_ms(ce));
-            parse_cpu.push(median_ms(cp));
-        }
+        ext_cpu.extend(ce);
+        parse_cpu.extend(cp);
     }
     let bytes: usize = pages.iter().map(|p| p.1.len()).sum();
     let p90 = |mut v: Vec<f64>| {
@@ -124,12 +124,16 @@ fn bench(c: &mut Criterion) {
         p90(ext),
         median_ms(parse),
     );
+    // The kernel advances a thread's CPU time by scheduler ticks (4 ms at
+    // 250 Hz), so one page reads 0 or a tick: per page that is noise, but
+    // the mean over many pages is the CPU time (a median would not be).
     if !ext_cpu.is_empty() {
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
         eprintln!(
-            "bench: median per page in CPU time: extract {:.2} ms (p90 {:.2}); baseline parse-only {:.2} ms",
-            median_ms(ext_cpu.clone()),
-            p90(ext_cpu),
-            median_ms(parse_cpu)
+            "bench: mean per page in CPU time over {} extractions: extract {:.2} ms; baseline parse-only {:.2} ms",
+            ext_cpu.len(),
+            mean(&ext_cpu),
+            mean(&parse_cpu)
         );
     }
 
@@ -147,12 +151,15 @@ fn bench(c: &mut Criterion) {
             n
         })
     });
+    // Decoded once, outside the clock (a fixture is in windows-1256).
+    let decoded: Vec<String> = pages
+        .iter()
+        .map(|(_, html)| khulasa_extract::decode(html, None).expect("the page decodes"))
+        .collect();
     g.bench_function("baseline_parse_only", |b| {
         b.iter(|| {
-            for (_, html) in &pages {
-                black_box(scraper::Html::parse_document(
-                    std::str::from_utf8(html).unwrap(),
-                ));
+            for html in &decoded {
+                black_box(scraper::Html::parse_document(html));
             }
         })
     });
