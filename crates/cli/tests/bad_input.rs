@@ -293,8 +293,16 @@ fn a_sentence_of_a_million_characters() {
     let dir = tempfile::tempdir().unwrap();
     let text: String = "كلمة ".repeat(200_000).chars().take(1_000_000).collect();
     let f = write(dir.path(), "long.txt", text.as_bytes());
+    // A debug build on a loaded machine: a generous budget, as above.
     let o = run(
-        &["summarize", "--format", "json", f.to_str().unwrap()],
+        &[
+            "summarize",
+            "--format",
+            "json",
+            "--summarize-timeout",
+            "2m",
+            f.to_str().unwrap(),
+        ],
         Duration::from_secs(120),
     );
     assert!(o.status.success(), "{}", stderr(&o));
