@@ -515,13 +515,6 @@ const AR_NOT_A_NAME: &[&str] = &[
     "هي",
     "هم",
     "انذاك",
-    "الاحد",
-    "الاثنين",
-    "الثلاثاء",
-    "الاربعاء",
-    "الخميس",
-    "الجمعه",
-    "السبت",
     "الماضي",
     "الماضيه",
     "المقبل",
@@ -540,9 +533,14 @@ const AR_NOT_A_NAME: &[&str] = &[
     "لاحقا",
     "سابقا",
     "حينها",
-    "امس",
     "الليله",
 ];
+
+/// True when `w` (folded) cannot be or extend a speaker's name: one of
+/// [`AR_NOT_A_NAME`] or a weekday.
+fn not_a_name(w: &str) -> bool {
+    AR_NOT_A_NAME.contains(&w) || AR_WEEKDAYS.contains(&w)
+}
 
 /// Titles that name a speaker with the words after them (`وزير الدفاع`,
 /// `رئيس الوزراء`, `المتحدث باسم الوزارة`).
@@ -600,14 +598,14 @@ fn ar_speaker(before: &[&str], fem: bool) -> Option<(usize, Range<usize>)> {
                 continue;
             }
             let name = f.word(&words[j + 1]);
-            if AR_NOT_A_NAME.contains(&name) || !name.chars().all(is_wordy) {
+            if not_a_name(name) || !name.chars().all(is_wordy) {
                 continue;
             }
             let mut last = j + 1;
             let next_is = |m: usize, ok: &dyn Fn(&str) -> bool| {
                 m < n && plain_gap(m - 1) && {
                     let w = f.word(&words[m]);
-                    !AR_NOT_A_NAME.contains(&w) && ok(w)
+                    !not_a_name(w) && ok(w)
                 }
             };
             if matches!(name, "عبد" | "ابو" | "ام" | "بن" | "ابن") && next_is(last + 1, &|_| true)
