@@ -212,20 +212,9 @@ pub fn limit_of(err: &anyhow::Error) -> Option<Limit> {
     })
 }
 
-/// A library error in words, then how to raise the limit it hit.
-pub fn with_hint(err: &dyn std::error::Error, limit: Option<Limit>) -> String {
-    match limit {
-        Some(limit) => format!("{err}; {}", limit.hint()),
-        None => err.to_string(),
-    }
-}
-
 /// An error in words: its chain, then how to raise the limit it hit.
 pub fn explain(err: &anyhow::Error) -> String {
-    match limit_of(err) {
-        Some(limit) => format!("{err:#}; {}", limit.hint()),
-        None => format!("{err:#}"),
-    }
+    Limit::explain(format_args!("{err:#}"), limit_of(err))
 }
 
 #[cfg(test)]

@@ -69,6 +69,21 @@ impl Limit {
     pub fn hint(self) -> String {
         format!("raise it with {}", self.flag())
     }
+
+    /// `message`, then `; raise it with --flag` when `limit` is a limit hit:
+    /// the one way every message about a limit ends.
+    ///
+    /// ```
+    /// use khulasa_core::Limit;
+    /// assert_eq!(Limit::explain("too deep", Some(Limit::Depth)), "too deep; raise it with --max-depth");
+    /// assert_eq!(Limit::explain("no article", None), "no article");
+    /// ```
+    pub fn explain(message: impl fmt::Display, limit: Option<Limit>) -> String {
+        match limit {
+            Some(limit) => format!("{message}; {}", limit.hint()),
+            None => message.to_string(),
+        }
+    }
 }
 
 impl fmt::Display for Limit {

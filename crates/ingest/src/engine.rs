@@ -1,7 +1,7 @@
 //! Item → article → summary: the per-item work, shared by batch and ingest.
 
 use crate::item::{Item, Payload};
-use khulasa_core::{Article, Block, BlockKind, Length, Summary};
+use khulasa_core::{Article, Block, BlockKind, Length, Limit, Summary};
 use khulasa_extract::Extractor;
 use khulasa_store::{ArticleId, Store, SummaryKey};
 use khulasa_summarize::Summarizer;
@@ -89,7 +89,7 @@ impl Engine {
                         .and_then(|html| self.extractor.extract_str(&html, item.url.as_deref())),
                     None => self.extractor.extract(bytes, item.url.as_deref()),
                 };
-                res.map_err(|e| format!("extraction failed: {e}{}", hint(e.limit())))?
+                res.map_err(|e| format!("extraction failed: {}", Limit::explain(&e, e.limit())))?
             }
             Payload::Text(text) => {
                 article_from_text(text, item.title.as_deref(), item.url.as_deref())
@@ -111,7 +111,7 @@ impl Engine {
     pub fn summarize(&self, article: &Article) -> Result<Summary, String> {
         self.summarizer
             .summarize(&article.text, article.title.as_deref(), self.length)
-            .map_err(|e| format!("summarization failed: {e}{}", hint(e.limit())))
+            .map_err(|e| format!("summarization failed: {}", Limit::explain(&e, e.limit())))
     }
 
     /// [`Engine::process`], with a panic in extraction or summarization
@@ -163,12 +163,6 @@ impl Engine {
             fresh: true,
         })
     }
-}
-
-/// "; raise it with --flag" when an error hit a configurable limit: an
-/// item's failure reason says how to get it through next time.
-fn hint(limit: Option<khulasa_core::Limit>) -> String {
-    limit.map(|l| format!("; {}", l.hint())).unwrap_or_default()
 }
 
 /// An article from a plain text: paragraphs are separated by blank lines.

@@ -393,7 +393,7 @@ impl FeedIngestor {
             .await
             .map_err(|e| match e {
                 FetchError::TooLarge { .. } => {
-                    format!("{e}; {}", khulasa_core::Limit::FetchBytes.hint())
+                    khulasa_core::Limit::explain(e, Some(khulasa_core::Limit::FetchBytes))
                 }
                 e => e.to_string(),
             })?;
@@ -538,7 +538,7 @@ impl Parts {
             .map(str::to_string)
             .unwrap_or(full);
         if matches!(e, FetchError::TooLarge { .. }) {
-            reason = format!("{reason}; {}", khulasa_core::Limit::FetchBytes.hint());
+            reason = khulasa_core::Limit::explain(reason, Some(khulasa_core::Limit::FetchBytes));
         }
         let (store, engine, l, r) = (
             self.store.clone(),

@@ -8,7 +8,6 @@
 //! Length: `--bullets N` (default 3), `--words N`, `--ratio R`.
 
 use crate::input;
-use crate::limits::with_hint;
 use anyhow::{Context, Result};
 use khulasa_core::Limit;
 use khulasa_extract::Extractor;
@@ -329,7 +328,7 @@ fn one_line(
             let url = obj.get("url").and_then(Value::as_str);
             let a = extractor
                 .extract(h.as_bytes(), url)
-                .map_err(|e| (id.clone(), with_hint(&e, e.limit())))?;
+                .map_err(|e| (id.clone(), Limit::explain(&e, e.limit())))?;
             title = title.or(a.title);
             (a.text, true)
         }
@@ -338,7 +337,7 @@ fn one_line(
     };
     let summary = s
         .summarize(&text, title.as_deref(), length)
-        .map_err(|e| (id.clone(), with_hint(&e, e.limit())))?;
+        .map_err(|e| (id.clone(), Limit::explain(&e, e.limit())))?;
     let mut out = summary_json(&summary);
     let o = out.as_object_mut().expect("object");
     o.insert("id".into(), id);
