@@ -4,15 +4,14 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
+mod common;
+
+use common::khulasa;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const ITEMS: usize = 2500;
 const BAD: usize = 5;
-
-fn khulasa() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_khulasa"))
-}
 
 fn lines(path: &Path) -> usize {
     std::fs::File::open(path)

@@ -1,11 +1,8 @@
 //! `khulasa segment` as a user runs it: the built binary, real files, stdin.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
-fn khulasa() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_khulasa"))
-}
+use common::{khulasa, output_with_stdin};
 
 fn demo() -> String {
     concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/article-ar.txt").to_string()
@@ -44,19 +41,7 @@ fn json_output_has_spans_into_the_input() {
 
 #[test]
 fn stdin_and_empty_input() {
-    let mut child = khulasa()
-        .args(["segment", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("".as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = output_with_stdin(khulasa().args(["segment", "-"]), b"");
     assert!(out.status.success());
     assert!(out.stdout.is_empty());
 }

@@ -2,14 +2,13 @@
 //! Audio checks need espeak-ng (scripts/setup.sh); without it they print a
 //! notice and check only the error message, except under CI.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
 fn khulasa(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_khulasa"))
-        .args(args)
-        .output()
-        .expect("runs")
+    common::khulasa().args(args).output().expect("runs")
 }
 
 fn engine_ok() -> bool {
@@ -197,7 +196,7 @@ fn a_machine_without_espeak_gets_told_what_to_install() {
     let dir = tempfile::tempdir().unwrap();
     let wav = dir.path().join("x.wav");
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_khulasa"))
+        common::khulasa()
             .args(args)
             .env("KHULASA_ESPEAK_LIB", "/nonexistent/libespeak-ng.so.1")
             .output()
@@ -231,21 +230,10 @@ fn stdin_in_and_stdout_out() {
     if !engine_ok() {
         return;
     }
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_khulasa"))
-        .args(["speak", "-", "-o", "-", "--format", "mp3"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all("وصل الوفد إلى العاصمة صباح اليوم.".as_bytes())
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = common::output_with_stdin(
+        common::khulasa().args(["speak", "-", "-o", "-", "--format", "mp3"]),
+        "وصل الوفد إلى العاصمة صباح اليوم.".as_bytes(),
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // An MPEG audio frame starts with 11 set sync bits.
     assert!(o.stdout.len() > 5_000 && o.stdout[0] == 0xFF && o.stdout[1] & 0xE0 == 0xE0);

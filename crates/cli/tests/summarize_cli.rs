@@ -1,12 +1,9 @@
 //! `khulasa summarize` as a user runs it: the built binary, files, stdin,
 //! JSON Lines batches with a bad line, HTML input, bad flags.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
-fn khulasa() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_khulasa"))
-}
+use common::{khulasa, output_with_stdin};
 
 const TEXT: &str = "أعلنت وزارة النقل، أمس الأحد، تشغيل خط قطار جديد بين المدينتين بطول 300 كيلومتر، حسب ما نقلت وكالة الأنباء الرسمية. \
 وقال الوزير إن القطار سيختصر زمن الرحلة إلى ساعتين بدلا من خمس ساعات.\n\n\
@@ -46,8 +43,8 @@ fn text_output_is_bullets() {
 
 #[test]
 fn json_from_stdin_has_sources_that_resolve() {
-    let mut child = khulasa()
-        .args([
+    let out = output_with_stdin(
+        khulasa().args([
             "summarize",
             "-",
             "--format",
@@ -55,18 +52,9 @@ fn json_from_stdin_has_sources_that_resolve() {
             "--bullets",
             "2",
             "--no-compress",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(TEXT.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+        ]),
+        TEXT.as_bytes(),
+    );
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let points = v["key_points"].as_array().unwrap();
