@@ -1,6 +1,9 @@
 //! What the binary's integration tests share: the built `khulasa`, and a run
 //! with bytes on its standard input.
-#![allow(dead_code, reason = "each test file compiles this module and uses what it needs")]
+#![allow(
+    dead_code,
+    reason = "each test file compiles this module and uses what it needs"
+)]
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
