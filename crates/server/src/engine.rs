@@ -309,7 +309,9 @@ impl AppState {
                 self.blocking(move |state| {
                     let html = khulasa_extract::decode(&fetched.bytes, fetched.charset.as_deref())
                         .map_err(extract_error)?;
-                    khulasa_extract::Extractor::with_limits(state.inner.config.extract.clone())
+                    state
+                        .inner
+                        .extractor
                         .extract_str(&html, Some(&fetched.final_url))
                         .map_err(extract_error)
                 })
@@ -321,7 +323,9 @@ impl AppState {
                     check_len("url", u.len(), limits.max_url_bytes)?;
                 }
                 self.blocking(move |state| {
-                    khulasa_extract::Extractor::with_limits(state.inner.config.extract.clone())
+                    state
+                        .inner
+                        .extractor
                         .extract(html.as_bytes(), url.as_deref())
                         .map_err(extract_error)
                 })

@@ -133,6 +133,8 @@ pub(crate) struct Inner {
     pub(crate) metrics: Metrics,
     pub(crate) fetcher: Fetcher,
     pub(crate) summarizer: khulasa_summarize::Summarizer,
+    /// Built once from [`Config::extract`].
+    pub(crate) extractor: khulasa_extract::Extractor,
     pub(crate) jobs: Arc<Semaphore>,
     /// Loads espeak-ng on first use: a machine without it serves
     /// everything but audio (503 `speech_unavailable`).
@@ -162,6 +164,7 @@ impl AppState {
         let fetcher = Fetcher::new(config.fetch.clone())?;
         let speaker = khulasa_speech::Speaker::new(config.speech.clone())
             .map_err(|e| ServerError::Config(e.to_string()))?;
+        let extractor = khulasa_extract::Extractor::with_limits(config.extract.clone());
         let summarizer = khulasa_summarize::Summarizer::new(khulasa_summarize::Options {
             limits: config.summarize,
             ..Default::default()
@@ -174,6 +177,7 @@ impl AppState {
                 metrics: Metrics::default(),
                 fetcher,
                 summarizer,
+                extractor,
                 speaker,
             }),
         })
