@@ -13,6 +13,21 @@ use std::time::{Duration, Instant};
 const ITEMS: usize = 2500;
 const BAD: usize = 5;
 
+/// `khulasa batch INPUT --db DB --out OUT`, two workers committing every 50
+/// items (so a kill lands between commits), quiet.
+fn batch(input: &Path, db: &Path, out: &Path) -> Command {
+    let mut c = khulasa();
+    c.arg("batch")
+        .arg(input)
+        .arg("--db")
+        .arg(db)
+        .arg("--out")
+        .arg(out);
+    c.args(["--jobs", "2", "--commit-every", "50"]);
+    c.stdout(Stdio::null()).stderr(Stdio::null());
+    c
+}
+
 fn lines(path: &Path) -> usize {
     std::fs::File::open(path)
         .map(|f| BufReader::new(f).lines().count())
@@ -52,18 +67,7 @@ fn sigkill_halfway_then_rerun_stores_each_item_once() {
     std::fs::write(&input, text).unwrap();
     let db = tmp.path().join("k.db");
     let out = tmp.path().join("out.jsonl");
-    let run = || {
-        let mut c = khulasa();
-        c.arg("batch")
-            .arg(&input)
-            .arg("--db")
-            .arg(&db)
-            .arg("--out")
-            .arg(&out);
-        c.args(["--jobs", "2", "--commit-every", "50"]);
-        c.stdout(Stdio::null()).stderr(Stdio::null());
-        c
-    };
+    let run = || batch(&input, &db, &out);
 
     // First run: kill it once about half of the items are committed.
     let mut child = run().spawn().unwrap();
@@ -154,18 +158,7 @@ fn ctrl_c_finishes_the_items_in_hand_and_exits_130() {
     std::fs::write(&input, text).unwrap();
     let db = tmp.path().join("k.db");
     let out = tmp.path().join("out.jsonl");
-    let run = || {
-        let mut c = khulasa();
-        c.arg("batch")
-            .arg(&input)
-            .arg("--db")
-            .arg(&db)
-            .arg("--out")
-            .arg(&out);
-        c.args(["--jobs", "2", "--commit-every", "50"]);
-        c.stdout(Stdio::null()).stderr(Stdio::null());
-        c
-    };
+    let run = || batch(&input, &db, &out);
     let mut child = run().spawn().unwrap();
     let started = Instant::now();
     while lines(&out) < 100 {
