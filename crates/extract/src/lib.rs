@@ -177,8 +177,21 @@ impl Extractor {
 
     /// Extracts the article from page bytes (charset and gzip handled as in [`decode`]).
     pub fn extract(&self, html: &[u8], url: Option<&str>) -> Result<Article, ExtractError> {
+        self.extract_with_charset(html, None, url)
+    }
+
+    /// [`Extractor::extract`] for a fetched page, with the `charset=` of its
+    /// HTTP `Content-Type` (older Arabic sites send windows-1256 there and
+    /// nowhere in the page). Decoding counts against these limits and this
+    /// page's time budget too.
+    pub fn extract_with_charset(
+        &self,
+        html: &[u8],
+        content_type_charset: Option<&str>,
+        url: Option<&str>,
+    ) -> Result<Article, ExtractError> {
         let deadline = Deadline::after(self.limits.time_budget);
-        let text = decode::decode_with(html, None, &self.limits)?;
+        let text = decode::decode_with(html, content_type_charset, &self.limits)?;
         self.extract_by(&text, url, &deadline)
     }
 

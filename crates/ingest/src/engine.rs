@@ -83,14 +83,10 @@ impl Engine {
     /// The article in an item: extracted from HTML, or built from a text.
     pub fn article(&self, item: &Item) -> Result<Article, String> {
         let mut article = match &item.payload {
-            Payload::Html { bytes, charset } => {
-                let res = match charset {
-                    Some(cs) => khulasa_extract::decode(bytes, Some(cs))
-                        .and_then(|html| self.extractor.extract_str(&html, item.url.as_deref())),
-                    None => self.extractor.extract(bytes, item.url.as_deref()),
-                };
-                res.map_err(|e| format!("extraction failed: {}", Limit::explain(&e, e.limit())))?
-            }
+            Payload::Html { bytes, charset } => self
+                .extractor
+                .extract_with_charset(bytes, charset.as_deref(), item.url.as_deref())
+                .map_err(|e| format!("extraction failed: {}", Limit::explain(&e, e.limit())))?,
             Payload::Text(text) => {
                 article_from_text(text, item.title.as_deref(), item.url.as_deref())
             }

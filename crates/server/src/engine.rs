@@ -307,12 +307,14 @@ impl AppState {
                 // The charset from the HTTP header counts: older Arabic sites
                 // send windows-1256 there and nowhere in the page.
                 self.blocking(move |state| {
-                    let html = khulasa_extract::decode(&fetched.bytes, fetched.charset.as_deref())
-                        .map_err(extract_error)?;
                     state
                         .inner
                         .extractor
-                        .extract_str(&html, Some(&fetched.final_url))
+                        .extract_with_charset(
+                            &fetched.bytes,
+                            fetched.charset.as_deref(),
+                            Some(&fetched.final_url),
+                        )
                         .map_err(extract_error)
                 })
                 .await?
