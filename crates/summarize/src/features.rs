@@ -6,8 +6,10 @@
 //! sentence. Everything the scorer and the selector need, computed once.
 
 use khulasa_core::{Lang, Sentence};
-use khulasa_text::hash::FnvMap;
+use khulasa_text::folded::is_wordy;
+use khulasa_text::hash::{Fnv, FnvMap};
 use khulasa_text::{Analyzer, Token, TokenKind, tokenize_into};
+use std::hash::Hasher;
 
 /// The features of one sentence, in the order of [`FEATURE_NAMES`].
 pub type Features = [f64; N_FEATURES];
@@ -199,19 +201,6 @@ fn says(w: &str) -> bool {
     })
 }
 
-/// Letter or digit, with fast paths for ASCII and the Arabic block
-/// (`char::is_alphanumeric` walks a slow table for every non-ASCII char).
-pub fn is_wordy(c: char) -> bool {
-    match c as u32 {
-        0..=0x7F => c.is_ascii_alphanumeric(),
-        0x0621..=0x063A | 0x0641..=0x064A | 0x0660..=0x0669 | 0x0671..=0x06D3 | 0x06F0..=0x06F9 => {
-            true
-        }
-        0x0600..=0x06FF => false,
-        _ => c.is_alphanumeric(),
-    }
-}
-
 /// Share of the letters of `s` that stand inside quotation marks (`"..."`,
 /// `«...»`, `“...”`). An unclosed quote counts to the end of the sentence.
 fn quoted_share(s: &str) -> f64 {
@@ -236,31 +225,29 @@ fn quoted_share(s: &str) -> f64 {
     if all == 0 { 0.0 } else { q as f64 / all as f64 }
 }
 
-/// Character 3-grams of normalised term text, as hashes.
+/// Character 3-grams of normalised term text, as hashes (a term of fewer
+/// than three letters is one gram).
 fn grams_into(term: &str, out: &mut Vec<u64>) {
-    let mut cs = term.chars();
-    let (Some(mut a), Some(mut b), Some(_)) = (cs.next(), cs.next(), cs.next()) else {
+    // Byte offsets of each char and of the end: a gram is `term[a..d]`.
+    let mut at = term.char_indices().map(|(i, _)| i).chain([term.len()]);
+    let (Some(mut a), Some(mut b), Some(mut c), Some(mut d)) =
+        (at.next(), at.next(), at.next(), at.next())
+    else {
         out.push(hash_str(term));
         return;
     };
-    for c in term.chars().skip(2) {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for x in [a, b, c] {
-            h ^= x as u64;
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        out.push(h);
-        (a, b) = (b, c);
+    loop {
+        out.push(hash_str(&term[a..d]));
+        let Some(e) = at.next() else { break };
+        (a, b, c, d) = (b, c, d, e);
     }
 }
 
+/// The stable FNV-1a hash of khulasa-text, over the bytes of `s`.
 fn hash_str(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
+    let mut h = Fnv::default();
+    h.write(s.as_bytes());
+    h.finish()
 }
 
 /// Cosine of two sorted, L2-normalised sparse vectors.
@@ -689,23 +676,6 @@ mod tests {
         // Title similarity: the weather sentence shares nothing with the title.
         assert_eq!(d.sents[1].features[8], 0.0);
         assert!(d.sents[0].features[8] > 0.3);
-    }
-
-    #[test]
-    fn wordy_agrees_with_std() {
-        for c in ('\u{0}'..='\u{07FF}').chain("ـًٌٍَُِّْ٪،؛؟".chars()) {
-            if c == 'ـ' || !(('\u{0600}'..='\u{06FF}').contains(&c)) {
-                // Outside the Arabic block (and tatweel) the fast path is std's answer.
-                if !(('\u{0600}'..='\u{06FF}').contains(&c)) {
-                    assert_eq!(is_wordy(c), c.is_alphanumeric(), "{c:?}");
-                }
-                continue;
-            }
-            if is_wordy(c) {
-                assert!(c.is_alphanumeric(), "{c:?} U+{:04X}", c as u32);
-            }
-        }
-        assert!(is_wordy('ب') && is_wordy('٣') && !is_wordy('،') && !is_wordy('َ'));
     }
 
     #[test]

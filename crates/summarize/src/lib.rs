@@ -303,7 +303,7 @@ impl Summarizer {
                 Some(*i) != headline
                     && text[s.span.start..s.span.end]
                         .chars()
-                        .any(features::is_wordy)
+                        .any(khulasa_text::folded::is_wordy)
             })
             .unzip();
         if sents.is_empty() {
