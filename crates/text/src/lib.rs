@@ -24,6 +24,7 @@
 //! ```
 
 pub mod analyzer;
+pub mod folded;
 pub mod hash;
 pub mod lang;
 pub mod normalize;
@@ -33,6 +34,7 @@ pub mod stopwords;
 pub mod tokenize;
 
 pub use analyzer::{Analyzer, Term};
+pub use folded::Folded;
 pub use lang::detect_lang;
 pub use segment::{Segmenter, segment};
 pub use tokenize::{PunctKind, Token, TokenKind, tokenize, tokenize_into};
