@@ -131,36 +131,15 @@ fn img_src(dom: &Dom<'_>, container: usize) -> Option<String> {
         })
 }
 
-/// Makes `src` absolute against the page URL (`//x`, `/x`, `x`); unchanged
-/// when it already is or when the page URL is unknown.
+/// Makes `src` absolute against the page URL by the URL standard's rules
+/// (`url::Url::join`): `//x`, `/x`, `x`, `?q` and `#f` references, and a
+/// relative path whose query holds a URL (`/r?u=https://…`). Left as
+/// written when the page URL is unknown or either does not parse.
 fn absolutise(src: &str, page: Option<&str>) -> String {
     let src = src.trim();
-    let Some(page) = page else {
-        return src.to_string();
-    };
-    if src.contains("://") {
-        return src.to_string();
-    }
-    let Some(scheme_end) = page.find("://") else {
-        return src.to_string();
-    };
-    let scheme = &page[..scheme_end];
-    if let Some(rest) = src.strip_prefix("//") {
-        return format!("{scheme}://{rest}");
-    }
-    let after = &page[scheme_end + 3..];
-    let host_end = after
-        .find(['/', '?', '#'])
-        .map_or(page.len(), |p| scheme_end + 3 + p);
-    let origin = &page[..host_end];
-    if src.starts_with('/') {
-        return format!("{origin}{src}");
-    }
-    let path = &page[host_end..];
-    let path = &path[..path.find(['?', '#']).unwrap_or(path.len())];
-    let dir = &path[..path.rfind('/').map_or(0, |p| p + 1)];
-    let dir = if dir.is_empty() { "/" } else { dir };
-    format!("{origin}{dir}{src}")
+    page.and_then(|p| url::Url::parse(p).ok())
+        .and_then(|base| base.join(src).ok())
+        .map_or_else(|| src.to_string(), String::from)
 }
 
 #[cfg(test)]
@@ -178,5 +157,25 @@ mod tests {
         assert_eq!(absolutise("a.jpg", p), "https://ex.com/news/2024/a.jpg");
         assert_eq!(absolutise("https://x.org/a.jpg", p), "https://x.org/a.jpg");
         assert_eq!(absolutise("a.jpg", None), "a.jpg");
+        assert_eq!(absolutise("a.jpg", Some("not a url")), "a.jpg");
+    }
+
+    #[test]
+    fn query_references_and_urls_inside_queries_are_relative() {
+        let p = Some("https://ex.com/news/2024/a.html?x=1");
+        // A bare query replaces the page's query, on the page's own path.
+        assert_eq!(
+            absolutise("?size=large", p),
+            "https://ex.com/news/2024/a.html?size=large"
+        );
+        // A path whose query carries a URL is still a path on this site.
+        assert_eq!(
+            absolutise("/r?u=https://cdn.ex.com/a.jpg", p),
+            "https://ex.com/r?u=https://cdn.ex.com/a.jpg"
+        );
+        assert_eq!(
+            absolutise("#top", p),
+            "https://ex.com/news/2024/a.html?x=1#top"
+        );
     }
 }
