@@ -5,8 +5,9 @@
 use crate::body::{self, META, SUMMARY};
 use crate::dom::{Dom, NONE};
 use crate::lead_image::lead_image;
-use crate::{ExtractError, Limits, check, contrib, dates, meta, parse_date, score};
+use crate::{ExtractError, Limits, check, contrib, dates, meta, parse_date};
 use khulasa_core::{Article, BlockKind, Deadline};
+use khulasa_text::normalize::match_key;
 
 pub(crate) fn build(
     dom: &Dom<'_>,
@@ -80,10 +81,10 @@ pub(crate) fn build(
         true
     });
     // Author names and source lines repeated as body lines are metadata.
-    let names: Vec<String> = authors.iter().map(|a| score::fold(a)).collect();
+    let names: Vec<String> = authors.iter().map(|a| match_key(a)).collect();
     blocks.retain(|b| {
         let short = b.text.chars().count() < 80;
-        !(short && (names.contains(&score::fold(&b.text)) || is_source_line(&b.text)))
+        !(short && (names.contains(&match_key(&b.text)) || is_source_line(&b.text)))
     });
     // Date lines at the top of the body are metadata too.
     let mut published = meta.published.clone();
@@ -236,45 +237,11 @@ fn summary_box(dom: &Dom<'_>, flags: &[u8]) -> Vec<String> {
     Vec::new()
 }
 
-/// Language from the text when the page does not declare it: Arabic script
-/// decides at once; otherwise `whatlang` on the first few kilobytes.
+/// Language from the text when the page does not declare it (headline and
+/// body, by `khulasa_text`'s detector: Arabic script decides at once).
 fn detect_lang(text: &str, title: Option<&str>) -> Option<String> {
-    let sample: String = title
-        .unwrap_or("")
-        .chars()
-        .chain(text.chars())
-        .take(2000)
-        .collect();
-    let letters = sample.chars().filter(|c| c.is_alphabetic()).count();
-    if letters < 20 {
-        return None;
-    }
-    let arabic = sample
-        .chars()
-        .filter(|c| ('\u{0600}'..='\u{06FF}').contains(c))
-        .count();
-    if arabic * 2 > letters {
-        return Some("ar".into());
-    }
-    let info = whatlang::detect(&sample)?;
-    Some(
-        match info.lang() {
-            whatlang::Lang::Eng => "en",
-            whatlang::Lang::Fra => "fr",
-            whatlang::Lang::Deu => "de",
-            whatlang::Lang::Spa => "es",
-            whatlang::Lang::Ita => "it",
-            whatlang::Lang::Por => "pt",
-            whatlang::Lang::Rus => "ru",
-            whatlang::Lang::Tur => "tr",
-            whatlang::Lang::Pes => "fa",
-            whatlang::Lang::Urd => "ur",
-            whatlang::Lang::Heb => "he",
-            whatlang::Lang::Nld => "nl",
-            whatlang::Lang::Cmn => "zh",
-            whatlang::Lang::Jpn => "ja",
-            other => return Some(other.code().to_string()),
-        }
-        .to_string(),
-    )
+    // The detector reads 4 KiB at most: copy no more than that.
+    let head = &text[..crate::floor_char_boundary(text, 4096)];
+    let sample = format!("{}\n{head}", title.unwrap_or(""));
+    khulasa_text::lang::detect_lang_code(&sample).map(str::to_string)
 }

@@ -301,6 +301,31 @@ fn may_change_under_nfkc(text: &str) -> bool {
     false
 }
 
+/// A short value's key for telling two of them equal (a name against a
+/// body line, a headline against a gold title): its [`Normalizer::ar_match`]
+/// form with every run of characters other than letters and digits one
+/// space, trimmed. `"  Hello,   World! "` and `"hello world"` share a key,
+/// as do `إعلان الأمم المتحدة` and `اعلان الامم المتحده`.
+///
+/// ```
+/// use khulasa_text::normalize::match_key;
+/// assert_eq!(match_key("  Hello,   World! "), "hello world");
+/// assert_eq!(match_key("إعلان الأمم المتحدة"), match_key("اعلان الامم المتحده"));
+/// ```
+pub fn match_key(s: &str) -> String {
+    let folded = Normalizer::ar_match().normalize(s);
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if c.is_alphanumeric() && !step::is_diacritic(c) {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
 /// The single-character steps of the chain, each usable and testable alone.
 pub mod step {
     /// Tatweel (kashida), U+0640: stretches a word for layout, carries no meaning.
