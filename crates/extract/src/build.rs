@@ -7,7 +7,7 @@ use crate::dom::{Dom, NONE};
 use crate::lead_image::lead_image;
 use crate::{ExtractError, Limits, check, contrib, dates, meta, parse_date};
 use khulasa_core::{Article, BlockKind, Deadline};
-use khulasa_text::normalize::match_key;
+use khulasa_text::normalize::comparison_key;
 
 pub(crate) fn build(
     dom: &Dom<'_>,
@@ -81,10 +81,10 @@ pub(crate) fn build(
         true
     });
     // Author names and source lines repeated as body lines are metadata.
-    let names: Vec<String> = authors.iter().map(|a| match_key(a)).collect();
+    let names: Vec<String> = authors.iter().map(|a| comparison_key(a)).collect();
     blocks.retain(|b| {
         let short = b.text.chars().count() < 80;
-        !(short && (names.contains(&match_key(&b.text)) || is_source_line(&b.text)))
+        !(short && (names.contains(&comparison_key(&b.text)) || is_source_line(&b.text)))
     });
     // Date lines at the top of the body are metadata too.
     let mut published = meta.published.clone();

@@ -50,10 +50,10 @@ mod error;
 mod jsonld;
 mod lead_image;
 mod meta;
-pub mod score;
 
 pub use caption::split_credit;
 pub use dates::{parse_date, parse_date_with_year};
+pub use dom::visible_text;
 pub use error::ExtractError;
 
 use build::build;

@@ -301,31 +301,6 @@ fn may_change_under_nfkc(text: &str) -> bool {
     false
 }
 
-/// A short value's key for telling two of them equal (a name against a
-/// body line, a headline against a gold title): its [`Normalizer::ar_match`]
-/// form with every run of characters other than letters and digits one
-/// space, trimmed. `"  Hello,   World! "` and `"hello world"` share a key,
-/// as do `إعلان الأمم المتحدة` and `اعلان الامم المتحده`.
-///
-/// ```
-/// use khulasa_text::normalize::match_key;
-/// assert_eq!(match_key("  Hello,   World! "), "hello world");
-/// assert_eq!(match_key("إعلان الأمم المتحدة"), match_key("اعلان الامم المتحده"));
-/// ```
-pub fn match_key(s: &str) -> String {
-    let folded = Normalizer::ar_match().normalize(s);
-    let mut out = String::with_capacity(folded.len());
-    for c in folded.chars() {
-        if c.is_alphanumeric() && !step::is_diacritic(c) {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    out.truncate(out.trim_end().len());
-    out
-}
-
 /// The single-character steps of the chain, each usable and testable alone.
 pub mod step {
     /// Tatweel (kashida), U+0640: stretches a word for layout, carries no meaning.
@@ -549,4 +524,32 @@ pub(crate) mod tests {
         ];
         prop::collection::vec(pieces, 0..24).prop_map(|v| v.into_iter().collect())
     }
+}
+
+/// A key for comparing short strings such as author names or headlines:
+/// letter case, punctuation, runs of spaces, harakat, tatweel, invisible
+/// controls and the alef / ya / ta-marbuta variants do not count, so
+/// `"أحمد  علي"` and `"احمد علي."` give the same key. Not for display, and
+/// not for spans: the key has its own offsets.
+///
+/// ```
+/// use khulasa_text::normalize::comparison_key;
+/// assert_eq!(comparison_key("أحمدُ  علي."), comparison_key("احمد علي"));
+/// assert_eq!(comparison_key("Jane DOE"), "jane doe");
+/// ```
+pub fn comparison_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if step::is_diacritic(c) || c == step::TATWEEL || step::is_control(c) {
+            continue;
+        }
+        let c = step::fold_ta_marbuta(step::fold_ya(step::fold_alef(c)));
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
 }
