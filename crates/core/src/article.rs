@@ -1,6 +1,19 @@
 //! What extraction produces from a web page.
 
-use serde::{Deserialize, Serialize};
+use crate::{Dir, LangTag};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Reads a language tag that may be anything (an article stored before tags
+/// were checked): a value that is not a tag is none, not an unreadable
+/// article.
+fn lenient_lang<'de, D: Deserializer<'de>>(d: D) -> Result<Option<LangTag>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.and_then(|s| LangTag::parse(&s)))
+}
+
+/// Reads a direction the same way: anything but `rtl` / `ltr` is none.
+fn lenient_dir<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Dir>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.and_then(|s| Dir::parse(&s)))
+}
 
 /// The article found in a page: its body, and the parts a news page shows
 /// separately (headline, date, photo caption with its credit, contributors).
@@ -25,9 +38,11 @@ pub struct Article {
     /// The section (politics, sport, ...), when the page says.
     pub section: Option<String>,
     /// Language code of the article (`"ar"`, `"en"`, ...).
-    pub lang: Option<String>,
+    #[serde(default, deserialize_with = "lenient_lang")]
+    pub lang: Option<LangTag>,
     /// Writing direction: `"rtl"` or `"ltr"`.
-    pub dir: Option<String>,
+    #[serde(default, deserialize_with = "lenient_dir")]
+    pub dir: Option<Dir>,
     /// The lead photo, its caption and its credit.
     pub lead_image: Option<LeadImage>,
     /// A summary the publisher already put on the page (kept out of the body).

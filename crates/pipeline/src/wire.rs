@@ -196,9 +196,9 @@ pub struct CreatedJson {
     /// Publication date (ISO 8601).
     pub published: Option<String>,
     /// Language code.
-    pub lang: Option<String>,
-    /// Text direction (`rtl`, `ltr`).
-    pub dir: Option<String>,
+    pub lang: Option<khulasa_core::LangTag>,
+    /// Text direction.
+    pub dir: Option<khulasa_core::Dir>,
     /// The page's URL.
     pub url: Option<String>,
     /// Its summary at the length asked for.
@@ -215,7 +215,7 @@ impl CreatedJson {
             title: article.title.clone(),
             published: article.published.clone(),
             lang: article.lang.clone(),
-            dir: article.dir.clone(),
+            dir: article.dir,
             url: article.url.clone(),
             summary,
         }

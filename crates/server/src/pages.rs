@@ -315,12 +315,9 @@ pub(crate) async fn reader(
 /// (hidden at first), the body with every sentence wrapped, contributors.
 pub(crate) fn render_reader(id: &ArticleId, a: &Article, summary: Option<&Summary>) -> String {
     let lang = lang_of(a);
-    let lang_code = a.lang.clone().unwrap_or_else(|| lang.code().to_string());
-    let dir = a
-        .dir
-        .clone()
-        .filter(|d| d == "rtl" || d == "ltr")
-        .unwrap_or_else(|| lang.dir().into());
+    // Both are typed: a tag of letters and `rtl` / `ltr`, never page text.
+    let lang_code = a.lang.as_ref().map_or(lang.code(), |t| t.as_str());
+    let dir = a.dir.unwrap_or(lang.direction()).as_str();
     let arabic = lang == khulasa_core::Lang::Ar;
     let t = |ar: &'static str, en: &'static str| if arabic { ar } else { en };
     let title = a
@@ -333,8 +330,8 @@ pub(crate) fn render_reader(id: &ArticleId, a: &Article, summary: Option<&Summar
     let _ = writeln!(
         m,
         "<article class=\"reader\" lang=\"{}\" dir=\"{}\" data-id=\"{id}\">",
-        esc(&lang_code),
-        esc(&dir)
+        esc(lang_code),
+        esc(dir)
     );
     let _ = writeln!(m, "<h1 class=\"headline\">{}</h1>", esc(title));
     let mut line = String::new();
