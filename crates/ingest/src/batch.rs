@@ -20,7 +20,7 @@ use crate::IngestError;
 use crate::item::{Item, ItemError};
 use crate::process::{Processed, Processor};
 use khulasa_pipeline::wire::{BatchLine, KeyPointJson};
-use khulasa_store::{IngestOutcome, Ingested, IngestedStatus, PutStatus, Store};
+use khulasa_store::{Ingested, IngestedStatus, PutStatus, Store};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
@@ -394,20 +394,7 @@ fn write_batch(
             .map(|d| Ingested {
                 key: &d.key,
                 params,
-                outcome: match &d.result {
-                    Ok(p) => IngestOutcome::Article {
-                        article: &p.article,
-                        summary: p.fresh.then_some((
-                            processor.length(),
-                            processor.engine_version(),
-                            &p.summary,
-                        )),
-                    },
-                    Err(reason) => IngestOutcome::Failed {
-                        source: &d.source,
-                        reason,
-                    },
-                },
+                outcome: processor.outcome(&d.source, &d.result),
             })
             .collect();
         let statuses = store.put_ingested(&entries).map_err(IngestError::Store)?;

@@ -496,20 +496,7 @@ impl Parts {
             let result = processor
                 .process_guarded(&item, Some(&*store))
                 .map_err(|e| e.to_string());
-            let outcome = match &result {
-                Ok(p) => IngestOutcome::Article {
-                    article: &p.article,
-                    summary: p.fresh.then_some((
-                        processor.length(),
-                        processor.engine_version(),
-                        &p.summary,
-                    )),
-                },
-                Err(reason) => IngestOutcome::Failed {
-                    source: &item.source,
-                    reason,
-                },
-            };
+            let outcome = processor.outcome(&item.source, &result);
             let key = item.source.clone();
             let status = store
                 .put_ingested(&[Ingested {

@@ -6,7 +6,7 @@
 use crate::item::{Item, Payload};
 use khulasa_core::{Article, Length, Limit, Summary};
 use khulasa_pipeline::{ArticleId, Input, Pipeline, PipelineError};
-use khulasa_store::Store;
+use khulasa_store::{IngestOutcome, Store};
 
 /// Turns items into stored-ready summaries of one length.
 #[derive(Debug, Clone)]
@@ -98,6 +98,24 @@ impl Processor {
     /// Summarizes an article at this processor's length.
     pub fn summarize(&self, article: &Article) -> Result<Summary, ProcessError> {
         Ok(self.pipeline.summarize(article, self.length)?)
+    }
+
+    /// What storing an item's result means: its article (with the summary
+    /// when it was made now), or its failure row.
+    pub fn outcome<'a>(
+        &'a self,
+        source: &'a str,
+        result: &'a Result<Processed, String>,
+    ) -> IngestOutcome<'a> {
+        match result {
+            Ok(p) => IngestOutcome::Article {
+                article: &p.article,
+                summary: p
+                    .fresh
+                    .then_some((self.length, self.engine_version(), &p.summary)),
+            },
+            Err(reason) => IngestOutcome::Failed { source, reason },
+        }
     }
 
     /// [`Processor::process`], with a panic in extraction or summarization

@@ -71,14 +71,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
     }
     let length = args.length.length()?;
-    let processor = Processor::new(
-        khulasa_pipeline::Pipeline::new(crate::limits::pipeline_config(
-            &args.extract_limits,
-            &args.summarize_limits,
-            Default::default(),
-        ))?,
-        length,
-    );
+    let processor = processor(&args.extract_limits, &args.summarize_limits, length)?;
     let store = match &args.db {
         Some(p) => Some(open_store(p)?),
         None => None,
@@ -124,6 +117,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The per-item work of `batch` and `ingest`, with the size and time flags.
+pub fn processor(
+    extract: &crate::limits::ExtractLimits,
+    summarize: &crate::limits::SummarizeLimits,
+    length: khulasa_core::Length,
+) -> Result<Processor> {
+    let config = crate::limits::pipeline_config(extract, summarize, Default::default());
+    Ok(Processor::new(khulasa_pipeline::Pipeline::new(config)?, length))
 }
 
 /// Opens (creating) the SQLite store, creating its folder if needed.

@@ -10,7 +10,6 @@ use anyhow::{Context, Result, bail};
 use khulasa_fetch::{FetchConfig, Fetcher};
 use khulasa_ingest::batch::{ItemStatus, Progress};
 use khulasa_ingest::feed::{FeedIngestor, FeedLimits, FeedReport};
-use khulasa_ingest::process::Processor;
 use khulasa_store::Store;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -101,14 +100,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         bail!("--jobs must be at least 1");
     }
     let store: Arc<dyn Store> = Arc::new(crate::cmd::batch::open_store(&args.db)?);
-    let processor = Arc::new(Processor::new(
-        khulasa_pipeline::Pipeline::new(crate::limits::pipeline_config(
-            &args.extract_limits,
-            &args.summarize_limits,
-            Default::default(),
-        ))?,
+    let processor = Arc::new(crate::cmd::batch::processor(
+        &args.extract_limits,
+        &args.summarize_limits,
         length,
-    ));
+    )?);
     let feed_limits = FeedLimits {
         max_bytes: args.max_feed_bytes.0,
         max_items: args.max_feed_items.max(1),
