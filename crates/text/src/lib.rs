@@ -27,6 +27,7 @@ pub mod analyzer;
 pub mod hash;
 pub mod lang;
 pub mod normalize;
+pub mod script;
 pub mod segment;
 pub mod stem;
 pub mod stopwords;
@@ -34,5 +35,6 @@ pub mod tokenize;
 
 pub use analyzer::{Analyzer, Term};
 pub use lang::detect_lang;
+pub use script::{digit_value, is_arabic_letter, is_arabic_mark, is_latin_letter};
 pub use segment::{Segmenter, segment};
 pub use tokenize::{PunctKind, Token, TokenKind, tokenize, tokenize_into};
