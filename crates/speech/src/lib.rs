@@ -57,6 +57,7 @@ mod encode;
 pub mod engine;
 mod espeak;
 pub mod frontend;
+mod lexicon;
 pub mod locate;
 pub mod numbers;
 pub mod tashkeel;
@@ -367,7 +368,7 @@ impl Speaker {
     /// letters → Arabic, else English); mixed text switches voice by run.
     /// The result has one mark (point 0).
     pub fn speak(&self, text: &str) -> Result<Audio, SpeechError> {
-        let lang = if text.chars().any(frontend::is_arabic_letter) {
+        let lang = if text.chars().any(khulasa_text::is_arabic_letter) {
             Lang::Ar
         } else if text.chars().any(|c| c.is_ascii_alphabetic()) {
             Lang::En
@@ -629,7 +630,7 @@ fn spoken_text(
 fn already_vocalised(text: &str) -> bool {
     let letters = text
         .chars()
-        .filter(|&c| frontend::is_arabic_letter(c))
+        .filter(|&c| khulasa_text::is_arabic_letter(c))
         .count();
     let marks = text
         .chars()

@@ -236,7 +236,7 @@ pub fn shadda_first(text: &str) -> String {
         marks.clear();
     };
     for c in text.chars() {
-        if crate::frontend::is_arabic_mark(c) {
+        if khulasa_text::is_arabic_mark(c) {
             marks.push(c);
         } else {
             flush(&mut marks, &mut out);
@@ -374,7 +374,7 @@ pub fn der(reference: &str, predicted: &str) -> Result<Der, String> {
     }
     let mut d = Der::default();
     for (i, ((c, rm), (_, pm))) in r.iter().zip(&p).enumerate() {
-        if !crate::frontend::is_arabic_letter(*c) {
+        if !khulasa_text::is_arabic_letter(*c) {
             continue;
         }
         let wrong = rm != pm;
@@ -382,7 +382,7 @@ pub fn der(reference: &str, predicted: &str) -> Result<Der, String> {
         d.errors += wrong as usize;
         let last_of_word = r
             .get(i + 1)
-            .is_none_or(|(n, _)| !crate::frontend::is_arabic_letter(*n));
+            .is_none_or(|(n, _)| !khulasa_text::is_arabic_letter(*n));
         if !last_of_word {
             d.letters_no_case += 1;
             d.errors_no_case += wrong as usize;
