@@ -71,7 +71,7 @@ pub use encode::AudioFormat;
 pub use engine::{Espeak, SpeechEngine};
 pub use frontend::Voice;
 pub use speaker::{Speaker, Status};
-pub use tashkeel::{Diacritizer, RawiOnnx};
+pub use tashkeel::{DengjenOnnx, Diacritizer, DiacritizerKind, RawiOnnx};
 
 /// What can go wrong, in words a user can act on.
 #[derive(Debug, thiserror::Error)]
@@ -141,9 +141,11 @@ pub enum Diacritics {
 pub struct SpeechOptions {
     /// Diacritisation policy. By default [`Diacritics::Auto`].
     pub diacritics: Diacritics,
+    /// Which diacritiser to load. By default [`DiacritizerKind::default`].
+    pub diacritizer: DiacritizerKind,
     /// The ONNX Runtime library; by default searched (see [`locate`]).
     pub ort_library: Option<PathBuf>,
-    /// Folder holding the model and vocabulary; by default searched.
+    /// Folder holding the diacritiser's model files; by default searched.
     pub model_dir: Option<PathBuf>,
     /// Speaking rate in words per minute, 80..=450. By default 160.
     pub rate_wpm: u32,
@@ -165,6 +167,7 @@ impl Default for SpeechOptions {
     fn default() -> Self {
         SpeechOptions {
             diacritics: Diacritics::Auto,
+            diacritizer: DiacritizerKind::default(),
             ort_library: None,
             model_dir: None,
             rate_wpm: 160,

@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 use khulasa_core::Lang;
 
 use crate::{
-    Audio, AudioFormat, Diacritics, Diacritizer, Espeak, Mark, RawiOnnx, SpeechEngine, SpeechError,
+    Audio, AudioFormat, Diacritics, Diacritizer, Espeak, Mark, SpeechEngine, SpeechError,
     SpeechOptions, Voice, encode, frontend, ms, tashkeel,
 };
 
@@ -92,12 +92,14 @@ impl Speaker {
 
     fn diacritizer(&self) -> &Loaded {
         self.diacritizer.get_or_init(|| {
-            RawiOnnx::find(
-                self.opts.ort_library.as_deref(),
-                self.opts.model_dir.as_deref(),
-            )
-            .map(|d| Arc::new(d) as Arc<dyn Diacritizer>)
-            .map_err(|e| e.to_string())
+            self.opts
+                .diacritizer
+                .load(
+                    self.opts.ort_library.as_deref(),
+                    self.opts.model_dir.as_deref(),
+                )
+                .map(Arc::from)
+                .map_err(|e| e.to_string())
         })
     }
 
