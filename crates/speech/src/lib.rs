@@ -10,10 +10,11 @@
 //!    English voices, verbalise numbers, percent, currency, dates, times,
 //!    ranges, ordinals and Latin abbreviations into Arabic words, chunk into
 //!    sentences.
-//! 2. [`tashkeel`]: put back the short vowels with an ONNX model (the
-//!    `rawi` ensemble from `text2tashkeel`, run by ONNX Runtime loaded at
-//!    run time), then move each shadda before its vowel and spell doubled
-//!    waw/ya as two letters, the two things espeak-ng misreads.
+//! 2. [`tashkeel`]: put back the short vowels with an ONNX model run by
+//!    ONNX Runtime loaded at run time (dengjen-tashkeel by default, or the
+//!    `rawi` ensemble: [`SpeechOptions::diacritizer`]), then move each shadda
+//!    before its vowel and spell doubled waw/ya as two letters, the two
+//!    things espeak-ng misreads.
 //! 3. [`engine`]: synthesise with the system's espeak-ng (own small FFI,
 //!    loaded at run time) behind the [`SpeechEngine`] trait.
 //! 4. A pause between key points; marks record where each one lies.

@@ -99,7 +99,12 @@ impl Speaker {
                     self.opts.model_dir.as_deref(),
                 )
                 .map(Arc::from)
-                .map_err(|e| e.to_string())
+                // Keep the reason alone: it is wrapped in
+                // `DiacritizerUnavailable` again where it is reported.
+                .map_err(|e| match e {
+                    SpeechError::DiacritizerUnavailable(m) => m,
+                    e => e.to_string(),
+                })
         })
     }
 
