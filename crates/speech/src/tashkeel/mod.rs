@@ -9,7 +9,7 @@
 //!   `dengjen-tashkeel-py` wheel), a character + hint encoder.
 //!
 //! [`DiacritizerKind`] names them for configuration. Also here: espeak's
-//! shadda-order fix and the diacritic error rate of the regression set.
+//! shadda-order fix. The error rates are measured in khulasa-eval.
 
 mod dengjen;
 mod rawi;
@@ -19,9 +19,6 @@ pub use rawi::RawiOnnx;
 
 use std::path::Path;
 use std::sync::OnceLock;
-
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
 
 use crate::SpeechError;
 
@@ -192,99 +189,6 @@ pub fn strip_harakat(text: &str) -> String {
         .collect()
 }
 
-/// Diacritic error rate of a prediction against a hand-vocalised reference.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Der {
-    /// Arabic letters scored.
-    pub letters: usize,
-    /// Letters whose set of marks differs from the reference.
-    pub errors: usize,
-    /// Letters scored when each word's last letter (its case ending) is left out.
-    pub letters_no_case: usize,
-    /// Errors among those.
-    pub errors_no_case: usize,
-}
-
-impl Der {
-    /// Errors per letter, all letters (0.0 when nothing was scored).
-    pub fn rate(&self) -> f64 {
-        if self.letters == 0 {
-            0.0
-        } else {
-            self.errors as f64 / self.letters as f64
-        }
-    }
-    /// Errors per letter without case endings.
-    pub fn rate_no_case(&self) -> f64 {
-        if self.letters_no_case == 0 {
-            0.0
-        } else {
-            self.errors_no_case as f64 / self.letters_no_case as f64
-        }
-    }
-    /// Adds another count (to sum over sentences).
-    pub fn add(&mut self, o: Der) {
-        self.letters += o.letters;
-        self.errors += o.errors;
-        self.letters_no_case += o.letters_no_case;
-        self.errors_no_case += o.errors_no_case;
-    }
-}
-
-/// (base character, sorted harakat) per base character of the NFD text;
-/// hamza marks and dagger alef are left out of the marks.
-fn letters_with_marks(text: &str) -> Vec<(char, Vec<char>)> {
-    let mut v: Vec<(char, Vec<char>)> = Vec::new();
-    for c in text.nfd() {
-        if is_combining_mark(c) {
-            if is_haraka(c)
-                && let Some(last) = v.last_mut()
-            {
-                last.1.push(c);
-            }
-        } else {
-            v.push((c, Vec::new()));
-        }
-    }
-    for (_, m) in &mut v {
-        m.sort_unstable();
-        m.dedup();
-    }
-    v
-}
-
-/// Scores `predicted` against `reference` letter by letter. Both must have
-/// the same letters (compared without hamza marks, which rawi restores);
-/// every Arabic letter counts, a letter with no mark included.
-pub fn der(reference: &str, predicted: &str) -> Result<Der, String> {
-    let r = letters_with_marks(reference);
-    let p = letters_with_marks(predicted);
-    if r.len() != p.len() || r.iter().zip(&p).any(|(a, b)| a.0 != b.0) {
-        return Err(format!(
-            "letters differ: {:?} vs {:?}",
-            strip_harakat(reference),
-            strip_harakat(predicted)
-        ));
-    }
-    let mut d = Der::default();
-    for (i, ((c, rm), (_, pm))) in r.iter().zip(&p).enumerate() {
-        if !khulasa_text::is_arabic_letter(*c) {
-            continue;
-        }
-        let wrong = rm != pm;
-        d.letters += 1;
-        d.errors += wrong as usize;
-        let last_of_word = r
-            .get(i + 1)
-            .is_none_or(|(n, _)| !khulasa_text::is_arabic_letter(*n));
-        if !last_of_word {
-            d.letters_no_case += 1;
-            d.errors_no_case += wrong as usize;
-        }
-    }
-    Ok(d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,22 +208,5 @@ mod tests {
         // ـيًّا keeps its shadda, moved first.
         assert_eq!(for_espeak("ي\u{064B}\u{0651}ا"), "ي\u{0651}\u{064B}ا");
         assert_eq!(for_espeak("د\u{064E}\u{0651}"), "د\u{0651}\u{064E}");
-    }
-
-    #[test]
-    fn der_counts_letters_and_case_endings() {
-        let gold = "كَتَبَ الوَلَدُ";
-        assert_eq!(der(gold, gold).unwrap().errors, 0);
-        let d = der(gold, "كَتَبَ الوَلَدَ").unwrap();
-        assert_eq!((d.errors, d.errors_no_case), (1, 0));
-        assert_eq!(d.letters, 8);
-        assert!(der(gold, "كتب البنت").is_err());
-    }
-
-    #[test]
-    fn der_ignores_hamza_marks() {
-        // أ (NFC) and ا + hamza (NFD) are the same letter for scoring.
-        assert_eq!(der("أَكَلَ", "اَكَلَ").unwrap().errors, 0);
-        assert_eq!(der("أَكَلَ", "أَكَلَ").unwrap().errors, 0);
     }
 }
