@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use khulasa_core::Lang;
-use khulasa_speech::tashkeel::Diacritizer;
 use khulasa_speech::{AudioFormat, Diacritics, DiacritizerKind, Espeak, Speaker, SpeechOptions};
 
 /// A 3-point summary of our own (same shape and length as the seed's).

@@ -137,19 +137,25 @@ pub fn evaluate(paragraphs: &[Vec<Word>], d: &dyn Diacritizer) -> Result<Report,
     Ok(rep)
 }
 
-/// Every diacritiser this machine has: the no-marks baseline, then each
-/// [`DiacritizerKind`] that loads. Those that do not load are returned as
-/// `(name, why)` for the report.
-pub fn installed() -> (Vec<Box<dyn Diacritizer>>, Vec<(String, String)>) {
-    let mut ok: Vec<Box<dyn Diacritizer>> = vec![Box::new(NoMarks)];
+/// The diacritisers this machine has, and those it lacks.
+pub struct Installed {
+    /// The no-marks baseline, then each [`DiacritizerKind`] that loads.
+    pub ready: Vec<Box<dyn Diacritizer>>,
+    /// `(name, why)` of each kind that does not load, for the report.
+    pub missing: Vec<(String, String)>,
+}
+
+/// Loads every [`DiacritizerKind`] (searching as the speaker does).
+pub fn installed() -> Installed {
+    let mut ready: Vec<Box<dyn Diacritizer>> = vec![Box::new(NoMarks)];
     let mut missing = Vec::new();
     for kind in DiacritizerKind::ALL {
         match kind.load(None, None) {
-            Ok(d) => ok.push(d),
+            Ok(d) => ready.push(d),
             Err(e) => missing.push((kind.as_str().to_string(), e.to_string())),
         }
     }
-    (ok, missing)
+    Installed { ready, missing }
 }
 
 fn pct(x: f64) -> String {
@@ -160,9 +166,9 @@ fn pct(x: f64) -> String {
 /// (or one JSON object with `args.json`).
 pub fn run(args: &Args) -> Result<Vec<Report>, EvalError> {
     let paragraphs = data::load(&args.data)?;
-    let (diacritizers, missing) = installed();
+    let Installed { ready, missing } = installed();
     let mut reports = Vec::new();
-    for d in &diacritizers {
+    for d in &ready {
         reports.push(evaluate(&paragraphs, d.as_ref())?);
     }
     let words = reports.first().map(|r| r.strict.words).unwrap_or(0);
