@@ -83,6 +83,9 @@ speech_dengjen_setup() {
   if [ -f "$KHULASA_LIB_DIR/dengjen_tashkeel.onnx" ] && [ -f "$KHULASA_LIB_DIR/dengjen_tashkeel.maps.json" ]; then
     return 0
   fi
+  command -v python3 >/dev/null 2>&1 || apt_install python3
+  python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+  $SUDO mkdir -p "$KHULASA_LIB_DIR"
   local tmp; tmp=$(mktemp -d)
   echo "setup: downloading dengjen-tashkeel-py==$DENGJEN_VERSION wheel"
   python3 -m pip download -q --no-deps --only-binary=:all: -d "$tmp" "dengjen-tashkeel-py==$DENGJEN_VERSION"
