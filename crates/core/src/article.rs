@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// Every field but `blocks` and `text` may be empty: many pages lack some of
 /// them. Dates are ISO 8601 (`2024-11-29` or `2024-11-29T10:00:00+03:00`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Article {
     /// The page's URL, when known.
     pub url: Option<String>,
@@ -39,6 +40,7 @@ pub struct Article {
 
 /// The lead photo of an article.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeadImage {
     /// Image URL, as given by the page (absolutised when the page URL is known).
     pub src: Option<String>,
@@ -50,6 +52,7 @@ pub struct LeadImage {
 
 /// One block of an article body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Block {
     /// What kind of block this is.
     pub kind: BlockKind,
@@ -59,6 +62,7 @@ pub struct Block {
 
 /// The kinds of body block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BlockKind {
     /// An ordinary paragraph.

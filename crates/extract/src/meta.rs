@@ -7,6 +7,7 @@
 
 use crate::dates::parse_date;
 use crate::dom::{Dom, clean};
+use crate::jsonld::{LdArticle, read_ld};
 use serde_json::Value;
 
 /// What the page says about itself.
@@ -28,23 +29,6 @@ pub(crate) struct Meta {
     /// The page declares itself an article (`og:type` or a JSON-LD article type).
     pub declares_article: bool,
 }
-
-#[derive(Default)]
-struct LdArticle {
-    headline: Option<String>,
-    published: Option<String>,
-    modified: Option<String>,
-    authors: Vec<String>,
-    publisher: Option<String>,
-    section: Option<String>,
-    image: Option<String>,
-    lang: Option<String>,
-    body: Option<String>,
-    found: bool,
-}
-
-/// Most nested JSON-LD we walk; deeper values are ignored.
-const LD_MAX_DEPTH: usize = 16;
 
 /// `raw_chars` (text per subtree, from `body::raw_text_chars`) keeps a
 /// wrapper holding most of the page from being taken for a sidebar.
@@ -337,130 +321,6 @@ pub(crate) fn strip_site_suffix(t: &str, site: Option<&str>) -> String {
         }
     }
     t
-}
-
-fn read_ld(root: &Value, out: &mut LdArticle) {
-    // An explicit stack: JSON-LD can nest arbitrarily deep.
-    let mut stack: Vec<(&Value, usize)> = vec![(root, 0)];
-    let mut best: Option<(&Value, u8)> = None;
-    while let Some((v, depth)) = stack.pop() {
-        if depth > LD_MAX_DEPTH {
-            continue;
-        }
-        match v {
-            Value::Array(a) => stack.extend(a.iter().rev().map(|x| (x, depth + 1))),
-            Value::Object(o) => {
-                let rank = ld_type_rank(o.get("@type"));
-                if rank > 0 && best.is_none_or(|(_, r)| rank > r) {
-                    best = Some((v, rank));
-                }
-                if let Some(g) = o.get("@graph") {
-                    stack.push((g, depth + 1));
-                }
-                if let Some(m) = o.get("mainEntity").or_else(|| o.get("mainEntityOfPage"))
-                    && m.is_object()
-                {
-                    stack.push((m, depth + 1));
-                }
-            }
-            _ => {}
-        }
-    }
-    let Some((Value::Object(o), _)) = best else {
-        return;
-    };
-    out.found = true;
-    let s = |k: &str| o.get(k).and_then(ld_string);
-    if out.headline.is_none() {
-        out.headline = s("headline").or_else(|| s("name"));
-    }
-    out.published = out
-        .published
-        .take()
-        .or_else(|| s("datePublished"))
-        .or_else(|| s("dateCreated"));
-    out.modified = out.modified.take().or_else(|| s("dateModified"));
-    out.section = out.section.take().or_else(|| s("articleSection"));
-    out.lang = out.lang.take().or_else(|| s("inLanguage"));
-    if out.body.is_none() {
-        out.body = o
-            .get("articleBody")
-            .and_then(Value::as_str)
-            .map(str::to_string);
-    }
-    if out.authors.is_empty()
-        && let Some(a) = o.get("author").or_else(|| o.get("creator"))
-    {
-        out.authors = ld_names(a);
-    }
-    if out.publisher.is_none() {
-        out.publisher = o.get("publisher").and_then(|p| match p {
-            Value::Object(po) => po.get("name").and_then(ld_string),
-            Value::String(s) => Some(s.clone()),
-            _ => None,
-        });
-    }
-    if out.image.is_none() {
-        out.image = o.get("image").and_then(ld_url);
-    }
-}
-
-/// How article-like a JSON-LD `@type` is: 3 news, 2 article kinds, 1 pages.
-fn ld_type_rank(t: Option<&Value>) -> u8 {
-    let rank_one = |s: &str| match s {
-        "NewsArticle"
-        | "ReportageNewsArticle"
-        | "AnalysisNewsArticle"
-        | "OpinionNewsArticle"
-        | "BackgroundNewsArticle" => 3,
-        "Article" | "BlogPosting" | "Report" | "ScholarlyArticle" | "TechArticle"
-        | "LiveBlogPosting" | "Posting" => 2,
-        _ => 0,
-    };
-    match t {
-        Some(Value::String(s)) => rank_one(s),
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(Value::as_str)
-            .map(rank_one)
-            .max()
-            .unwrap_or(0),
-        _ => 0,
-    }
-}
-
-fn ld_string(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(clean(s)).filter(|s| !s.is_empty()),
-        Value::Array(a) => a.iter().find_map(ld_string),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-fn ld_url(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
-        Value::Array(a) => a.iter().find_map(ld_url),
-        Value::Object(o) => o
-            .get("url")
-            .or_else(|| o.get("contentUrl"))
-            .and_then(ld_url),
-        _ => None,
-    }
-}
-
-fn ld_names(v: &Value) -> Vec<String> {
-    match v {
-        Value::String(s) => split_names(s),
-        Value::Array(a) => a.iter().take(32).flat_map(ld_names).collect(),
-        Value::Object(o) => o
-            .get("name")
-            .and_then(ld_string)
-            .map(|n| split_names(&n))
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    }
 }
 
 /// Comments, forms, related-article lists, sidebars and footers: parts of

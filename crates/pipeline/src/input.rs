@@ -25,6 +25,9 @@ pub enum Input {
     Html {
         /// The page.
         html: Vec<u8>,
+        /// The charset its source declared outside the page (an HTTP
+        /// header kept in an archive), if any.
+        charset: Option<String>,
         /// Where the caller says it came from: resolves relative links and
         /// is kept as metadata when the page names no canonical URL.
         url: Option<String>,

@@ -18,14 +18,31 @@ use khulasa_core::Lang;
 /// How much text is looked at: enough to be sure, bounded for huge inputs.
 const SAMPLE_BYTES: usize = 4096;
 
-/// Detects the language of `text` from at most its first 4 KiB.
-pub fn detect_lang(text: &str) -> Lang {
+/// Letters of a sample, by script.
+struct Counts {
+    letters: usize,
+    arabic: usize,
+    /// Letters only Persian and Urdu use (`پ چ ژ گ` ...), among `arabic`.
+    persian: usize,
+    latin: usize,
+}
+
+/// At most the first [`SAMPLE_BYTES`] of `text`, cut on a character boundary.
+fn sample(text: &str) -> &str {
     let mut end = text.len().min(SAMPLE_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let sample = &text[..end];
-    let (mut arabic, mut persian, mut latin, mut letters) = (0usize, 0usize, 0usize, 0usize);
+    &text[..end]
+}
+
+fn count(sample: &str) -> Counts {
+    let mut n = Counts {
+        letters: 0,
+        arabic: 0,
+        persian: 0,
+        latin: 0,
+    };
     for c in sample.chars() {
         // Arabic letters and ASCII first: no Unicode table lookup for them.
         let letter = ('\u{0621}'..='\u{064A}').contains(&c)
@@ -34,32 +51,114 @@ pub fn detect_lang(text: &str) -> Lang {
         if !letter {
             continue;
         }
-        letters += 1;
+        n.letters += 1;
         if crate::tokenize::is_arabic_script(c) {
-            arabic += 1;
+            n.arabic += 1;
             if matches!(c, 'پ' | 'چ' | 'ژ' | 'گ' | 'ڈ' | 'ٹ' | 'ں' | 'ے' | 'ھ') {
-                persian += 1;
+                n.persian += 1;
             }
         } else if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
-            latin += 1;
+            n.latin += 1;
         }
     }
-    if letters == 0 {
+    n
+}
+
+impl Counts {
+    /// Mostly Arabic script, and not Persian or Urdu (their letters are
+    /// rare in Arabic text: loan names at most).
+    fn is_arabic(&self) -> bool {
+        self.arabic * 2 > self.letters && self.persian * 100 <= self.arabic
+    }
+}
+
+/// Detects the language of `text` from at most its first 4 KiB.
+pub fn detect_lang(text: &str) -> Lang {
+    let sample = sample(text);
+    let n = count(sample);
+    if n.letters == 0 {
         return Lang::Other;
     }
-    if arabic * 2 > letters {
-        // Persian/Urdu letters are rare in Arabic text (loan names at most).
-        return if persian * 100 > arabic {
-            Lang::Other
-        } else {
-            Lang::Ar
-        };
+    if n.is_arabic() {
+        return Lang::Ar;
     }
-    if latin * 2 > letters {
+    if n.arabic * 2 <= n.letters && n.latin * 2 > n.letters {
         return match whatlang::detect_lang(sample) {
             Some(whatlang::Lang::Eng) => Lang::En,
             _ => Lang::Other,
         };
     }
     Lang::Other
+}
+
+/// Fewest letters for [`detect_lang_code`] to name a language at all.
+const MIN_CODE_LETTERS: usize = 20;
+
+/// The language of `text` as a code for labelling (an article's `lang` when
+/// its page does not declare one), from at most its first 4 KiB: ISO 639-1
+/// (`ar`, `en`, `fr`, `fa`, ...) for the languages news pages mostly come
+/// in, ISO 639-3 from `whatlang` for the rest. `None` below 20 letters or
+/// when nothing is recognised: a guess on a few words would be noise.
+/// Arabic is decided by script as in [`detect_lang`]; Persian and Urdu go to
+/// `whatlang`.
+///
+/// ```
+/// use khulasa_text::lang::detect_lang_code;
+/// assert_eq!(detect_lang_code("اجتمع وزير الخارجية مع نظيره في العاصمة أمس"), Some("ar"));
+/// assert_eq!(detect_lang_code("Le ministre a rencontré son homologue hier dans la capitale."), Some("fr"));
+/// assert_eq!(detect_lang_code("Hallo"), None);
+/// ```
+pub fn detect_lang_code(text: &str) -> Option<&'static str> {
+    let sample = sample(text);
+    let n = count(sample);
+    if n.letters < MIN_CODE_LETTERS {
+        return None;
+    }
+    if n.is_arabic() {
+        return Some("ar");
+    }
+    let lang = whatlang::detect_lang(sample)?;
+    Some(match lang {
+        whatlang::Lang::Eng => "en",
+        whatlang::Lang::Ara => "ar",
+        whatlang::Lang::Fra => "fr",
+        whatlang::Lang::Deu => "de",
+        whatlang::Lang::Spa => "es",
+        whatlang::Lang::Ita => "it",
+        whatlang::Lang::Por => "pt",
+        whatlang::Lang::Rus => "ru",
+        whatlang::Lang::Tur => "tr",
+        whatlang::Lang::Pes => "fa",
+        whatlang::Lang::Urd => "ur",
+        whatlang::Lang::Heb => "he",
+        whatlang::Lang::Nld => "nl",
+        whatlang::Lang::Cmn => "zh",
+        whatlang::Lang::Jpn => "ja",
+        other => other.code(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_for_labelling() {
+        let fa = "وزیر امور خارجه ایران روز یکشنبه گفت که گفتگوها با همتای پاکستانی خود ادامه خواهد یافت";
+        assert_eq!(detect_lang_code(fa), Some("fa"));
+        assert_eq!(
+            detect_lang_code("The minister met his counterpart yesterday in the capital."),
+            Some("en")
+        );
+        assert_eq!(
+            detect_lang_code("Der Minister traf gestern seinen Amtskollegen in der Hauptstadt."),
+            Some("de")
+        );
+        assert_eq!(detect_lang_code("12345 !!! ..."), None);
+        assert_eq!(detect_lang_code(""), None);
+        // Agrees with the routing detector on Arabic.
+        let ar = "أعلنت الحكومة خطة جديدة للطاقة وتهدف الخطة إلى خفض الانبعاثات";
+        assert_eq!(detect_lang(ar), Lang::Ar);
+        assert_eq!(detect_lang_code(ar), Some("ar"));
+    }
 }

@@ -24,6 +24,7 @@
 //! ```
 
 pub mod analyzer;
+pub mod folded;
 pub mod hash;
 pub mod lang;
 pub mod normalize;
@@ -34,6 +35,7 @@ pub mod stopwords;
 pub mod tokenize;
 
 pub use analyzer::{Analyzer, Term};
+pub use folded::Folded;
 pub use lang::detect_lang;
 pub use script::{digit_value, is_arabic_letter, is_arabic_mark, is_latin_letter};
 pub use segment::{Segmenter, segment};

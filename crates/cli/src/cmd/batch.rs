@@ -8,7 +8,7 @@
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use khulasa_ingest::batch::{BatchOptions, BatchReport, ItemStatus, Progress, run_batch};
-use khulasa_ingest::engine::Engine;
+use khulasa_ingest::process::Processor;
 use khulasa_store::{SqliteStore, Store};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -71,10 +71,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
     }
     let length = args.length.length()?;
-    let engine = Engine::with_limits(
+    let processor = Processor::new(
+        khulasa_pipeline::Pipeline::new(crate::limits::pipeline_config(
+            &args.extract_limits,
+            &args.summarize_limits,
+            Default::default(),
+        ))?,
         length,
-        args.extract_limits.limits(),
-        args.summarize_limits.limits(),
     );
     let store = match &args.db {
         Some(p) => Some(open_store(p)?),
@@ -105,7 +108,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let progress = Reporter::new(&args.inputs, args.quiet);
     let report = run_batch(
         items,
-        &engine,
+        &processor,
         store.as_ref().map(|s| s as &dyn Store),
         &opts,
         &progress,

@@ -9,8 +9,8 @@ use crate::limits::Bytes;
 use anyhow::{Context, Result, bail};
 use khulasa_fetch::{FetchConfig, Fetcher};
 use khulasa_ingest::batch::{ItemStatus, Progress};
-use khulasa_ingest::engine::Engine;
 use khulasa_ingest::feed::{FeedIngestor, FeedLimits, FeedReport};
+use khulasa_ingest::process::Processor;
 use khulasa_store::Store;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -101,10 +101,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         bail!("--jobs must be at least 1");
     }
     let store: Arc<dyn Store> = Arc::new(crate::cmd::batch::open_store(&args.db)?);
-    let engine = Arc::new(Engine::with_limits(
+    let processor = Arc::new(Processor::new(
+        khulasa_pipeline::Pipeline::new(crate::limits::pipeline_config(
+            &args.extract_limits,
+            &args.summarize_limits,
+            Default::default(),
+        ))?,
         length,
-        args.extract_limits.limits(),
-        args.summarize_limits.limits(),
     ));
     let feed_limits = FeedLimits {
         max_bytes: args.max_feed_bytes.0,
@@ -125,7 +128,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             ..FetchConfig::default()
         })?;
         let ingestor =
-            FeedIngestor::new(fetcher, engine, store, args.jobs).with_limits(feed_limits);
+            FeedIngestor::new(fetcher, processor, store, args.jobs).with_limits(feed_limits);
         let mut any_failed = false;
         loop {
             let report = ingestor.run_once(&args.feeds, &LogProgress).await?;

@@ -197,6 +197,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
 /// `khulasa summarize --speak`.
 pub fn points_to_file(
     points: &[&str],
+    lang: Lang,
     path: &std::path::Path,
     limits: &crate::limits::SpeechLimits,
 ) -> Result<()> {
@@ -206,15 +207,6 @@ pub fn points_to_file(
             path.display()
         )
     })?;
-    let joined = points.concat();
-    let lang = if joined
-        .chars()
-        .any(khulasa_speech::frontend::is_arabic_letter)
-    {
-        Lang::Ar
-    } else {
-        Lang::En
-    };
     let (audio, bytes) = Speaker::new(limits.apply(SpeechOptions::default()))?
         .speak_points_encoded(points, lang, format)?;
     for w in &audio.warnings {
