@@ -39,7 +39,7 @@ fn bench(c: &mut Criterion) {
         )
         .unwrap();
     }
-    let engine = Processor::with_defaults(Default::default());
+    let processor = Processor::with_defaults(Default::default());
     let mut group = c.benchmark_group("batch_pages");
     group.throughput(Throughput::Elements(n_pages as u64));
     group.sample_size(10);
@@ -61,7 +61,8 @@ fn bench(c: &mut Criterion) {
                     let t = Instant::now();
                     let items = source::open_all(std::slice::from_ref(&pages)).unwrap();
                     let report =
-                        run_batch(items, &engine, Some(&store), &opts, &NoProgress, &stop).unwrap();
+                        run_batch(items, &processor, Some(&store), &opts, &NoProgress, &stop)
+                            .unwrap();
                     total += t.elapsed();
                     assert_eq!(
                         report.stored as usize,
@@ -99,7 +100,7 @@ fn bench(c: &mut Criterion) {
         let items = source::open_all(std::slice::from_ref(&pages)).unwrap();
         let report = run_batch(
             items,
-            &engine,
+            &processor,
             Some(&store),
             &opts,
             &NoProgress,

@@ -32,12 +32,12 @@ fn run(
     inputs: &[PathBuf],
     store: Option<&dyn Store>,
     opts: &BatchOptions,
-    engine: &Processor,
+    processor: &Processor,
 ) -> BatchReport {
     let items = source::open_all(inputs).unwrap();
     run_batch(
         items,
-        engine,
+        processor,
         store,
         opts,
         &NoProgress,
@@ -83,9 +83,9 @@ fn folder_of_pages_with_failures_then_rerun() {
         failures: Some(failures.clone()),
         ..Default::default()
     };
-    let engine = Processor::with_defaults(Length::default());
+    let processor = Processor::with_defaults(Length::default());
 
-    let r = run(std::slice::from_ref(&dir), Some(&store), &opts, &engine);
+    let r = run(std::slice::from_ref(&dir), Some(&store), &opts, &processor);
     assert_eq!(r.seen, 43, "{r:?}");
     assert_eq!(
         (r.stored, r.failed, r.skipped),
@@ -117,7 +117,7 @@ fn folder_of_pages_with_failures_then_rerun() {
     );
 
     // Rerun: everything skipped, nothing new anywhere.
-    let r2 = run(&[dir], Some(&store), &opts, &engine);
+    let r2 = run(&[dir], Some(&store), &opts, &processor);
     assert_eq!(
         (r2.stored, r2.existing, r2.failed, r2.skipped),
         (0, 0, 0, 43),
@@ -149,12 +149,12 @@ fn jsonl_text_html_and_bad_lines() {
     ];
     std::fs::write(&path, lines.join("\n")).unwrap();
     let store = SqliteStore::open(tmp.path().join("k.db")).unwrap();
-    let engine = Processor::with_defaults(Length::Bullets(2));
+    let processor = Processor::with_defaults(Length::Bullets(2));
     let opts = BatchOptions {
         jobs: 2,
         ..Default::default()
     };
-    let r = run(std::slice::from_ref(&path), Some(&store), &opts, &engine);
+    let r = run(std::slice::from_ref(&path), Some(&store), &opts, &processor);
     assert_eq!((r.stored, r.failed), (2, 4), "{:?}", r.failures);
     let reasons: HashMap<String, String> = r
         .failures
@@ -183,7 +183,7 @@ fn jsonl_text_html_and_bad_lines() {
         .unwrap();
     assert!(id.is_some(), "the html record keeps its URL");
     // Rerun: nothing new.
-    let r2 = run(&[path], Some(&store), &opts, &engine);
+    let r2 = run(&[path], Some(&store), &opts, &processor);
     assert_eq!((r2.stored, r2.failed, r2.skipped), (0, 0, 6));
     assert_eq!(store.stats().unwrap().failures, 4);
 }
@@ -250,7 +250,7 @@ fn interrupted_run_resumes_without_duplicates_or_losses() {
         out: Some(out.clone()),
         ..Default::default()
     };
-    let engine = Processor::with_defaults(Length::default());
+    let processor = Processor::with_defaults(Length::default());
     let stop = AtomicBool::new(false);
     let progress = StopAfter {
         after: 30,
@@ -258,7 +258,7 @@ fn interrupted_run_resumes_without_duplicates_or_losses() {
         stop: &stop,
     };
     let items = source::open_all(std::slice::from_ref(&dir)).unwrap();
-    let r1 = run_batch(items, &engine, Some(&store), &opts, &progress, &stop).unwrap();
+    let r1 = run_batch(items, &processor, Some(&store), &opts, &progress, &stop).unwrap();
     assert!(r1.interrupted);
     assert!(r1.stored >= 30 && r1.stored < 120, "{r1:?}");
     // A torn last line, as a kill during a write leaves it.
@@ -269,7 +269,7 @@ fn interrupted_run_resumes_without_duplicates_or_losses() {
         .write_all(b"{\"id\":\"torn")
         .unwrap();
 
-    let r2 = run(&[dir], Some(&store), &opts, &engine);
+    let r2 = run(&[dir], Some(&store), &opts, &processor);
     assert!(!r2.interrupted);
     assert_eq!(r1.stored + r2.stored, 120, "{r1:?} {r2:?}");
     assert_eq!(r2.skipped, r1.stored);
@@ -314,24 +314,24 @@ fn output_only_runs_resume_from_the_output_file() {
         out: Some(out.clone()),
         ..Default::default()
     };
-    let engine = Processor::with_defaults(Length::default());
-    let r = run(std::slice::from_ref(&dir), None, &opts, &engine);
+    let processor = Processor::with_defaults(Length::default());
+    let r = run(std::slice::from_ref(&dir), None, &opts, &processor);
     assert_eq!(r.stored, 10);
     let first = std::fs::read_to_string(&out).unwrap();
     let line: serde_json::Value = serde_json::from_str(first.lines().next().unwrap()).unwrap();
     assert_eq!(line["key_points"].as_array().unwrap().len(), 3, "{line}");
     assert!(line["key_points"][0]["sources"].as_array().is_some());
-    let r = run(&[dir], None, &opts, &engine);
+    let r = run(&[dir], None, &opts, &processor);
     assert_eq!((r.stored, r.skipped), (0, 10));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), first);
 }
 
 #[test]
 fn no_destination_and_missing_inputs_are_errors() {
-    let engine = Processor::with_defaults(Length::default());
+    let processor = Processor::with_defaults(Length::default());
     let err = run_batch(
         std::iter::empty(),
-        &engine,
+        &processor,
         None,
         &BatchOptions::default(),
         &NoProgress,

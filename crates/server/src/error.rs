@@ -147,7 +147,7 @@ impl From<khulasa_pipeline::PipelineError> for ApiError {
                 _ => ApiError::invalid("cannot_summarize", z.to_string()),
             },
             P::Speech(s) => match s {
-                S::EngineUnavailable(_) | S::DiacritizerUnavailable(_) => ApiError::new(
+                S::SynthesizerUnavailable(_) | S::DiacritizerUnavailable(_) => ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "speech_unavailable",
                     format!("speech is not available on this server: {s}"),

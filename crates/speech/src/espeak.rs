@@ -164,7 +164,7 @@ fn init(lib: libloading::Library) -> Result<Api, String> {
 fn api() -> Result<&'static Api, SpeechError> {
     API.get_or_init(load)
         .as_ref()
-        .map_err(|m| SpeechError::EngineUnavailable(m.clone()))
+        .map_err(|m| SpeechError::SynthesizerUnavailable(m.clone()))
 }
 
 /// True when libespeak-ng can be loaded and initialised.
@@ -220,11 +220,11 @@ fn lock() -> std::sync::MutexGuard<'static, State> {
 fn select(api: &Api, st: &mut State, voice: &str, rate: u32) -> Result<(), SpeechError> {
     if st.voice.as_deref() != Some(voice) {
         let c = CString::new(voice)
-            .map_err(|_| SpeechError::Engine(format!("bad voice name {voice:?}")))?;
+            .map_err(|_| SpeechError::Synthesizer(format!("bad voice name {voice:?}")))?;
         // SAFETY: `c` is a valid NUL-terminated string that outlives the call.
         let rc = unsafe { (api.set_voice_by_name)(c.as_ptr()) };
         if rc != 0 {
-            return Err(SpeechError::Engine(format!(
+            return Err(SpeechError::Synthesizer(format!(
                 "espeak-ng has no voice {voice:?} (is espeak-ng-data installed?)"
             )));
         }
@@ -281,7 +281,7 @@ pub(crate) fn synthesize(
     };
     drop(st);
     if rc != 0 {
-        return Err(SpeechError::Engine(format!(
+        return Err(SpeechError::Synthesizer(format!(
             "espeak_Synth failed with code {rc}"
         )));
     }

@@ -15,15 +15,15 @@
 //!    `rawi` ensemble: [`SpeechOptions::diacritizer`]), then move each shadda
 //!    before its vowel and spell doubled waw/ya as two letters, the two
 //!    things espeak-ng misreads.
-//! 3. [`engine`]: synthesise with the system's espeak-ng (own small FFI,
-//!    loaded at run time) behind the [`SpeechEngine`] trait.
+//! 3. [`synth`]: synthesise with the system's espeak-ng (own small FFI,
+//!    loaded at run time) behind the [`Synthesizer`] trait.
 //! 4. A pause between key points; marks record where each one lies.
 //! 5. Encoding: [`Audio::encode`] afterwards, or
 //!    [`Speaker::speak_points_encoded`] while synthesising (three threads:
 //!    diacritiser, engine, encoder; same bytes, sooner).
 //!
 //! Missing pieces degrade clearly: without espeak-ng, [`Speaker`] returns
-//! [`SpeechError::EngineUnavailable`] saying what to install; without ONNX
+//! [`SpeechError::SynthesizerUnavailable`] saying what to install; without ONNX
 //! Runtime or the model, Arabic is spoken undiacritised and
 //! [`Audio::warnings`] says why (or it is an error, with
 //! [`Diacritics::Require`]).
@@ -48,20 +48,20 @@
 //!         assert!(mp3.len() > 1000);
 //!     }
 //!     // A machine without espeak-ng gets a clear error instead.
-//!     Err(SpeechError::EngineUnavailable(msg)) => assert!(msg.contains("espeak-ng")),
+//!     Err(SpeechError::SynthesizerUnavailable(msg)) => assert!(msg.contains("espeak-ng")),
 //!     Err(e) => return Err(e),
 //! }
 //! # Ok::<(), SpeechError>(())
 //! ```
 
 mod encode;
-pub mod engine;
 mod espeak;
 pub mod frontend;
 mod lexicon;
 pub mod locate;
 pub mod numbers;
 mod speaker;
+pub mod synth;
 pub mod tashkeel;
 
 use std::path::PathBuf;
@@ -69,9 +69,9 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 pub use encode::AudioFormat;
-pub use engine::{Espeak, SpeechEngine};
 pub use frontend::Voice;
 pub use speaker::{Speaker, Status};
+pub use synth::{Espeak, Synthesizer};
 pub use tashkeel::{DengjenOnnx, Diacritizer, DiacritizerKind, RawiOnnx};
 
 /// What can go wrong, in words a user can act on.
@@ -103,12 +103,12 @@ pub enum SpeechError {
         /// The budget that was spent.
         budget: std::time::Duration,
     },
-    /// The speech engine cannot be loaded (espeak-ng missing).
+    /// The synthesizer cannot be loaded (espeak-ng missing).
     #[error("speech is unavailable: {0}")]
-    EngineUnavailable(String),
-    /// The speech engine failed on this text.
+    SynthesizerUnavailable(String),
+    /// The synthesizer failed on this text.
     #[error("speech synthesis failed: {0}")]
-    Engine(String),
+    Synthesizer(String),
     /// The diacritiser (ONNX Runtime or its model) cannot be loaded.
     #[error("diacritisation is unavailable: {0}")]
     DiacritizerUnavailable(String),

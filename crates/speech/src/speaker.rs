@@ -1,13 +1,13 @@
 //! The [`Speaker`]: key points in, [`Audio`] out, with the front end,
-//! the diacritiser and the engine wired together and overlapped.
+//! the diacritiser and the synthesizer wired together and overlapped.
 
 use std::sync::{Arc, OnceLock};
 
 use khulasa_core::Lang;
 
 use crate::{
-    Audio, AudioFormat, Diacritics, Diacritizer, Espeak, Mark, SpeechEngine, SpeechError,
-    SpeechOptions, Voice, encode, frontend, ms, tashkeel,
+    Audio, AudioFormat, Diacritics, Diacritizer, Espeak, Mark, SpeechError, SpeechOptions,
+    Synthesizer, Voice, encode, frontend, ms, tashkeel,
 };
 
 type Loaded = Result<Arc<dyn Diacritizer>, String>;
@@ -17,7 +17,7 @@ type Loaded = Result<Arc<dyn Diacritizer>, String>;
 /// threads (calls into espeak-ng are serialised inside).
 pub struct Speaker {
     opts: SpeechOptions,
-    engine: Arc<dyn SpeechEngine>,
+    synth: Arc<dyn Synthesizer>,
     diacritizer: OnceLock<Loaded>,
 }
 
@@ -25,7 +25,7 @@ impl std::fmt::Debug for Speaker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Speaker")
             .field("opts", &self.opts)
-            .field("engine", &self.engine.name())
+            .field("synth", &self.synth.name())
             .finish()
     }
 }
@@ -33,8 +33,8 @@ impl std::fmt::Debug for Speaker {
 /// What a [`Speaker`] found on this machine.
 #[derive(Debug, Clone)]
 pub struct Status {
-    /// The engine's name, and `Ok` or why it cannot run.
-    pub engine: (String, Result<(), String>),
+    /// The synthesizer's name, and `Ok` or why it cannot run.
+    pub synth: (String, Result<(), String>),
     /// The diacritiser's name, and `Ok` or why it cannot run.
     pub diacritizer: Result<String, String>,
 }
@@ -42,13 +42,13 @@ pub struct Status {
 impl Speaker {
     /// A speaker using espeak-ng. Validates `opts`; loads nothing yet.
     pub fn new(opts: SpeechOptions) -> Result<Self, SpeechError> {
-        Self::with_engine(opts, Arc::new(Espeak))
+        Self::with_synthesizer(opts, Arc::new(Espeak))
     }
 
-    /// A speaker using another engine (the [`SpeechEngine`] seam).
-    pub fn with_engine(
+    /// A speaker using another synthesizer (the [`Synthesizer`] seam).
+    pub fn with_synthesizer(
         opts: SpeechOptions,
-        engine: Arc<dyn SpeechEngine>,
+        synth: Arc<dyn Synthesizer>,
     ) -> Result<Self, SpeechError> {
         if !(80..=450).contains(&opts.rate_wpm) {
             return Err(SpeechError::Options(format!(
@@ -70,7 +70,7 @@ impl Speaker {
         }
         Ok(Speaker {
             opts,
-            engine,
+            synth,
             diacritizer: OnceLock::new(),
         })
     }
@@ -110,9 +110,9 @@ impl Speaker {
 
     /// Loads what can be loaded and reports what is there.
     pub fn status(&self) -> Status {
-        let engine = (
-            self.engine.name().to_string(),
-            self.engine
+        let synth = (
+            self.synth.name().to_string(),
+            self.synth
                 .sample_rate()
                 .map(|_| ())
                 .map_err(|e| e.to_string()),
@@ -125,10 +125,7 @@ impl Speaker {
                 .map(|d| d.name().to_string())
                 .map_err(Clone::clone),
         };
-        Status {
-            engine,
-            diacritizer,
-        }
+        Status { synth, diacritizer }
     }
 
     /// Reads one text. The language is taken from its script (Arabic
@@ -197,14 +194,14 @@ impl Speaker {
         if prepared.iter().all(Vec::is_empty) {
             return Err(SpeechError::NothingToSay);
         }
-        let rate = self.engine.sample_rate()?;
+        let rate = self.synth.sample_rate()?;
         let mut warnings: Vec<String> = Vec::new();
         let diacritizer = self.pick_diacritizer(&prepared, &mut warnings)?;
         let pause = vec![0i16; (rate as u64 * self.opts.pause_ms as u64 / 1000) as usize];
         let mut samples: Vec<i16> = Vec::new();
         let max_samples = rate as usize * self.opts.max_audio_secs as usize;
         let mut marks = Vec::with_capacity(points.len());
-        // Diacritise on a second thread while the engine reads the chunks
+        // Diacritise on a second thread while the synthesizer reads the chunks
         // already done: the two stages overlap instead of adding up. The
         // channel keeps the chunks in order.
         let bytes = std::thread::scope(|scope| -> Result<Option<Vec<u8>>, SpeechError> {
@@ -222,7 +219,7 @@ impl Speaker {
                 notes
             });
             // Encoding, when asked for, runs on its own thread, fed each
-            // block as soon as the engine has produced it.
+            // block as soon as the synthesizer has produced it.
             let (enc_tx, encoder) = match format {
                 Some(f) => {
                     let (etx, erx) = std::sync::mpsc::channel::<Vec<i16>>();
@@ -259,7 +256,7 @@ impl Speaker {
                         }
                     };
                     if let Err(e) =
-                        self.engine
+                        self.synth
                             .synthesize(&text, chunk.voice, self.opts.rate_wpm, &mut samples)
                     {
                         outcome = Err(e);
@@ -327,7 +324,7 @@ impl Speaker {
         warnings: &mut Vec<String>,
     ) -> Result<Option<&dyn Diacritizer>, SpeechError> {
         let has_arabic = prepared.iter().flatten().any(|c| c.voice == Voice::Arabic);
-        if !has_arabic || self.opts.diacritics == Diacritics::Off || !self.engine.wants_diacritics()
+        if !has_arabic || self.opts.diacritics == Diacritics::Off || !self.synth.wants_diacritics()
         {
             return Ok(None);
         }
@@ -345,7 +342,7 @@ impl Speaker {
         }
     }
 
-    /// The text exactly as the engine would get it: chunks with their voice,
+    /// The text exactly as the synthesizer would get it: chunks with their voice,
     /// verbalised and (for Arabic) diacritised. For inspection and docs.
     pub fn preview(&self, text: &str, lang: Lang) -> Result<Vec<frontend::Chunk>, SpeechError> {
         let mut warnings = Vec::new();
@@ -363,7 +360,7 @@ impl Speaker {
     }
 }
 
-/// The text the engine gets for `chunk`: Arabic diacritised (unless the
+/// The text the synthesizer gets for `chunk`: Arabic diacritised (unless the
 /// author already vocalised it) with each shadda moved first for espeak.
 /// A diacritiser failure is an error under `require`, else a note and the
 /// text as written.

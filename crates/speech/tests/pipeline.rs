@@ -1,11 +1,11 @@
 //! The Speaker's own logic (chunking, pauses, marks, warnings) with a fake
-//! engine behind the `SpeechEngine` seam: no system libraries needed.
+//! engine behind the `Synthesizer` seam: no system libraries needed.
 
 use std::sync::{Arc, Mutex};
 
 use khulasa_core::Lang;
 use khulasa_speech::tashkeel::Diacritizer;
-use khulasa_speech::{Diacritics, Speaker, SpeechEngine, SpeechError, SpeechOptions, Voice};
+use khulasa_speech::{Diacritics, Speaker, SpeechError, SpeechOptions, Synthesizer, Voice};
 
 /// 1 ms of tone per character, at 1 kHz: marks are easy to predict.
 #[derive(Default)]
@@ -13,7 +13,7 @@ struct Fake {
     seen: Mutex<Vec<(Voice, String)>>,
 }
 
-impl SpeechEngine for Fake {
+impl Synthesizer for Fake {
     fn name(&self) -> &str {
         "fake"
     }
@@ -55,7 +55,7 @@ fn speaker(fake: Arc<Fake>, pause_ms: u32) -> Speaker {
         pause_ms,
         ..Default::default()
     };
-    Speaker::with_engine(opts, fake)
+    Speaker::with_synthesizer(opts, fake)
         .unwrap()
         .with_diacritizer(Arc::new(Fatha))
 }
@@ -81,7 +81,7 @@ fn marks_follow_points_with_pauses_between() {
 #[test]
 fn shadda_is_moved_before_the_vowel_for_the_engine() {
     let fake = Arc::new(Fake::default());
-    let s = Speaker::with_engine(SpeechOptions::default(), fake.clone())
+    let s = Speaker::with_synthesizer(SpeechOptions::default(), fake.clone())
         .unwrap()
         .with_diacritizer(Arc::new(Fatha));
     // Already vocalised text (NFC order: fatha before shadda) is kept as
@@ -99,7 +99,7 @@ fn missing_diacritiser_warns_or_fails_as_asked() {
         ..Default::default()
     };
     let fake = Arc::new(Fake::default());
-    let a = Speaker::with_engine(missing.clone(), fake.clone())
+    let a = Speaker::with_synthesizer(missing.clone(), fake.clone())
         .unwrap()
         .speak("مرحبا")
         .unwrap();
@@ -109,7 +109,7 @@ fn missing_diacritiser_warns_or_fails_as_asked() {
         diacritics: Diacritics::Require,
         ..missing
     };
-    let e = Speaker::with_engine(strict, fake)
+    let e = Speaker::with_synthesizer(strict, fake)
         .unwrap()
         .speak("مرحبا")
         .unwrap_err();
@@ -130,7 +130,7 @@ fn english_only_never_needs_the_diacritiser() {
         model_dir: Some(dir.path().to_path_buf()),
         ..Default::default()
     };
-    let a = Speaker::with_engine(opts, Arc::new(Fake::default()))
+    let a = Speaker::with_synthesizer(opts, Arc::new(Fake::default()))
         .unwrap()
         .speak("Prices rose 5%.")
         .unwrap();
@@ -167,7 +167,7 @@ impl Diacritizer for Broken {
 fn a_failing_diacritiser_degrades_or_stops_as_asked() {
     let points = ["الجملة الأولى. الجملة الثانية.", "الجملة الثالثة"];
     let fake = Arc::new(Fake::default());
-    let auto = Speaker::with_engine(SpeechOptions::default(), fake.clone())
+    let auto = Speaker::with_synthesizer(SpeechOptions::default(), fake.clone())
         .unwrap()
         .with_diacritizer(Arc::new(Broken));
     let a = auto.speak_points(&points, Lang::Ar).unwrap();
@@ -185,7 +185,7 @@ fn a_failing_diacritiser_degrades_or_stops_as_asked() {
         diacritics: Diacritics::Require,
         ..Default::default()
     };
-    let s = Speaker::with_engine(strict, Arc::new(Fake::default()))
+    let s = Speaker::with_synthesizer(strict, Arc::new(Fake::default()))
         .unwrap()
         .with_diacritizer(Arc::new(Broken));
     assert!(matches!(
@@ -201,7 +201,7 @@ fn audio_length_is_bounded() {
         max_audio_secs: 1,
         ..Default::default()
     };
-    let s = Speaker::with_engine(opts, Arc::new(Fake::default())).unwrap();
+    let s = Speaker::with_synthesizer(opts, Arc::new(Fake::default())).unwrap();
     let digits = "1".repeat(300); // read digit by digit: "واحد واحد ..."
     match s.speak(&digits) {
         Err(SpeechError::AudioTooLong { max_secs: 1 }) => {}
@@ -241,7 +241,7 @@ fn a_spent_time_budget_stops_reading_and_names_itself() {
         time_budget: Some(std::time::Duration::ZERO),
         ..Default::default()
     };
-    let s = Speaker::with_engine(opts, fake.clone())
+    let s = Speaker::with_synthesizer(opts, fake.clone())
         .unwrap()
         .with_diacritizer(Arc::new(Fatha));
     let err = s.speak_points(&["أب", "جد", "هو"], Lang::Ar).unwrap_err();

@@ -126,7 +126,10 @@ pub fn processor(
     length: khulasa_core::Length,
 ) -> Result<Processor> {
     let config = crate::limits::pipeline_config(extract, summarize, Default::default());
-    Ok(Processor::new(khulasa_pipeline::Pipeline::new(config)?, length))
+    Ok(Processor::new(
+        khulasa_pipeline::Pipeline::new(config)?,
+        length,
+    ))
 }
 
 /// Opens (creating) the SQLite store, creating its folder if needed.

@@ -53,7 +53,7 @@ pub struct Args {
     /// Fail instead of reading Arabic without diacritics when the model is missing.
     #[arg(long)]
     pub require_diacritics: bool,
-    /// Instead of audio, print the text as the engine will read it
+    /// Instead of audio, print the text as the synthesizer will read it
     /// (verbalised, diacritised), one chunk a line with its voice.
     #[arg(long)]
     pub preview: bool,
@@ -102,11 +102,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if args.check {
         let st = speaker.status();
         let mut ok = true;
-        match &st.engine.1 {
-            Ok(()) => println!("engine:       {} ok", st.engine.0),
+        match &st.synth.1 {
+            Ok(()) => println!("synthesizer:  {} ok", st.synth.0),
             Err(e) => {
                 ok = false;
-                println!("engine:       {} MISSING: {e}", st.engine.0)
+                println!("synthesizer:  {} MISSING: {e}", st.synth.0)
             }
         }
         match &st.diacritizer {

@@ -1,17 +1,17 @@
 //! The seam between the front end and a voice.
 //!
-//! [`SpeechEngine`] is what a voice implements: plain (verbalised,
+//! [`Synthesizer`] is what a voice implements: plain (verbalised,
 //! diacritised) text in, 16-bit mono samples out. Today the one engine is
 //! [`Espeak`], the system's espeak-ng; a neural voice (Piper-style VITS run
 //! through the same ONNX Runtime) would be a second implementation, passed to
-//! [`Speaker::with_engine`](crate::Speaker::with_engine), with no change to
+//! [`Speaker::with_synthesizer`](crate::Speaker::with_synthesizer), with no change to
 //! callers.
 
 use crate::SpeechError;
 use crate::frontend::Voice;
 
 /// A speech synthesiser.
-pub trait SpeechEngine: Send + Sync {
+pub trait Synthesizer: Send + Sync {
     /// A short name for reports (`"espeak-ng"`).
     fn name(&self) -> &str;
     /// The sample rate of the samples it produces, in Hz.
@@ -60,7 +60,7 @@ impl Espeak {
     }
 }
 
-impl SpeechEngine for Espeak {
+impl Synthesizer for Espeak {
     fn name(&self) -> &str {
         "espeak-ng"
     }
