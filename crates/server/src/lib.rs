@@ -166,21 +166,40 @@ async fn limits(State(state): State<AppState>, req: Request, next: Next) -> Resp
 /// answer carries.
 async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
+    // Only the patterns of `ROUTES` are labels; anything else (the
+    // fallback) is `unmatched`, never the raw path.
     let route = req
         .extensions()
         .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".to_string());
-    let method = req.method().as_str().to_string();
+        .and_then(|p| ROUTES.iter().find(|(_, r)| *r == p.as_str()))
+        .map_or("unmatched", |(_, r)| *r);
+    let method = method_label(req.method());
     let mut res = next.run(req).await;
     state
         .metrics()
-        .request(&route, &method, res.status().as_u16(), start.elapsed());
+        .request(route, method, res.status().as_u16(), start.elapsed());
     res.headers_mut().insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
     );
     res
+}
+
+/// The method as a metrics label: the standard methods by name, any other
+/// as `other`. A client may send any token as a method; each would be a
+/// new series kept for ever.
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
 }
 
 /// The multi-threaded runtime to serve on: `worker_threads` async threads
