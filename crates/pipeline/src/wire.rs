@@ -380,7 +380,11 @@ impl LengthParams {
             (None, Some(w), None) => {
                 bad(format!("words must be between 1 and {MAX_WORDS}, got {w}"))
             }
-            (None, None, Some(r)) if r.is_finite() && r > 0.0 && r <= 1.0 => Ok(Length::Ratio(r)),
+            // Rounded to 2 decimals (at least 0.01): 0.5 and
+            // 0.50000000000001 are one setting, not two summaries.
+            (None, None, Some(r)) if r.is_finite() && r > 0.0 && r <= 1.0 => {
+                Ok(Length::Ratio(((r * 100.0).round() / 100.0).max(0.01)))
+            }
             (None, None, Some(r)) => {
                 bad(format!("ratio must be more than 0 and at most 1, got {r}"))
             }

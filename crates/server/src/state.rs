@@ -64,6 +64,16 @@ pub struct Config {
     /// last answer): a slow-loris client that trickles its headers, or a
     /// kept-alive connection left idle, is closed after it. By default 10 s.
     pub header_timeout: Duration,
+    /// Time a connection may go without the client taking any of the
+    /// answer's bytes: a client that never reads is closed after it. It
+    /// resets whenever bytes go out, so a slow but reading client finishes.
+    /// By default 30 s.
+    pub write_timeout: Duration,
+    /// When not empty, only requests whose `Host` (without the port) is one
+    /// of these are served; others get 421. Guards a local instance
+    /// against DNS rebinding (a web page whose name resolves to 127.0.0.1).
+    /// By default empty: any Host.
+    pub allowed_hosts: Vec<String>,
     /// Settings for fetching `{"url"}` pages; `allow_private` is taken from
     /// [`Config::allow_private_urls`].
     pub fetch: FetchConfig,
@@ -98,6 +108,8 @@ impl Default for Config {
             blocking_threads: cpu_jobs + khulasa_store::READERS + 1 + 4,
             malloc_arenas: 2,
             header_timeout: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(30),
+            allowed_hosts: Vec::new(),
             fetch: FetchConfig::default(),
             extract: khulasa_extract::Limits::default(),
             summarize: khulasa_summarize::Limits::default(),
@@ -156,6 +168,28 @@ impl AppState {
                 config.blocking_threads, config.cpu_jobs
             )));
         }
+        // A key read from a file or an environment variable often ends
+        // with a newline no client would send.
+        config.api_key = config.api_key.map(|k| k.trim().to_string());
+        if config.api_key.as_deref() == Some("") {
+            return Err(ServerError::Config("api_key is empty".into()));
+        }
+        if config.write_timeout.is_zero() {
+            return Err(ServerError::Config(
+                "write_timeout must be above zero".into(),
+            ));
+        }
+        // The page limit bounds a page's inflated size too: a gzipped page
+        // of a few KB may inflate to the library's 64 MiB default.
+        config.extract.max_decompressed_bytes = config
+            .extract
+            .max_decompressed_bytes
+            .min(config.max_html_bytes);
+        config.allowed_hosts = config
+            .allowed_hosts
+            .iter()
+            .map(|h| h.trim().to_ascii_lowercase())
+            .collect();
         config.fetch.allow_private = config.allow_private_urls;
         // A fetched page may be as large as an HTML field, no larger.
         config.fetch.max_body_bytes = config.max_html_bytes as u64;
@@ -211,7 +245,7 @@ impl AppState {
         let given = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
+            .and_then(bearer_token)
             .or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()));
         match given {
             Some(g) if key_matches(g.trim(), key) => Ok(()),
@@ -235,6 +269,13 @@ impl AppState {
             Some(k) => given.is_some_and(|g| key_matches(g.trim(), k)),
         }
     }
+}
+
+/// The token of an `Authorization: Bearer TOKEN` header; the scheme name
+/// is case-insensitive (RFC 9110 §11.1), so `bearer` and `BEARER` work.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim_start().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token)
 }
 
 /// Compares keys in time independent of where they first differ.
@@ -266,6 +307,15 @@ mod tests {
             .unwrap();
         assert!(err.to_string().contains("blocking_threads"), "{err}");
         assert!(super::AppState::new(store, config(3)).is_ok());
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive() {
+        assert_eq!(super::bearer_token("Bearer k"), Some("k"));
+        assert_eq!(super::bearer_token("bearer k"), Some("k"));
+        assert_eq!(super::bearer_token("BEARER k"), Some("k"));
+        assert_eq!(super::bearer_token("Basic k"), None);
+        assert_eq!(super::bearer_token("Bearerk"), None);
     }
 
     #[test]
