@@ -49,10 +49,12 @@ mod extract;
 mod html;
 mod metrics;
 mod pages;
+mod ratelimit;
 mod state;
 mod work;
 
 pub use error::ApiError;
+pub use ratelimit::RateLimit;
 pub use state::{AppState, Config, ServerError};
 
 use axum::Router;
@@ -202,6 +204,23 @@ async fn limits(State(state): State<AppState>, req: Request, next: Next) -> Resp
             )),
         );
     }
+    if let (Some(limiter), Some(Peer(ip))) = (&state.inner.limiter, req.extensions().get::<Peer>())
+        && !matches!(path.as_str(), "/healthz" | "/metrics")
+        && let Err(wait) = limiter.take(*ip, Instant::now())
+    {
+        let mut res = error_for(
+            &path,
+            ApiError::new(
+                axum::http::StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "too many requests from this address; try again shortly",
+            ),
+        );
+        let secs = wait.ceil().max(1.0) as u64;
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        return res;
+    }
     match tokio::time::timeout(cfg.request_timeout, next.run(req)).await {
         Ok(res) => res,
         Err(_) => error_for(
@@ -343,7 +362,7 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
             p = Arc::clone(&slots).acquire_owned() => p.expect("the semaphore is never closed"),
             _ = &mut shutdown => break,
         };
-        let (stream, _) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(a) => a,
                 Err(e) => {
@@ -361,7 +380,11 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
         let keepalive = socket2::TcpKeepalive::new().with_time(KEEPALIVE_IDLE);
         let _ = socket2::SockRef::from(&stream).set_tcp_keepalive(&keepalive);
         let io = WriteTimeout::new(stream, cfg.write_timeout);
-        let service = TowerToHyperService::new(router.clone());
+        let service = TowerToHyperService::new(
+            router
+                .clone()
+                .layer(axum::Extension(Peer(peer.ip().to_canonical()))),
+        );
         let conn = graceful.watch(http.serve_connection(TokioIo::new(io), service));
         tokio::spawn(async move {
             let _ = conn.await;
@@ -372,6 +395,11 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
     graceful.shutdown().await;
     Ok(())
 }
+
+/// The address a request came from, set by [`serve`] on every request
+/// (the rate limit's key).
+#[derive(Debug, Clone, Copy)]
+struct Peer(std::net::IpAddr);
 
 /// Idle time before the first TCP keepalive probe.
 const KEEPALIVE_IDLE: std::time::Duration = std::time::Duration::from_secs(60);

@@ -206,7 +206,9 @@ fn list_item(out: &mut String, m: &ArticleMeta) {
     let lang = m.lang.as_deref().unwrap_or("ar");
     let _ = write!(
         out,
-        "<li><a href=\"/a/{id}\" lang=\"{lang}\">{title}</a>",
+        // A title is the article's text: `<bdi>` keeps its bidi controls
+        // (an unclosed RLO, say) from reordering the rest of the line.
+        "<li><a href=\"/a/{id}\" lang=\"{lang}\"><bdi>{title}</bdi></a>",
         id = m.id,
         lang = esc(lang),
         title = esc(title)
@@ -406,7 +408,12 @@ pub(crate) fn render_reader(id: &ArticleId, a: &Article, summary: Option<&Summar
         esc(&lang_code),
         esc(&dir)
     );
-    let _ = writeln!(m, "<h1 class=\"headline\">{}</h1>", esc(title));
+    // `dir="auto"` isolates the headline (bidi controls in it end here).
+    let _ = writeln!(
+        m,
+        "<h1 class=\"headline\" dir=\"auto\"><bdi>{}</bdi></h1>",
+        esc(title)
+    );
     let mut line = String::new();
     if let Some(d) = a.published.as_deref() {
         let shown = human_date(d, arabic).unwrap_or_else(|| d.to_string());

@@ -74,6 +74,11 @@ pub struct Config {
     /// against DNS rebinding (a web page whose name resolves to 127.0.0.1).
     /// By default empty: any Host.
     pub allowed_hosts: Vec<String>,
+    /// Requests a client (IP address) may make, when set; over it the
+    /// client gets 429 `rate_limited` with `Retry-After`. Applied by
+    /// [`crate::serve`], which knows the peer address; `/healthz` and
+    /// `/metrics` are exempt (monitoring polls them). By default unset.
+    pub rate_limit: Option<crate::ratelimit::RateLimit>,
     /// Settings for fetching `{"url"}` pages; `allow_private` is taken from
     /// [`Config::allow_private_urls`].
     pub fetch: FetchConfig,
@@ -110,6 +115,7 @@ impl Default for Config {
             header_timeout: Duration::from_secs(10),
             write_timeout: Duration::from_secs(30),
             allowed_hosts: Vec::new(),
+            rate_limit: None,
             fetch: FetchConfig::default(),
             extract: khulasa_extract::Limits::default(),
             summarize: khulasa_summarize::Limits::default(),
@@ -149,6 +155,8 @@ pub(crate) struct Inner {
     /// audio (503 `speech_unavailable`).
     pub(crate) pipeline: khulasa_pipeline::Pipeline,
     pub(crate) jobs: Arc<Semaphore>,
+    /// Per-client buckets, when [`Config::rate_limit`] is set.
+    pub(crate) limiter: Option<crate::ratelimit::Limiter>,
 }
 
 impl AppState {
@@ -190,6 +198,13 @@ impl AppState {
             .iter()
             .map(|h| h.trim().to_ascii_lowercase())
             .collect();
+        if let Some(r) = config.rate_limit
+            && !(r.per_second.is_finite() && r.per_second > 0.0 && r.burst > 0)
+        {
+            return Err(ServerError::Config(
+                "the rate limit needs a positive rate and burst".into(),
+            ));
+        }
         config.fetch.allow_private = config.allow_private_urls;
         // A fetched page may be as large as an HTML field, no larger.
         config.fetch.max_body_bytes = config.max_html_bytes as u64;
@@ -214,6 +229,7 @@ impl AppState {
             inner: Arc::new(Inner {
                 store,
                 jobs: Arc::new(Semaphore::new(config.cpu_jobs)),
+                limiter: config.rate_limit.map(crate::ratelimit::Limiter::new),
                 config,
                 metrics: Metrics::default(),
                 fetcher,

@@ -447,3 +447,90 @@ async fn a_client_that_never_reads_is_closed() {
     let answers = got.windows(15).filter(|w| w == b"HTTP/1.1 200 OK").count();
     assert!(answers < n, "all {answers} answers were sent");
 }
+
+#[tokio::test]
+async fn bidi_controls_in_titles_are_isolated_on_pages() {
+    let srv = start(Config::default()).await;
+    let c = client();
+    let title = "\u{202E}عنوان معكوس\u{200B}";
+    let r = c
+        .post(srv.url("/v1/articles"))
+        .json(&json!({"text": TEXT, "title": title}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let index = c
+        .get(srv.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let reader = c
+        .get(srv.url(&format!("/a/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for page in [&index, &reader] {
+        // Wherever the title is shown in the body, it is inside a `<bdi>`.
+        let shown = page.matches("عنوان معكوس").count();
+        let isolated = page.matches("<bdi>\u{202E}عنوان معكوس").count();
+        assert!(shown >= 1);
+        let in_head = page.matches("<title>").count().min(1)
+            * page
+                .split("</title>")
+                .next()
+                .unwrap_or("")
+                .matches("عنوان معكوس")
+                .count();
+        assert_eq!(isolated, shown - in_head, "{page}");
+    }
+}
+
+#[tokio::test]
+async fn a_client_over_the_rate_limit_gets_429_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let store =
+        std::sync::Arc::new(khulasa_store::SqliteStore::open(dir.path().join("k.db")).unwrap());
+    let state = khulasa_server::AppState::new(
+        store,
+        Config {
+            rate_limit: Some(khulasa_server::RateLimit {
+                per_second: 0.5,
+                burst: 3,
+            }),
+            ..Config::default()
+        },
+    )
+    .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(khulasa_server::serve(listener, state));
+    let c = client();
+    let url = format!("http://{addr}/v1/articles");
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        statuses.push(c.get(&url).send().await.unwrap().status().as_u16());
+    }
+    assert_eq!(statuses, [200, 200, 200, 429, 429]);
+    let r = c.get(&url).send().await.unwrap();
+    assert!(r.headers().contains_key("retry-after"));
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(e["error"]["code"], "rate_limited");
+    // Health checks are not counted.
+    let r = c
+        .get(format!("http://{addr}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+}

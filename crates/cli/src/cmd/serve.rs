@@ -46,6 +46,13 @@ pub struct Args {
     /// default any Host is answered.
     #[arg(long = "allowed-host", value_name = "HOST")]
     allowed_hosts: Vec<String>,
+    /// Requests per second one client (IP address) may make on average;
+    /// over it, 429. By default no limit.
+    #[arg(long, value_name = "N")]
+    rate_limit: Option<f64>,
+    /// Requests a client may make at once before --rate-limit applies.
+    #[arg(long, value_name = "N", default_value_t = 20, requires = "rate_limit")]
+    rate_burst: u32,
     /// Do not load the demo article into an empty store.
     #[arg(long)]
     no_demo: bool,
@@ -94,6 +101,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         header_timeout: Duration::from_secs(args.header_timeout_secs),
         write_timeout: Duration::from_secs(args.write_timeout_secs.max(1)),
         allowed_hosts: args.allowed_hosts,
+        rate_limit: args.rate_limit.map(|per_second| khulasa_server::RateLimit {
+            per_second,
+            burst: args.rate_burst,
+        }),
         // One text limit for the `text` field and the summarizer.
         max_text_bytes: args.summarize_limits.max_text_bytes.get(),
         extract: args.extract_limits.limits(),
