@@ -28,8 +28,9 @@ for _ in $(seq 100); do
 done
 # Audio needs espeak-ng; where it is missing the server answers 503
 # `speech_unavailable`, which the document describes.
-"$venv/bin/schemathesis" run "http://127.0.0.1:$port/openapi.json" \
+"$venv/bin/schemathesis" --config-file scripts/schemathesis.toml run "http://127.0.0.1:$port/openapi.json" \
     --checks all \
+    --exclude-checks positive_data_acceptance,negative_data_rejection \
     --max-examples "$examples" \
     --seed 13 \
     --request-timeout 60 \
