@@ -33,5 +33,6 @@ done
     --exclude-checks positive_data_acceptance,negative_data_rejection \
     --max-examples "$examples" \
     --seed 13 \
+    --generation-database none \
     --request-timeout 60 \
     --workers 1
