@@ -9,3 +9,6 @@ cargo test --workspace --all-targets
 cargo test --workspace --doc
 # The one slow test kept out of the default run (a 50 MB page): CI runs it too.
 cargo test -p khulasa-extract --test bad_input -- --ignored
+# schemathesis against a running `khulasa serve`: every operation of
+# /openapi.json, bounded examples (about half a minute).
+bash scripts/schemathesis.sh 25

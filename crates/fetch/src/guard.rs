@@ -14,7 +14,9 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 /// link-local (169.254.0.0/16, which holds the 169.254.169.254 metadata
 /// endpoint; fe80::/10), unique-local fc00::/7, multicast, broadcast,
 /// "this network" 0.0.0.0/8, IETF protocol assignments 192.0.0.0/24,
-/// documentation and benchmarking ranges, reserved 240.0.0.0/4, and IPv6
+/// documentation and benchmarking ranges, reserved 240.0.0.0/4, the
+/// 6to4 relay anycast 192.88.99.0/24, every IPv6 range of `V6_SPECIAL`
+/// (the IANA special-purpose registry's non-global ones), and IPv6
 /// forms that embed an IPv4 address (IPv4-mapped `::ffff:a.b.c.d`,
 /// IPv4-compatible `::a.b.c.d`, NAT64 `64:ff9b::/96`, 6to4 `2002::/16`),
 /// which are judged by the IPv4 address they carry.
@@ -60,7 +62,62 @@ fn blocked_v4(ip: Ipv4Addr) -> Option<&'static str> {
     if o[0] == 198 && (o[1] & 0xfe) == 18 {
         return Some("benchmarking address (198.18.0.0/15)");
     }
+    if o[..3] == [192, 88, 99] {
+        return Some("deprecated 6to4 relay anycast (192.88.99.0/24)");
+    }
     None
+}
+
+/// IPv6 ranges of the IANA special-purpose registry that are not globally
+/// reachable, or that lead somewhere other than the address says, as
+/// (prefix, length, reason). The forms that carry an IPv4 address are
+/// judged by it instead (see `blocked_v6`).
+const V6_SPECIAL: &[(u128, u32, &str)] = &[
+    (
+        0xffff << 48,
+        96,
+        "IPv4-translated address (::ffff:0:0:0/96)",
+    ),
+    (
+        0x0064_ff9b_0001 << 80,
+        48,
+        "local-use NAT64 address (64:ff9b:1::/48)",
+    ),
+    (0x0100 << 112, 64, "discard-only address (100::/64)"),
+    (
+        0x0100_0000_0000_0001 << 64,
+        64,
+        "dummy IPv6 prefix (100:0:0:1::/64)",
+    ),
+    // 2001::/23 holds TEREDO (2001::/32, which tunnels to any IPv4
+    // address), benchmarking, ORCHID and anycast service addresses: no
+    // news site lives there.
+    (
+        0x2001 << 112,
+        23,
+        "IETF protocol assignment (2001::/23, incl. TEREDO 2001::/32)",
+    ),
+    (
+        0x2001_0db8 << 96,
+        32,
+        "documentation address (2001:db8::/32)",
+    ),
+    (0x3fff << 112, 20, "documentation address (3fff::/20)"),
+    (0x5f00 << 112, 16, "segment routing SID (5f00::/16)"),
+    (0xfc00 << 112, 7, "unique-local address (fc00::/7)"),
+    (0xfe80 << 112, 10, "link-local address (fe80::/10)"),
+    (0xfec0 << 112, 10, "site-local address (fec0::/10)"),
+    (0xff00 << 112, 8, "multicast address (ff00::/8)"),
+];
+
+/// True when `ip` is inside `prefix`/`len`.
+fn in_v6(ip: u128, prefix: u128, len: u32) -> bool {
+    let mask = if len == 0 {
+        0
+    } else {
+        u128::MAX << (128 - len)
+    };
+    ip & mask == prefix & mask
 }
 
 fn blocked_v6(ip: Ipv6Addr) -> Option<&'static str> {
@@ -107,30 +164,88 @@ fn blocked_v6(ip: Ipv6Addr) -> Option<&'static str> {
             return Some("6to4 address embedding a non-public IPv4 address");
         }
     }
-    if (seg[0] & 0xffc0) == 0xfe80 {
-        return Some("link-local address (fe80::/10)");
-    }
-    if (seg[0] & 0xfe00) == 0xfc00 {
-        return Some("unique-local address (fc00::/7)");
-    }
-    if (seg[0] & 0xffc0) == 0xfec0 {
-        return Some("site-local address (fec0::/10)");
-    }
-    if ip.is_multicast() {
-        return Some("multicast address (ff00::/8)");
-    }
-    if seg[0] == 0x2001 && seg[1] == 0x0db8 {
-        return Some("documentation address (2001:db8::/32)");
-    }
-    if seg[0] == 0x0100 && seg[1..4] == [0, 0, 0] {
-        return Some("discard-only address (100::/64)");
-    }
-    None
+    let bits = u128::from(ip);
+    V6_SPECIAL
+        .iter()
+        .find(|(prefix, len, _)| in_v6(bits, *prefix, *len))
+        .map(|(_, _, reason)| *reason)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every range of the IANA IPv4 and IPv6 special-purpose registries,
+    /// by one address inside it: refused (`true`) unless the registry
+    /// marks it globally reachable (then a fetch may go there).
+    const IANA: &[(&str, bool)] = &[
+        // IPv4 (iana-ipv4-special-registry).
+        ("0.0.0.1", true),         // 0.0.0.0/8 this network
+        ("10.1.2.3", true),        // 10.0.0.0/8 private
+        ("100.64.0.1", true),      // 100.64.0.0/10 shared
+        ("127.0.0.2", true),       // 127.0.0.0/8 loopback
+        ("169.254.1.1", true),     // 169.254.0.0/16 link-local
+        ("172.16.0.1", true),      // 172.16.0.0/12 private
+        ("192.0.0.1", true),       // 192.0.0.0/24 IETF assignments
+        ("192.0.0.8", true),       // 192.0.0.8/32 IPv4 dummy
+        ("192.0.0.9", true),       // PCP anycast (in the /24)
+        ("192.0.0.170", true),     // NAT64 discovery
+        ("192.0.2.1", true),       // TEST-NET-1
+        ("192.31.196.1", false),   // AS112-v4: global
+        ("192.52.193.1", false),   // AMT: global
+        ("192.88.99.1", true),     // deprecated 6to4 relay anycast
+        ("192.168.0.1", true),     // private
+        ("192.175.48.1", false),   // direct delegation AS112: global
+        ("198.18.0.1", true),      // benchmarking
+        ("198.51.100.1", true),    // TEST-NET-2
+        ("203.0.113.1", true),     // TEST-NET-3
+        ("240.0.0.1", true),       // reserved
+        ("255.255.255.255", true), // limited broadcast
+        ("8.8.8.8", false),        // an ordinary public address
+        // IPv6 (iana-ipv6-special-registry).
+        ("::1", true),               // loopback
+        ("::", true),                // unspecified
+        ("::ffff:127.0.0.1", true),  // IPv4-mapped, loopback
+        ("::ffff:0:8.8.8.8", true),  // IPv4-translated ::ffff:0:0:0/96
+        ("64:ff9b::10.0.0.1", true), // NAT64 of a private address
+        ("64:ff9b::808:808", false), // NAT64 of a public address
+        ("64:ff9b:1::1", true),      // local-use NAT64
+        ("100::1", true),            // discard-only
+        ("100:0:0:1::1", true),      // dummy prefix
+        ("2001::1", true),           // TEREDO 2001::/32
+        ("2001:1::1", true),         // PCP anycast
+        ("2001:2::1", true),         // benchmarking
+        ("2001:3::1", true),         // AMT
+        ("2001:4:112::1", true),     // AS112-v6
+        ("2001:10::1", true),        // ORCHID
+        ("2001:20::1", true),        // ORCHIDv2
+        ("2001:30::1", true),        // drone remote ID
+        ("2001:db8::1", true),       // documentation
+        ("2002:a00:1::1", true),     // 6to4 of 10.0.0.1
+        ("2002:808:808::1", false),  // 6to4 of a public address
+        ("2620:4f:8000::1", false),  // direct delegation AS112: global
+        ("3fff::1", true),           // documentation
+        ("5f00::1", true),           // SRv6 SIDs
+        ("fc00::1", true),           // unique-local
+        ("fd12:3456::1", true),      // unique-local
+        ("fe80::1", true),           // link-local
+        ("fec0::1", true),           // site-local (deprecated)
+        ("ff02::1", true),           // multicast
+        ("2606:4700::1111", false),  // an ordinary public address
+    ];
+
+    #[test]
+    fn every_iana_special_purpose_range() {
+        for (addr, refused) in IANA {
+            let ip: IpAddr = addr.parse().unwrap();
+            assert_eq!(
+                blocked_reason(ip).is_some(),
+                *refused,
+                "{addr}: {:?}",
+                blocked_reason(ip)
+            );
+        }
+    }
 
     fn blocked(s: &str) -> bool {
         blocked_reason(s.parse().unwrap()).is_some()

@@ -33,7 +33,7 @@ pub use error::PipelineError;
 pub use input::{Input, article_from_text, lang_of};
 pub use khulasa_core::{Article, Lang, Length, Summary};
 pub use khulasa_speech::AudioFormat;
-pub use khulasa_store::{ArticleId, AudioKey, Put, StoredAudio, SummaryKey};
+pub use khulasa_store::{ArticleId, AudioKey, Put, StoredAudio, SummaryKey, UrlRole};
 
 use input::clean_title;
 use khulasa_extract::Extractor;
@@ -281,21 +281,40 @@ impl Pipeline {
         })
     }
 
-    /// Stores an article with its summary, both or neither. Without a store,
+    /// Stores an article with its summary, both or neither; the summary only
+    /// at a stored length ([`is_stored_length`]). Without a store,
     /// nothing is kept and the article's id is returned as new.
     pub fn put(
         &self,
         article: &Article,
+        url: UrlRole,
         length: Length,
         summary: &Summary,
     ) -> Result<Put, PipelineError> {
         match &self.store {
-            Some(store) => Ok(store.put_article_with_summary(
+            Some(store) if is_stored_length(&length) => Ok(store.put_article_with_summary(
                 article,
+                url,
                 length,
                 self.engine_version(),
                 summary,
             )?),
+            // A length that is not kept: the article alone.
+            Some(store) if url == UrlRole::Identifies => Ok(store.put_article(article)?),
+            // No summary kept, and the claimed URL must not identify: the
+            // store's one claimed-URL write is with a summary, so store the
+            // default-length one (every article has it).
+            Some(store) => {
+                let default = Length::default();
+                let summary = self.summarize(article, default)?;
+                Ok(store.put_article_with_summary(
+                    article,
+                    url,
+                    default,
+                    self.engine_version(),
+                    &summary,
+                )?)
+            }
             None => Ok(Put {
                 id: ArticleId::of(article),
                 status: khulasa_store::PutStatus::Inserted,
@@ -307,15 +326,16 @@ impl Pipeline {
     pub fn store_article(
         &self,
         article: &Article,
+        url: UrlRole,
         length: Length,
     ) -> Result<(Put, Summarized), PipelineError> {
         let made = self.summary(article, length)?;
-        let put = self.put(article, length, &made.summary)?;
+        let put = self.put(article, url, length, &made.summary)?;
         Ok((put, made))
     }
 
     /// The summary of stored article `id` at `length`: from the store, or
-    /// made now and stored. `None` when there is no store or the article is
+    /// made now and stored (at a stored length, [`is_stored_length`]). `None` when there is no store or the article is
     /// not in it.
     pub fn summary_of(
         &self,
@@ -335,7 +355,9 @@ impl Pipeline {
             return Ok(None);
         };
         let summary = self.summarize(&stored.article, length)?;
-        store.put_summary(&self.summary_key(id.clone(), length), &summary)?;
+        if is_stored_length(&length) {
+            store.put_summary(&self.summary_key(id.clone(), length), &summary)?;
+        }
         Ok(Some(Summarized {
             summary,
             cached: false,
@@ -407,8 +429,28 @@ impl Pipeline {
             .map(|k| k.text.as_str())
             .collect();
         let audio = self.speak(&points, lang_of(&stored.article), format)?;
-        store.put_audio(&self.audio_key(id.clone(), length, format), &audio)?;
+        if is_stored_length(&length) {
+            store.put_audio(&self.audio_key(id.clone(), length, format), &audio)?;
+        }
         Ok(Some((audio, false)))
+    }
+}
+
+/// Whether summaries (and their audio) at `length` are kept in the store.
+///
+/// Only the standard lengths are: 1 to 5 key points, and ratios in steps
+/// of 0.05. Any other length (every `words` count, other ratios) is made
+/// on request and not stored, so a client walking through settings cannot
+/// grow the store: an article holds at most 5 + 20 summaries, each with at
+/// most one audio file per format.
+pub fn is_stored_length(length: &Length) -> bool {
+    match *length {
+        Length::Bullets(n) => (1..=5).contains(&n),
+        Length::Words(_) => false,
+        Length::Ratio(r) => {
+            let steps = r * 20.0;
+            r > 0.0 && r <= 1.0 && (steps - steps.round()).abs() < 1e-9
+        }
     }
 }
 

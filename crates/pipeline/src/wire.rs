@@ -328,10 +328,13 @@ pub struct ArticleRequest {
     /// The headline of `text`; beside `html`, used only when the page has none.
     pub title: Option<String>,
     /// Number of key points (1 ..= 20).
+    #[schema(minimum = 1, maximum = 20)]
     pub bullets: Option<u32>,
     /// About this many words in all (1 ..= 2000).
+    #[schema(minimum = 1, maximum = 2000)]
     pub words: Option<u32>,
     /// This share of the article's words (0 < r ≤ 1).
+    #[schema(exclusive_minimum = 0.0, maximum = 1.0)]
     pub ratio: Option<f64>,
 }
 
@@ -352,10 +355,13 @@ impl ArticleRequest {
 #[serde(deny_unknown_fields)]
 pub struct LengthParams {
     /// Number of key points (1 ..= 20).
+    #[schema(minimum = 1, maximum = 20)]
     pub bullets: Option<u32>,
     /// About this many words in all (1 ..= 2000).
+    #[schema(minimum = 1, maximum = 2000)]
     pub words: Option<u32>,
     /// This share of the article's words (0 < r ≤ 1).
+    #[schema(exclusive_minimum = 0.0, maximum = 1.0)]
     pub ratio: Option<f64>,
 }
 
@@ -380,7 +386,11 @@ impl LengthParams {
             (None, Some(w), None) => {
                 bad(format!("words must be between 1 and {MAX_WORDS}, got {w}"))
             }
-            (None, None, Some(r)) if r.is_finite() && r > 0.0 && r <= 1.0 => Ok(Length::Ratio(r)),
+            // Rounded to 2 decimals (at least 0.01): 0.5 and
+            // 0.50000000000001 are one setting, not two summaries.
+            (None, None, Some(r)) if r.is_finite() && r > 0.0 && r <= 1.0 => {
+                Ok(Length::Ratio(((r * 100.0).round() / 100.0).max(0.01)))
+            }
             (None, None, Some(r)) => {
                 bad(format!("ratio must be more than 0 and at most 1, got {r}"))
             }

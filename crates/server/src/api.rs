@@ -3,7 +3,7 @@
 //! the work is in [`crate::work`], which hands it to `khulasa-pipeline`.
 
 use crate::error::ApiError;
-use crate::extract::{ApiPath, ApiQuery, JsonBody};
+use crate::extract::{ApiPath, ApiQuery, Authorized, JsonBody};
 use crate::state::AppState;
 use crate::work::{Source, format_from_accept};
 use axum::Json;
@@ -80,15 +80,15 @@ pub(crate) async fn openapi() -> Response {
 /// store. 201 for a new article, 200 when it was already stored.
 pub(crate) async fn create_article(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    _key: Authorized,
     JsonBody(req): JsonBody<ArticleRequest>,
 ) -> Result<Response, ApiError> {
-    state.authorize(&headers)?;
     let length = req.length().to_length()?;
     let source = Source::from_fields(req.url, req.html, req.text, req.title)?;
+    let role = source.url_role();
     let article = state.article_from(source).await?;
     let meta = article.clone();
-    let (put, made) = state.store_article(article, length).await?;
+    let (put, made) = state.store_article(article, role, length).await?;
     let status = match put.status {
         PutStatus::Existing => StatusCode::OK,
         _ => StatusCode::CREATED,
@@ -148,11 +148,12 @@ pub(crate) async fn get_summary(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
     ApiQuery(length): ApiQuery<LengthParams>,
+    headers: HeaderMap,
 ) -> Result<Json<SummaryJson>, ApiError> {
     let id = ArticleId::parse(&id)?;
     let length = length.to_length()?;
     let s = state
-        .summary_of(&id, length)
+        .summary_of(&id, length, state.authorize(&headers))
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no article with id {id}")))?;
     Ok(Json(
@@ -177,7 +178,8 @@ pub(crate) async fn get_audio(
             "audio is served as audio/mpeg, audio/wav or audio/ogg",
         )
     })?;
-    audio(state, id, length, format).await
+    let key = state.authorize(&headers);
+    audio(state, id, length, format, key).await
 }
 
 /// `GET /v1/articles/{id}/summary/audio.{mp3,wav,ogg}`: format from the
@@ -186,6 +188,7 @@ pub(crate) async fn get_audio_ext(
     State(state): State<AppState>,
     ApiPath((id, file)): ApiPath<(String, String)>,
     ApiQuery(length): ApiQuery<LengthParams>,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let format = file
         .strip_prefix("audio.")
@@ -193,7 +196,8 @@ pub(crate) async fn get_audio_ext(
         .ok_or_else(|| {
             ApiError::not_found("audio is at summary/audio, summary/audio.mp3, .wav or .ogg")
         })?;
-    audio(state, id, length, format).await
+    let key = state.authorize(&headers);
+    audio(state, id, length, format, key).await
 }
 
 async fn audio(
@@ -201,11 +205,12 @@ async fn audio(
     id: String,
     length: LengthParams,
     format: AudioFormat,
+    may_compute: Result<(), ApiError>,
 ) -> Result<Response, ApiError> {
     let id = ArticleId::parse(&id)?;
     let length = length.to_length()?;
     let (audio, cached) = state
-        .audio_of(&id, length, format)
+        .audio_of(&id, length, format, may_compute)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no article with id {id}")))?;
     let mut res = audio.bytes.into_response();

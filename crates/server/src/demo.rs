@@ -44,7 +44,13 @@ pub async fn load_demo_if_empty(state: &AppState) -> Result<Option<ArticleId>, S
         img.src = Some(DEMO_PHOTO.to_string());
     }
     let (put, _) = state
-        .store_article(article, Length::default())
+        .store_article(
+            article,
+            // Not fetched: its URL is a label, and must not displace a
+            // real article stored under it.
+            khulasa_pipeline::UrlRole::Claimed,
+            Length::default(),
+        )
         .await
         .map_err(demo)?;
     Ok(Some(put.id))

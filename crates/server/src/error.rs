@@ -116,7 +116,16 @@ impl From<khulasa_fetch::FetchError> for ApiError {
                 ApiError::invalid("invalid_url", e.to_string())
             }
             F::TooLarge { .. } => ApiError::too_large(e.to_string()),
-            _ => ApiError::new(StatusCode::BAD_GATEWAY, "fetch_failed", e.to_string()),
+            // Resolver and socket errors would tell a client which hosts
+            // and ports answer inside our network: the detail is logged.
+            _ => {
+                tracing::warn!("fetch failed: {e}");
+                ApiError::new(
+                    StatusCode::BAD_GATEWAY,
+                    "fetch_failed",
+                    "could not fetch the page",
+                )
+            }
         }
     }
 }

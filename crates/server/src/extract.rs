@@ -76,3 +76,19 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
             .map_err(|e| ApiError::bad_request("invalid_path", e.body_text()))
     }
 }
+
+/// Proof that a write request carries the API key (or that none is set).
+/// Placed before the body extractor, so a keyless client gets 401 before
+/// its body is read or parsed.
+pub(crate) struct Authorized;
+
+impl FromRequestParts<crate::state::AppState> for Authorized {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &crate::state::AppState,
+    ) -> Result<Self, ApiError> {
+        state.authorize(&parts.headers).map(|()| Authorized)
+    }
+}

@@ -49,10 +49,12 @@ mod extract;
 mod html;
 mod metrics;
 mod pages;
+mod ratelimit;
 mod state;
 mod work;
 
 pub use error::ApiError;
+pub use ratelimit::RateLimit;
 pub use state::{AppState, Config, ServerError};
 
 use axum::Router;
@@ -123,42 +125,115 @@ async fn fallback(req: Request) -> Response {
     }
 }
 
-async fn method_not_allowed() -> ApiError {
-    ApiError::new(
-        axum::http::StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
-        "this path does not take that method; see /openapi.json",
+async fn method_not_allowed(req: Request) -> Response {
+    error_for(
+        req.uri().path(),
+        ApiError::new(
+            axum::http::StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "this path does not take that method; see /openapi.json",
+        ),
     )
 }
 
-/// Refuses bodies whose declared length is over the limit before reading
-/// them (413 JSON), and bounds the time of every request (503 `timeout`).
+/// True for the routes that answer JSON (the API, health, metrics and the
+/// OpenAPI document); the others are pages and answer errors as pages.
+fn is_api_path(path: &str) -> bool {
+    path.starts_with("/v1/")
+        || path == "/v1"
+        || matches!(path, "/healthz" | "/metrics" | "/openapi.json")
+}
+
+/// An error in the form of its route: JSON for the API, a page otherwise.
+fn error_for(path: &str, e: ApiError) -> Response {
+    if is_api_path(path) {
+        e.into_response()
+    } else {
+        pages::error_page(&e)
+    }
+}
+
+/// The host name of a `Host` header, lowercased, without the port.
+fn host_name(host: &str) -> String {
+    let host = host.trim();
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        host.rsplit_once(':').map_or(host, |(h, _)| h)
+    };
+    name.to_ascii_lowercase()
+}
+
+/// Refuses hosts outside [`Config::allowed_hosts`] (421) and bodies whose
+/// declared length is over the limit before reading them (413), and bounds
+/// the time of every request (503 `timeout`); each error in its route's
+/// form.
 async fn limits(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let cfg = state.config();
+    let path = req.uri().path().to_string();
+    if !cfg.allowed_hosts.is_empty() {
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .or_else(|| req.uri().host())
+            .map(host_name);
+        if !host.is_some_and(|h| cfg.allowed_hosts.contains(&h)) {
+            return error_for(
+                &path,
+                ApiError::new(
+                    axum::http::StatusCode::MISDIRECTED_REQUEST,
+                    "unknown_host",
+                    "this server does not answer for that host name",
+                ),
+            );
+        }
+    }
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > cfg.max_body_bytes as u64) {
-        return ApiError::too_large(format!(
-            "the request body is {} bytes; the limit is {}",
-            declared.unwrap_or(0),
-            cfg.max_body_bytes
-        ))
-        .into_response();
+        return error_for(
+            &path,
+            ApiError::too_large(format!(
+                "the request body is {} bytes; the limit is {}",
+                declared.unwrap_or(0),
+                cfg.max_body_bytes
+            )),
+        );
+    }
+    if let (Some(limiter), Some(Peer(ip))) = (&state.inner.limiter, req.extensions().get::<Peer>())
+        && !matches!(path.as_str(), "/healthz" | "/metrics")
+        && let Err(wait) = limiter.take(*ip, Instant::now())
+    {
+        let mut res = error_for(
+            &path,
+            ApiError::new(
+                axum::http::StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "too many requests from this address; try again shortly",
+            ),
+        );
+        let secs = wait.ceil().max(1.0) as u64;
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        return res;
     }
     match tokio::time::timeout(cfg.request_timeout, next.run(req)).await {
         Ok(res) => res,
-        Err(_) => ApiError::new(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            "timeout",
-            format!(
-                "the request took longer than {} s",
-                cfg.request_timeout.as_secs_f32()
+        Err(_) => error_for(
+            &path,
+            ApiError::new(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "timeout",
+                format!(
+                    "the request took longer than {} s",
+                    cfg.request_timeout.as_secs_f32()
+                ),
             ),
-        )
-        .into_response(),
+        ),
     }
 }
 
@@ -166,21 +241,40 @@ async fn limits(State(state): State<AppState>, req: Request, next: Next) -> Resp
 /// answer carries.
 async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
+    // Only the patterns of `ROUTES` are labels; anything else (the
+    // fallback) is `unmatched`, never the raw path.
     let route = req
         .extensions()
         .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".to_string());
-    let method = req.method().as_str().to_string();
+        .and_then(|p| ROUTES.iter().find(|(_, r)| *r == p.as_str()))
+        .map_or("unmatched", |(_, r)| *r);
+    let method = method_label(req.method());
     let mut res = next.run(req).await;
     state
         .metrics()
-        .request(&route, &method, res.status().as_u16(), start.elapsed());
+        .request(route, method, res.status().as_u16(), start.elapsed());
     res.headers_mut().insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
     );
     res
+}
+
+/// The method as a metrics label: the standard methods by name, any other
+/// as `other`. A client may send any token as a method; each would be a
+/// new series kept for ever.
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
 }
 
 /// The multi-threaded runtime to serve on: `worker_threads` async threads
@@ -268,7 +362,7 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
             p = Arc::clone(&slots).acquire_owned() => p.expect("the semaphore is never closed"),
             _ = &mut shutdown => break,
         };
-        let (stream, _) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(a) => a,
                 Err(e) => {
@@ -281,8 +375,17 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
             _ = &mut shutdown => break,
         };
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(router.clone());
-        let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        // Keepalive probes find peers that vanished without a FIN (a
+        // dropped laptop, a NAT that forgot us) while we wait to read.
+        let keepalive = socket2::TcpKeepalive::new().with_time(KEEPALIVE_IDLE);
+        let _ = socket2::SockRef::from(&stream).set_tcp_keepalive(&keepalive);
+        let io = WriteTimeout::new(stream, cfg.write_timeout);
+        let service = TowerToHyperService::new(
+            router
+                .clone()
+                .layer(axum::Extension(Peer(peer.ip().to_canonical()))),
+        );
+        let conn = graceful.watch(http.serve_connection(TokioIo::new(io), service));
         tokio::spawn(async move {
             let _ = conn.await;
             drop(permit);
@@ -291,6 +394,98 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
     drop(listener);
     graceful.shutdown().await;
     Ok(())
+}
+
+/// The address a request came from, set by [`serve`] on every request
+/// (the rate limit's key).
+#[derive(Debug, Clone, Copy)]
+struct Peer(std::net::IpAddr);
+
+/// Idle time before the first TCP keepalive probe.
+const KEEPALIVE_IDLE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// A connection whose writes fail once the peer has taken no bytes for
+/// `limit`: a client that pipelines requests and never reads would
+/// otherwise hold its socket, its task and the queued answers for ever.
+/// The clock starts when a write has to wait and resets whenever bytes go
+/// out, so a slow reader that keeps reading is never cut off.
+struct WriteTimeout<T> {
+    inner: T,
+    limit: std::time::Duration,
+    stalled: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl<T> WriteTimeout<T> {
+    fn new(inner: T, limit: std::time::Duration) -> Self {
+        WriteTimeout {
+            inner,
+            limit,
+            stalled: None,
+        }
+    }
+
+    /// Called when a write is pending: arms the clock, and fails the write
+    /// once it has run out.
+    fn check(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<std::io::Result<()>> {
+        use std::future::Future as _;
+        let limit = self.limit;
+        let sleep = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        match sleep.as_mut().poll(cx) {
+            std::task::Poll::Ready(()) => std::task::Poll::Ready(Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the client took no bytes of the answer in time",
+            ))),
+            std::task::Poll::Pending => std::task::Poll::Pending,
+        }
+    }
+}
+
+impl<T: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for WriteTimeout<T> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<T: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for WriteTimeout<T> {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        match std::pin::Pin::new(&mut self.inner).poll_write(cx, buf) {
+            std::task::Poll::Ready(r) => {
+                self.stalled = None;
+                std::task::Poll::Ready(r)
+            }
+            std::task::Poll::Pending => self.check(cx).map(|r| r.map(|()| 0)),
+        }
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        match std::pin::Pin::new(&mut self.inner).poll_flush(cx) {
+            std::task::Poll::Ready(r) => {
+                self.stalled = None;
+                std::task::Poll::Ready(r)
+            }
+            std::task::Poll::Pending => self.check(cx),
+        }
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
 }
 
 async fn shutdown_signal() {

@@ -10,8 +10,8 @@ use crate::html::{esc, esc_into, human_date, safe_url};
 use crate::state::AppState;
 use crate::work::Source;
 use axum::Form;
-use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::{HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Redirect, Response};
 use khulasa_core::{Article, BlockKind, Length, Summary};
 use khulasa_pipeline::{Input, lang_of};
@@ -80,7 +80,7 @@ fn asset_version() -> &'static str {
 }
 
 /// An HTML error page.
-fn error_page(e: &ApiError) -> Response {
+pub(crate) fn error_page(e: &ApiError) -> Response {
     let main = format!(
         "<section class=\"notice\"><h1>تعذّر ذلك</h1><p>{}</p><p><a href=\"/\">العودة إلى الصفحة الرئيسية</a></p></section>\n",
         esc(&e.message)
@@ -206,7 +206,9 @@ fn list_item(out: &mut String, m: &ArticleMeta) {
     let lang = m.lang.as_deref().unwrap_or("ar");
     let _ = write!(
         out,
-        "<li><a href=\"/a/{id}\" lang=\"{lang}\">{title}</a>",
+        // A title is the article's text: `<bdi>` keeps its bidi controls
+        // (an unclosed RLO, say) from reordering the rest of the line.
+        "<li><a href=\"/a/{id}\" lang=\"{lang}\"><bdi>{title}</bdi></a>",
         id = m.id,
         lang = esc(lang),
         title = esc(title)
@@ -256,7 +258,8 @@ pub(crate) struct NewForm {
 /// the browser to its reader page.
 pub(crate) async fn create_from_form(
     State(state): State<AppState>,
-    Form(form): Form<NewForm>,
+    _origin: SameOrigin,
+    PageForm(form): PageForm<NewForm>,
 ) -> Result<Response, PageError> {
     if !state.key_ok(form.key.as_deref()) {
         return Err(ApiError::new(
@@ -280,9 +283,76 @@ pub(crate) async fn create_from_form(
             return Err(ApiError::invalid("invalid_input", "أدخل رابطاً أو نصاً.").into());
         }
     };
+    let role = input.url_role();
     let article = state.article_from(input).await?;
-    let (put, _) = state.store_article(article, Length::default()).await?;
+    let (put, _) = state
+        .store_article(article, role, Length::default())
+        .await?;
     Ok(Redirect::to(&format!("/a/{}", put.id)).into_response())
+}
+
+/// Proof that a form post comes from this site's own page. With no key
+/// set, anyone's page could otherwise post to a local instance from the
+/// reader's browser. Browsers send `Sec-Fetch-Site` (and `Origin` on
+/// posts); a client that sends neither (curl, a script) is not a browser
+/// being steered, and is let through.
+pub(crate) struct SameOrigin;
+
+impl<S: Send + Sync> FromRequestParts<S> for SameOrigin {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, PageError> {
+        let h = &parts.headers;
+        let get = |name: header::HeaderName| h.get(name).and_then(|v| v.to_str().ok());
+        let refused = || {
+            PageError(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "cross_site",
+                "لا يُقبل هذا النموذج من موقع آخر.",
+            ))
+        };
+        if let Some(site) = h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+            return match site {
+                "same-origin" | "none" => Ok(SameOrigin),
+                _ => Err(refused()),
+            };
+        }
+        match (get(header::ORIGIN), get(header::HOST)) {
+            (None, _) => Ok(SameOrigin),
+            (Some(origin), Some(host))
+                if origin
+                    .split_once("://")
+                    .is_some_and(|(_, o)| o.eq_ignore_ascii_case(host)) =>
+            {
+                Ok(SameOrigin)
+            }
+            _ => Err(refused()),
+        }
+    }
+}
+
+/// A form body whose rejections are error pages (axum's are plain text).
+pub(crate) struct PageForm<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for PageForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, PageError> {
+        Form::<T>::from_request(req, state)
+            .await
+            .map(|Form(t)| PageForm(t))
+            .map_err(|e| {
+                let status = e.status();
+                let code = if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+                    "unsupported_media_type"
+                } else if status == StatusCode::PAYLOAD_TOO_LARGE {
+                    "payload_too_large"
+                } else {
+                    "invalid_form"
+                };
+                PageError(ApiError::new(status, code, e.body_text()))
+            })
+    }
 }
 
 /// `GET /a/{id}`: the reader page.
@@ -299,7 +369,9 @@ pub(crate) async fn reader(
     let length = khulasa_pipeline::Length::default();
     // The summary may be missing (an ingested article): make it now. If it
     // cannot be made, the page still shows the article.
-    let summary = match state.summary_of(&id, length).await {
+    // The page may make the default-length summary without a key: it is
+    // one stored summary per article, the same one POST makes.
+    let summary = match state.summary_of(&id, length, Ok(())).await {
         Ok(s) => s.map(|s| s.summary),
         Err(e) => {
             tracing::warn!("no summary for {id}: {e}");
@@ -333,7 +405,12 @@ pub(crate) fn render_reader(id: &ArticleId, a: &Article, summary: Option<&Summar
         esc(lang_code),
         esc(dir)
     );
-    let _ = writeln!(m, "<h1 class=\"headline\">{}</h1>", esc(title));
+    // `dir="auto"` isolates the headline (bidi controls in it end here).
+    let _ = writeln!(
+        m,
+        "<h1 class=\"headline\" dir=\"auto\"><bdi>{}</bdi></h1>",
+        esc(title)
+    );
     let mut line = String::new();
     if let Some(d) = a.published.as_deref() {
         let shown = human_date(d, arabic).unwrap_or_else(|| d.to_string());

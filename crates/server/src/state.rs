@@ -64,6 +64,21 @@ pub struct Config {
     /// last answer): a slow-loris client that trickles its headers, or a
     /// kept-alive connection left idle, is closed after it. By default 10 s.
     pub header_timeout: Duration,
+    /// Time a connection may go without the client taking any of the
+    /// answer's bytes: a client that never reads is closed after it. It
+    /// resets whenever bytes go out, so a slow but reading client finishes.
+    /// By default 30 s.
+    pub write_timeout: Duration,
+    /// When not empty, only requests whose `Host` (without the port) is one
+    /// of these are served; others get 421. Guards a local instance
+    /// against DNS rebinding (a web page whose name resolves to 127.0.0.1).
+    /// By default empty: any Host.
+    pub allowed_hosts: Vec<String>,
+    /// Requests a client (IP address) may make, when set; over it the
+    /// client gets 429 `rate_limited` with `Retry-After`. Applied by
+    /// [`crate::serve`], which knows the peer address; `/healthz` and
+    /// `/metrics` are exempt (monitoring polls them). By default unset.
+    pub rate_limit: Option<crate::ratelimit::RateLimit>,
     /// Settings for fetching `{"url"}` pages; `allow_private` is taken from
     /// [`Config::allow_private_urls`].
     pub fetch: FetchConfig,
@@ -98,6 +113,9 @@ impl Default for Config {
             blocking_threads: cpu_jobs + khulasa_store::READERS + 1 + 4,
             malloc_arenas: 2,
             header_timeout: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(30),
+            allowed_hosts: Vec::new(),
+            rate_limit: None,
             fetch: FetchConfig::default(),
             extract: khulasa_extract::Limits::default(),
             summarize: khulasa_summarize::Limits::default(),
@@ -137,6 +155,8 @@ pub(crate) struct Inner {
     /// audio (503 `speech_unavailable`).
     pub(crate) pipeline: khulasa_pipeline::Pipeline,
     pub(crate) jobs: Arc<Semaphore>,
+    /// Per-client buckets, when [`Config::rate_limit`] is set.
+    pub(crate) limiter: Option<crate::ratelimit::Limiter>,
 }
 
 impl AppState {
@@ -155,6 +175,35 @@ impl AppState {
                 "blocking_threads ({}) must be above cpu_jobs ({}), or store calls would wait for CPU jobs",
                 config.blocking_threads, config.cpu_jobs
             )));
+        }
+        // A key read from a file or an environment variable often ends
+        // with a newline no client would send.
+        config.api_key = config.api_key.map(|k| k.trim().to_string());
+        if config.api_key.as_deref() == Some("") {
+            return Err(ServerError::Config("api_key is empty".into()));
+        }
+        if config.write_timeout.is_zero() {
+            return Err(ServerError::Config(
+                "write_timeout must be above zero".into(),
+            ));
+        }
+        // The page limit bounds a page's inflated size too: a gzipped page
+        // of a few KB may inflate to the library's 64 MiB default.
+        config.extract.max_decompressed_bytes = config
+            .extract
+            .max_decompressed_bytes
+            .min(config.max_html_bytes);
+        config.allowed_hosts = config
+            .allowed_hosts
+            .iter()
+            .map(|h| h.trim().to_ascii_lowercase())
+            .collect();
+        if let Some(r) = config.rate_limit
+            && !(r.per_second.is_finite() && r.per_second > 0.0 && r.burst > 0)
+        {
+            return Err(ServerError::Config(
+                "the rate limit needs a positive rate and burst".into(),
+            ));
         }
         config.fetch.allow_private = config.allow_private_urls;
         // A fetched page may be as large as an HTML field, no larger.
@@ -180,6 +229,7 @@ impl AppState {
             inner: Arc::new(Inner {
                 store,
                 jobs: Arc::new(Semaphore::new(config.cpu_jobs)),
+                limiter: config.rate_limit.map(crate::ratelimit::Limiter::new),
                 config,
                 metrics: Metrics::default(),
                 fetcher,
@@ -211,7 +261,7 @@ impl AppState {
         let given = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
+            .and_then(bearer_token)
             .or_else(|| headers.get("x-api-key").and_then(|v| v.to_str().ok()));
         match given {
             Some(g) if key_matches(g.trim(), key) => Ok(()),
@@ -235,6 +285,13 @@ impl AppState {
             Some(k) => given.is_some_and(|g| key_matches(g.trim(), k)),
         }
     }
+}
+
+/// The token of an `Authorization: Bearer TOKEN` header; the scheme name
+/// is case-insensitive (RFC 9110 §11.1), so `bearer` and `BEARER` work.
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim_start().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token)
 }
 
 /// Compares keys in time independent of where they first differ.
@@ -266,6 +323,15 @@ mod tests {
             .unwrap();
         assert!(err.to_string().contains("blocking_threads"), "{err}");
         assert!(super::AppState::new(store, config(3)).is_ok());
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive() {
+        assert_eq!(super::bearer_token("Bearer k"), Some("k"));
+        assert_eq!(super::bearer_token("bearer k"), Some("k"));
+        assert_eq!(super::bearer_token("BEARER k"), Some("k"));
+        assert_eq!(super::bearer_token("Basic k"), None);
+        assert_eq!(super::bearer_token("Bearerk"), None);
     }
 
     #[test]

@@ -8,7 +8,8 @@ use crate::error::ApiError;
 use crate::metrics::Cache;
 use crate::state::AppState;
 use khulasa_pipeline::{
-    Article, ArticleId, AudioFormat, Input, Length, Pipeline, Put, StoredAudio, Summarized, Summary,
+    Article, ArticleId, AudioFormat, Input, Length, Pipeline, Put, StoredAudio, Summarized,
+    Summary, UrlRole,
 };
 use std::sync::Arc;
 use std::time::Instant;
@@ -23,6 +24,15 @@ pub(crate) enum Source {
 }
 
 impl Source {
+    /// How far the article's URL may be trusted: only a URL we fetched
+    /// identifies an article; one given beside a page or text is a claim.
+    pub(crate) fn url_role(&self) -> UrlRole {
+        match self {
+            Source::Url(_) => UrlRole::Identifies,
+            Source::Given(_) => UrlRole::Claimed,
+        }
+    }
+
     /// Picks the source from the optional fields of a request: `html` or
     /// `text` (not both), or else `url`. With `html`, `url` resolves the
     /// page's relative links and `title` fills in a missing headline.
@@ -183,6 +193,7 @@ impl AppState {
     pub(crate) async fn store_article(
         &self,
         article: Article,
+        url: UrlRole,
         length: Length,
     ) -> Result<(Put, Summarized), ApiError> {
         let id = ArticleId::of(&article);
@@ -203,17 +214,21 @@ impl AppState {
         };
         let s = made.summary.clone();
         let put = self
-            .cache_call(move |p| p.put(&article, length, &s))
+            .cache_call(move |p| p.put(&article, url, length, &s))
             .await?;
         Ok((put, made))
     }
 
     /// The summary of a stored article at `length`: from the store, or made
-    /// now and stored. `None` when the article is not stored.
+    /// now (and stored at a standard length). `None` when the article is
+    /// not stored. A miss returns `may_compute`'s error instead of making
+    /// one: with an API key set, anonymous GETs read what is stored but do
+    /// not start work.
     pub(crate) async fn summary_of(
         &self,
         id: &ArticleId,
         length: Length,
+        may_compute: Result<(), ApiError>,
     ) -> Result<Option<Summarized>, ApiError> {
         let i = id.clone();
         if let Some(summary) = self
@@ -227,6 +242,7 @@ impl AppState {
             }));
         }
         self.inner.metrics.cache(Cache::Summary, false);
+        may_compute?;
         let i = id.clone();
         self.blocking(move |state| {
             let start = Instant::now();
@@ -238,13 +254,15 @@ impl AppState {
     }
 
     /// Spoken audio of a stored article's summary, from the store or made
-    /// now (and stored), with whether it was stored. `None` when the
-    /// article is not stored.
+    /// now (and stored at a standard length), with whether it was stored.
+    /// `None` when the article is not stored. A miss returns
+    /// `may_compute`'s error instead of speaking.
     pub(crate) async fn audio_of(
         &self,
         id: &ArticleId,
         length: Length,
         format: AudioFormat,
+        may_compute: Result<(), ApiError>,
     ) -> Result<Option<(StoredAudio, bool)>, ApiError> {
         let i = id.clone();
         if let Some(a) = self
@@ -255,6 +273,7 @@ impl AppState {
             return Ok(Some((a, true)));
         }
         self.inner.metrics.cache(Cache::Audio, false);
+        may_compute?;
         let i = id.clone();
         self.blocking(move |state| {
             let start = Instant::now();

@@ -101,7 +101,8 @@ async fn text_article_is_stored_summarised_and_read_back() {
     assert_eq!(words["params"], json!({"words": 30}));
 
     let stats = s.state.store().stats().unwrap();
-    assert_eq!((stats.articles, stats.summaries), (1, 3));
+    // `words` lengths are made on request, never stored (issue 13).
+    assert_eq!((stats.articles, stats.summaries), (1, 2));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -82,7 +82,13 @@ fn bench(c: &mut Criterion) {
     let mut ids: Vec<ArticleId> = Vec::new();
     for n in 0..2_000 {
         let put = store
-            .put_article_with_summary(&article(n), Length::Bullets(3), "1", &summary())
+            .put_article_with_summary(
+                &article(n),
+                khulasa_store::UrlRole::Identifies,
+                Length::Bullets(3),
+                "1",
+                &summary(),
+            )
             .unwrap();
         ids.push(put.id);
     }
@@ -190,7 +196,13 @@ fn bench(c: &mut Criterion) {
             n += 1;
             black_box(
                 store
-                    .put_article_with_summary(&article(n), Length::Bullets(3), "1", &summary())
+                    .put_article_with_summary(
+                        &article(n),
+                        khulasa_store::UrlRole::Identifies,
+                        Length::Bullets(3),
+                        "1",
+                        &summary(),
+                    )
                     .unwrap(),
             )
         })

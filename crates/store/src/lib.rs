@@ -45,7 +45,7 @@ pub use sqlite::{
 pub use types::{
     ArticleId, ArticleMeta, AudioKey, Failure, FeedValidators, IngestOutcome, IngestRecord,
     Ingested, IngestedStatus, Page, Paged, Put, PutStatus, SearchHit, Stats, StoredArticle,
-    StoredAudio, SummaryKey, content_hash, length_key,
+    StoredAudio, SummaryKey, UrlRole, content_hash, length_key,
 };
 
 use khulasa_core::{Article, Length, Summary};
@@ -66,9 +66,12 @@ pub trait Store: Send + Sync {
     fn put_article(&self, article: &Article) -> Result<Put, StoreError>;
 
     /// Stores an article and its summary in one transaction: both or neither.
+    /// With [`UrlRole::Claimed`] the article's URL is metadata only: it
+    /// neither replaces the article stored under it nor is recorded as one.
     fn put_article_with_summary(
         &self,
         article: &Article,
+        url: UrlRole,
         length: Length,
         engine: &str,
         summary: &Summary,

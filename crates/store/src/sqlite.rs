@@ -199,7 +199,12 @@ impl SqliteStore {
     }
 
     /// Inserts `article` inside `tx` (see [`Store::put_article`]).
-    fn put_article_tx(&self, tx: &Connection, article: &Article) -> Result<(Put, i64), StoreError> {
+    fn put_article_tx(
+        &self,
+        tx: &Connection,
+        article: &Article,
+        role: UrlRole,
+    ) -> Result<(Put, i64), StoreError> {
         let doc = serde_json::to_string(article).map_err(|source| StoreError::Corrupt {
             what: "article",
             source,
@@ -213,7 +218,11 @@ impl SqliteStore {
         }
         let hash = content_hash(article);
         let id = ArticleId::of(article);
-        let url = article.url.as_deref().filter(|u| !u.is_empty());
+        // A claimed URL stays in `doc` only: the `url` column identifies.
+        let url = article
+            .url
+            .as_deref()
+            .filter(|u| !u.is_empty() && role == UrlRole::Identifies);
 
         let existing: Option<(i64, Option<String>)> = tx
             .prepare_cached("SELECT rowid, url FROM articles WHERE hash = ?1")
@@ -457,7 +466,7 @@ impl Store for SqliteStore {
     fn put_article(&self, article: &Article) -> Result<Put, StoreError> {
         let mut conn = lock(&self.writer);
         let tx = Self::begin(&mut conn, "starting to store an article")?;
-        let (put, _) = self.put_article_tx(&tx, article)?;
+        let (put, _) = self.put_article_tx(&tx, article, UrlRole::Identifies)?;
         tx.commit().ctx("committing an article")?;
         Ok(put)
     }
@@ -465,13 +474,14 @@ impl Store for SqliteStore {
     fn put_article_with_summary(
         &self,
         article: &Article,
+        url: UrlRole,
         length: khulasa_core::Length,
         engine: &str,
         summary: &Summary,
     ) -> Result<Put, StoreError> {
         let mut conn = lock(&self.writer);
         let tx = Self::begin(&mut conn, "starting to store an article")?;
-        let (put, rowid) = self.put_article_tx(&tx, article)?;
+        let (put, rowid) = self.put_article_tx(&tx, article, url)?;
         let key = SummaryKey {
             article: put.id.clone(),
             length,
@@ -749,7 +759,8 @@ impl Store for SqliteStore {
                     // alone and recorded as a failure.
                     let sp = tx.savepoint().ctx("starting an ingest item")?;
                     let stored = (|| {
-                        let (put, rowid) = self.put_article_tx(&sp, article)?;
+                        let (put, rowid) =
+                            self.put_article_tx(&sp, article, UrlRole::Identifies)?;
                         if let Some((length, engine, s)) = summary {
                             let key = SummaryKey {
                                 article: put.id.clone(),

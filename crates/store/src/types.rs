@@ -163,6 +163,18 @@ pub struct Paged<T> {
     pub total: u64,
 }
 
+/// Whether an article's URL may identify it in the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlRole {
+    /// The URL the page was fetched from (after redirects): it identifies
+    /// the article, and a new version under it replaces the old one.
+    Identifies,
+    /// A URL a client only claims (given beside HTML or text): kept in the
+    /// article as metadata, never used to find, replace or skip an
+    /// article, or anyone could overwrite what is stored under a real URL.
+    Claimed,
+}
+
 /// What [`crate::Store::put_article`] did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -141,7 +141,13 @@ fn article_and_summary_can_be_stored_together() {
     let (_d, s) = open();
     let a = article("ع", "نص.", None);
     let put = s
-        .put_article_with_summary(&a, Length::Bullets(3), "e1", &summary("ن"))
+        .put_article_with_summary(
+            &a,
+            UrlRole::Identifies,
+            Length::Bullets(3),
+            "e1",
+            &summary("ن"),
+        )
         .unwrap();
     assert_eq!(
         s.summary(&key(&put.id, Length::Bullets(3), "e1")).unwrap(),
@@ -200,6 +206,43 @@ fn audio_is_cached_per_format_and_goes_with_its_article() {
     // Replacing the article removes its audio.
     s.put_article(&article("ع", "نص جديد.", Some(url))).unwrap();
     assert_eq!(s.stats().unwrap().audio, 0);
+}
+
+#[test]
+fn a_claimed_url_neither_replaces_nor_identifies() {
+    let (_d, s) = open();
+    let url = "https://example.com/real";
+    let real = s
+        .put_article(&article("ع", "النص الحقيقي.", Some(url)))
+        .unwrap();
+    let fake = article("ع", "نص مزيف.", Some(url));
+    let put = s
+        .put_article_with_summary(
+            &fake,
+            UrlRole::Claimed,
+            Length::Bullets(3),
+            "e1",
+            &summary("ن"),
+        )
+        .unwrap();
+    assert_eq!(put.status, PutStatus::Inserted);
+    assert_eq!(s.article_id_by_url(url).unwrap(), Some(real.id.clone()));
+    assert!(s.article(&real.id).unwrap().is_some());
+    // The claim is kept as metadata of the new article.
+    let stored = s.article(&put.id).unwrap().unwrap();
+    assert_eq!(stored.article.url.as_deref(), Some(url));
+    // A claimed URL on content nobody holds is not recorded as its URL
+    // either: ingest would otherwise skip the real page.
+    let other = "https://example.com/unfetched";
+    s.put_article_with_summary(
+        &article("ع", "نص آخر.", Some(other)),
+        UrlRole::Claimed,
+        Length::Bullets(3),
+        "e1",
+        &summary("ن"),
+    )
+    .unwrap();
+    assert_eq!(s.article_id_by_url(other).unwrap(), None);
 }
 
 #[test]

@@ -37,6 +37,22 @@ pub struct Args {
     /// idle kept-alive connections are closed after it).
     #[arg(long, default_value_t = 10)]
     header_timeout_secs: u64,
+    /// Seconds a client may take none of an answer's bytes before its
+    /// connection is closed (resets whenever bytes go out).
+    #[arg(long, default_value_t = 30)]
+    write_timeout_secs: u64,
+    /// Answer only requests whose Host is this name (repeatable; without
+    /// the port). Guards a local instance against DNS rebinding. By
+    /// default any Host is answered.
+    #[arg(long = "allowed-host", value_name = "HOST")]
+    allowed_hosts: Vec<String>,
+    /// Requests per second one client (IP address) may make on average;
+    /// over it, 429. By default no limit.
+    #[arg(long, value_name = "N")]
+    rate_limit: Option<f64>,
+    /// Requests a client may make at once before --rate-limit applies.
+    #[arg(long, value_name = "N", default_value_t = 20, requires = "rate_limit")]
+    rate_burst: u32,
     /// Do not load the demo article into an empty store.
     #[arg(long)]
     no_demo: bool,
@@ -83,6 +99,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         request_timeout: Duration::from_secs(args.timeout_secs),
         max_connections: args.max_connections,
         header_timeout: Duration::from_secs(args.header_timeout_secs),
+        write_timeout: Duration::from_secs(args.write_timeout_secs.max(1)),
+        allowed_hosts: args.allowed_hosts,
+        rate_limit: args.rate_limit.map(|per_second| khulasa_server::RateLimit {
+            per_second,
+            burst: args.rate_burst,
+        }),
         // One text limit for the `text` field and the summarizer.
         max_text_bytes: args.summarize_limits.max_text_bytes.get(),
         extract: args.extract_limits.limits(),
