@@ -43,9 +43,9 @@ pub use sqlite::{
     SEARCH_RANKED, SqliteStore,
 };
 pub use types::{
-    ArticleId, ArticleMeta, AudioKey, Failure, FeedValidators, IngestOutcome, IngestRecord, Ingested,
-    IngestedStatus, Page, Paged, Put, PutStatus, SearchHit, Stats, StoredArticle, StoredAudio,
-    SummaryKey, content_hash, length_key,
+    ArticleId, ArticleMeta, AudioKey, Failure, FeedValidators, IngestOutcome, IngestRecord,
+    Ingested, IngestedStatus, Page, Paged, Put, PutStatus, SearchHit, Stats, StoredArticle,
+    StoredAudio, SummaryKey, content_hash, length_key,
 };
 
 use khulasa_core::{Article, Length, Summary};

@@ -616,6 +616,9 @@ fn feed_validators_survive_reopening() {
     drop(s);
     let s = SqliteStore::open(&path).unwrap();
     assert_eq!(s.feed_validators(feed).unwrap(), Some(newer));
-    assert_eq!(s.feed_validators("https://other.example/feed").unwrap(), None);
+    assert_eq!(
+        s.feed_validators("https://other.example/feed").unwrap(),
+        None
+    );
     drop(dir);
 }

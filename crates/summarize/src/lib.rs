@@ -49,13 +49,10 @@
 //! spans several of its sentences giving one [`SourceRef`] per sentence.
 
 pub mod compress;
-pub mod data;
-pub mod eval;
 pub mod features;
 mod input;
 pub mod junk;
 mod point;
-pub mod rouge;
 pub mod select;
 pub mod unwrap;
 pub mod weights;
