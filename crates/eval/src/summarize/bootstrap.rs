@@ -47,7 +47,9 @@ mod tests {
 
     #[test]
     fn noise_around_zero_straddles_zero() {
-        let d: Vec<f64> = (0..200).map(|i| if i % 2 == 0 { 0.3 } else { -0.3 }).collect();
+        let d: Vec<f64> = (0..200)
+            .map(|i| if i % 2 == 0 { 0.3 } else { -0.3 })
+            .collect();
         let (lo, hi) = interval(&d, 1000).unwrap();
         assert!(lo < 0.0 && hi > 0.0, "{lo} {hi}");
     }

@@ -62,7 +62,12 @@ fn row(name: &str, r: &Rouge, words: f64) -> String {
 fn points_json(p: &PointStats) -> serde_json::Value {
     let junk: serde_json::Map<String, serde_json::Value> = khulasa_summarize::junk::Junk::ALL
         .iter()
-        .map(|j| (j.name().to_string(), p.junk.get(j).copied().unwrap_or(0).into()))
+        .map(|j| {
+            (
+                j.name().to_string(),
+                p.junk.get(j).copied().unwrap_or(0).into(),
+            )
+        })
         .collect();
     serde_json::json!({
         "count": p.words.len(),
@@ -200,9 +205,15 @@ pub fn run(args: &Args) -> Result<Report, EvalError> {
             rep.system_words
         )
     );
-    println!("{}", row("khulasa engine 5 (before)", &old_sys, old.system_words));
+    println!(
+        "{}",
+        row("khulasa engine 5 (before)", &old_sys, old.system_words)
+    );
     println!("{}", row(&lead_name, &lead, rep.lead_words));
-    for (name, r, m) in [("difference", &rep, &sys), ("  engine 5 − lead", &old, &old_sys)] {
+    for (name, r, m) in [
+        ("difference", &rep, &sys),
+        ("  engine 5 − lead", &old, &old_sys),
+    ] {
         println!(
             "{:<28} {:>+7.2} {:>+7.2} {:>+7.2}   95% paired bootstrap R-1 [{:+.2}, {:+.2}] R-2 [{:+.2}, {:+.2}]",
             name,

@@ -5,9 +5,9 @@
 //! [`crate::rouge`]; figures are means over items. Items the summarizer
 //! refuses (empty text) are counted as failures and left out of both means.
 
-use crate::data::Item;
 use super::bootstrap::interval;
 use super::points::PointStats;
+use crate::data::Item;
 use crate::rouge::{self, Rouge, RougeSum};
 use khulasa_summarize::{Length, Summarizer};
 

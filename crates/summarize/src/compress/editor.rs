@@ -84,7 +84,7 @@ pub(super) fn fit(
         if has_comma(f.gap_before(words, j)) && longest_at(f, words, j, appos).is_some() {
             let close = (j + 1..n).find(|&k| has_comma(f.gap_before(words, k)));
             if let Some(k) = close.filter(|&k| k - j <= 15) {
-                let r = super::comma_before(f, words, j)..super::comma_before(f, words, k);
+                let r = super::comma_before(f, words, j)..words[k].start;
                 if can_cut(del, &r) {
                     del.push(r);
                     if !over(del) {
