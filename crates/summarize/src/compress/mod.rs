@@ -225,10 +225,6 @@ fn is_terminal(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '؟' | '…')
 }
 
-/// True when the two UTF-8 bytes encode an Arabic letter that folding
-/// leaves as it is (not a diacritic, tatweel, alef with hamza or madda,
-/// alef maqsura or ta marbuta): U+0621, U+0624, U+0626–U+0628,
-
 /// True when the words starting at `i` spell `phrase` (space-separated, folded).
 fn phrase_at(f: &Folded, words: &[Range<usize>], i: usize, phrase: &str) -> bool {
     // Most phrases fail on their first word: test it before splitting.

@@ -103,7 +103,7 @@ pub fn classify(cx: &Context<'_>, span: std::ops::Range<usize>) -> Option<Junk> 
     if s.is_empty() {
         return None;
     }
-    let body = s.trim_end_matches(|c: char| matches!(c, '"' | '»' | '”' | ')' | ' ' | '\''));
+    let body = s.trim_end_matches(['"', '»', '”', ')', ' ', '\'']);
     if body.ends_with(['?', '؟']) {
         return Some(Junk::Question);
     }
