@@ -44,6 +44,22 @@ fn bench(c: &mut Criterion) {
             )
         })
     });
+    // Engine 5 (no editor rules), for the cost of junk checks and editor
+    // length in the same run.
+    let before = Summarizer::new(khulasa_summarize::Options {
+        editor: false,
+        ..Default::default()
+    });
+    g.bench_function("engine 5: no editor rules (bullets 3, compress)", |b| {
+        b.iter(|| {
+            k = (k + 1) % arts.len();
+            black_box(
+                before
+                    .summarize(black_box(&arts[k]), None, Length::Bullets(3))
+                    .unwrap(),
+            )
+        })
+    });
     let lead = Summarizer::new(khulasa_summarize::Options {
         compress: false,
         weights: khulasa_summarize::Weights::lead_only(),

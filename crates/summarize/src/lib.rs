@@ -51,6 +51,7 @@
 pub mod compress;
 pub mod features;
 mod input;
+pub mod junk;
 mod point;
 pub mod select;
 pub mod unwrap;
@@ -66,7 +67,7 @@ use khulasa_core::{Deadline, Sentence};
 
 /// Version of the engine's output. Bumped whenever the same input may give a
 /// different summary (the store keys summaries by it).
-pub const ENGINE_VERSION: &str = "5";
+pub const ENGINE_VERSION: &str = "6";
 
 /// The largest text accepted, in bytes (2 MiB: a long report is ~200 KB).
 pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
@@ -77,6 +78,16 @@ pub const MAX_SENTENCES: usize = 1000;
 
 /// A key point longer than this many words is cut at a word boundary.
 pub const MAX_POINT_WORDS: usize = 80;
+
+/// Under the editor rules ([`Options::editor`]), a point longer than this
+/// is trimmed of parentheticals, appositions and trailing circumstance
+/// clauses where the rest stands ([`compress::editor`]).
+pub const EDITOR_TARGET_WORDS: usize = 30;
+
+/// Under the editor rules, a point is never longer than this: past it, it
+/// is cut at a word boundary and marked `…` (as [`MAX_POINT_WORDS`] is
+/// without them).
+pub const EDITOR_CAP_WORDS: usize = 40;
 
 /// Why a text could not be summarised.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -140,6 +151,11 @@ pub struct Options {
     pub weights: Weights,
     /// Size and time bounds. Default [`Limits::default`].
     pub limits: Limits,
+    /// Editor rules (engine 6): junk is never a point ([`junk`]); points
+    /// are cut to editor length ([`EDITOR_TARGET_WORDS`],
+    /// [`EDITOR_CAP_WORDS`]). Default
+    /// `true`; `false` gives engine 5's choices, for comparison.
+    pub editor: bool,
 }
 
 impl Default for Options {
@@ -148,6 +164,7 @@ impl Default for Options {
             compress: true,
             weights: Weights::fitted(),
             limits: Limits::default(),
+            editor: true,
         }
     }
 }
@@ -217,17 +234,8 @@ impl Summarizer {
     ) -> Result<Summary, SummarizeError> {
         check_length(length)?;
         let deadline = Deadline::after(self.opts.limits.time_budget);
-        let a = self.analyse_by(text, title, &deadline)?;
-        // Points trimmed while choosing are kept for the summary.
-        let mut trimmed: Vec<Option<compress::Compressed>> = vec![None; a.doc.sents.len()];
-        let picks = select::pick(&a.doc, &self.opts.weights, length, |i| {
-            let (c, words) = self.point(&a, i);
-            let kept = c.kept.clone();
-            trimmed[i] = Some(c);
-            select::Shown { words, kept }
-        });
-        deadline.check().map_err(over_budget)?;
-        Ok(self.build_from(&a, &picks, length, &mut trimmed))
+        let a = self.analyse_by(text, title, &deadline, &[])?;
+        self.choose(&a, length, &deadline)
     }
 
     /// Analyses a text once (segmentation, features). Errors as
@@ -237,14 +245,83 @@ impl Summarizer {
         text: &'a str,
         title: Option<&str>,
     ) -> Result<Analysis<'a>, SummarizeError> {
-        self.analyse_by(text, title, &Deadline::after(self.opts.limits.time_budget))
+        self.analyse_by(
+            text,
+            title,
+            &Deadline::after(self.opts.limits.time_budget),
+            &[],
+        )
     }
 
+    /// The key points of an article given block by block, as the extractor
+    /// gives it (`Article.blocks`): the text is
+    /// [`Article::text_from_blocks`](khulasa_core::Article::text_from_blocks)
+    /// of them (which sources index, as `Article.text`), and a block's kind
+    /// says what the line rules cannot: a heading is never a point, nor is
+    /// a block quotation ([`junk::Junk::from_block`]). Errors as
+    /// [`Summarizer::summarize`].
+    pub fn summarize_blocks(
+        &self,
+        blocks: &[khulasa_core::Block],
+        title: Option<&str>,
+        length: Length,
+    ) -> Result<Summary, SummarizeError> {
+        check_length(length)?;
+        let text = khulasa_core::Article::text_from_blocks(blocks);
+        let mut marked = Vec::new();
+        let mut at = 0;
+        for b in blocks {
+            if at > 0 {
+                at += 2;
+            }
+            if let Some(j) = junk::Junk::from_block(b.kind) {
+                marked.push((at..at + b.text.len(), j));
+            }
+            at += b.text.len();
+        }
+        let deadline = Deadline::after(self.opts.limits.time_budget);
+        let a = self.analyse_by(&text, title, &deadline, &marked)?;
+        self.choose(&a, length, &deadline)
+    }
+
+    /// Selection and building, shared by the entry points.
+    fn choose(
+        &self,
+        a: &Analysis<'_>,
+        length: Length,
+        deadline: &Deadline,
+    ) -> Result<Summary, SummarizeError> {
+        // Points trimmed while choosing are kept for the summary.
+        let mut trimmed: Vec<Option<compress::Compressed>> = vec![None; a.doc.sents.len()];
+        // Engine 5 (editor rules off) had no lead-first prior.
+        let plain;
+        let weights = if self.opts.editor {
+            &self.opts.weights
+        } else {
+            plain = Weights {
+                lead_margin: 0.0,
+                ..self.opts.weights.clone()
+            };
+            &plain
+        };
+        let picks = select::pick(&a.doc, weights, length, |i| {
+            let (c, words) = self.point(a, i);
+            let kept = c.kept.clone();
+            trimmed[i] = Some(c);
+            select::Shown { words, kept }
+        });
+        deadline.check().map_err(over_budget)?;
+        Ok(self.build_from(a, &picks, length, &mut trimmed))
+    }
+
+    /// `marked`: byte ranges of `text` whose sentences are junk of a kind
+    /// (from the extractor's block kinds).
     fn analyse_by<'a>(
         &self,
         text: &'a str,
         title: Option<&str>,
         deadline: &Deadline,
+        marked: &[(std::ops::Range<usize>, junk::Junk)],
     ) -> Result<Analysis<'a>, SummarizeError> {
         let limits = &self.opts.limits;
         if text.len() > limits.max_text_bytes {
@@ -292,6 +369,24 @@ impl Summarizer {
             return Err(SummarizeError::NoWords);
         }
         doc.total_words = total_words;
+        if self.opts.editor {
+            doc.junk = (0..doc.sents.len())
+                .map(|i| {
+                    let cx = junk::Context {
+                        text,
+                        title,
+                        lang,
+                        has_before: i > 0,
+                    };
+                    let sp = doc.sents[i].sentence.span;
+                    marked
+                        .iter()
+                        .find(|(r, _)| r.start <= sp.start && sp.end <= r.end)
+                        .map(|&(_, j)| j)
+                        .or_else(|| junk::classify(&cx, sp.start..sp.end))
+                })
+                .collect();
+        }
         deadline.check().map_err(over_budget)?;
         Ok(Analysis {
             text,

@@ -2,8 +2,8 @@
 //! at [`MAX_POINT_WORDS`], its sources mapped onto `segment(text)`.
 
 use crate::{
-    Analysis, ENGINE_VERSION, KeyPoint, MAX_POINT_WORDS, SourceRef, Span, Summarizer, Summary,
-    compress, count_words,
+    Analysis, EDITOR_CAP_WORDS, EDITOR_TARGET_WORDS, ENGINE_VERSION, KeyPoint, MAX_POINT_WORDS,
+    SourceRef, Span, Summarizer, Summary, compress, count_words,
 };
 use khulasa_core::{Length, Sentence};
 use khulasa_text::{TokenKind, segment, tokenize};
@@ -21,17 +21,23 @@ impl Summarizer {
             for (k, b) in before.iter_mut().enumerate().take(back) {
                 *b = a.sentence_text(i - 1 - k);
             }
-            compress::compress_in(st, a.doc.lang, &before[..back])
+            let target = self.opts.editor.then_some(EDITOR_TARGET_WORDS);
+            compress::compress_to(st, a.doc.lang, &before[..back], target)
         } else {
             compress::keep_whole(st)
         };
         let whole = a.doc.sents[i].words;
-        let c = if whole > MAX_POINT_WORDS {
+        let cap = if self.opts.editor {
+            EDITOR_CAP_WORDS
+        } else {
+            MAX_POINT_WORDS
+        };
+        let c = if whole > cap {
             let name = c
                 .speaker
                 .as_ref()
                 .map(|sp| &a.sentence_text(i - sp.back)[sp.span.clone()]);
-            cap_words(st, name, c)
+            cap_words(st, name, c, cap)
         } else {
             c
         };
@@ -123,10 +129,16 @@ fn map_span(orig: &[Sentence], span: Span, out: &mut Vec<SourceRef>) {
     }
 }
 
-/// Cuts a runaway key point (over [`MAX_POINT_WORDS`] words) at a word
+/// Cuts a runaway key point (over `cap` words: [`MAX_POINT_WORDS`], or
+/// [`EDITOR_CAP_WORDS`] under the editor rules) at a word
 /// boundary, marking the cut with `…`, and its kept ranges with it.
-fn cap_words(sentence: &str, name: Option<&str>, c: compress::Compressed) -> compress::Compressed {
-    let mut left = MAX_POINT_WORDS;
+fn cap_words(
+    sentence: &str,
+    name: Option<&str>,
+    c: compress::Compressed,
+    cap: usize,
+) -> compress::Compressed {
+    let mut left = cap;
     let mut kept = Vec::new();
     let mut cut = false;
     for r in &c.kept {

@@ -17,8 +17,8 @@
 //!
 //! A candidate whose cosine to a chosen point is above `max_overlap`, or
 //! whose overlap is above `max_same`, is skipped (it would say the same
-//! thing). Sentences under three words are not candidates while longer ones
-//! remain.
+//! thing). Sentences under three words, and junk ([`crate::junk`]), are not
+//! candidates while others remain.
 //!
 //! Candidates are visited best score first and the visit stops once no later
 //! one can win (MMR only lowers a score); a candidate whose score less the
@@ -60,9 +60,25 @@ pub fn pick(
         return vec![];
     }
     let scores: Vec<f64> = doc.sents.iter().map(|s| w.score(&s.features)).collect();
-    let mut cands: Vec<usize> = (0..n).filter(|&i| doc.sents[i].words >= 3).collect();
+    // Junk (questions, headline lines, ...) is never a candidate while
+    // anything else remains; nor are sentences under three words.
+    let clean = |i: usize| doc.junk.get(i).is_none_or(Option::is_none);
+    let mut cands: Vec<usize> = (0..n)
+        .filter(|&i| doc.sents[i].words >= 3 && clean(i))
+        .collect();
+    if cands.is_empty() {
+        cands = (0..n)
+            .filter(|&i| doc.sents[i].words > 0 && clean(i))
+            .collect();
+    }
     if cands.is_empty() {
         cands = (0..n).filter(|&i| doc.sents[i].words > 0).collect();
+    }
+    // The lead-first prior: the first candidate keeps its place unless
+    // another clearly scores higher.
+    let mut scores = scores;
+    if let Some(&first) = cands.iter().min() {
+        scores[first] += w.lead_margin;
     }
     // Best score first; ties to the earlier sentence.
     cands.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));

@@ -23,6 +23,10 @@ pub struct Weights {
     /// Candidates whose shown terms overlap a chosen point's above this
     /// ([`crate::features::Doc::overlap`]) are skipped.
     pub max_same: f64,
+    /// The lead-first prior: added to the score of the first sentence that
+    /// may be a point, so another wins only when it clearly scores higher
+    /// (a learned score inside noise is no reason to leave the lead).
+    pub lead_margin: f64,
 }
 
 /// The fitted weights, as committed.
@@ -56,18 +60,20 @@ impl Weights {
             redundancy: 0.0,
             max_overlap: 1.0,
             max_same: 1.0,
+            lead_margin: 0.0,
         }
     }
 
     /// Parses the `name value` format. Unknown names are an error; missing
-    /// ones are 0 (redundancy 0.3, max_overlap 0.6, max_same 1 — never —
-    /// by default).
+    /// ones are 0 (redundancy 0.3, max_overlap 0.6, max_same 1 — never —,
+    /// lead_margin 0 by default).
     pub fn parse(text: &str) -> Result<Weights, WeightsError> {
         let mut out = Weights {
             w: [0.0; N_FEATURES],
             redundancy: 0.3,
             max_overlap: 0.6,
             max_same: 1.0,
+            lead_margin: 0.0,
         };
         for (i, line) in text.lines().enumerate() {
             let line = line.split('#').next().unwrap_or("").trim();
@@ -89,6 +95,7 @@ impl Weights {
                 "redundancy" => out.redundancy = v,
                 "max_overlap" => out.max_overlap = v,
                 "max_same" => out.max_same = v,
+                "lead_margin" => out.lead_margin = v,
                 _ => match FEATURE_NAMES.iter().position(|n| *n == name) {
                     Some(k) => out.w[k] = v,
                     None => return Err(err(format!("unknown weight `{name}`"))),
@@ -108,6 +115,9 @@ impl Weights {
             "redundancy {:.4}\nmax_overlap {:.4}\nmax_same {:.4}\n",
             self.redundancy, self.max_overlap, self.max_same
         ));
+        if self.lead_margin != 0.0 {
+            s.push_str(&format!("lead_margin {:.4}\n", self.lead_margin));
+        }
         s
     }
 

@@ -384,3 +384,50 @@ fn a_borrowed_speaker_is_a_source_in_its_own_sentence() {
     let k = &whole.build(&a, &[2], Length::Bullets(1)).key_points[0];
     assert!(k.text.starts_with("واعتبر أن") && k.sources.len() == 1);
 }
+
+/// Junk never becomes a point: a question at the top, a "read also" line,
+/// and, given block by block, a heading, however well they score.
+#[test]
+fn junk_is_never_a_point() {
+    use khulasa_core::{Block, BlockKind};
+    let text = "كيف يؤثر خفض سعر الجنيه في حياة المواطن السوداني؟\n\
+        خفض البنك المركزي السوداني سعر صرف الجنيه أمام الدولار إلى 47 جنيها.\n\
+        اقرأ أيضا: البنك المركزي السوداني يخفض سعر صرف الجنيه أمام الدولار.\n\
+        وارتفعت أسعار الخبز والوقود في الخرطوم بعد قرار البنك المركزي.\n\
+        وقال تجار إن الطلب على السلع تراجع بشدة منذ القرار.";
+    let s = Summarizer::default();
+    let sum = s.summarize(text, None, Length::Bullets(3)).unwrap();
+    for k in &sum.key_points {
+        assert!(
+            !k.text.contains('؟') && !k.text.starts_with("اقرأ"),
+            "{}",
+            k.text
+        );
+    }
+    let before = Summarizer::new(Options {
+        editor: false,
+        ..Options::default()
+    })
+    .summarize(text, None, Length::Bullets(3))
+    .unwrap();
+    assert!(before.key_points.iter().any(|k| k.text.contains('؟')));
+    let blocks = [
+        Block {
+            kind: BlockKind::Heading,
+            text: "البنك المركزي السوداني يخفض سعر صرف الجنيه أمام الدولار بشدة.".into(),
+        },
+        Block {
+            kind: BlockKind::Paragraph,
+            text: "خفض البنك المركزي السوداني سعر صرف الجنيه أمام الدولار إلى 47 جنيها.".into(),
+        },
+        Block {
+            kind: BlockKind::Paragraph,
+            text: "وارتفعت أسعار الخبز والوقود في الخرطوم بعد قرار البنك المركزي.".into(),
+        },
+    ];
+    let sum = s
+        .summarize_blocks(&blocks, None, Length::Bullets(2))
+        .unwrap();
+    assert_eq!(sum.key_points.len(), 2);
+    assert!(sum.key_points.iter().all(|k| k.sources[0].sentence > 0));
+}

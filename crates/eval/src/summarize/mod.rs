@@ -5,8 +5,11 @@
 //! over references (`refs`, or `summary`). The lead baseline is the first N
 //! sentences for `--bullets`, the first words for `--words` / `--ratio`.
 
+pub mod bootstrap;
+mod points;
 mod score;
 
+pub use points::PointStats;
 pub use score::{Report, evaluate, system_text};
 
 use crate::EvalError;
@@ -56,6 +59,26 @@ fn row(name: &str, r: &Rouge, words: f64) -> String {
     )
 }
 
+fn points_json(p: &PointStats) -> serde_json::Value {
+    let junk: serde_json::Map<String, serde_json::Value> = khulasa_summarize::junk::Junk::ALL
+        .iter()
+        .map(|j| {
+            (
+                j.name().to_string(),
+                p.junk.get(j).copied().unwrap_or(0).into(),
+            )
+        })
+        .collect();
+    serde_json::json!({
+        "count": p.words.len(),
+        "words_median": p.quantile(0.5),
+        "words_p90": p.quantile(0.9),
+        "words_max": p.words.iter().max().copied().unwrap_or(0),
+        "over_40": p.over(40),
+        "junk": junk,
+    })
+}
+
 /// Scores the summarizer and the lead on `args.data` and prints the table
 /// (or one JSON object with `args.json`).
 pub fn run(args: &Args) -> Result<Report, EvalError> {
@@ -93,12 +116,22 @@ pub fn run(args: &Args) -> Result<Report, EvalError> {
     };
     let s = Summarizer::new(Options {
         compress: !args.no_compress,
+        weights: weights.clone(),
+        ..Options::default()
+    });
+    // Engine 5 (no editor rules) in the same run: the figures before.
+    let before = Summarizer::new(Options {
+        compress: !args.no_compress,
         weights,
+        editor: false,
         ..Options::default()
     });
     let t0 = Instant::now();
     let rep: Report = evaluate(&s, chosen.iter().copied(), length);
     let secs = t0.elapsed().as_secs_f64();
+    let old: Report = evaluate(&before, chosen.iter().copied(), length);
+    let old_sys = old.system.mean();
+    let ci = |r: &Report, k: usize| r.diff_interval(k).unwrap_or_default();
     let sys = rep.system.mean();
     let lead = rep.lead.mean();
     let lead_name = match length {
@@ -118,6 +151,13 @@ pub fn run(args: &Args) -> Result<Report, EvalError> {
             "lead": f(&lead),
             "system_words": rep.system_words,
             "lead_words": rep.lead_words,
+            "diff_ci95": {"rouge1": ci(&rep, 0), "rouge2": ci(&rep, 1), "rougeL": ci(&rep, 2)},
+            "points": points_json(&rep.points),
+            "engine5": {
+                "system": f(&old_sys),
+                "diff_ci95": {"rouge1": ci(&old, 0), "rouge2": ci(&old, 1), "rougeL": ci(&old, 2)},
+                "points": points_json(&old.points),
+            },
             "seconds": secs,
         });
         println!("{v}");
@@ -165,14 +205,29 @@ pub fn run(args: &Args) -> Result<Report, EvalError> {
             rep.system_words
         )
     );
-    println!("{}", row(&lead_name, &lead, rep.lead_words));
     println!(
-        "{:<28} {:>+7.2} {:>+7.2} {:>+7.2}",
-        "difference",
-        100.0 * (sys.r1.f1 - lead.r1.f1),
-        100.0 * (sys.r2.f1 - lead.r2.f1),
-        100.0 * (sys.rl.f1 - lead.rl.f1)
+        "{}",
+        row("khulasa engine 5 (before)", &old_sys, old.system_words)
     );
+    println!("{}", row(&lead_name, &lead, rep.lead_words));
+    for (name, r, m) in [
+        ("difference", &rep, &sys),
+        ("  engine 5 − lead", &old, &old_sys),
+    ] {
+        println!(
+            "{:<28} {:>+7.2} {:>+7.2} {:>+7.2}   95% paired bootstrap R-1 [{:+.2}, {:+.2}] R-2 [{:+.2}, {:+.2}]",
+            name,
+            100.0 * (m.r1.f1 - lead.r1.f1),
+            100.0 * (m.r2.f1 - lead.r2.f1),
+            100.0 * (m.rl.f1 - lead.rl.f1),
+            ci(r, 0).0,
+            ci(r, 0).1,
+            ci(r, 1).0,
+            ci(r, 1).1,
+        );
+    }
+    println!("khulasa:  {}", rep.points.line());
+    println!("engine 5: {}", old.points.line());
     println!(
         "time: {:.2} s for {} items ({:.3} ms per item, summarizer and baseline and scoring)",
         secs,

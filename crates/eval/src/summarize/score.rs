@@ -5,8 +5,10 @@
 //! [`crate::rouge`]; figures are means over items. Items the summarizer
 //! refuses (empty text) are counted as failures and left out of both means.
 
+use super::bootstrap::interval;
+use super::points::PointStats;
 use crate::data::Item;
-use crate::rouge::{self, RougeSum};
+use crate::rouge::{self, Rouge, RougeSum};
 use khulasa_summarize::{Length, Summarizer};
 
 /// Figures of one evaluation run.
@@ -22,6 +24,24 @@ pub struct Report {
     pub system_words: f64,
     /// Mean words per lead summary.
     pub lead_words: f64,
+    /// Per scored item: (system, lead) ROUGE-1, ROUGE-2 and ROUGE-L F1, for
+    /// paired intervals of the difference.
+    pub per_item: Vec<([f64; 3], [f64; 3])>,
+    /// Lengths and junk of the system's points.
+    pub points: PointStats,
+}
+
+impl Report {
+    /// The 95% paired bootstrap interval of system minus lead, for ROUGE
+    /// `k` (0: ROUGE-1, 1: ROUGE-2, 2: ROUGE-L), F1 × 100.
+    pub fn diff_interval(&self, k: usize) -> Option<(f64, f64)> {
+        let d: Vec<f64> = self
+            .per_item
+            .iter()
+            .map(|(s, l)| 100.0 * (s[k] - l[k]))
+            .collect();
+        interval(&d, 1000)
+    }
 }
 
 /// The system summary of an item as one text (key points joined by newlines).
@@ -52,17 +72,30 @@ pub fn evaluate<'a>(
             rep.failed += 1;
             continue;
         }
-        let Some(sys) = system_text(s, item, length) else {
+        let Ok(sum) = s.summarize(&item.text, item.title.as_deref(), length) else {
             rep.failed += 1;
             continue;
         };
+        rep.points.add(&item.text, item.title.as_deref(), &sum);
+        let sys = sum
+            .key_points
+            .iter()
+            .map(|k| k.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
         let lead = khulasa_summarize::lead(&item.text, length);
         let st = rouge::tokens(&sys);
         let lt = rouge::tokens(&lead);
         sw += st.len();
         lw += lt.len();
-        rep.system.add(&rouge::mean_over_refs(&st, &refs));
-        rep.lead.add(&rouge::mean_over_refs(&lt, &refs));
+        let (sr, lr) = (
+            rouge::mean_over_refs(&st, &refs),
+            rouge::mean_over_refs(&lt, &refs),
+        );
+        let f = |r: &Rouge| [r.r1.f1, r.r2.f1, r.rl.f1];
+        rep.per_item.push((f(&sr), f(&lr)));
+        rep.system.add(&sr);
+        rep.lead.add(&lr);
     }
     let n = rep.system.count().max(1) as f64;
     rep.system_words = sw as f64 / n;

@@ -432,3 +432,76 @@ pub const EN_SPEAKING: &[&str] = &[
     "noted",
     "wrote",
 ];
+
+/// Openers of an apposition or background relative clause standing
+/// between two commas (`، وهو أقدم برنامج إذاعي،`): cut for editor length.
+pub const AR_APPOSITION: &[&str] = &[
+    "وهو",
+    "وهي",
+    "وهم",
+    "الذي",
+    "التي",
+    "الذين",
+    "والذي",
+    "والتي",
+    "والذين",
+    "وهو ما",
+    "وهي التي",
+];
+
+/// Openers of a trailing circumstance or background clause, from the comma
+/// to the end (`، وذلك بعد ...`, `، في حين ...`): cut for editor length.
+pub const AR_CLAUSE_TAILS: &[&str] = &[
+    "وذلك",
+    "حيث",
+    "في حين",
+    "فيما",
+    "بينما",
+    "وهو ما",
+    "وهو",
+    "وهي",
+    "ما",
+    "مما",
+    "الامر الذي",
+    "الذي",
+    "التي",
+    "والذي",
+    "والتي",
+    "بعد ان",
+    "بعدما",
+    "في اطار",
+    "في ظل",
+    "وسط",
+    "على خلفيه",
+    "علي خلفيه",
+    "اثر",
+    "عقب",
+    "اذ",
+    "لا سيما",
+    "ولا سيما",
+    "خاصه",
+    "وخاصه",
+    "في وقت",
+    "وذلك في",
+];
+
+/// English apposition and relative-clause openers between two commas.
+pub const EN_APPOSITION: &[&str] = &["who", "which", "whose", "a former", "the former"];
+
+/// English trailing circumstance-clause openers.
+pub const EN_CLAUSE_TAILS: &[&str] = &[
+    "which",
+    "who",
+    "while",
+    "whereas",
+    "as",
+    "after",
+    "amid",
+    "following",
+    "where",
+    "with",
+    "saying",
+    "adding",
+    "in a",
+    "despite",
+];

@@ -38,6 +38,7 @@
 
 mod arabic;
 mod assemble;
+pub mod editor;
 mod english;
 pub mod lexicon;
 #[cfg(test)]
@@ -130,6 +131,27 @@ pub fn compress(sentence: &str, lang: Lang) -> Compressed {
 /// assert_eq!((who.back, &before[who.span]), (1, "الوزير"));
 /// ```
 pub fn compress_in(sentence: &str, lang: Lang, before: &[&str]) -> Compressed {
+    compress_to(sentence, lang, before, None)
+}
+
+/// [`compress_in`], then, when `target` is given and the point is longer,
+/// the editor-length cuts of [`editor`] (parentheticals, appositions,
+/// trailing circumstance clauses) until it is at most `target` words where
+/// the rules allow.
+///
+/// ```
+/// use khulasa_core::Lang;
+/// use khulasa_summarize::compress::compress_to;
+/// let s = "أعلنت وزارة الصحة عن حملة تطعيم جديدة تشمل جميع الأطفال دون الخامسة في المحافظات الشمالية والجنوبية، وذلك بعد تسجيل عشرات الإصابات بالحصبة في المدارس خلال الأسابيع الثلاثة الماضية.";
+/// let c = compress_to(s, Lang::Ar, &[], Some(20));
+/// assert_eq!(c.text, "أعلنت وزارة الصحة عن حملة تطعيم جديدة تشمل جميع الأطفال دون الخامسة في المحافظات الشمالية والجنوبية.");
+/// ```
+pub fn compress_to(
+    sentence: &str,
+    lang: Lang,
+    before: &[&str],
+    target: Option<usize>,
+) -> Compressed {
     let f = Folded::new(sentence);
     let words = f.words();
     if words.is_empty() {
@@ -152,6 +174,9 @@ pub fn compress_in(sentence: &str, lang: Lang, before: &[&str]) -> Compressed {
         }
         Some((f.orig(v.at), back, span))
     });
+    if let Some(target) = target {
+        editor::fit(&f, &words, &mut del, lang, target);
+    }
     if del.is_empty() && insert.is_none() {
         return keep_whole(sentence);
     }
@@ -199,10 +224,6 @@ fn tail_end(f: &Folded, _words: &[Range<usize>]) -> usize {
 fn is_terminal(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '؟' | '…')
 }
-
-/// True when the two UTF-8 bytes encode an Arabic letter that folding
-/// leaves as it is (not a diacritic, tatweel, alef with hamza or madda,
-/// alef maqsura or ta marbuta): U+0621, U+0624, U+0626–U+0628,
 
 /// True when the words starting at `i` spell `phrase` (space-separated, folded).
 fn phrase_at(f: &Folded, words: &[Range<usize>], i: usize, phrase: &str) -> bool {

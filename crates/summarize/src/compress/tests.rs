@@ -393,3 +393,37 @@ proptest::proptest! {
         }
     }
 }
+
+/// Editor length: each cut leaves a sentence, the kept pieces stay exact
+/// spans, and a point already short enough is left alone.
+#[test]
+fn editor_length_cuts() {
+    let cases: &[(&str, Lang, &str)] = &[
+        (
+            "أعلنت وزارة الصحة (الجهة المسؤولة عن اللقاحات) عن حملة تطعيم جديدة تشمل جميع الأطفال دون الخامسة في المحافظات الشمالية والجنوبية قبل نهاية الشهر.",
+            Lang::Ar,
+            "أعلنت وزارة الصحة عن حملة تطعيم جديدة تشمل جميع الأطفال دون الخامسة في المحافظات الشمالية والجنوبية قبل نهاية الشهر.",
+        ),
+        (
+            "وقدمت الإذاعية أمال فهمي برنامج على الناصية، وهو أقدم برنامج إذاعي مصري، على مدى خمسين عاما من العمل المتواصل في الإذاعة المصرية أمام ملايين المستمعين في الوطن العربي.",
+            Lang::Ar,
+            "وقدمت الإذاعية أمال فهمي برنامج على الناصية على مدى خمسين عاما من العمل المتواصل في الإذاعة المصرية أمام ملايين المستمعين في الوطن العربي.",
+        ),
+        (
+            "The health ministry announced a new vaccination campaign for every child under five in the northern and southern provinces before the end of the month, after dozens of measles cases were found in schools over the past three weeks.",
+            Lang::En,
+            "The health ministry announced a new vaccination campaign for every child under five in the northern and southern provinces before the end of the month.",
+        ),
+    ];
+    for &(s, lang, want) in cases {
+        let c = compress_to(s, lang, &[], Some(20));
+        assert_eq!(c.text, want);
+        for r in &c.kept {
+            assert!(s.get(r.clone()).is_some());
+        }
+        // Without a target, nothing of this is cut.
+        assert_eq!(compress_to(s, lang, &[], None), compress_in(s, lang, &[]));
+    }
+    let short = "أعلنت وزارة الصحة (الجهة المسؤولة) حملة تطعيم جديدة.";
+    assert_eq!(compress_to(short, Lang::Ar, &[], Some(20)).text, short);
+}

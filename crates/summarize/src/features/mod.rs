@@ -79,6 +79,9 @@ pub struct Doc {
     pub idf: Vec<f32>,
     /// The text of each term id (normalised, light-stemmed).
     pub term_text: Terms,
+    /// Why a sentence may not be a key point (indexed like `sents`; empty
+    /// when nothing was checked): see [`crate::junk`].
+    pub junk: Vec<Option<crate::junk::Junk>>,
 }
 
 impl Doc {
@@ -364,5 +367,6 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
         sim,
         idf,
         term_text: ids,
+        junk: Vec::new(),
     }
 }
