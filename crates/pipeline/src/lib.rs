@@ -245,11 +245,20 @@ impl Pipeline {
         Ok(article)
     }
 
-    /// Summarises `article` now, without looking in the store.
+    /// Summarises `article` now, without looking in the store. The blocks'
+    /// kinds are used when they make up the text (a heading or a block
+    /// quotation is never a key point); sources index `article.text` either
+    /// way.
     pub fn summarize(&self, article: &Article, length: Length) -> Result<Summary, PipelineError> {
-        Ok(self
-            .summarizer
-            .summarize(&article.text, article.title.as_deref(), length)?)
+        let title = article.title.as_deref();
+        let from_blocks = !article.blocks.is_empty()
+            && Article::text_from_blocks(&article.blocks) == article.text;
+        Ok(if from_blocks {
+            self.summarizer
+                .summarize_blocks(&article.blocks, title, length)?
+        } else {
+            self.summarizer.summarize(&article.text, title, length)?
+        })
     }
 
     /// The stored summary of article `id` at `length`, if the store holds
