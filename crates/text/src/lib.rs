@@ -32,7 +32,7 @@ pub mod stem;
 pub mod stopwords;
 pub mod tokenize;
 
-pub use analyzer::{Analyzer, Term};
+pub use analyzer::{Analyzer, ArabicStemmer, Term};
 pub use lang::detect_lang;
 pub use segment::{Segmenter, segment};
 pub use tokenize::{PunctKind, Token, TokenKind, tokenize, tokenize_into};
