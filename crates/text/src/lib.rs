@@ -10,6 +10,7 @@
 //! - [`tokenize()`]: words (by script), numbers, punctuation by kind.
 //! - [`stem`] and [`stopwords`]: light stemming and stop words for matching.
 //! - [`Analyzer`]: tokenise → normalise → stop words → stem, as one pipeline.
+//! - [`snippet`](mod@snippet): the part of a text around a search match, marked.
 //! - [`detect_lang`]: Arabic / English / other, for routing.
 //!
 //! ```
@@ -28,6 +29,7 @@ pub mod hash;
 pub mod lang;
 pub mod normalize;
 pub mod segment;
+pub mod snippet;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenize;
