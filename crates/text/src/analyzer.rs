@@ -87,9 +87,12 @@ impl Analyzer {
     /// The search preset, used to build a search index and to read the
     /// queries run against it (both sides must agree, so every store
     /// indexes and queries through this one preset): full normalisation,
-    /// hamza seats folded (`مسؤول` = `مسئول`), Arabic and English stop words
-    /// dropped, [`search_stem`] for Arabic words and Snowball Porter2 for
-    /// Latin ones, whatever the article's language.
+    /// hamza seats folded (`مسؤول` = `مسئول`), [`search_stem`] for Arabic
+    /// words and Snowball Porter2 for Latin ones, whatever the article's
+    /// language. Stop words are kept, in place, so that a quoted phrase
+    /// (`"وزير الخارجية"`) matches only where its words stand side by side
+    /// in the text; a query's loose words leave them out
+    /// ([`crate::stopwords::is_stopword`]).
     ///
     /// ```
     /// use khulasa_text::Analyzer;
@@ -98,11 +101,13 @@ impl Analyzer {
     /// assert_eq!(terms("بصواريخها"), terms("صواريخ"));
     /// assert_eq!(terms("التعاون"), terms("تعاون"));
     /// assert_eq!(terms("Missiles launched"), ["missil", "launch"]);
+    /// assert_eq!(terms("في المدينة"), ["في", "مدين"]);
     /// ```
     pub fn search() -> Self {
         Analyzer {
             arabic: ArabicStemmer::Search,
             fold_hamza_seats: true,
+            stop_words: false,
             ..Analyzer::for_lang(Lang::Ar)
         }
     }
