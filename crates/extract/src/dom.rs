@@ -179,3 +179,19 @@ pub(crate) fn clean(t: &str) -> String {
     push_collapsed(&mut out, t);
     out.trim_end().to_string()
 }
+
+/// The naive baseline: every piece of visible text on the page (no scripts,
+/// styles or `<head>`), in document order. What an extractor must beat on
+/// precision without losing recall.
+pub fn visible_text(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let Some(dom) = Dom::new(doc.tree.root(), usize::MAX) else {
+        return String::new();
+    };
+    dom.text_of(0, |j| {
+        matches!(
+            dom.items[j].tag,
+            "script" | "style" | "noscript" | "template" | "head" | "svg"
+        )
+    })
+}

@@ -46,10 +46,10 @@ mod decode;
 mod depth;
 mod dom;
 mod meta;
-pub mod score;
 
 pub use caption::split_credit;
 pub use dates::{parse_date, parse_date_with_year};
+pub use dom::visible_text;
 
 use body::{FIGURE, JUNK, META, SUMMARY};
 use dom::{Dom, NONE};
@@ -411,10 +411,15 @@ fn build(
         true
     });
     // Author names and source lines repeated as body lines are metadata.
-    let names: Vec<String> = authors.iter().map(|a| score::fold(a)).collect();
+    let names: Vec<String> = authors
+        .iter()
+        .map(|a| khulasa_text::normalize::comparison_key(a))
+        .collect();
     blocks.retain(|b| {
         let short = b.text.chars().count() < 80;
-        !(short && (names.contains(&score::fold(&b.text)) || is_source_line(&b.text)))
+        !(short
+            && (names.contains(&khulasa_text::normalize::comparison_key(&b.text))
+                || is_source_line(&b.text)))
     });
     // Date lines at the top of the body are metadata too.
     let mut published = meta.published.clone();

@@ -11,7 +11,8 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use khulasa_core::Length;
-use khulasa_summarize::{Summarizer, data};
+use khulasa_eval::data;
+use khulasa_summarize::Summarizer;
 use std::hint::black_box;
 
 #[path = "support/articles.rs"]

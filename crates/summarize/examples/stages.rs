@@ -72,8 +72,8 @@ fn main() {
     });
     // EASC dev articles of 300–500 words (as the bench), when the data is
     // there: `stages easc` for callgrind.
-    let easc: Vec<String> = khulasa_summarize::data::data_dir()
-        .and_then(|d| khulasa_summarize::data::load(&d.join("summarization/easc.dev.jsonl")).ok())
+    let easc: Vec<String> = khulasa_eval::data::data_dir()
+        .and_then(|d| khulasa_eval::data::load(&d.join("summarization/easc.dev.jsonl")).ok())
         .unwrap_or_default()
         .into_iter()
         .map(|i| i.text)

@@ -49,10 +49,7 @@
 //! spans several of its sentences giving one [`SourceRef`] per sentence.
 
 pub mod compress;
-pub mod data;
-pub mod eval;
 pub mod features;
-pub mod rouge;
 pub mod select;
 pub mod unwrap;
 pub mod weights;

@@ -1,4 +1,5 @@
-//! `khulasa eval`: quality figures beside a baseline measured in the same run.
+//! `khulasa eval`: quality figures beside a baseline measured in the same
+//! run. The measuring is in `khulasa-eval`; this only maps flags.
 
 pub mod extract;
 pub mod summarize;

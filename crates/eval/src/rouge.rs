@@ -65,7 +65,7 @@ pub struct Rouge {
 /// The ROUGE tokens of a text: its words and numbers, ROUGE-normalised.
 ///
 /// ```
-/// let t = khulasa_summarize::rouge::tokens("أَعلنت الوزارةُ، اليوم.");
+/// let t = khulasa_eval::rouge::tokens("أَعلنت الوزارةُ، اليوم.");
 /// assert_eq!(t, vec!["اعلنت", "الوزاره", "اليوم"]);
 /// ```
 pub fn tokens(text: &str) -> Vec<String> {

@@ -2,8 +2,9 @@
 //! the seed article's key points, and the dev-set figures beside the lead.
 
 use khulasa_core::Length;
-use khulasa_summarize::eval::evaluate;
-use khulasa_summarize::{Summarizer, data};
+use khulasa_eval::data;
+use khulasa_eval::summarize::evaluate;
+use khulasa_summarize::Summarizer;
 use khulasa_text::segment;
 
 /// The seed page split into (headline, the page's own key points, body).

@@ -69,7 +69,7 @@ fn shingles<'a>(toks: &'a [&'a str], n: usize) -> HashMap<&'a [&'a str], usize> 
 /// Precision and recall of `predicted` against `gold` under the AEB metric.
 ///
 /// ```
-/// use khulasa_extract::score::precision_recall;
+/// use khulasa_eval::extract::metric::precision_recall;
 /// let gold = "one two three four five";
 /// assert_eq!(precision_recall(gold, gold), (1.0, 1.0));
 /// let (p, r) = precision_recall(gold, "one two three four five six seven");
@@ -110,24 +110,7 @@ pub fn precision_recall(gold: &str, predicted: &str) -> (f64, f64) {
 
 /// Folds a metadata value for comparison: case, whitespace, punctuation,
 /// Arabic letter variants and harakat do not count.
-pub fn fold(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        let c = match c {
-            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
-            'ى' => 'ي',
-            'ة' => 'ه',
-            c if is_mark(c) || c == '\u{0640}' => continue,
-            c => c,
-        };
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    out.trim_end().to_string()
-}
+pub use khulasa_text::normalize::comparison_key as fold;
 
 /// Does the extracted author list match a gold author string? Names are
 /// compared folded, as sets; gold lists may separate names with `;`, `,`,
@@ -149,21 +132,7 @@ pub fn authors_match(gold: &str, found: &[String]) -> bool {
     !g.is_empty() && g == f
 }
 
-/// The naive baseline: every piece of visible text on the page (no scripts,
-/// styles or `<head>`), in document order. What an extractor must beat on
-/// precision without losing recall.
-pub fn visible_text(html: &str) -> String {
-    let doc = scraper::Html::parse_document(html);
-    let Some(dom) = crate::dom::Dom::new(doc.tree.root(), usize::MAX) else {
-        return String::new();
-    };
-    dom.text_of(0, |j| {
-        matches!(
-            dom.items[j].tag,
-            "script" | "style" | "noscript" | "template" | "head" | "svg"
-        )
-    })
-}
+pub use khulasa_extract::visible_text;
 
 #[cfg(test)]
 mod tests {

@@ -1,13 +1,13 @@
 //! Evaluation: ROUGE of the summarizer beside the lead baseline, same run.
 //!
 //! For each item the system summary (key points joined) and the lead
-//! baseline ([`crate::lead`]) are scored against the item's references with
+//! baseline ([`khulasa_summarize::lead`]) are scored against the item's references with
 //! [`crate::rouge`]; figures are means over items. Items the summarizer
 //! refuses (empty text) are counted as failures and left out of both means.
 
 use crate::data::Item;
 use crate::rouge::{self, RougeSum};
-use crate::{Length, Summarizer};
+use khulasa_summarize::{Length, Summarizer};
 
 /// Figures of one evaluation run.
 #[derive(Debug, Clone, Default)]
@@ -56,7 +56,7 @@ pub fn evaluate<'a>(
             rep.failed += 1;
             continue;
         };
-        let lead = crate::lead(&item.text, length);
+        let lead = khulasa_summarize::lead(&item.text, length);
         let st = rouge::tokens(&sys);
         let lt = rouge::tokens(&lead);
         sw += st.len();

@@ -5,12 +5,12 @@
 //! line identical. It also prints the analysis features of every sentence.
 //!
 //! ```text
-//! cargo run --release -p khulasa-summarize --example fingerprint -- [DATA_DIR] > out.txt
+//! cargo run --release -p khulasa-eval --example fingerprint -- [DATA_DIR] > out.txt
 //! ```
 //!
 //! DATA_DIR defaults to `$KHULASA_DATA` or `../shared/data`.
 use khulasa_core::Length;
-use khulasa_summarize::data;
+use khulasa_eval::data;
 use khulasa_summarize::{Options, Summarizer};
 use std::io::Write;
 use std::path::PathBuf;

@@ -1,7 +1,7 @@
 //! Fits the scorer's weights on the train split of the dev data.
 //!
 //! ```text
-//! cargo run --release -p khulasa-summarize --example fit -- [DATA_DIR] [--out weights.txt]
+//! cargo run --release -p khulasa-eval --example fit -- [DATA_DIR] [--out weights.txt]
 //! ```
 //!
 //! DATA_DIR defaults to `$KHULASA_DATA` or `../shared/data`. The objective is
@@ -22,9 +22,9 @@
 //! are printed at each stage, beside the lead baseline.
 
 use khulasa_core::Length;
-use khulasa_summarize::data::{self, Item};
+use khulasa_eval::data::{self, Item};
+use khulasa_eval::rouge::{self, mean_over_refs};
 use khulasa_summarize::features::N_FEATURES;
-use khulasa_summarize::rouge::{self, mean_over_refs};
 use khulasa_summarize::{Analysis, Summarizer, Weights, select};
 use std::path::PathBuf;
 
@@ -420,7 +420,7 @@ fn main() {
     }
     report("fitted", &w);
     let text = format!(
-        "# khulasa-summarize weights, fitted by `cargo run --release -p khulasa-summarize --example fit`\n\
+        "# khulasa-summarize weights, fitted by `cargo run --release -p khulasa-eval --example fit`\n\
          # on the train split of ANT BBC dev (near_copy_of_lead false, bullets 1, ROUGE-1)\n\
          # and EASC dev (ratio 0.33, ROUGE-2); held-out split: one id in four (data::held_out).\n{}",
         w.to_text()

@@ -1,0 +1,189 @@
+//! What a caller hands the pipeline, and the one way each kind becomes an
+//! [`Article`].
+
+use khulasa_core::{Article, Block, BlockKind, Lang};
+
+/// What an article is made from.
+///
+/// A URL is not an input here: fetching is the caller's (async) business,
+/// and what it fetched comes in as [`Input::Fetched`], whose final URL is
+/// the only URL allowed to identify an article.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// A page fetched from the web: the bytes, the charset the server sent
+    /// (older Arabic sites send windows-1256 only there) and the URL the
+    /// body came from after redirects.
+    Fetched {
+        /// The page as received.
+        bytes: Vec<u8>,
+        /// `charset` of the `Content-Type` header, if any.
+        charset: Option<String>,
+        /// The final URL.
+        url: String,
+    },
+    /// A page's HTML given by the caller.
+    Html {
+        /// The page.
+        html: Vec<u8>,
+        /// Where the caller says it came from: resolves relative links and
+        /// is kept as metadata when the page names no canonical URL.
+        url: Option<String>,
+        /// A headline to use when the page has none (see [`Input::title`]).
+        title: Option<String>,
+    },
+    /// Plain text: paragraphs separated by blank lines (or one a line).
+    Text {
+        /// The body.
+        text: String,
+        /// The headline.
+        title: Option<String>,
+        /// Where it came from, kept as metadata.
+        url: Option<String>,
+    },
+}
+
+impl Input {
+    /// The rule for a title given beside a page: **the page's own headline
+    /// wins**; the given title fills in only when extraction found none. A
+    /// page knows its headline better than a batch line or a form field
+    /// does, and one rule keeps the article (and so its id) the same
+    /// whichever door it came in by.
+    pub const TITLE_RULE: &'static str =
+        "a title given beside HTML is used only when the page has no headline of its own";
+
+    /// The text size of the input in bytes, for limits checked before any
+    /// work.
+    pub fn len(&self) -> usize {
+        match self {
+            Input::Fetched { bytes, .. } => bytes.len(),
+            Input::Html { html, .. } => html.len(),
+            Input::Text { text, .. } => text.len(),
+        }
+    }
+
+    /// True when the input holds no bytes at all.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl From<khulasa_fetch::Fetched> for Input {
+    fn from(f: khulasa_fetch::Fetched) -> Input {
+        Input::Fetched {
+            bytes: f.bytes,
+            charset: f.charset,
+            url: f.final_url,
+        }
+    }
+}
+
+/// An article built from plain text. Line endings are unified; paragraphs
+/// are separated by blank lines, and their wrapped lines joined with a
+/// space; text with no blank line at all has one paragraph per line. The
+/// language is detected and its direction set; a blank title is none.
+///
+/// ```
+/// use khulasa_pipeline::article_from_text;
+/// let a = article_from_text("السطر الأول\nتكملة.\n\nالفقرة الثانية.", Some(" عنوان "), None);
+/// assert_eq!(a.text, "السطر الأول تكملة.\n\nالفقرة الثانية.");
+/// assert_eq!(a.title.as_deref(), Some("عنوان"));
+/// assert_eq!(a.lang.as_deref(), Some("ar"));
+/// ```
+pub fn article_from_text(text: &str, title: Option<&str>, url: Option<&str>) -> Article {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let has_blank = text.trim().lines().any(|l| l.trim().is_empty());
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut cur: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || !has_blank {
+            if !cur.is_empty() {
+                paragraphs.push(cur.join(" "));
+                cur.clear();
+            }
+            if !line.is_empty() {
+                paragraphs.push(line.to_string());
+            }
+        } else {
+            cur.push(line);
+        }
+    }
+    if !cur.is_empty() {
+        paragraphs.push(cur.join(" "));
+    }
+    let blocks: Vec<Block> = paragraphs
+        .into_iter()
+        .map(|text| Block {
+            kind: BlockKind::Paragraph,
+            text,
+        })
+        .collect();
+    let body = Article::text_from_blocks(&blocks);
+    let lang = khulasa_text::detect_lang(&body);
+    Article {
+        url: url
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(String::from),
+        title: clean_title(title),
+        lang: (lang != Lang::Other).then(|| lang.code().to_string()),
+        dir: Some(lang.dir().to_string()),
+        blocks,
+        text: body,
+        ..Article::default()
+    }
+}
+
+/// A title as given, trimmed; blank is none.
+pub(crate) fn clean_title(title: Option<&str>) -> Option<String> {
+    title
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(String::from)
+}
+
+/// The language an article is in, for the summarizer and the speaker: its
+/// declared language when it is one we know, else detected from the text.
+pub fn lang_of(article: &Article) -> Lang {
+    match article
+        .lang
+        .as_deref()
+        .map(|l| l.split(['-', '_']).next().unwrap_or(l))
+    {
+        Some("ar") => Lang::Ar,
+        Some("en") => Lang::En,
+        _ => khulasa_text::detect_lang(&article.text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_becomes_paragraphs() {
+        let a = article_from_text(
+            "الفقرة الأولى\nتكملة.\n\n\nالفقرة الثانية.\r\n",
+            Some(" عنوان "),
+            None,
+        );
+        assert_eq!(a.blocks.len(), 2);
+        assert_eq!(a.text, "الفقرة الأولى تكملة.\n\nالفقرة الثانية.");
+        assert_eq!(a.title.as_deref(), Some("عنوان"));
+        assert_eq!(a.dir.as_deref(), Some("rtl"));
+        // Without blank lines, each line is a paragraph.
+        let b = article_from_text("سطر أول.\nسطر ثان.", None, None);
+        assert_eq!(b.blocks.len(), 2);
+        assert_eq!(b.title, None);
+        // Blank lines only at the ends do not count as paragraph breaks.
+        let c = article_from_text("\n\nسطر أول.\nسطر ثان.\n\n", Some("  "), None);
+        assert_eq!(c.blocks.len(), 2);
+        assert_eq!(c.title, None);
+    }
+
+    #[test]
+    fn unknown_language_is_left_unset_not_und() {
+        let a = article_from_text("12345 67890.", None, None);
+        assert_eq!(a.lang, None);
+    }
+}

@@ -1,0 +1,426 @@
+//! The one way through khulasa: an [`Input`] becomes an [`Article`], an
+//! article a [`Summary`] for a [`Length`], a summary its spoken audio — with
+//! the store, when there is one, as the cache of each stage.
+//!
+//! The server, `khulasa batch` / `ingest` and the CLI all call this crate,
+//! so the same text gets the same article id and the same key points by
+//! every door. They keep only what is theirs: the server its async wrapper
+//! and HTTP error mapping, ingest its sources, scheduling and progress, the
+//! CLI its flags and messages. [`wire`] is the JSON all of them print.
+//!
+//! ```
+//! use khulasa_pipeline::{Config, Input, Pipeline};
+//! use khulasa_core::Length;
+//!
+//! let pipeline = Pipeline::new(Config::default()).unwrap();
+//! let article = pipeline
+//!     .article(Input::Text {
+//!         text: "زار وزير الخارجية القاهرة أمس. وبحث مع نظيره سبل التعاون بين البلدين.".into(),
+//!         title: Some("زيارة".into()),
+//!         url: None,
+//!     })
+//!     .unwrap();
+//! let made = pipeline.summary(&article, Length::Bullets(1)).unwrap();
+//! assert_eq!(made.summary.key_points.len(), 1);
+//! assert!(!made.cached); // no store: always made now
+//! ```
+
+mod error;
+mod input;
+pub mod wire;
+
+pub use error::PipelineError;
+pub use input::{Input, article_from_text, lang_of};
+pub use khulasa_core::{Article, Lang, Length, Summary};
+pub use khulasa_speech::AudioFormat;
+pub use khulasa_store::{ArticleId, AudioKey, Put, StoredAudio, SummaryKey};
+
+use input::clean_title;
+use khulasa_extract::Extractor;
+use khulasa_speech::Speaker;
+use khulasa_store::Store;
+use khulasa_summarize::Summarizer;
+use std::sync::Arc;
+
+/// Sizes of an input's fields, checked before any work is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InputLimits {
+    /// Largest page (`html`, or a fetched body). By default 4 MiB.
+    pub html_bytes: usize,
+    /// Largest `text`, and largest article text extracted from a page.
+    /// By default 1 MiB (a long news article is under 50 KiB).
+    pub text_bytes: usize,
+    /// Largest title. By default 2 KiB.
+    pub title_bytes: usize,
+    /// Longest URL. By default 2 KiB.
+    pub url_bytes: usize,
+}
+
+impl Default for InputLimits {
+    fn default() -> Self {
+        InputLimits {
+            html_bytes: 4 << 20,
+            text_bytes: 1 << 20,
+            title_bytes: 2 << 10,
+            url_bytes: 2 << 10,
+        }
+    }
+}
+
+/// How the pipeline's stages are set up. By default each library's own
+/// defaults.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Input sizes.
+    pub input: InputLimits,
+    /// Extraction limits (page size, depth, elements, time budget).
+    pub extract: khulasa_extract::Limits,
+    /// Summarizer options (weights, trimming, limits and time budget).
+    pub summarize: khulasa_summarize::Options,
+    /// Speech options (voice settings, limits, time budget).
+    pub speech: khulasa_speech::SpeechOptions,
+}
+
+/// A summary and whether it came from the store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summarized {
+    /// The key points.
+    pub summary: Summary,
+    /// True when it was a stored result (no summarisation ran).
+    pub cached: bool,
+}
+
+/// The stages, set up once and shared (cheap to clone: the heavy parts are
+/// behind `Arc`s or are plain settings).
+#[derive(Clone)]
+pub struct Pipeline {
+    input: InputLimits,
+    extractor: Extractor,
+    summarizer: Summarizer,
+    speaker: Arc<Speaker>,
+    store: Option<Arc<dyn Store>>,
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline")
+            .field("input", &self.input)
+            .field("store", &self.store.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Pipeline {
+    /// The stages with these settings and no store. Fails only on speech
+    /// options that cannot work; the speech libraries themselves are loaded
+    /// when first needed.
+    pub fn new(config: Config) -> Result<Pipeline, PipelineError> {
+        Ok(Pipeline {
+            input: config.input,
+            extractor: Extractor::with_limits(config.extract),
+            summarizer: Summarizer::new(config.summarize),
+            speaker: Arc::new(Speaker::new(config.speech)?),
+            store: None,
+        })
+    }
+
+    /// The same stages, caching in `store`.
+    pub fn with_store(mut self, store: Arc<dyn Store>) -> Pipeline {
+        self.store = Some(store);
+        self
+    }
+
+    /// The store, if any.
+    pub fn store(&self) -> Option<&Arc<dyn Store>> {
+        self.store.as_ref()
+    }
+
+    /// The speaker (for its status: which voices and diacritiser load).
+    pub fn speaker(&self) -> &Speaker {
+        &self.speaker
+    }
+
+    /// The input size limits.
+    pub fn input_limits(&self) -> InputLimits {
+        self.input
+    }
+
+    /// The summarizer version summaries are stored under.
+    pub fn engine_version(&self) -> &'static str {
+        khulasa_summarize::ENGINE_VERSION
+    }
+
+    /// The store key of the summary of article `id` at `length`.
+    pub fn summary_key(&self, id: ArticleId, length: Length) -> SummaryKey {
+        SummaryKey {
+            article: id,
+            length,
+            engine: self.engine_version().to_string(),
+        }
+    }
+
+    /// The store key of the audio of that summary.
+    pub fn audio_key(&self, id: ArticleId, length: Length, format: AudioFormat) -> AudioKey {
+        AudioKey {
+            summary: self.summary_key(id, length),
+            format: format.extension().to_string(),
+        }
+    }
+
+    /// Makes the article: extracts pages, splits text into paragraphs.
+    /// Sizes are checked first; an article without text is
+    /// [`PipelineError::NoText`]. A title given beside a page follows
+    /// [`Input::TITLE_RULE`].
+    pub fn article(&self, input: Input) -> Result<Article, PipelineError> {
+        let lim = self.input;
+        let mut article = match input {
+            Input::Fetched {
+                bytes,
+                charset,
+                url,
+            } => {
+                check(
+                    "html",
+                    bytes.len(),
+                    lim.html_bytes,
+                    Some(khulasa_core::Limit::PageBytes),
+                )?;
+                let mut a =
+                    self.extractor
+                        .extract_with_charset(&bytes, charset.as_deref(), Some(&url))?;
+                // What was fetched is where the article is: the final URL
+                // identifies it, whatever the page claims.
+                a.url = Some(url);
+                a
+            }
+            Input::Html { html, url, title } => {
+                check(
+                    "html",
+                    html.len(),
+                    lim.html_bytes,
+                    Some(khulasa_core::Limit::PageBytes),
+                )?;
+                check_opt("url", url.as_deref(), lim.url_bytes)?;
+                check_opt("title", title.as_deref(), lim.title_bytes)?;
+                let mut a = self.extractor.extract(&html, url.as_deref())?;
+                if a.title.is_none() {
+                    a.title = clean_title(title.as_deref());
+                }
+                if a.url.is_none() {
+                    a.url = url;
+                }
+                a
+            }
+            Input::Text { text, title, url } => {
+                check(
+                    "text",
+                    text.len(),
+                    lim.text_bytes,
+                    Some(khulasa_core::Limit::TextBytes),
+                )?;
+                check_opt("url", url.as_deref(), lim.url_bytes)?;
+                check_opt("title", title.as_deref(), lim.title_bytes)?;
+                article_from_text(&text, title.as_deref(), url.as_deref())
+            }
+        };
+        if article.text.trim().is_empty() {
+            return Err(PipelineError::NoText);
+        }
+        check(
+            "article text",
+            article.text.len(),
+            lim.text_bytes,
+            Some(khulasa_core::Limit::TextBytes),
+        )?;
+        article.title = clean_title(article.title.as_deref());
+        Ok(article)
+    }
+
+    /// Summarises `article` now, without looking in the store.
+    pub fn summarize(&self, article: &Article, length: Length) -> Result<Summary, PipelineError> {
+        Ok(self
+            .summarizer
+            .summarize(&article.text, article.title.as_deref(), length)?)
+    }
+
+    /// The stored summary of article `id` at `length`, if the store holds
+    /// one (no summarising).
+    pub fn cached_summary(
+        &self,
+        id: &ArticleId,
+        length: Length,
+    ) -> Result<Option<Summary>, PipelineError> {
+        match &self.store {
+            Some(store) => Ok(store.summary(&self.summary_key(id.clone(), length))?),
+            None => Ok(None),
+        }
+    }
+
+    /// The summary of `article` at `length`: from the store when it holds
+    /// one for this content, length and engine version, else made now. Made
+    /// summaries are not stored here: see [`Pipeline::put`].
+    pub fn summary(&self, article: &Article, length: Length) -> Result<Summarized, PipelineError> {
+        if let Some(summary) = self.cached_summary(&ArticleId::of(article), length)? {
+            return Ok(Summarized {
+                summary,
+                cached: true,
+            });
+        }
+        Ok(Summarized {
+            summary: self.summarize(article, length)?,
+            cached: false,
+        })
+    }
+
+    /// Stores an article with its summary, both or neither. Without a store,
+    /// nothing is kept and the article's id is returned as new.
+    pub fn put(
+        &self,
+        article: &Article,
+        length: Length,
+        summary: &Summary,
+    ) -> Result<Put, PipelineError> {
+        match &self.store {
+            Some(store) => Ok(store.put_article_with_summary(
+                article,
+                length,
+                self.engine_version(),
+                summary,
+            )?),
+            None => Ok(Put {
+                id: ArticleId::of(article),
+                status: khulasa_store::PutStatus::Inserted,
+            }),
+        }
+    }
+
+    /// Makes (or reads back) the summary of `article` and stores both.
+    pub fn store_article(
+        &self,
+        article: &Article,
+        length: Length,
+    ) -> Result<(Put, Summarized), PipelineError> {
+        let made = self.summary(article, length)?;
+        let put = self.put(article, length, &made.summary)?;
+        Ok((put, made))
+    }
+
+    /// The summary of stored article `id` at `length`: from the store, or
+    /// made now and stored. `None` when there is no store or the article is
+    /// not in it.
+    pub fn summary_of(
+        &self,
+        id: &ArticleId,
+        length: Length,
+    ) -> Result<Option<Summarized>, PipelineError> {
+        let Some(store) = &self.store else {
+            return Ok(None);
+        };
+        if let Some(summary) = self.cached_summary(id, length)? {
+            return Ok(Some(Summarized {
+                summary,
+                cached: true,
+            }));
+        }
+        let Some(stored) = store.article(id)? else {
+            return Ok(None);
+        };
+        let summary = self.summarize(&stored.article, length)?;
+        store.put_summary(&self.summary_key(id.clone(), length), &summary)?;
+        Ok(Some(Summarized {
+            summary,
+            cached: false,
+        }))
+    }
+
+    /// Reads `points` aloud in `lang` and encodes them as `format`. The marks
+    /// are JSON: `[{"point": 0, "start_ms": 0, "end_ms": 3120}, ...]`, so a
+    /// page can show which point is being read.
+    pub fn speak(
+        &self,
+        points: &[&str],
+        lang: Lang,
+        format: AudioFormat,
+    ) -> Result<StoredAudio, PipelineError> {
+        let audio = self.speaker.speak_points(points, lang)?;
+        let bytes = audio.encode(format)?;
+        let marks: Vec<serde_json::Value> = audio
+            .marks
+            .iter()
+            .map(|m| serde_json::json!({"point": m.point, "start_ms": m.start_ms, "end_ms": m.end_ms}))
+            .collect();
+        Ok(StoredAudio {
+            content_type: format.mime().to_string(),
+            marks: serde_json::Value::Array(marks).to_string(),
+            bytes,
+        })
+    }
+
+    /// The stored audio of article `id`'s summary at `length`, if the store
+    /// holds it (nothing is spoken).
+    pub fn cached_audio(
+        &self,
+        id: &ArticleId,
+        length: Length,
+        format: AudioFormat,
+    ) -> Result<Option<StoredAudio>, PipelineError> {
+        match &self.store {
+            Some(store) => Ok(store.audio(&self.audio_key(id.clone(), length, format))?),
+            None => Ok(None),
+        }
+    }
+
+    /// The spoken summary of stored article `id` at `length`: from the
+    /// store, or spoken now and stored; with whether it was stored. `None`
+    /// when there is no store or the article is not in it.
+    pub fn audio_of(
+        &self,
+        id: &ArticleId,
+        length: Length,
+        format: AudioFormat,
+    ) -> Result<Option<(StoredAudio, bool)>, PipelineError> {
+        let Some(store) = &self.store else {
+            return Ok(None);
+        };
+        if let Some(a) = self.cached_audio(id, length, format)? {
+            return Ok(Some((a, true)));
+        }
+        let Some(stored) = store.article(id)? else {
+            return Ok(None);
+        };
+        let Some(made) = self.summary_of(id, length)? else {
+            return Ok(None);
+        };
+        let points: Vec<&str> = made
+            .summary
+            .key_points
+            .iter()
+            .map(|k| k.text.as_str())
+            .collect();
+        let audio = self.speak(&points, lang_of(&stored.article), format)?;
+        store.put_audio(&self.audio_key(id.clone(), length, format), &audio)?;
+        Ok(Some((audio, false)))
+    }
+}
+
+fn check(
+    what: &'static str,
+    len: usize,
+    max: usize,
+    limit: Option<khulasa_core::Limit>,
+) -> Result<(), PipelineError> {
+    if len > max {
+        Err(PipelineError::TooLarge {
+            what,
+            len,
+            max,
+            limit,
+        })
+    } else {
+        Ok(())
+    }
+}
+
+fn check_opt(what: &'static str, value: Option<&str>, max: usize) -> Result<(), PipelineError> {
+    check(what, value.map_or(0, str::len), max, None)
+}
