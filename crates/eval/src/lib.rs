@@ -6,6 +6,8 @@
 //! - [`rouge`]: ROUGE-N / ROUGE-L on Arabic-normalised tokens;
 //! - [`data`]: the summary data sets (EASC, ANT) and their held-out split;
 //! - [`summarize`]: the summarizer beside the lead baseline;
+//! - [`search`]: the store's search, articles looked for by their own
+//!   headline and summary words (MRR@10, hit@10);
 //! - [`extract`]: article extraction on AEB, trafilatura's and Readability's
 //!   sets, with the benchmark's own metric ([`extract::metric`]).
 //!
@@ -18,6 +20,7 @@
 pub mod data;
 pub mod extract;
 pub mod rouge;
+pub mod search;
 pub mod summarize;
 
 use std::path::PathBuf;

@@ -204,8 +204,12 @@ pub struct SearchResults {
     pub total: u64,
     /// Number of pages (`total / per_page`, rounded up).
     pub pages: u64,
-    /// With no result: the query without its rarest word(s), when that
-    /// finds something.
+    /// True when no article holds the query's exact phrase(s), so its
+    /// words were looked for loose instead (the results say so).
+    #[serde(default)]
+    pub loosened: bool,
+    /// When no article holds the exact phrase(s): the query without its
+    /// rarest word(s), when that finds something.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
 }
@@ -250,10 +254,12 @@ impl ParsedQuery {
         }
         let mut groups = Vec::new();
         let mut n = 0;
-        // Odd pieces are inside quotes; an unclosed quote runs to the end.
+        // Odd pieces are inside quotes. An unclosed quote is no phrase: its
+        // words are loose (a headline cut short, a stray quote).
         let norm = Normalizer::ar_match();
+        let pieces = query.split('"').count();
         for (i, piece) in query.split('"').enumerate() {
-            let phrase = i % 2 == 1;
+            let phrase = i % 2 == 1 && !(pieces % 2 == 0 && i == pieces - 1);
             let mut terms = analyzer.terms(piece);
             let all = terms.len();
             let stop = |t: &khulasa_text::Term| {
@@ -288,6 +294,39 @@ impl ParsedQuery {
             ));
         }
         Ok(ParsedQuery { groups })
+    }
+
+    /// Whether the query asks for an exact phrase.
+    pub fn has_phrase(&self) -> bool {
+        self.groups
+            .iter()
+            .any(|g| matches!(g, Group::Phrase { .. }))
+    }
+
+    /// The same words, every phrase dissolved into loose words (its stop
+    /// words left out, as loose words leave them).
+    pub fn loosened(&self) -> ParsedQuery {
+        let mut groups = Vec::new();
+        let norm = Normalizer::ar_match();
+        for g in &self.groups {
+            match g {
+                Group::Word { .. } => groups.push(g.clone()),
+                Group::Phrase { raw, terms } => {
+                    for (r, t) in raw.iter().zip(terms) {
+                        if !is_stopword(Lang::Ar, &norm.normalize(r)) {
+                            groups.push(Group::Word {
+                                raw: r.clone(),
+                                term: t.clone(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        if groups.is_empty() {
+            return self.clone();
+        }
+        ParsedQuery { groups }
     }
 
     /// Every distinct term, in the order written.

@@ -190,6 +190,24 @@ impl SqliteStore {
         Ok(n)
     }
 
+    /// Bytes the search index takes in the file: FTS5's posting blocks,
+    /// its per-article lengths and its segment index (table pages'
+    /// bookkeeping aside). For the index size per article reported by
+    /// `khulasa eval search`.
+    pub fn index_bytes(&self) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .reader()
+            .query_row(
+                "SELECT (SELECT coalesce(sum(length(block)), 0) FROM article_fts_data) \
+                      + (SELECT coalesce(sum(length(sz)) + 8 * count(*), 0) FROM article_fts_docsize) \
+                      + (SELECT coalesce(sum(length(term)) + 16 * count(*), 0) FROM article_fts_idx)",
+                [],
+                |r| r.get(0),
+            )
+            .ctx("measuring the search index")?;
+        Ok(n as u64)
+    }
+
     /// The file this store lives in.
     pub fn path(&self) -> &Path {
         &self.path
@@ -516,9 +534,11 @@ fn doc_freq(conn: &Connection, term: &str) -> Result<u64, StoreError> {
     Ok(n.unwrap_or(0) as u64)
 }
 
-/// For a query that found nothing: the query without its rarest word (the
-/// one found in the fewest articles; the last of equals), then without the
-/// next rarest, until something is found. `None` when nothing is.
+/// For a query whose exact phrase(s) no article holds: the query without
+/// its rarest word (the one found in the fewest articles; the last of
+/// equals), then without the next rarest, until something is found. `None`
+/// when nothing is. (A query of loose words that finds nothing has no
+/// suggestion: any of its words would have matched.)
 fn suggest(
     analyzer: &Analyzer,
     conn: &Connection,
@@ -634,11 +654,23 @@ impl Store for SqliteStore {
     }
 
     fn find(&self, query: &SearchQuery, page: Page) -> Result<SearchResults, StoreError> {
-        let parsed = ParsedQuery::parse(&self.analyzer, &query.q)?;
+        let asked = ParsedQuery::parse(&self.analyzer, &query.q)?;
         let filters = query.filters()?;
-        let fts = parsed.fts5();
+        let mut parsed = asked.clone();
+        let mut fts = parsed.fts5();
         let conn = self.reader();
-        let total = count_matches(&conn, &fts, &filters)?;
+        let mut total = count_matches(&conn, &fts, &filters)?;
+        // No article holds the exact phrase(s): answer for the words, say
+        // so (`loosened`), and suggest the query without its rarest word.
+        let loosened = total == 0 && parsed.has_phrase();
+        let suggestion = if loosened {
+            parsed = parsed.loosened();
+            fts = parsed.fts5();
+            total = count_matches(&conn, &fts, &filters)?;
+            suggest(&self.analyzer, &conn, &asked, &filters)?
+        } else {
+            None
+        };
         let filtered = filters != Filters::default();
         let hit =
             |r: &rusqlite::Row<'_>| Ok((meta_row(r)?, r.get::<_, f64>(6)?, r.get::<_, String>(7)?));
@@ -669,11 +701,6 @@ impl Store for SqliteStore {
                 .ctx("searching articles")?
         } else {
             Vec::new()
-        };
-        let suggestion = if total == 0 {
-            suggest(&self.analyzer, &conn, &parsed, &filters)?
-        } else {
-            None
         };
         drop(conn);
         let terms = parsed.terms();
@@ -709,6 +736,7 @@ impl Store for SqliteStore {
             per_page: page.size,
             total,
             pages: total.div_ceil(u64::from(page.size)),
+            loosened,
             suggestion,
         })
     }

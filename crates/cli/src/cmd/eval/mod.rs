@@ -2,6 +2,7 @@
 //! run. The measuring is in `khulasa-eval`; this only maps flags.
 
 pub mod extract;
+pub mod search;
 pub mod summarize;
 
 use std::process::ExitCode;
@@ -13,6 +14,8 @@ pub enum EvalCommand {
     Summarize(summarize::Args),
     /// Article-extraction F1 on a benchmark, with pages per second.
     Extract(extract::Args),
+    /// Search quality: articles found by their own headline / summary words (MRR@10, hit@10).
+    Search(search::Args),
 }
 
 /// Runs the evaluation.
@@ -20,5 +23,6 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         EvalCommand::Summarize(a) => summarize::run(a),
         EvalCommand::Extract(a) => extract::run(a),
+        EvalCommand::Search(a) => search::run(a),
     }
 }
