@@ -41,15 +41,6 @@ impl ArticleRequest {
     }
 }
 
-/// Query of `GET /v1/articles`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListQuery {
-    q: Option<String>,
-    page: Option<u32>,
-    per_page: Option<u32>,
-}
-
 /// The JSON form of a summary: key points with their source sentence
 /// indices (as in `khulasa summarize --jsonl`) and the byte spans kept.
 pub fn summary_json(summary: &Summary) -> Value {
@@ -147,22 +138,15 @@ pub async fn create_article(
     Ok(res)
 }
 
-/// `GET /v1/articles?q=&page=&per_page=`: newest first, or search results.
+/// `GET /v1/articles?q=&page=&per_page=`: newest first, or search results
+/// (with `from`, `to`, `site`, `lang`, `sort`: see [`crate::search`]).
 pub async fn list_articles(
     State(state): State<AppState>,
-    ApiQuery(q): ApiQuery<ListQuery>,
+    ApiQuery(q): ApiQuery<crate::search::ListParams>,
 ) -> Result<Json<Value>, ApiError> {
-    let page = Page::new(
-        q.page.unwrap_or(1),
-        q.per_page.unwrap_or(Page::DEFAULT_SIZE),
-    );
-    let query = q.q.filter(|s| !s.trim().is_empty());
-    let body = match query {
-        Some(query) => {
-            let qq = query.clone();
-            let hits = state.store_call(move |s| s.search(&qq, page)).await?;
-            json!({ "query": query, "items": hits.items, "page": hits.page, "per_page": hits.per_page, "total": hits.total })
-        }
+    let page = q.page(Page::DEFAULT_SIZE);
+    let body = match q.search()? {
+        Some(query) => json!(crate::search::run(&state, query, page).await?),
         None => {
             let list = state.store_call(move |s| s.latest(page)).await?;
             json!({ "items": list.items, "page": list.page, "per_page": list.per_page, "total": list.total })

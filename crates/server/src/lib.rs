@@ -44,6 +44,7 @@ pub mod extract;
 pub mod html;
 pub mod metrics;
 pub mod pages;
+pub mod search;
 mod speech;
 mod state;
 
@@ -72,6 +73,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/articles"),
     ("POST", "/v1/articles"),
     ("GET", "/v1/articles/{id}"),
+    ("GET", "/v1/articles/{id}/related"),
     ("GET", "/v1/articles/{id}/summary"),
     ("GET", "/v1/articles/{id}/summary/audio"),
     ("GET", "/v1/articles/{id}/summary/{file}"),
@@ -95,6 +97,7 @@ pub fn app(state: AppState) -> Router {
             get(api::list_articles).post(api::create_article),
         )
         .route("/v1/articles/{id}", get(api::get_article))
+        .route("/v1/articles/{id}/related", get(search::related))
         .route("/v1/articles/{id}/summary", get(api::get_summary))
         .route("/v1/articles/{id}/summary/audio", get(api::get_audio))
         .route("/v1/articles/{id}/summary/{file}", get(api::get_audio_ext))
