@@ -6,8 +6,9 @@
 //! (inside quotes) and loose words (outside); each is analysed with
 //! [`Analyzer::search`], the analyzer the index is built with. Loose words
 //! are optional (any may match; more matches and words close together rank
-//! higher) and leave out stop words; every phrase is required, stop words
-//! and all.
+//! higher) and leave out stop words. A query that is one phrase asks for
+//! it, stop words and all; beside other words, a phrase is one more
+//! optional clause that scores high (Elasticsearch's `OR` default).
 
 use crate::StoreError;
 use crate::types::ArticleMeta;
@@ -396,21 +397,31 @@ impl ParsedQuery {
         out
     }
 
-    /// The FTS5 query: every phrase required; loose words optional, each
-    /// alone and each pair of neighbours as a phrase (a pair found side by
-    /// side scores on top of its two words: proximity). Terms are quoted,
-    /// so FTS5 syntax in a query is plain text.
+    /// The FTS5 query. A query that is one phrase asks for it. Otherwise
+    /// every clause is optional, as under Elasticsearch's `OR` default
+    /// operator: each phrase, and each word (a phrase's words too, stop
+    /// words aside) alone and in pairs of neighbours; an article holding a
+    /// phrase, or two words side by side, scores on top of the single
+    /// words (proximity). Terms are quoted, so FTS5 syntax in a query is
+    /// plain text.
     pub fn fts5(&self) -> String {
         let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
-        let phrases: Vec<String> = self
-            .groups
-            .iter()
-            .filter_map(|g| match g {
-                Group::Phrase { terms, .. } => Some(quote(&terms.join(" "))),
-                Group::Word { .. } => None,
-            })
-            .collect();
-        let words: Vec<&str> = self
+        if let [Group::Phrase { terms, .. }] = self.groups.as_slice() {
+            return quote(&terms.join(" "));
+        }
+        let mut clauses: Vec<String> = Vec::new();
+        let mut add = |c: String| {
+            if !clauses.contains(&c) {
+                clauses.push(c);
+            }
+        };
+        for g in &self.groups {
+            if let Group::Phrase { terms, .. } = g {
+                add(quote(&terms.join(" ")));
+            }
+        }
+        let loose = self.loosened();
+        let words: Vec<&str> = loose
             .groups
             .iter()
             .filter_map(|g| match g {
@@ -418,33 +429,15 @@ impl ParsedQuery {
                 Group::Phrase { .. } => None,
             })
             .collect();
-        let mut optional: Vec<String> = Vec::new();
         for (i, w) in words.iter().enumerate() {
-            let q = quote(w);
-            if !optional.contains(&q) {
-                optional.push(q);
-            }
+            add(quote(w));
             if let Some(next) = words.get(i + 1)
                 && next != w
             {
-                let pair = quote(&format!("{w} {next}"));
-                if !optional.contains(&pair) {
-                    optional.push(pair);
-                }
+                add(quote(&format!("{w} {next}")));
             }
         }
-        match (phrases.is_empty(), optional.is_empty()) {
-            (true, _) => optional.join(" OR "),
-            (false, true) => phrases.join(" AND "),
-            // The OR group is always true given the phrases; it is there
-            // so the loose words score.
-            (false, false) => format!(
-                "{} AND ({} OR {})",
-                phrases.join(" AND "),
-                phrases[0],
-                optional.join(" OR ")
-            ),
-        }
+        clauses.join(" OR ")
     }
 }
 
@@ -463,9 +456,13 @@ mod tests {
     }
 
     #[test]
-    fn quotes_make_a_required_phrase() {
+    fn a_lone_phrase_is_required_and_beside_words_it_scores() {
+        assert_eq!(parse("\"وزير الخارجية\"").unwrap().fts5(), "\"وزير خارج\"");
         let p = parse("\"وزير الخارجية\" لبنان").unwrap();
-        assert_eq!(p.fts5(), "\"وزير خارج\" AND (\"وزير خارج\" OR \"بنان\")");
+        assert_eq!(
+            p.fts5(),
+            "\"وزير خارج\" OR \"وزير\" OR \"خارج\" OR \"خارج بنان\" OR \"بنان\""
+        );
         assert_eq!(p.without_word(1), "وزير لبنان");
         assert_eq!(p.without_word(2), "\"وزير الخارجية\"");
     }
