@@ -405,6 +405,15 @@ impl ParsedQuery {
     /// words (proximity). Terms are quoted, so FTS5 syntax in a query is
     /// plain text.
     pub fn fts5(&self) -> String {
+        self.fts5_without(&[])
+    }
+
+    /// [`ParsedQuery::fts5`] with the loose words whose terms are in
+    /// `common` left out, unless every loose word is: a term found in a
+    /// large share of the store ranks little (its IDF is low) but costs a
+    /// ranking of every article it is in. Phrases keep all their words.
+    /// (Elasticsearch's common-terms cutoff, simplified.)
+    pub fn fts5_without(&self, common: &[String]) -> String {
         let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
         if let [Group::Phrase { terms, .. }] = self.groups.as_slice() {
             return quote(&terms.join(" "));
@@ -429,6 +438,12 @@ impl ParsedQuery {
                 Group::Phrase { .. } => None,
             })
             .collect();
+        let rare: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|w| !common.iter().any(|c| c == w))
+            .collect();
+        let words = if rare.is_empty() { words } else { rare };
         for (i, w) in words.iter().enumerate() {
             add(quote(w));
             if let Some(next) = words.get(i + 1)
@@ -465,6 +480,13 @@ mod tests {
         );
         assert_eq!(p.without_word(1), "وزير لبنان");
         assert_eq!(p.without_word(2), "\"وزير الخارجية\"");
+    }
+
+    #[test]
+    fn common_words_pick_no_candidates_unless_all_are_common() {
+        let p = parse("صواريخ التعاون").unwrap();
+        assert_eq!(p.fts5_without(&["تعاون".into()]), "\"صواريخ\"");
+        assert_eq!(p.fts5_without(&["تعاون".into(), "صواريخ".into()]), p.fts5());
     }
 
     #[test]

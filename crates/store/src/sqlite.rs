@@ -32,6 +32,11 @@ pub const READERS: usize = 4;
 pub const CACHE_KIB: i64 = 2048;
 /// BM25 weight of the title against the body's 1.
 const TITLE_WEIGHT: f64 = 3.0;
+/// A loose query word in more than 1/COMMON_SHARE of the articles (and in
+/// more than COMMON_MIN) picks no candidates when rarer words do.
+const COMMON_SHARE: u64 = 50;
+/// See [`COMMON_SHARE`]: small stores never leave a word out.
+const COMMON_MIN: u64 = 2000;
 /// Terms of an article asked for its related articles.
 const RELATED_TERMS: usize = 12;
 
@@ -657,15 +662,29 @@ impl Store for SqliteStore {
         let asked = ParsedQuery::parse(&self.analyzer, &query.q)?;
         let filters = query.filters()?;
         let mut parsed = asked.clone();
-        let mut fts = parsed.fts5();
         let conn = self.reader();
+        // Terms in more than COMMON_SHARE of the store (and more than
+        // COMMON_MIN articles) do not pick candidates: see fts5_without.
+        let articles: i64 = conn
+            .query_row("SELECT coalesce(max(rowid), 0) FROM articles", [], |r| {
+                r.get(0)
+            })
+            .ctx("counting articles")?;
+        let cutoff = (articles as u64 / COMMON_SHARE).max(COMMON_MIN);
+        let mut common = Vec::new();
+        for t in asked.terms() {
+            if doc_freq(&conn, &t)? > cutoff {
+                common.push(t);
+            }
+        }
+        let mut fts = parsed.fts5_without(&common);
         let mut total = count_matches(&conn, &fts, &filters)?;
         // No article holds the exact phrase(s): answer for the words, say
         // so (`loosened`), and suggest the query without its rarest word.
         let loosened = total == 0 && parsed.has_phrase();
         let suggestion = if loosened {
             parsed = parsed.loosened();
-            fts = parsed.fts5();
+            fts = parsed.fts5_without(&common);
             total = count_matches(&conn, &fts, &filters)?;
             suggest(&self.analyzer, &conn, &asked, &filters)?
         } else {
