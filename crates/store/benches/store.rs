@@ -275,7 +275,7 @@ fn scale(c: &mut Criterion) {
     let every: Vec<String> = (0..50).map(|_| "رقم".to_string()).collect();
     let (m, p99, max) = latencies(&every);
     eprintln!(
-        "scale: baseline, a word in every article (all {n} ranked): median {m:.2} ms, p99 {p99:.2} ms, max {max:.2} ms"
+        "scale: worst case, one word found in every article (all {n} ranked): median {m:.2} ms, p99 {p99:.2} ms, max {max:.2} ms"
     );
     let mut g = c.benchmark_group("search at scale");
     g.sample_size(20);
