@@ -8,6 +8,8 @@
 //! - [`summarize`]: the summarizer beside the lead baseline;
 //! - [`diacritise`]: WER / DER of every installed diacritiser on
 //!   WikiNewsMax, beside adding no marks;
+//! - [`search`]: the store's search, articles looked for by their own
+//!   headline and summary words (MRR@10, hit@10);
 //! - [`extract`]: article extraction on AEB, trafilatura's and Readability's
 //!   sets, with the benchmark's own metric ([`extract::metric`]).
 //!
@@ -21,6 +23,7 @@ pub mod data;
 pub mod diacritise;
 pub mod extract;
 pub mod rouge;
+pub mod search;
 pub mod summarize;
 
 use std::path::PathBuf;

@@ -15,7 +15,6 @@ use khulasa_pipeline::wire::{
     ArticleRequest, CreatedJson, LengthParams, StoredArticleJson, SummarizedJson, SummaryJson,
 };
 use khulasa_store::{ArticleId, Page, PutStatus};
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 /// The OpenAPI document's paths and the schemas that are not wire types,
@@ -37,15 +36,6 @@ pub(crate) fn openapi_doc() -> &'static str {
         }
         doc.to_string()
     })
-}
-
-/// Query of `GET /v1/articles`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct ListQuery {
-    q: Option<String>,
-    page: Option<u32>,
-    per_page: Option<u32>,
 }
 
 /// `GET /healthz`: the store answers.
@@ -103,22 +93,15 @@ pub(crate) async fn create_article(
     Ok(res)
 }
 
-/// `GET /v1/articles?q=&page=&per_page=`: newest first, or search results.
+/// `GET /v1/articles?q=&page=&per_page=`: newest first, or search results
+/// (with `from`, `to`, `site`, `lang`, `sort`: see [`crate::search`]).
 pub(crate) async fn list_articles(
     State(state): State<AppState>,
-    ApiQuery(q): ApiQuery<ListQuery>,
+    ApiQuery(q): ApiQuery<crate::search::ListParams>,
 ) -> Result<Json<Value>, ApiError> {
-    let page = Page::new(
-        q.page.unwrap_or(1),
-        q.per_page.unwrap_or(Page::DEFAULT_SIZE),
-    );
-    let query = q.q.filter(|s| !s.trim().is_empty());
-    let body = match query {
-        Some(query) => {
-            let qq = query.clone();
-            let hits = state.store_call(move |s| s.search(&qq, page)).await?;
-            json!({ "query": query, "items": hits.items, "page": hits.page, "per_page": hits.per_page, "total": hits.total })
-        }
+    let page = q.page(Page::DEFAULT_SIZE);
+    let body = match q.search()? {
+        Some(query) => json!(crate::search::run(&state, query, page).await?),
         None => {
             let list = state.store_call(move |s| s.latest(page)).await?;
             json!({ "items": list.items, "page": list.page, "per_page": list.per_page, "total": list.total })

@@ -50,6 +50,7 @@ mod html;
 mod metrics;
 mod pages;
 mod ratelimit;
+mod search;
 mod state;
 mod work;
 
@@ -79,6 +80,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/articles"),
     ("POST", "/v1/articles"),
     ("GET", "/v1/articles/{id}"),
+    ("GET", "/v1/articles/{id}/related"),
     ("GET", "/v1/articles/{id}/summary"),
     ("GET", "/v1/articles/{id}/summary/audio"),
     ("GET", "/v1/articles/{id}/summary/{file}"),
@@ -102,6 +104,7 @@ pub fn app(state: AppState) -> Router {
             get(api::list_articles).post(api::create_article),
         )
         .route("/v1/articles/{id}", get(api::get_article))
+        .route("/v1/articles/{id}/related", get(search::related))
         .route("/v1/articles/{id}/summary", get(api::get_summary))
         .route("/v1/articles/{id}/summary/audio", get(api::get_audio))
         .route("/v1/articles/{id}/summary/{file}", get(api::get_audio_ext))

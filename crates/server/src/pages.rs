@@ -7,6 +7,7 @@
 use crate::error::ApiError;
 use crate::extract::{ApiPath, ApiQuery};
 use crate::html::{esc, esc_into, human_date, safe_url};
+use crate::search::{self, ListParams};
 use crate::state::AppState;
 use crate::work::Source;
 use axum::Form;
@@ -126,66 +127,107 @@ pub(crate) async fn asset(ApiPath(file): ApiPath<String>) -> Response {
     res
 }
 
-/// Query of the index page.
-#[derive(Debug, Deserialize)]
-pub(crate) struct IndexQuery {
-    q: Option<String>,
-    page: Option<u32>,
-}
-
-/// `GET /?q=&page=`: the latest articles or search results, and the form
+/// `GET /?q=&page=&from=&to=&site=&lang=&sort=`: the latest articles, or
+/// search results with snippets, filters and a page count; and the form
 /// to paste a URL or a text.
 pub(crate) async fn index(
     State(state): State<AppState>,
-    ApiQuery(q): ApiQuery<IndexQuery>,
+    ApiQuery(q): ApiQuery<ListParams>,
 ) -> Result<Response, PageError> {
-    let page_no = q.page.unwrap_or(1).max(1);
-    let page = Page::new(page_no, Page::DEFAULT_SIZE);
-    let query = q.q.filter(|s| !s.trim().is_empty());
+    let page = Page::new(q.page.unwrap_or(1), Page::DEFAULT_SIZE);
+    let page_no = page.number;
     let mut main = String::new();
-    let (items, total, heading) = match &query {
-        Some(query) => {
-            let qq = query.clone();
-            match state.store_call(move |s| s.search(&qq, page)).await {
-                Ok(hits) => (
-                    hits.items.into_iter().map(|h| h.meta).collect::<Vec<_>>(),
-                    hits.total,
-                    format!("نتائج البحث عن «{}»", esc(query)),
-                ),
+    let mut notice = String::new();
+    let (total, heading, list) = match q.search() {
+        Ok(Some(query)) => {
+            let shown = esc(&query.q);
+            match search::run(&state, query, page).await {
+                Ok(r) => {
+                    let mut list = String::new();
+                    for h in &r.items {
+                        search::render_hit(&mut list, &h.meta, h.snippet.as_ref());
+                    }
+                    if r.loosened {
+                        notice.push_str(
+                            "<p class=\"notice loosened\">لا يوجد مقال يضم العبارة كما كُتبت؛ هذه نتائج كلماتها.</p>\n",
+                        );
+                    }
+                    if let Some(sug) = &r.suggestion {
+                        let link = search::page_link(
+                            &ListParams {
+                                q: Some(sug.clone()),
+                                page: None,
+                                per_page: None,
+                                ..clone_filters(&q)
+                            },
+                            1,
+                        );
+                        let _ = writeln!(
+                            notice,
+                            "<p class=\"suggestion\">جرّب: <a href=\"{}\">{}</a></p>",
+                            esc(&link),
+                            esc(sug)
+                        );
+                    }
+                    let heading = format!(
+                        "نتائج البحث عن «{shown}» <span class=\"total\">({} نتيجة)</span>",
+                        r.total
+                    );
+                    (r.total, heading, list)
+                }
                 Err(e) if e.status == StatusCode::BAD_REQUEST => {
-                    (Vec::new(), 0, format!("لا يمكن البحث عن «{}»", esc(query)))
+                    (0, format!("لا يمكن البحث عن «{shown}»"), String::new())
                 }
                 Err(e) => return Err(e.into()),
             }
         }
-        None => {
-            let list = state.store_call(move |s| s.latest(page)).await?;
-            (list.items, list.total, "أحدث الأخبار".to_string())
+        Ok(None) => {
+            let l = state.store_call(move |s| s.latest(page)).await?;
+            let mut list = String::new();
+            for m in &l.items {
+                list_item(&mut list, m);
+            }
+            (l.total, "أحدث الأخبار".to_string(), list)
         }
+        Err(_) => (0, "لا يمكن البحث بهذه الإعدادات".to_string(), String::new()),
     };
+    let searching = q.q.as_deref().is_some_and(|s| !s.trim().is_empty());
     let _ = writeln!(main, "<section class=\"latest\"><h1>{heading}</h1>");
-    if items.is_empty() {
-        main.push_str("<p class=\"empty\">لا توجد مقالات هنا بعد.</p>\n");
+    if searching {
+        search::render_filters(&mut main, &q);
+    }
+    main.push_str(&notice);
+    if list.is_empty() {
+        main.push_str(if searching {
+            "<p class=\"empty\">لم نجد مقالات تطابق البحث.</p>\n"
+        } else {
+            "<p class=\"empty\">لا توجد مقالات هنا بعد.</p>\n"
+        });
     } else {
-        main.push_str("<ol class=\"articles\">\n");
-        for m in &items {
-            list_item(&mut main, m);
-        }
-        main.push_str("</ol>\n");
+        let _ = writeln!(main, "<ol class=\"articles\">\n{list}</ol>");
     }
     let pages = total.div_ceil(u64::from(Page::DEFAULT_SIZE)).max(1);
     if pages > 1 {
-        let qs = query
-            .as_deref()
-            .map(|q| format!("q={}&", urlencode(q)))
-            .unwrap_or_default();
+        let (newer, older) = if searching {
+            ("السابقة", "التالية")
+        } else {
+            ("الأحدث", "الأقدم")
+        };
         main.push_str("<nav class=\"pager\">");
         if page_no > 1 {
-            let _ = write!(main, "<a href=\"/?{qs}page={}\">الأحدث</a>", page_no - 1);
+            let _ = write!(
+                main,
+                "<a href=\"{}\">{newer}</a>",
+                esc(&search::page_link(&q, page_no - 1))
+            );
         }
         let _ = write!(main, "<span>صفحة {page_no} من {pages}</span>");
         if u64::from(page_no) < pages {
-            let _ = write!(main, "<a href=\"/?{qs}page={}\">الأقدم</a>", page_no + 1);
+            let _ = write!(
+                main,
+                "<a href=\"{}\">{older}</a>",
+                esc(&search::page_link(&q, page_no + 1))
+            );
         }
         main.push_str("</nav>\n");
     }
@@ -195,6 +237,20 @@ pub(crate) async fn index(
         StatusCode::OK,
         layout("خلاصة — الأخبار باختصار", "ar", "rtl", &main),
     ))
+}
+
+/// The filters of `q`, without its query and paging.
+fn clone_filters(q: &ListParams) -> ListParams {
+    ListParams {
+        q: None,
+        page: None,
+        per_page: None,
+        from: q.from.clone(),
+        to: q.to.clone(),
+        site: q.site.clone(),
+        lang: q.lang.clone(),
+        sort: q.sort.clone(),
+    }
 }
 
 fn list_item(out: &mut String, m: &ArticleMeta) {
@@ -235,11 +291,6 @@ fn paste_form(out: &mut String, needs_key: bool) {
         );
     }
     out.push_str("<button type=\"submit\">لخّص</button>\n</form></section>\n");
-}
-
-/// Percent-encodes a query value (`application/x-www-form-urlencoded`).
-fn urlencode(s: &str) -> String {
-    form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 /// Fields of the paste form.
@@ -378,14 +429,32 @@ pub(crate) async fn reader(
             None
         }
     };
-    let html = render_reader(&id, &stored.article, summary.as_ref());
+    // Related articles are a nicety: a failure leaves the box out.
+    let i = id.clone();
+    let related = match state
+        .store_call(move |s| s.related(&i, search::RELATED))
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::warn!("no related articles for {id}: {e}");
+            Vec::new()
+        }
+    };
+    let html = render_reader(&id, &stored.article, summary.as_ref(), &related);
     Ok(html_page(StatusCode::OK, html))
 }
 
 /// The reader page of an article: headline, date, lead photo with caption
 /// and credit, the tools (font −/+, listen, show summary), the key points
-/// (hidden at first), the body with every sentence wrapped, contributors.
-pub(crate) fn render_reader(id: &ArticleId, a: &Article, summary: Option<&Summary>) -> String {
+/// (hidden at first), the body with every sentence wrapped, contributors,
+/// then the related articles.
+pub(crate) fn render_reader(
+    id: &ArticleId,
+    a: &Article,
+    summary: Option<&Summary>,
+    related: &[ArticleMeta],
+) -> String {
     let lang = lang_of(a);
     // Both are typed: a tag of letters and `rtl` / `ltr`, never page text.
     let lang_code = a.lang.as_ref().map_or(lang.code(), |t| t.as_str());
@@ -515,6 +584,7 @@ pub(crate) fn render_reader(id: &ArticleId, a: &Article, summary: Option<&Summar
         );
     }
     m.push_str("</article>\n");
+    search::render_related(&mut m, related, arabic);
     layout(&format!("{title} — خلاصة"), &lang_code, &dir, &m)
 }
 

@@ -429,3 +429,110 @@ async fn reader_page_in_headless_chromium() {
     assert_eq!(d.js(size).await.as_f64().unwrap(), after - 2.0);
     d.quit().await;
 }
+
+/// The index page's search: snippets with marked (and escaped) words, the
+/// filter form, the page count; the reader page's related articles.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_and_related_articles_in_headless_chromium() {
+    let (Some(chromium), Some(chromedriver)) = (
+        tool("KHULASA_CHROMIUM", "/usr/bin/chromium"),
+        tool("KHULASA_CHROMEDRIVER", "/usr/bin/chromedriver"),
+    ) else {
+        eprintln!(
+            "NOTICE: skipping the browser test: chromium or chromedriver not found (run scripts/setup.sh --test)"
+        );
+        return;
+    };
+    let s = start(Config::default()).await;
+    let put = |title: &str, text: &str, date: &str| {
+        let a = khulasa_core::Article {
+            title: Some(title.to_string()),
+            text: text.to_string(),
+            published: Some(date.to_string()),
+            url: Some(format!("https://news.example/{}", title.len() + text.len())),
+            lang: khulasa_core::LangTag::parse("ar"),
+            ..khulasa_core::Article::default()
+        };
+        let store = s.state.store().clone();
+        async move { store.put_article(&a).unwrap().id }
+    };
+    let first = put(
+        "انتخابات بلدية في تونس",
+        "بدأ الناخبون في تونس التصويت في الانتخابات البلدية الأولى منذ الثورة. وقالت هيئة الانتخابات إن الإقبال كان جيدا.",
+        "2018-05-06",
+    )
+    .await;
+    put(
+        "نتائج الانتخابات البلدية",
+        "أعلنت هيئة الانتخابات في تونس نتائج الانتخابات البلدية <script>window.pwned=1</script> بعد فرز الأصوات.",
+        "2018-05-09",
+    )
+    .await;
+    put(
+        "مهرجان للموسيقى",
+        "تستضيف تونس مهرجانا للموسيقى هذا الصيف.",
+        "2018-07-01",
+    )
+    .await;
+    let d = Driver::start(&chromium, &chromedriver).await;
+
+    d.goto(&s.url("/?q=%D8%A7%D9%84%D8%A7%D9%86%D8%AA%D8%AE%D8%A7%D8%A8%D8%A7%D8%AA")) // الانتخابات
+        .await;
+    let r = d
+        .js(
+            "return [document.querySelectorAll('ol.articles li').length, \
+             Array.from(document.querySelectorAll('.snippet mark')).map(m => m.textContent), \
+             !!document.querySelector('form.filters input[name=from]'), \
+             document.querySelector('.snippet script') === null, window.pwned === undefined, \
+             document.querySelector('h1 .total').textContent]",
+        )
+        .await;
+    assert_eq!(r[0], 2, "two results: {r}");
+    let marks: Vec<&str> = r[1]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        !marks.is_empty() && marks.iter().all(|m| m.contains("الانتخابات")),
+        "{marks:?}"
+    );
+    assert_eq!(r[2], true, "filter form shown");
+    assert_eq!(r[3], true, "a script in the text stays text");
+    assert_eq!(r[4], true, "and never runs");
+    assert_eq!(r[5], "(2 نتيجة)");
+    if let Some(dir) = std::env::var_os("KHULASA_SCREENSHOT_DIR") {
+        std::fs::write(Path::new(&dir).join("search.png"), d.screenshot().await).unwrap();
+    }
+
+    // Filter by date through the form: only the later article is left.
+    d.js(
+        "document.querySelector('form.filters input[name=from]').value = '2018-05-08'; return true",
+    )
+    .await;
+    d.click("form.filters button[type=submit]").await;
+    d.wait_for(
+        "return location.search.includes('from=2018-05-08') && document.querySelectorAll('ol.articles li').length === 1",
+        "the filtered results",
+    )
+    .await;
+    let title = d
+        .js("return document.querySelector('ol.articles li a').textContent")
+        .await;
+    assert_eq!(title, "نتائج الانتخابات البلدية");
+
+    // The reader page lists related articles, nearest first.
+    d.goto(&s.url(&format!("/a/{first}"))).await;
+    let rel = d
+        .js("return Array.from(document.querySelectorAll('.related li a')).map(a => a.textContent)")
+        .await;
+    assert_eq!(rel[0], "نتائج الانتخابات البلدية", "{rel}");
+    d.click(".related li a").await;
+    d.wait_for(
+        "return document.querySelector('h1') && document.querySelector('h1').textContent === 'نتائج الانتخابات البلدية'",
+        "the related article's page",
+    )
+    .await;
+    d.quit().await;
+}

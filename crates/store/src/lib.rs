@@ -34,18 +34,19 @@
 
 mod error;
 mod schema;
+pub mod search;
 mod sqlite;
 mod types;
 
 pub use error::StoreError;
-pub use sqlite::{
-    CACHE_KIB, MAX_ARTICLE_BYTES, MAX_AUDIO_BYTES, MAX_QUERY_BYTES, MAX_QUERY_TERMS, READERS,
-    SEARCH_RANKED, SqliteStore,
+pub use search::{
+    MAX_QUERY_BYTES, MAX_QUERY_TERMS, SearchHit, SearchQuery, SearchResults, SearchSort, Snippet,
 };
+pub use sqlite::{CACHE_KIB, MAX_ARTICLE_BYTES, MAX_AUDIO_BYTES, READERS, SqliteStore};
 pub use types::{
     ArticleId, ArticleMeta, AudioKey, Failure, FeedValidators, IngestOutcome, IngestRecord,
-    Ingested, IngestedStatus, Page, Paged, Put, PutStatus, SearchHit, Stats, StoredArticle,
-    StoredAudio, SummaryKey, UrlRole, content_hash, length_key,
+    Ingested, IngestedStatus, Page, Paged, Put, PutStatus, Stats, StoredArticle, StoredAudio,
+    SummaryKey, UrlRole, content_hash, length_key,
 };
 
 use khulasa_core::{Article, Length, Summary};
@@ -87,16 +88,41 @@ pub trait Store: Send + Sync {
     /// Articles, newest first.
     fn latest(&self, page: Page) -> Result<Paged<ArticleMeta>, StoreError>;
 
-    /// Articles whose title or body hold every word of `query`, best first.
-    /// The query is normalised like the index (Arabic spelling variants and
-    /// diacritics fold away); FTS5 operators in it are treated as plain text.
-    /// Refuses queries with no words, over [`MAX_QUERY_BYTES`] or over
-    /// [`MAX_QUERY_TERMS`] words.
+    /// Articles matching `query`, a page of them, with a snippet each.
     ///
-    /// "Best first" holds for the newest [`SEARCH_RANKED`] matches; older
-    /// matches follow them, newest first (so the cost of a search does not
-    /// grow with the store). `total` counts every match.
-    fn search(&self, query: &str, page: Page) -> Result<Paged<SearchHit>, StoreError>;
+    /// Title and body are read with [`khulasa_text::Analyzer::search`]
+    /// (normalised, stop words dropped, light stems: `تعاون` finds
+    /// `التعاون`, `صواريخ` finds `بصواريخها`), and so is the query. Any
+    /// query word may match; BM25 ranks (the title weighs 3× the body), so
+    /// articles with more of the words, rarer words, and words side by side
+    /// come first. `"…"` asks for an exact phrase (of terms). Filters:
+    /// publication day range, site, language; order by relevance or date.
+    /// Paging is done by the database; the cost of a query grows with its
+    /// matches, its memory with the page.
+    ///
+    /// With no result, [`SearchResults::suggestion`] is the query without
+    /// its rarest word(s), when that finds something. Refuses (as
+    /// [`StoreError::InvalidQuery`]) queries with no words, over
+    /// [`MAX_QUERY_BYTES`] or [`MAX_QUERY_TERMS`] words, and malformed
+    /// filters.
+    fn find(&self, query: &SearchQuery, page: Page) -> Result<SearchResults, StoreError>;
+
+    /// [`Store::find`] with no filters and no snippets' reader in mind: the
+    /// hits of `query` by relevance, as a [`Paged`] list.
+    fn search(&self, query: &str, page: Page) -> Result<Paged<SearchHit>, StoreError> {
+        let r = self.find(&SearchQuery::new(query), page)?;
+        Ok(Paged {
+            items: r.items,
+            page: r.page,
+            per_page: r.per_page,
+            total: r.total,
+        })
+    }
+
+    /// Up to `n` stored articles nearest to the article `id` by the search
+    /// index (its most telling terms, as a query), best first; itself
+    /// excluded. Empty when the article is not stored.
+    fn related(&self, id: &ArticleId, n: u32) -> Result<Vec<ArticleMeta>, StoreError>;
 
     /// Stores (or replaces) the summary under `key`. The article must be stored.
     fn put_summary(&self, key: &SummaryKey, summary: &Summary) -> Result<(), StoreError>;

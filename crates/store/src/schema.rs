@@ -88,6 +88,24 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         at            INTEGER NOT NULL     -- when the feed was last read through
     );
     "#,
+    // 6: the search index holds the terms of Analyzer::search (stems, stop
+    // words dropped) and no copy of the text (contentless: snippets are cut
+    // from the stored article); a vocabulary view gives each term's document
+    // count (the rarest word of a query, related articles); `site` is the
+    // URL's host without `www.`, for the site filter. The fingerprint is
+    // dropped so the next open fills the new index.
+    r#"
+    DROP TABLE article_fts;
+    CREATE VIRTUAL TABLE article_fts USING fts5(
+        title, body, content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 0'
+    );
+    CREATE VIRTUAL TABLE article_vocab USING fts5vocab(article_fts, row);
+    ALTER TABLE articles ADD COLUMN site TEXT GENERATED ALWAYS AS (
+        CASE WHEN url IS NULL OR instr(url, '://') = 0 THEN NULL WHEN lower(CASE WHEN instr(substr(url, instr(url, '://') + 3), '/') > 0 THEN substr(substr(url, instr(url, '://') + 3), 1, instr(substr(url, instr(url, '://') + 3), '/') - 1) ELSE substr(url, instr(url, '://') + 3) END) LIKE 'www.%' THEN substr(lower(CASE WHEN instr(substr(url, instr(url, '://') + 3), '/') > 0 THEN substr(substr(url, instr(url, '://') + 3), 1, instr(substr(url, instr(url, '://') + 3), '/') - 1) ELSE substr(url, instr(url, '://') + 3) END), 5) ELSE lower(CASE WHEN instr(substr(url, instr(url, '://') + 3), '/') > 0 THEN substr(substr(url, instr(url, '://') + 3), 1, instr(substr(url, instr(url, '://') + 3), '/') - 1) ELSE substr(url, instr(url, '://') + 3) END) END
+    ) VIRTUAL;
+    DELETE FROM meta WHERE key = 'fts_normalizer';
+    "#,
 ];
 
 /// The schema version this build writes.

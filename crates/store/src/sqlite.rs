@@ -2,10 +2,15 @@
 
 use crate::error::Ctx;
 use crate::schema;
+use crate::search::{
+    Filters, ParsedQuery, SNIPPET_BYTES, SearchHit, SearchQuery, SearchResults, SearchSort, Snippet,
+};
 use crate::types::*;
 use crate::{Store, StoreError};
+use khulasa_core::Lang;
 use khulasa_core::{Article, Summary};
-use khulasa_text::normalize::Normalizer;
+use khulasa_text::Analyzer;
+use khulasa_text::stopwords::is_stopword;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -16,10 +21,6 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 pub const MAX_ARTICLE_BYTES: usize = 8 << 20;
 /// Largest audio encoding the store accepts: 64 MiB.
 pub const MAX_AUDIO_BYTES: usize = 64 << 20;
-/// Longest search query, in bytes.
-pub const MAX_QUERY_BYTES: usize = 1024;
-/// Most words in a search query.
-pub const MAX_QUERY_TERMS: usize = 32;
 /// How long a write waits for another process's write lock before failing.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// Reader connections kept open (WAL lets them read while one writes): at
@@ -29,10 +30,15 @@ pub const READERS: usize = 4;
 /// store's SQLite memory is at most `(READERS + 1)` times this, whatever the
 /// size of the file.
 pub const CACHE_KIB: i64 = 2048;
-/// A search ranks (BM25) at most this many matches: the newest ones. Further
-/// matches follow them, newest first. Ranking every match would cost time
-/// in proportion to the store; this bounds it.
-pub const SEARCH_RANKED: u32 = 1000;
+/// BM25 weight of the title against the body's 1.
+const TITLE_WEIGHT: f64 = 3.0;
+/// A loose query word in more than 1/COMMON_SHARE of the articles (and in
+/// more than COMMON_MIN) picks no candidates when rarer words do.
+const COMMON_SHARE: u64 = 50;
+/// See [`COMMON_SHARE`]: small stores never leave a word out.
+const COMMON_MIN: u64 = 2000;
+/// Terms of an article asked for its related articles.
+const RELATED_TERMS: usize = 12;
 
 /// A store in one SQLite file.
 ///
@@ -43,15 +49,16 @@ pub const SEARCH_RANKED: u32 = 1000;
 ///   lets readers run while a write is in progress. Other processes (an
 ///   `ingest` run) may write to the same file: writes wait up to 10 s for the
 ///   lock.
-/// - **Search**: FTS5 over a copy of title and body normalised with
-///   [`Normalizer::ar_match`] (diacritics, tatweel, alef/ya/ta-marbuta forms,
-///   digits); queries are normalised the same way, so `الأمم` finds `الامم`.
+/// - **Search**: FTS5 over the terms of title and body by
+///   [`Analyzer::search`] (normalised, stop words dropped, light stems);
+///   queries are read the same way, so `الأمم` finds `الامم` and `صواريخ`
+///   finds `بصواريخها`. See [`Store::find`].
 pub struct SqliteStore {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
-    norm: Normalizer,
+    analyzer: Analyzer,
 }
 
 fn now() -> i64 {
@@ -71,6 +78,17 @@ impl SqliteStore {
     /// Opens (creating if needed) the store at `path` and brings its schema
     /// up to date. The parent directory must exist.
     pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
+        Self::open_with_analyzer(path, Analyzer::search())
+    }
+
+    /// [`SqliteStore::open`] with another search analyzer, to measure
+    /// analyzers against each other (`khulasa eval search --stemmer`). The
+    /// index is rebuilt when it was built by a different analyzer, so open a
+    /// file with one analyzer only.
+    pub fn open_with_analyzer(
+        path: impl AsRef<Path>,
+        analyzer: Analyzer,
+    ) -> Result<SqliteStore, StoreError> {
         let path = path.as_ref().to_path_buf();
         let open_err = |source| StoreError::Open {
             path: path.clone(),
@@ -100,28 +118,30 @@ impl SqliteStore {
             writer: Mutex::new(writer),
             readers,
             next_reader: AtomicUsize::new(0),
-            norm: Normalizer::ar_match(),
+            analyzer,
         };
         store.reindex_if_stale()?;
         Ok(store)
     }
 
-    /// A fingerprint of what the normaliser does to a probe covering each of
-    /// its rules: when khulasa-text changes a rule, the fingerprint changes
-    /// and the index (built with the old rules) is rebuilt.
-    fn normalizer_fingerprint(&self) -> String {
+    /// A fingerprint of what the analyzer does to a probe covering each
+    /// normalisation rule, stop words and stemming: when khulasa-text
+    /// changes a rule, the fingerprint changes and the index (built with the
+    /// old rules) is rebuilt.
+    fn analyzer_fingerprint(&self) -> String {
         use sha2::{Digest, Sha256};
-        const PROBE: &str =
-            "أإآٱا ى ي ئ ؤ ء ة ه ـكتـاب مُدَرِّسَةٌ ١٢٣ ۴۵۶ ﻻ ﷲ \u{200f}\u{200d}X Ｙ İ ک ی";
-        let n = self.normalize(PROBE);
+        const PROBE: &str = "أإآٱا ى ي ئ ؤ ء ة ه ـكتـاب مُدَرِّسَةٌ ١٢٣ ۴۵۶ ﻻ ﷲ \u{200f}\u{200d}X Ｙ İ ک ی \
+             في من the of والمدارس بصواريخها الاتفاقيات وسيارتها للتعاون كالمعلمين \
+             running negotiations missiles";
+        let n = self.index_text(PROBE);
         hex::encode(&Sha256::digest(n.as_bytes())[..8])
     }
 
     fn reindex_if_stale(&self) -> Result<(), StoreError> {
-        let want = self.normalizer_fingerprint();
+        let want = self.analyzer_fingerprint();
         let have: Option<String> = lock(&self.writer)
             .query_row(
-                "SELECT value FROM meta WHERE key = 'fts_normalizer'",
+                "SELECT value FROM meta WHERE key = 'fts_analyzer'",
                 [],
                 |r| r.get(0),
             )
@@ -158,21 +178,39 @@ impl SqliteStore {
                         what: "article",
                         source,
                     })?;
-                let title = self.normalize(a.title.as_deref().unwrap_or(""));
+                let title = self.index_text(a.title.as_deref().unwrap_or(""));
                 insert
-                    .execute(params![rowid, title, self.normalize(&a.text)])
+                    .execute(params![rowid, title, self.index_text(&a.text)])
                     .ctx("indexing an article")?;
                 n += 1;
             }
         }
         tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('fts_normalizer', ?1) \
+            "INSERT INTO meta (key, value) VALUES ('fts_analyzer', ?1) \
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [self.normalizer_fingerprint()],
+            [self.analyzer_fingerprint()],
         )
         .ctx("recording the index fingerprint")?;
         tx.commit().ctx("committing the rebuilt search index")?;
         Ok(n)
+    }
+
+    /// Bytes the search index takes in the file: FTS5's posting blocks,
+    /// its per-article lengths and its segment index (table pages'
+    /// bookkeeping aside). For the index size per article reported by
+    /// `khulasa eval search`.
+    pub fn index_bytes(&self) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .reader()
+            .query_row(
+                "SELECT (SELECT coalesce(sum(length(block)), 0) FROM article_fts_data) \
+                      + (SELECT coalesce(sum(length(sz)) + 8 * count(*), 0) FROM article_fts_docsize) \
+                      + (SELECT coalesce(sum(length(term)) + 16 * count(*), 0) FROM article_fts_idx)",
+                [],
+                |r| r.get(0),
+            )
+            .ctx("measuring the search index")?;
+        Ok(n as u64)
     }
 
     /// The file this store lives in.
@@ -194,8 +232,19 @@ impl SqliteStore {
         lock(&self.readers[next % self.readers.len()])
     }
 
-    fn normalize(&self, s: &str) -> String {
-        self.norm.normalize(s)
+    /// What the index holds of a text: its search terms, space-separated.
+    /// FTS5's tokenizer splits them again at the spaces; the text itself is
+    /// never stored in the index (snippets are cut from the article).
+    fn index_text(&self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len() / 2);
+        let (mut tokens, mut buf) = (Vec::new(), String::new());
+        self.analyzer.terms_into(s, &mut tokens, &mut buf, |t, _| {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(t);
+        });
+        out
     }
 
     /// Inserts `article` inside `tx` (see [`Store::put_article`]).
@@ -288,8 +337,8 @@ impl SqliteStore {
         })
         .ctx("storing an article")?;
         let rowid = tx.last_insert_rowid();
-        let title = self.normalize(article.title.as_deref().unwrap_or(""));
-        let body = self.normalize(&article.text);
+        let title = self.index_text(article.title.as_deref().unwrap_or(""));
+        let body = self.index_text(&article.text);
         tx.prepare_cached("INSERT INTO article_fts (rowid, title, body) VALUES (?1, ?2, ?3)")
             .and_then(|mut s| s.execute(params![rowid, title, body]))
             .ctx("indexing an article")?;
@@ -327,38 +376,6 @@ impl SqliteStore {
         conn.transaction_with_behavior(TransactionBehavior::Immediate)
             .ctx(op)
     }
-
-    /// Turns a user's query into an FTS5 query: normalised like the index,
-    /// split into words, each word quoted (so FTS5 operators in user input
-    /// are just text), all words required.
-    fn fts_query(&self, query: &str) -> Result<String, StoreError> {
-        if query.len() > MAX_QUERY_BYTES {
-            return Err(StoreError::InvalidQuery(format!(
-                "the query is {} bytes long; the limit is {MAX_QUERY_BYTES}",
-                query.len()
-            )));
-        }
-        let norm = self.normalize(query);
-        let terms: Vec<&str> = norm
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|t| !t.is_empty())
-            .collect();
-        if terms.is_empty() {
-            return Err(StoreError::InvalidQuery("the query has no words".into()));
-        }
-        if terms.len() > MAX_QUERY_TERMS {
-            return Err(StoreError::InvalidQuery(format!(
-                "the query has {} words; the limit is {MAX_QUERY_TERMS}",
-                terms.len()
-            )));
-        }
-        // Terms hold only alphanumerics, so they cannot contain a quote.
-        Ok(terms
-            .iter()
-            .map(|t| format!("\"{t}\""))
-            .collect::<Vec<_>>()
-            .join(" "))
-    }
 }
 
 /// A page of the newest articles (`?1` items from offset `?2`). The page is
@@ -370,23 +387,55 @@ const LATEST_SQL: &str = "SELECT a.id, a.url, a.title, a.published, a.lang, a.ad
            ORDER BY rowid DESC LIMIT ?1 OFFSET ?2) r \
      JOIN articles a ON a.rowid = r.rowid ORDER BY a.rowid DESC";
 
-/// A page (`?2` items from offset `?3`) of the newest `?4` matches of the
-/// FTS query `?1`, ranked by BM25 (title 3x), newest first among equals.
-/// FTS5 walks the matches newest first and stops after `?4`; only the
-/// page's own rows are joined to the articles table.
-const SEARCH_RANKED_SQL: &str = "SELECT a.id, a.url, a.title, a.published, a.lang, a.added, m.rank \
-     FROM (SELECT rowid, rank FROM \
-             (SELECT rowid, bm25(article_fts, 3.0, 1.0) AS rank FROM article_fts \
-              WHERE article_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?4) \
-           ORDER BY rank, rowid DESC LIMIT ?2 OFFSET ?3) m \
-     JOIN articles a ON a.rowid = m.rowid ORDER BY m.rank, m.rowid DESC";
+/// The columns of a search hit: the page's rows only are joined to the
+/// articles table (`m` is the page: rowid and rank).
+const HIT_COLUMNS: &str = "a.id, a.url, a.title, a.published, a.lang, a.added, m.rank, a.doc";
 
-/// Matches past the ranked window: `?2` items from offset `?3` of the
-/// matches of `?1`, newest first.
-const SEARCH_OLDER_SQL: &str = "SELECT a.id, a.url, a.title, a.published, a.lang, a.added, m.rank \
-     FROM (SELECT rowid, bm25(article_fts, 3.0, 1.0) AS rank FROM article_fts \
-           WHERE article_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2 OFFSET ?3) m \
-     JOIN articles a ON a.rowid = m.rowid ORDER BY m.rowid DESC";
+/// The matches of `?1` that pass the filters `?4` (from day), `?5` (to
+/// day), `?6` (site), `?7` (language); a filter that is NULL lets all pass.
+const FILTERED_MATCHES: &str = "FROM article_fts JOIN articles a ON a.rowid = article_fts.rowid \
+     WHERE article_fts MATCH ?1 \
+       AND (?4 IS NULL OR substr(a.published, 1, 10) >= ?4) \
+       AND (?5 IS NULL OR substr(a.published, 1, 10) <= ?5) \
+       AND (?6 IS NULL OR a.site = ?6 OR a.site LIKE '%.' || ?6) \
+       AND (?7 IS NULL OR a.lang = ?7)";
+
+/// Whether [`search_sql`] reads the articles table for every match (and
+/// takes the filters as `?4`–`?7`).
+fn uses_filters(filtered: bool, sort: SearchSort) -> bool {
+    filtered || sort == SearchSort::Date
+}
+
+/// The SQL of a page of search results (`?2` items from offset `?3`):
+/// FTS5 finds the matches and BM25 ranks them; SQLite keeps the best
+/// `offset + page` in a bounded sort, never every match; the articles
+/// table is read for filtered matches (their date, site, language) and
+/// for the page's rows.
+fn search_sql(filtered: bool, sort: SearchSort) -> String {
+    let rank = format!("bm25(article_fts, {TITLE_WEIGHT}, 1.0)");
+    let (inner_order, outer_order) = match sort {
+        SearchSort::Relevance => ("rank, rowid DESC", "m.rank, m.rowid DESC"),
+        SearchSort::Date => (
+            "a.published IS NULL, a.published DESC, rowid DESC",
+            "a.published IS NULL, a.published DESC, m.rowid DESC",
+        ),
+    };
+    let inner = if uses_filters(filtered, sort) {
+        format!(
+            "SELECT article_fts.rowid AS rowid, {rank} AS rank {FILTERED_MATCHES} \
+             ORDER BY {inner_order} LIMIT ?2 OFFSET ?3"
+        )
+    } else {
+        format!(
+            "SELECT rowid, {rank} AS rank FROM article_fts WHERE article_fts MATCH ?1 \
+             ORDER BY {inner_order} LIMIT ?2 OFFSET ?3"
+        )
+    };
+    format!(
+        "SELECT {HIT_COLUMNS} FROM ({inner}) m JOIN articles a ON a.rowid = m.rowid \
+         ORDER BY {outer_order}"
+    )
+}
 
 fn configure(conn: &Connection, read_only: bool) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -460,6 +509,75 @@ impl ArticleMetaRow {
             added: self.added,
         })
     }
+}
+
+/// How many articles match the FTS5 query `fts` and pass `f`. Counting
+/// walks the terms' lists of documents once: time in proportion to the
+/// matches, memory not.
+fn count_matches(conn: &Connection, fts: &str, f: &Filters) -> Result<u64, StoreError> {
+    let n: i64 = if *f == Filters::default() {
+        conn.prepare_cached("SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1")
+            .and_then(|mut s| s.query_row([fts], |r| r.get(0)))
+    } else {
+        conn.prepare_cached(&format!("SELECT count(*) {FILTERED_MATCHES}"))
+            .and_then(|mut s| {
+                s.query_row(
+                    params![
+                        fts,
+                        rusqlite::types::Null,
+                        rusqlite::types::Null,
+                        f.from,
+                        f.to,
+                        f.site,
+                        f.lang
+                    ],
+                    |r| r.get(0),
+                )
+            })
+    }
+    .ctx("counting search results")?;
+    Ok(n as u64)
+}
+
+/// In how many articles the index holds `term`.
+fn doc_freq(conn: &Connection, term: &str) -> Result<u64, StoreError> {
+    let n: Option<i64> = conn
+        .prepare_cached("SELECT doc FROM article_vocab WHERE term = ?1")
+        .and_then(|mut s| s.query_row([term], |r| r.get(0)).optional())
+        .ctx("reading a term's document count")?;
+    Ok(n.unwrap_or(0) as u64)
+}
+
+/// For a query whose exact phrase(s) no article holds: the query without
+/// its rarest word (the one found in the fewest articles; the last of
+/// equals), then without the next rarest, until something is found. `None`
+/// when nothing is. (A query of loose words that finds nothing has no
+/// suggestion: any of its words would have matched.)
+fn suggest(
+    analyzer: &Analyzer,
+    conn: &Connection,
+    parsed: &ParsedQuery,
+    f: &Filters,
+) -> Result<Option<String>, StoreError> {
+    let mut q = parsed.clone();
+    while q.words().len() > 1 {
+        let mut rarest = (u64::MAX, 0);
+        for (i, (_, term)) in q.words().iter().enumerate() {
+            let df = doc_freq(conn, term)?;
+            if df <= rarest.0 {
+                rarest = (df, i);
+            }
+        }
+        let text = q.without_word(rarest.1);
+        q = match ParsedQuery::parse(analyzer, &text) {
+            Ok(q) => q,
+            Err(_) => return Ok(None),
+        };
+        if count_matches(conn, &q.fts5(), f)? > 0 {
+            return Ok(Some(text));
+        }
+    }
+    Ok(None)
 }
 
 impl Store for SqliteStore {
@@ -550,55 +668,178 @@ impl Store for SqliteStore {
         })
     }
 
-    fn search(&self, query: &str, page: Page) -> Result<Paged<SearchHit>, StoreError> {
-        let q = self.fts_query(query)?;
+    fn find(&self, query: &SearchQuery, page: Page) -> Result<SearchResults, StoreError> {
+        let asked = ParsedQuery::parse(&self.analyzer, &query.q)?;
+        let filters = query.filters()?;
+        let mut parsed = asked.clone();
         let conn = self.reader();
-        // Counting walks the terms' lists of documents once, in pages: time
-        // in proportion to the matches, memory not.
-        let total: i64 = conn
-            .prepare_cached("SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1")
-            .and_then(|mut s| s.query_row([&q], |r| r.get(0)))
-            .ctx("counting search results")?;
-        let (offset, size) = (page.offset(), i64::from(page.size));
-        let ranked = i64::from(SEARCH_RANKED);
-        let mut rows = Vec::with_capacity(page.size as usize);
-        let hit = |r: &rusqlite::Row<'_>| Ok((meta_row(r)?, r.get::<_, f64>(6)?));
-        if offset < ranked {
-            let n = size.min(ranked - offset);
-            conn.prepare_cached(SEARCH_RANKED_SQL)
-                .and_then(|mut s| {
-                    s.query_map(params![q, n, offset, ranked], hit)?
-                        .try_for_each(|h| h.map(|h| rows.push(h)))
-                })
-                .ctx("searching articles")?;
+        // Terms in more than COMMON_SHARE of the store (and more than
+        // COMMON_MIN articles) do not pick candidates: see fts5_without.
+        let articles: i64 = conn
+            .query_row("SELECT coalesce(max(rowid), 0) FROM articles", [], |r| {
+                r.get(0)
+            })
+            .ctx("counting articles")?;
+        let cutoff = (articles as u64 / COMMON_SHARE).max(COMMON_MIN);
+        let mut common = Vec::new();
+        for t in asked.terms() {
+            if doc_freq(&conn, &t)? > cutoff {
+                common.push(t);
+            }
         }
-        let got = rows.len() as i64;
-        if got < size && offset + got >= ranked {
-            // Past the ranked window: older matches, newest first.
-            conn.prepare_cached(SEARCH_OLDER_SQL)
+        let mut fts = parsed.fts5_without(&common);
+        let mut total = count_matches(&conn, &fts, &filters)?;
+        // No article holds the exact phrase(s): answer for the words, say
+        // so (`loosened`), and suggest the query without its rarest word.
+        let loosened = total == 0 && parsed.has_phrase();
+        let suggestion = if loosened {
+            parsed = parsed.loosened();
+            fts = parsed.fts5_without(&common);
+            total = count_matches(&conn, &fts, &filters)?;
+            suggest(&self.analyzer, &conn, &asked, &filters)?
+        } else {
+            None
+        };
+        let filtered = filters != Filters::default();
+        let hit =
+            |r: &rusqlite::Row<'_>| Ok((meta_row(r)?, r.get::<_, f64>(6)?, r.get::<_, String>(7)?));
+        let rows = if total > page.offset() as u64 {
+            let sql = search_sql(filtered, query.sort);
+            conn.prepare_cached(&sql)
                 .and_then(|mut s| {
-                    s.query_map(params![q, size - got, offset + got], hit)?
-                        .try_for_each(|h| h.map(|h| rows.push(h)))
+                    let rows = if uses_filters(filtered, query.sort) {
+                        s.query_map(
+                            params![
+                                fts,
+                                page.size,
+                                page.offset(),
+                                filters.from,
+                                filters.to,
+                                filters.site,
+                                filters.lang
+                            ],
+                            hit,
+                        )?
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                    } else {
+                        s.query_map(params![fts, page.size, page.offset()], hit)?
+                            .collect::<rusqlite::Result<Vec<_>>>()
+                    };
+                    rows
                 })
-                .ctx("searching articles")?;
-        }
+                .ctx("searching articles")?
+        } else {
+            Vec::new()
+        };
         drop(conn);
+        let terms = parsed.terms();
         let items = rows
             .into_iter()
-            // bm25() is lower-is-better; flip it so a score reads naturally.
-            .map(|((id, m), rank)| {
+            .map(|((id, m), rank, doc)| {
+                let article: Article =
+                    serde_json::from_str(&doc).map_err(|source| StoreError::Corrupt {
+                        what: "article",
+                        source,
+                    })?;
+                let s = khulasa_text::snippet::snippet(
+                    &self.analyzer,
+                    &article.text,
+                    &terms,
+                    SNIPPET_BYTES,
+                );
                 Ok(SearchHit {
                     meta: m.into_meta(id)?,
+                    // bm25() is lower-is-better; flip it so a score reads naturally.
                     score: -rank,
+                    snippet: Some(Snippet {
+                        text: s.text,
+                        marks: s.marks.iter().map(|m| [m.start, m.end]).collect(),
+                    }),
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(Paged {
+        Ok(SearchResults {
+            query: query.q.clone(),
             items,
             page: page.number,
             per_page: page.size,
-            total: total as u64,
+            total,
+            pages: total.div_ceil(u64::from(page.size)),
+            loosened,
+            suggestion,
         })
+    }
+
+    fn related(&self, id: &ArticleId, n: u32) -> Result<Vec<ArticleMeta>, StoreError> {
+        let conn = self.reader();
+        let row: Option<(i64, String)> = conn
+            .prepare_cached("SELECT rowid, doc FROM articles WHERE id = ?1")
+            .and_then(|mut s| {
+                s.query_row([id.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+            })
+            .ctx("reading an article")?;
+        let Some((rowid, doc)) = row else {
+            return Ok(Vec::new());
+        };
+        let article: Article =
+            serde_json::from_str(&doc).map_err(|source| StoreError::Corrupt {
+                what: "article",
+                source,
+            })?;
+        // Term frequencies, the title's counted three times (as it weighs
+        // in ranking); stop words left out, as from a query.
+        let norm = khulasa_text::normalize::Normalizer::ar_match();
+        let mut tf: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+        for (text, w) in [
+            (article.title.as_deref().unwrap_or(""), TITLE_WEIGHT),
+            (&article.text, 1.0),
+        ] {
+            for t in self.analyzer.terms(text) {
+                let raw = &text[t.span.start..t.span.end];
+                if !is_stopword(Lang::Ar, &norm.normalize(raw)) {
+                    *tf.entry(t.text).or_default() += w;
+                }
+            }
+        }
+        let docs: i64 = conn
+            .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
+            .ctx("counting articles")?;
+        // The most telling terms: frequent here, rare elsewhere; a term
+        // found in this article alone relates it to nothing.
+        let mut scored: Vec<(f64, String)> = Vec::with_capacity(tf.len());
+        for (term, f) in tf {
+            let df = doc_freq(&conn, &term)?;
+            if df >= 2 {
+                let idf = ((docs as f64 - df as f64 + 0.5) / (df as f64 + 0.5) + 1.0).ln();
+                scored.push((f * idf, term));
+            }
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        if scored.is_empty() {
+            return Ok(Vec::new());
+        }
+        let fts = scored
+            .iter()
+            .take(RELATED_TERMS)
+            .map(|(_, t)| format!("\"{}\"", t.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let sql = format!(
+            "SELECT {HIT_COLUMNS} FROM (SELECT rowid, bm25(article_fts, {TITLE_WEIGHT}, 1.0) AS rank \
+             FROM article_fts WHERE article_fts MATCH ?1 AND rowid != ?2 \
+             ORDER BY rank, rowid DESC LIMIT ?3) m \
+             JOIN articles a ON a.rowid = m.rowid ORDER BY m.rank, m.rowid DESC"
+        );
+        let rows = conn
+            .prepare_cached(&sql)
+            .and_then(|mut s| {
+                s.query_map(params![fts, rowid, n.min(Page::MAX_SIZE)], meta_row)?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .ctx("finding related articles")?;
+        drop(conn);
+        rows.into_iter().map(|(id, m)| m.into_meta(id)).collect()
     }
 
     fn put_summary(&self, key: &SummaryKey, summary: &Summary) -> Result<(), StoreError> {
@@ -954,8 +1195,8 @@ mod tests {
     }
 
     /// The plans behind flat memory and time: listing walks the small index,
-    /// never the article rows it skips; search joins articles only for the
-    /// page's rows and never scans the articles table.
+    /// never the article rows it skips; search reaches articles by rowid and
+    /// never scans the articles table.
     #[test]
     fn listing_and_search_plans_do_not_scan_articles() {
         let dir = tempfile::tempdir().unwrap();
@@ -970,9 +1211,24 @@ mod tests {
             latest.contains("SEARCH a USING INTEGER PRIMARY KEY"),
             "{latest}"
         );
-        let ranked = plan(&c, SEARCH_RANKED_SQL, params!["\"x\"", 20, 0, 1000]);
-        let older = plan(&c, SEARCH_OLDER_SQL, params!["\"x\"", 20, 1000]);
-        for p in [ranked, older] {
+        let plans: Vec<String> = [
+            (false, SearchSort::Relevance),
+            (true, SearchSort::Relevance),
+            (false, SearchSort::Date),
+        ]
+        .into_iter()
+        .map(|(f, o)| {
+            let sql = search_sql(f, o);
+            if uses_filters(f, o) {
+                let none = None::<String>;
+                let p = params!["\"x\"", 20, 0, "2020-01-01", none, none, none];
+                plan(&c, &sql, p)
+            } else {
+                plan(&c, &sql, params!["\"x\"", 20, 0])
+            }
+        })
+        .collect();
+        for p in plans {
             assert!(p.contains("SEARCH a USING INTEGER PRIMARY KEY"), "{p}");
             assert!(
                 !p.lines()

@@ -105,16 +105,6 @@ pub struct ArticleMeta {
     pub added: i64,
 }
 
-/// One search result, best first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SearchHit {
-    /// The article.
-    #[serde(flatten)]
-    pub meta: ArticleMeta,
-    /// BM25 relevance (higher is better).
-    pub score: f64,
-}
-
 /// Which page of a list to return. Pages are numbered from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {

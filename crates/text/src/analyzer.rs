@@ -13,7 +13,7 @@
 //! ```
 
 use crate::normalize::Normalizer;
-use crate::stem::light_stem;
+use crate::stem::{light_stem, search_stem};
 use crate::stopwords::is_stopword;
 use crate::tokenize::{Token, TokenKind, tokenize_into};
 use khulasa_core::{Lang, Span};
@@ -28,13 +28,30 @@ pub struct Term {
     pub span: Span,
 }
 
-/// A configured matching pipeline. Presets: [`Analyzer::for_lang`].
+/// Which stemmer an [`Analyzer`] applies to Arabic words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArabicStemmer {
+    /// [`light_stem`]: the article, fused prepositions with the article,
+    /// suffixes. What similarity and summarising use.
+    Light,
+    /// [`search_stem`]: [`ArabicStemmer::Light`] plus a lone preposition
+    /// `ب ل ك` (after an optional `و`/`ف`), so `بصواريخها` meets `صواريخ`.
+    Search,
+    /// Snowball Arabic (`rust-stemmers`): kept to be measured against.
+    Snowball,
+}
+
+/// A configured matching pipeline. Presets: [`Analyzer::for_lang`],
+/// [`Analyzer::search`].
 pub struct Analyzer {
     lang: Lang,
     normalizer: Normalizer,
     stop_words: bool,
     stem: bool,
+    arabic: ArabicStemmer,
+    fold_hamza_seats: bool,
     english: Option<Stemmer>,
+    snowball_ar: Option<Stemmer>,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -44,6 +61,8 @@ impl std::fmt::Debug for Analyzer {
             .field("normalizer", &self.normalizer)
             .field("stop_words", &self.stop_words)
             .field("stem", &self.stem)
+            .field("arabic", &self.arabic)
+            .field("fold_hamza_seats", &self.fold_hamza_seats)
             .finish()
     }
 }
@@ -58,8 +77,56 @@ impl Analyzer {
             normalizer: Normalizer::ar_match(),
             stop_words: true,
             stem: true,
+            arabic: ArabicStemmer::Light,
+            fold_hamza_seats: false,
             english: Some(Stemmer::create(Algorithm::English)),
+            snowball_ar: None,
         }
+    }
+
+    /// The search preset, used to build a search index and to read the
+    /// queries run against it (both sides must agree, so every store
+    /// indexes and queries through this one preset): full normalisation,
+    /// hamza seats folded (`مسؤول` = `مسئول`), [`search_stem`] for Arabic
+    /// words and Snowball Porter2 for Latin ones, whatever the article's
+    /// language. Stop words are kept, in place, so that a quoted phrase
+    /// (`"وزير الخارجية"`) matches only where its words stand side by side
+    /// in the text; a query's loose words leave them out
+    /// ([`crate::stopwords::is_stopword`]).
+    ///
+    /// ```
+    /// use khulasa_text::Analyzer;
+    /// let a = Analyzer::search();
+    /// let terms = |s: &str| -> Vec<String> { a.terms(s).into_iter().map(|t| t.text).collect() };
+    /// assert_eq!(terms("بصواريخها"), terms("صواريخ"));
+    /// assert_eq!(terms("التعاون"), terms("تعاون"));
+    /// assert_eq!(terms("Missiles launched"), ["missil", "launch"]);
+    /// assert_eq!(terms("في المدينة"), ["في", "مدين"]);
+    /// ```
+    pub fn search() -> Self {
+        Analyzer {
+            arabic: ArabicStemmer::Search,
+            fold_hamza_seats: true,
+            stop_words: false,
+            ..Analyzer::for_lang(Lang::Ar)
+        }
+    }
+
+    /// Use another Arabic stemmer (by default [`ArabicStemmer::Light`]; for
+    /// [`Analyzer::search`], [`ArabicStemmer::Search`]).
+    pub fn with_arabic_stemmer(mut self, stemmer: ArabicStemmer) -> Self {
+        self.arabic = stemmer;
+        self.snowball_ar =
+            (stemmer == ArabicStemmer::Snowball).then(|| Stemmer::create(Algorithm::Arabic));
+        self
+    }
+
+    /// Fold the hamza seats `ؤ` and `ئ` to a bare `ء` (off by default; on
+    /// for [`Analyzer::search`]): writers spell `مسؤول` and `مسئول` alike, and
+    /// a search must not care. For matching only.
+    pub fn with_fold_hamza_seats(mut self, on: bool) -> Self {
+        self.fold_hamza_seats = on;
+        self
     }
 
     /// Keep stop words (by default they are dropped).
@@ -143,6 +210,9 @@ impl Analyzer {
         }
         buf.clear();
         self.normalizer.normalize_into(token, buf);
+        if self.fold_hamza_seats && buf.contains(['ؤ', 'ئ']) {
+            *buf = buf.replace(['ؤ', 'ئ'], "ء");
+        }
         if buf.is_empty() || (self.stop_words && is_stopword(self.lang, buf)) {
             return None;
         }
@@ -150,7 +220,18 @@ impl Analyzer {
             return Some(buf);
         }
         match kind {
-            TokenKind::Arabic => Some(light_stem(buf)),
+            TokenKind::Arabic => match (self.arabic, &self.snowball_ar) {
+                (ArabicStemmer::Search, _) => Some(search_stem(buf)),
+                (ArabicStemmer::Snowball, Some(s)) => {
+                    let stem = s.stem(buf);
+                    if *stem != **buf {
+                        let stem = stem.into_owned();
+                        *buf = stem;
+                    }
+                    Some(buf)
+                }
+                _ => Some(light_stem(buf)),
+            },
             TokenKind::Latin if self.lang != Lang::Other => {
                 if let Some(s) = self.english.as_ref() {
                     let stem = s.stem(buf);

@@ -10,6 +10,7 @@
 //! - [`tokenize()`]: words (by script), numbers, punctuation by kind.
 //! - [`stem`] and [`stopwords`]: light stemming and stop words for matching.
 //! - [`Analyzer`]: tokenise → normalise → stop words → stem, as one pipeline.
+//! - [`snippet`](mod@snippet): the part of a text around a search match, marked.
 //! - [`detect_lang`]: Arabic / English / other, for routing.
 //!
 //! ```
@@ -30,11 +31,12 @@ pub mod lang;
 pub mod normalize;
 pub mod script;
 pub mod segment;
+pub mod snippet;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenize;
 
-pub use analyzer::{Analyzer, Term};
+pub use analyzer::{Analyzer, ArabicStemmer, Term};
 pub use folded::Folded;
 pub use lang::detect_lang;
 pub use script::{digit_value, is_arabic_letter, is_arabic_mark, is_latin_letter};

@@ -120,9 +120,37 @@ pub fn light_stem(word: &str) -> &str {
     w
 }
 
+/// The stem a search index uses: [`light_stem`], then a lone preposition
+/// `ب ل ك` glued to the front is taken off when four letters or more remain
+/// (`بصواريخها` → `صواريخ`, `لبنان` → `بنان`). For search only: the merge is
+/// worth a few wrong conflations (`برنامج` → `رنامج`, harmless since every
+/// spelling of the word gets the same stem) because a search that misses a
+/// word glued to a preposition misses the article.
+///
+/// It is a function of the light stem, so words light stemming puts
+/// together stay together: `كتاب` and `كتابه` (light stem `كتاب`, three
+/// letters after `ك`) keep their `ك`.
+///
+/// Expects normalised input, as [`light_stem`] does.
+///
+/// ```
+/// use khulasa_text::stem::search_stem;
+/// assert_eq!(search_stem("بصواريخها"), "صواريخ");
+/// assert_eq!(search_stem("وبصواريخ"), "صواريخ");
+/// assert_eq!(search_stem("كتابه"), "كتاب");
+/// assert_eq!(search_stem("التعاون"), "تعاون");
+/// ```
+pub fn search_stem(word: &str) -> &str {
+    let w = light_stem(word);
+    match w.strip_prefix(['ب', 'ل', 'ك']) {
+        Some(rest) if chars(rest) >= 4 => rest,
+        _ => w,
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{PREFIXES, SUFFIXES, light_stem, prefixes_of, suffixes_of};
+    use super::{PREFIXES, SUFFIXES, light_stem, prefixes_of, search_stem, suffixes_of};
     use proptest::prelude::*;
 
     /// The lookup tables are the lists, split by first (last) letter, each
@@ -177,6 +205,25 @@ mod tests {
         assert_eq!(light_stem("بالاتفاقيه"), light_stem("الاتفاقيه"));
         assert_eq!(light_stem("وسيارتها"), "سيار");
         assert_eq!(light_stem("السياره"), "سيار");
+    }
+
+    /// Search stems: each row's words share one stem.
+    #[test]
+    fn search_stems_meet_across_clitics() {
+        let rows: &[&[&str]] = &[
+            &["صواريخ", "بصواريخها", "وبصواريخ", "الصواريخ", "بالصواريخ"],
+            &["لبنان", "ولبنان", "للبنان"],
+            &["كتاب", "كتابه", "الكتاب", "بالكتاب"],
+            &["لاعب", "لاعبين", "اللاعبون"],
+        ];
+        for row in rows {
+            let want = search_stem(row[0]);
+            for w in *row {
+                assert_eq!(search_stem(w), want, "{w}");
+            }
+        }
+        assert_eq!(search_stem("بحر"), "بحر");
+        assert_eq!(search_stem("news"), "news");
     }
 
     /// The stemmer as first written (a letter count per strip), kept to

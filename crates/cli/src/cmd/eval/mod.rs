@@ -3,6 +3,7 @@
 
 pub mod diacritise;
 pub mod extract;
+pub mod search;
 pub mod summarize;
 
 use std::process::ExitCode;
@@ -16,6 +17,8 @@ pub enum EvalCommand {
     Extract(extract::Args),
     /// Diacritisation WER / DER of every installed diacritiser, beside no marks.
     Diacritise(diacritise::Args),
+    /// Search quality: articles found by their own headline / summary words (MRR@10, hit@10).
+    Search(search::Args),
 }
 
 /// Runs the evaluation.
@@ -24,5 +27,6 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
         EvalCommand::Summarize(a) => summarize::run(a),
         EvalCommand::Extract(a) => extract::run(a),
         EvalCommand::Diacritise(a) => diacritise::run(a),
+        EvalCommand::Search(a) => search::run(a),
     }
 }

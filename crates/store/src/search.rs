@@ -1,0 +1,544 @@
+//! Search: the request and answer types (the wire format of the API's
+//! search and of every store), and the reading of a user's query into
+//! groups of analysed terms that each store turns into its own index query.
+//!
+//! One reading for every store: a query is split at `"` into exact phrases
+//! (inside quotes) and loose words (outside); each is analysed with
+//! [`Analyzer::search`], the analyzer the index is built with. Loose words
+//! are optional (any may match; more matches and words close together rank
+//! higher) and leave out stop words. A query that is one phrase asks for
+//! it, stop words and all; beside other words, a phrase is one more
+//! optional clause that scores high (Elasticsearch's `OR` default).
+
+use crate::StoreError;
+use crate::types::ArticleMeta;
+use khulasa_core::Lang;
+use khulasa_text::Analyzer;
+use khulasa_text::normalize::Normalizer;
+use khulasa_text::stopwords::is_stopword;
+use serde::{Deserialize, Serialize};
+
+/// Longest search query, in bytes.
+pub const MAX_QUERY_BYTES: usize = 1024;
+/// Most words in a search query.
+pub const MAX_QUERY_TERMS: usize = 32;
+/// Longest snippet, in bytes of the article's text (cut at a word end).
+pub const SNIPPET_BYTES: usize = 280;
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchSort {
+    /// Best match first (BM25, title weighted higher). The default.
+    #[default]
+    Relevance,
+    /// Newest publication date first (articles without one last).
+    Date,
+}
+
+/// A search request: the query and its filters. Every filter is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchQuery {
+    /// The words to look for; `"…"` marks an exact phrase.
+    pub q: String,
+    /// Published on or after this day (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Published on or before this day (`YYYY-MM-DD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// The site's host name (`www.` and a scheme are ignored); its
+    /// subdomains match too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    /// Language code (`ar`, `en`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// Order of the results; by default, relevance.
+    #[serde(default)]
+    pub sort: SearchSort,
+}
+
+impl SearchQuery {
+    /// A query with no filters, ordered by relevance.
+    pub fn new(q: impl Into<String>) -> SearchQuery {
+        SearchQuery {
+            q: q.into(),
+            ..SearchQuery::default()
+        }
+    }
+
+    /// The filters, checked and in canonical form (empty strings are no
+    /// filter). Refuses a date that is not `YYYY-MM-DD`, a `from` after
+    /// `to`, and a site or language that cannot be one.
+    pub fn filters(&self) -> Result<Filters, StoreError> {
+        let day = |name: &str, v: &Option<String>| -> Result<Option<String>, StoreError> {
+            let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
+                return Ok(None);
+            };
+            let b = v.as_bytes();
+            let ok = b.len() == 10
+                && b[4] == b'-'
+                && b[7] == b'-'
+                && b.iter()
+                    .enumerate()
+                    .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+                && (1..=12).contains(&v[5..7].parse::<u8>().unwrap_or(0))
+                && (1..=31).contains(&v[8..10].parse::<u8>().unwrap_or(0));
+            if ok {
+                Ok(Some(v.to_string()))
+            } else {
+                Err(StoreError::InvalidQuery(format!(
+                    "{name} must be a day written YYYY-MM-DD, not {:?}",
+                    v.chars().take(40).collect::<String>()
+                )))
+            }
+        };
+        let from = day("from", &self.from)?;
+        let to = day("to", &self.to)?;
+        if let (Some(f), Some(t)) = (&from, &to)
+            && f > t
+        {
+            return Err(StoreError::InvalidQuery(format!(
+                "from ({f}) is after to ({t})"
+            )));
+        }
+        let site = match self
+            .site
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => None,
+            Some(s) => {
+                let s = s.to_ascii_lowercase();
+                let s = s.split_once("://").map_or(s.as_str(), |(_, h)| h);
+                let s = s.split('/').next().unwrap_or("");
+                let s = s.strip_prefix("www.").unwrap_or(s);
+                if s.is_empty()
+                    || s.len() > 253
+                    || !s
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b':')
+                {
+                    return Err(StoreError::InvalidQuery(
+                        "site must be a host name such as www.bbc.com".into(),
+                    ));
+                }
+                Some(s.to_string())
+            }
+        };
+        let lang = match self
+            .lang
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => None,
+            Some(l)
+                if l.len() <= 35 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') =>
+            {
+                Some(l.to_ascii_lowercase())
+            }
+            Some(_) => {
+                return Err(StoreError::InvalidQuery(
+                    "lang must be a language code such as ar or en".into(),
+                ));
+            }
+        };
+        Ok(Filters {
+            from,
+            to,
+            site,
+            lang,
+        })
+    }
+}
+
+/// A [`SearchQuery`]'s filters, checked (see [`SearchQuery::filters`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// First day, `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// Last day, `YYYY-MM-DD`.
+    pub to: Option<String>,
+    /// Host name, lowercase, without `www.`.
+    pub site: Option<String>,
+    /// Language code, lowercase.
+    pub lang: Option<String>,
+}
+
+/// The part of an article around its best match.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snippet {
+    /// A slice of the article's text as written (`…` where it was cut).
+    pub text: String,
+    /// Byte ranges `[start, end)` of the matched words in `text`.
+    pub marks: Vec<[usize; 2]>,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    /// The article.
+    #[serde(flatten)]
+    pub meta: ArticleMeta,
+    /// BM25 relevance (higher is better).
+    pub score: f64,
+    /// The text around the best match, when the store read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<Snippet>,
+}
+
+/// One page of search results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// The query as asked.
+    pub query: String,
+    /// This page's results.
+    pub items: Vec<SearchHit>,
+    /// This page's number (from 1).
+    pub page: u32,
+    /// Results per page.
+    pub per_page: u32,
+    /// Results across all pages.
+    pub total: u64,
+    /// Number of pages (`total / per_page`, rounded up).
+    pub pages: u64,
+    /// True when no article holds the query's exact phrase(s), so its
+    /// words were looked for loose instead (the results say so).
+    #[serde(default)]
+    pub loosened: bool,
+    /// When no article holds the exact phrase(s): the query without its
+    /// rarest word(s), when that finds something.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+}
+
+/// One group of a parsed query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Group {
+    /// A loose word: may match.
+    Word {
+        /// As the user wrote it.
+        raw: String,
+        /// Its term.
+        term: String,
+    },
+    /// An exact phrase: must match, its terms in this order.
+    Phrase {
+        /// The words as the user wrote them.
+        raw: Vec<String>,
+        /// Their terms.
+        terms: Vec<String>,
+    },
+}
+
+/// A user's query read into [`Group`]s of search terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedQuery {
+    /// Words and phrases in the order written.
+    pub groups: Vec<Group>,
+}
+
+impl ParsedQuery {
+    /// Reads `query` with `analyzer` (which must be [`Analyzer::search`] or
+    /// the analyzer the index was built with). Refuses a query over
+    /// [`MAX_QUERY_BYTES`] or [`MAX_QUERY_TERMS`] words, or with no word to
+    /// look for (empty, punctuation or stop words only).
+    pub fn parse(analyzer: &Analyzer, query: &str) -> Result<ParsedQuery, StoreError> {
+        if query.len() > MAX_QUERY_BYTES {
+            return Err(StoreError::InvalidQuery(format!(
+                "the query is {} bytes long; the limit is {MAX_QUERY_BYTES}",
+                query.len()
+            )));
+        }
+        let mut groups = Vec::new();
+        let mut n = 0;
+        // Odd pieces are inside quotes. An unclosed quote is no phrase: its
+        // words are loose (a headline cut short, a stray quote).
+        let norm = Normalizer::ar_match();
+        let pieces = query.split('"').count();
+        for (i, piece) in query.split('"').enumerate() {
+            let phrase = i % 2 == 1 && !(pieces % 2 == 0 && i == pieces - 1);
+            let mut terms = analyzer.terms(piece);
+            let all = terms.len();
+            let stop = |t: &khulasa_text::Term| {
+                is_stopword(Lang::Ar, &norm.normalize(&piece[t.span.start..t.span.end]))
+            };
+            if !phrase || terms.iter().all(stop) {
+                terms.retain(|t| !stop(t));
+            }
+            let phrase = phrase && all > 1 && terms.len() > 1;
+            n += terms.len();
+            if n > MAX_QUERY_TERMS {
+                return Err(StoreError::InvalidQuery(format!(
+                    "the query has more than {MAX_QUERY_TERMS} words"
+                )));
+            }
+            let raw = |t: &khulasa_text::Term| piece[t.span.start..t.span.end].to_string();
+            if phrase {
+                groups.push(Group::Phrase {
+                    raw: terms.iter().map(raw).collect(),
+                    terms: terms.into_iter().map(|t| t.text).collect(),
+                });
+            } else {
+                groups.extend(terms.into_iter().map(|t| Group::Word {
+                    raw: raw(&t),
+                    term: t.text,
+                }));
+            }
+        }
+        if groups.is_empty() {
+            return Err(StoreError::InvalidQuery(
+                "the query has no word to look for (only punctuation or common words)".into(),
+            ));
+        }
+        Ok(ParsedQuery { groups })
+    }
+
+    /// Whether the query asks for an exact phrase.
+    pub fn has_phrase(&self) -> bool {
+        self.groups
+            .iter()
+            .any(|g| matches!(g, Group::Phrase { .. }))
+    }
+
+    /// The same words, every phrase dissolved into loose words (its stop
+    /// words left out, as loose words leave them).
+    pub fn loosened(&self) -> ParsedQuery {
+        let mut groups = Vec::new();
+        let norm = Normalizer::ar_match();
+        for g in &self.groups {
+            match g {
+                Group::Word { .. } => groups.push(g.clone()),
+                Group::Phrase { raw, terms } => {
+                    for (r, t) in raw.iter().zip(terms) {
+                        if !is_stopword(Lang::Ar, &norm.normalize(r)) {
+                            groups.push(Group::Word {
+                                raw: r.clone(),
+                                term: t.clone(),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        if groups.is_empty() {
+            return self.clone();
+        }
+        ParsedQuery { groups }
+    }
+
+    /// Every distinct term, in the order written.
+    pub fn terms(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for g in &self.groups {
+            let ts = match g {
+                Group::Word { term, .. } => std::slice::from_ref(term),
+                Group::Phrase { terms, .. } => terms.as_slice(),
+            };
+            for t in ts {
+                if !out.contains(t) {
+                    out.push(t.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// The query as a user would write it, without the word at `skip`
+    /// (counting words through phrases, in order). A phrase left with one
+    /// word loses its quotes.
+    pub fn without_word(&self, skip: usize) -> String {
+        let mut out: Vec<String> = Vec::new();
+        let mut i = 0;
+        for g in &self.groups {
+            match g {
+                Group::Word { raw, .. } => {
+                    if i != skip {
+                        out.push(raw.clone());
+                    }
+                    i += 1;
+                }
+                Group::Phrase { raw, .. } => {
+                    let kept: Vec<&str> = raw
+                        .iter()
+                        .enumerate()
+                        .filter(|(k, _)| i + k != skip)
+                        .map(|(_, w)| w.as_str())
+                        .collect();
+                    i += raw.len();
+                    match kept.len() {
+                        0 => {}
+                        1 => out.push(kept[0].to_string()),
+                        _ => out.push(format!("\"{}\"", kept.join(" "))),
+                    }
+                }
+            }
+        }
+        out.join(" ")
+    }
+
+    /// The words in order with their terms (phrases flattened), as
+    /// [`ParsedQuery::without_word`] counts them.
+    pub fn words(&self) -> Vec<(&str, &str)> {
+        let mut out = Vec::new();
+        for g in &self.groups {
+            match g {
+                Group::Word { raw, term } => out.push((raw.as_str(), term.as_str())),
+                Group::Phrase { raw, terms } => out.extend(
+                    raw.iter()
+                        .map(String::as_str)
+                        .zip(terms.iter().map(String::as_str)),
+                ),
+            }
+        }
+        out
+    }
+
+    /// The FTS5 query. A query that is one phrase asks for it. Otherwise
+    /// every clause is optional, as under Elasticsearch's `OR` default
+    /// operator: each phrase, and each word (a phrase's words too, stop
+    /// words aside) alone and in pairs of neighbours; an article holding a
+    /// phrase, or two words side by side, scores on top of the single
+    /// words (proximity). Terms are quoted, so FTS5 syntax in a query is
+    /// plain text.
+    pub fn fts5(&self) -> String {
+        self.fts5_without(&[])
+    }
+
+    /// [`ParsedQuery::fts5`] with the loose words whose terms are in
+    /// `common` left out, unless every loose word is: a term found in a
+    /// large share of the store ranks little (its IDF is low) but costs a
+    /// ranking of every article it is in. Phrases keep all their words.
+    /// (Elasticsearch's common-terms cutoff, simplified.)
+    pub fn fts5_without(&self, common: &[String]) -> String {
+        let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+        if let [Group::Phrase { terms, .. }] = self.groups.as_slice() {
+            return quote(&terms.join(" "));
+        }
+        let mut clauses: Vec<String> = Vec::new();
+        let mut add = |c: String| {
+            if !clauses.contains(&c) {
+                clauses.push(c);
+            }
+        };
+        for g in &self.groups {
+            if let Group::Phrase { terms, .. } = g {
+                add(quote(&terms.join(" ")));
+            }
+        }
+        let loose = self.loosened();
+        let words: Vec<&str> = loose
+            .groups
+            .iter()
+            .filter_map(|g| match g {
+                Group::Word { term, .. } => Some(term.as_str()),
+                Group::Phrase { .. } => None,
+            })
+            .collect();
+        let rare: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|w| !common.iter().any(|c| c == w))
+            .collect();
+        let words = if rare.is_empty() { words } else { rare };
+        for (i, w) in words.iter().enumerate() {
+            add(quote(w));
+            if let Some(next) = words.get(i + 1)
+                && next != w
+            {
+                add(quote(&format!("{w} {next}")));
+            }
+        }
+        clauses.join(" OR ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(q: &str) -> Result<ParsedQuery, StoreError> {
+        ParsedQuery::parse(&Analyzer::search(), q)
+    }
+
+    #[test]
+    fn loose_words_are_optional_and_neighbours_pair_up() {
+        let p = parse("صواريخ التعاون").unwrap();
+        assert_eq!(p.fts5(), "\"صواريخ\" OR \"صواريخ تعاون\" OR \"تعاون\"");
+    }
+
+    #[test]
+    fn a_lone_phrase_is_required_and_beside_words_it_scores() {
+        assert_eq!(parse("\"وزير الخارجية\"").unwrap().fts5(), "\"وزير خارج\"");
+        let p = parse("\"وزير الخارجية\" لبنان").unwrap();
+        assert_eq!(
+            p.fts5(),
+            "\"وزير خارج\" OR \"وزير\" OR \"خارج\" OR \"خارج بنان\" OR \"بنان\""
+        );
+        assert_eq!(p.without_word(1), "وزير لبنان");
+        assert_eq!(p.without_word(2), "\"وزير الخارجية\"");
+    }
+
+    #[test]
+    fn common_words_pick_no_candidates_unless_all_are_common() {
+        let p = parse("صواريخ التعاون").unwrap();
+        assert_eq!(p.fts5_without(&["تعاون".into()]), "\"صواريخ\"");
+        assert_eq!(p.fts5_without(&["تعاون".into(), "صواريخ".into()]), p.fts5());
+    }
+
+    #[test]
+    fn fts5_syntax_is_plain_text() {
+        for q in [
+            "NEAR(a b)",
+            "a AND b OR c NOT d",
+            "col:word",
+            "* ^ + -",
+            "\"\"\"",
+            "a\"b\"c\"d",
+        ] {
+            if let Ok(p) = parse(q) {
+                let f = p.fts5();
+                // Every token is quoted: no bare operator survives.
+                assert!(
+                    f.split(" OR ")
+                        .all(|t| t.starts_with('"') || t.starts_with('(')),
+                    "{q} → {f}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn empty_huge_and_stop_word_queries_are_refused_in_words() {
+        for q in ["", "   ", "؟!", "في من على", "the of"] {
+            assert!(
+                matches!(parse(q), Err(StoreError::InvalidQuery(_))),
+                "{q:?}"
+            );
+        }
+        assert!(parse(&"ا".repeat(600)).is_err());
+        assert!(parse(&"كلمة ".repeat(40)).is_err());
+    }
+
+    #[test]
+    fn filters_are_checked() {
+        let q = |from: &str, to: &str, site: &str| SearchQuery {
+            q: "x".into(),
+            from: Some(from.into()),
+            to: Some(to.into()),
+            site: Some(site.into()),
+            ..SearchQuery::default()
+        };
+        let f = q("2018-01-01", "2018-12-31", "https://www.BBC.com/arabic")
+            .filters()
+            .unwrap();
+        assert_eq!(f.site.as_deref(), Some("bbc.com"));
+        assert!(q("2018-13-01", "", "").filters().is_err());
+        assert!(q("2019-01-01", "2018-01-01", "").filters().is_err());
+        assert!(q("", "", "a b").filters().is_err());
+        assert_eq!(q("", "", "").filters().unwrap(), Filters::default());
+    }
+}

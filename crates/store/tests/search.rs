@@ -1,0 +1,300 @@
+//! Search as a reader expects it: morphology, ranking, phrases, filters,
+//! sorting, snippets, suggestions and related articles.
+
+use khulasa_core::Article;
+use khulasa_store::*;
+
+fn open() -> (tempfile::TempDir, SqliteStore) {
+    let d = tempfile::tempdir().unwrap();
+    let s = SqliteStore::open(d.path().join("k.db")).unwrap();
+    (d, s)
+}
+
+struct Doc<'a> {
+    title: &'a str,
+    text: &'a str,
+    url: Option<&'a str>,
+    published: Option<&'a str>,
+    lang: &'a str,
+}
+
+impl Default for Doc<'_> {
+    fn default() -> Self {
+        Doc {
+            title: "",
+            text: "",
+            url: None,
+            published: None,
+            lang: "ar",
+        }
+    }
+}
+
+fn put(s: &SqliteStore, d: Doc<'_>) -> ArticleId {
+    s.put_article(&Article {
+        title: (!d.title.is_empty()).then(|| d.title.to_string()),
+        text: d.text.to_string(),
+        url: d.url.map(str::to_string),
+        published: d.published.map(str::to_string),
+        lang: khulasa_core::LangTag::parse(d.lang),
+        ..Article::default()
+    })
+    .unwrap()
+    .id
+}
+
+fn text(s: &SqliteStore, t: &str) -> ArticleId {
+    put(
+        s,
+        Doc {
+            text: t,
+            ..Doc::default()
+        },
+    )
+}
+
+fn ids(r: &SearchResults) -> Vec<ArticleId> {
+    r.items.iter().map(|h| h.meta.id.clone()).collect()
+}
+
+fn find(s: &SqliteStore, q: &str) -> SearchResults {
+    s.find(&SearchQuery::new(q), Page::default()).unwrap()
+}
+
+#[test]
+fn words_are_found_through_their_clitics_and_inflections() {
+    let (_d, s) = open();
+    let a = text(&s, "أكد الطرفان أهمية التعاون الاقتصادي بين البلدين.");
+    let b = text(&s, "وقصفت القوات المدينة بصواريخها الجديدة.");
+    let c = text(&s, "The ministers negotiated a new agreement.");
+    assert_eq!(ids(&find(&s, "تعاون")), [a.clone()]);
+    assert_eq!(ids(&find(&s, "صواريخ")), [b.clone()]);
+    assert_eq!(ids(&find(&s, "الصاروخ صواريخ")), [b]);
+    assert_eq!(ids(&find(&s, "negotiations")), [c]);
+    assert_eq!(ids(&find(&s, "التَّعَاوُنُ")), [a]);
+}
+
+#[test]
+fn more_words_and_closer_words_rank_first() {
+    let (_d, s) = open();
+    let one = text(&s, "زار وزير الخارجية العاصمة أمس.");
+    let apart = text(
+        &s,
+        "قال وزير إن الطاقة مهمة، ثم تحدث طويلا عن شؤون أخرى كثيرة ومتنوعة، وذكر الشمسية.",
+    );
+    let close = text(
+        &s,
+        "قال وزير إن الطاقة الشمسية مهمة، ثم تحدث طويلا عن شؤون أخرى كثيرة ومتنوعة.",
+    );
+    let r = find(&s, "وزير الطاقة الشمسية");
+    assert_eq!(r.total, 3);
+    assert_eq!(ids(&r), [close, apart, one]);
+}
+
+#[test]
+fn the_title_weighs_more_than_the_body() {
+    let (_d, s) = open();
+    let body = put(
+        &s,
+        Doc {
+            title: "خبر محلي",
+            text: "تحدث التقرير عن الانتخابات البلدية في المدينة.",
+            ..Doc::default()
+        },
+    );
+    let title = put(
+        &s,
+        Doc {
+            title: "الانتخابات البلدية",
+            text: "تحدث التقرير عن المدينة وشؤونها اليومية كلها.",
+            ..Doc::default()
+        },
+    );
+    assert_eq!(ids(&find(&s, "الانتخابات")), [title, body]);
+}
+
+#[test]
+fn quotes_ask_for_an_exact_phrase() {
+    let (_d, s) = open();
+    let exact = text(&s, "اجتمع وزير الخارجية مع نظيره.");
+    let _apart = text(&s, "قال الوزير إن الخارجية تعمل، وأضاف وزير آخر شيئا.");
+    let r = find(&s, "\"وزير الخارجية\"");
+    assert_eq!(ids(&r), [exact]);
+}
+
+#[test]
+fn a_phrase_found_nowhere_is_looked_for_as_words_and_says_so() {
+    let (_d, s) = open();
+    let a = text(&s, "افتتح وزير الصحة مستشفى جديدا في المدينة.");
+    let r = find(&s, "\"مستشفى وزير\"");
+    assert!(r.loosened);
+    assert_eq!(ids(&r), [a]);
+    assert!(!find(&s, "\"وزير الصحة\"").loosened);
+}
+
+#[test]
+fn no_exact_match_says_so_and_suggests_the_query_without_its_rarest_word() {
+    let (_d, s) = open();
+    text(&s, "افتتح وزير الصحة مستشفى جديدا في المدينة.");
+    text(&s, "زار وزير الصحة مدرسة في القرية.");
+    let r = find(&s, "\"وزير الصحة مستشفى القرية\"");
+    assert!(r.loosened);
+    // مستشفى and القرية are each in one article; the last of equals goes.
+    assert_eq!(r.suggestion.as_deref(), Some("\"وزير الصحة مستشفى\""));
+    // Words found nowhere: nothing, and nothing to suggest.
+    let r = find(&s, "زلزال بركان");
+    assert_eq!((r.total, r.suggestion), (0, None));
+}
+
+#[test]
+fn snippets_show_the_best_match_with_its_words_marked() {
+    let (_d, s) = open();
+    let filler = "جملة لا علاقة لها بالموضوع. ".repeat(30);
+    text(
+        &s,
+        &format!("{filler}وأعلنت الحكومة أن صواريخها الجديدة جاهزة. {filler}"),
+    );
+    let r = find(&s, "صواريخ الحكومة");
+    let sn = r.items[0].snippet.as_ref().unwrap();
+    let marked: Vec<&str> = sn.marks.iter().map(|m| &sn.text[m[0]..m[1]]).collect();
+    assert_eq!(marked, ["الحكومة", "صواريخها"]);
+    assert!(sn.text.len() < 400, "{}", sn.text);
+}
+
+#[test]
+fn filters_by_date_site_and_language_and_sorts_by_date() {
+    let (_d, s) = open();
+    let old = put(
+        &s,
+        Doc {
+            text: "تقرير عن الاقتصاد المحلي.",
+            url: Some("https://www.bbc.com/arabic/1"),
+            published: Some("2018-02-11T10:00:00Z"),
+            ..Doc::default()
+        },
+    );
+    let new = put(
+        &s,
+        Doc {
+            text: "تقرير عن الاقتصاد العالمي والاقتصاد المحلي والاقتصاد.",
+            url: Some("https://arabic.cnn.com/2"),
+            published: Some("2019-05-01"),
+            ..Doc::default()
+        },
+    );
+    let en = put(
+        &s,
+        Doc {
+            text: "الاقتصاد report in English pages.",
+            url: Some("https://news.bbc.com/3"),
+            published: Some("2018-06-01"),
+            lang: "en",
+            ..Doc::default()
+        },
+    );
+    let q = |f: fn(&mut SearchQuery)| {
+        let mut q = SearchQuery::new("الاقتصاد");
+        f(&mut q);
+        ids(&s.find(&q, Page::default()).unwrap())
+    };
+    assert_eq!(q(|_| {}).len(), 3);
+    assert_eq!(q(|q| q.from = Some("2019-01-01".into())), [new.clone()]);
+    assert_eq!(
+        q(|q| {
+            q.from = Some("2018-01-01".into());
+            q.to = Some("2018-02-11".into())
+        }),
+        [old.clone()]
+    );
+    let mut bbc = q(|q| q.site = Some("bbc.com".into()));
+    bbc.sort();
+    let mut want = [en.clone(), old.clone()];
+    want.sort();
+    assert_eq!(bbc, want);
+    assert_eq!(q(|q| q.site = Some("cnn.com".into())), [new.clone()]);
+    assert_eq!(q(|q| q.lang = Some("en".into())), [en.clone()]);
+    assert_eq!(q(|q| q.sort = SearchSort::Date), [new, en, old]);
+    let bad = SearchQuery {
+        from: Some("yesterday".into()),
+        ..SearchQuery::new("الاقتصاد")
+    };
+    assert!(matches!(
+        s.find(&bad, Page::default()),
+        Err(StoreError::InvalidQuery(_))
+    ));
+}
+
+#[test]
+fn totals_and_page_counts() {
+    let (_d, s) = open();
+    for i in 0..7 {
+        text(&s, &format!("خبر عن السوق رقم {i}."));
+    }
+    let r = s.find(&SearchQuery::new("السوق"), Page::new(2, 3)).unwrap();
+    assert_eq!((r.total, r.pages, r.items.len()), (7, 3, 3));
+    let r = s.find(&SearchQuery::new("السوق"), Page::new(9, 3)).unwrap();
+    assert_eq!((r.total, r.items.len()), (7, 0));
+}
+
+#[test]
+fn hostile_queries_are_answered_or_refused_in_words() {
+    let (_d, s) = open();
+    text(&s, "نص عن الاقتصاد والسياسة.");
+    let long = "الاقتصاد ".repeat(500);
+    let many = (0..40)
+        .map(|i| format!("w{i}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    for q in [
+        "",
+        " ",
+        "\"",
+        "\"\"",
+        "\"\"\"",
+        "الاقتصاد\"",
+        "NEAR(الاقتصاد, 2)",
+        "a OR b AND NOT c",
+        "title:الاقتصاد",
+        "الاقتصاد*",
+        "^الاقتصاد",
+        "(((",
+        "'; DROP TABLE articles; --",
+        "\u{0}",
+        "\u{202e}الاقتصاد",
+        &long,
+        &many,
+        "في من على",
+    ] {
+        match s.find(&SearchQuery::new(q), Page::default()) {
+            Ok(_) | Err(StoreError::InvalidQuery(_)) => {}
+            Err(e) => panic!("query {q:?}: {e}"),
+        }
+    }
+    assert_eq!(find(&s, "\"الاقتصاد").total, 1);
+    s.check().unwrap();
+}
+
+#[test]
+fn related_articles_share_the_most_telling_words() {
+    let (_d, s) = open();
+    let a = put(
+        &s,
+        Doc {
+            title: "انتخابات بلدية في تونس",
+            text: "بدأ الناخبون في تونس التصويت في الانتخابات البلدية الأولى منذ الثورة.",
+            ..Doc::default()
+        },
+    );
+    let b = text(&s, "أعلنت هيئة الانتخابات في تونس نتائج الانتخابات البلدية.");
+    let c = text(&s, "تونس تستضيف مهرجانا للموسيقى هذا الصيف.");
+    let _d = text(&s, "ارتفعت أسعار النفط في الأسواق العالمية.");
+    let r: Vec<ArticleId> = s
+        .related(&a, 5)
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(r, [b, c]);
+    let unknown = ArticleId::parse("0123456789abcdef").unwrap();
+    assert!(s.related(&unknown, 5).unwrap().is_empty());
+}
