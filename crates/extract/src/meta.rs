@@ -204,10 +204,14 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
         .and_then(|v| parse_date(&v))
     });
 
-    let mut authors = ld.authors.clone();
-    if authors.is_empty() {
-        for (k, v) in &metas {
-            if matches!(
+    // Three sources of names, most trusted first: JSON-LD (people only, see
+    // `jsonld`), the visible byline, the `<meta>` tags. A name that is the
+    // site's own (`<meta name="author" content="Site">`) only counts when no
+    // source gives anything else; credits of the web agency never do.
+    let declared: Vec<String> = metas
+        .iter()
+        .filter(|(k, _)| {
+            matches!(
                 k.as_str(),
                 "author"
                     | "article:author"
@@ -215,20 +219,32 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
                     | "parsely-author"
                     | "sailthru.author"
                     | "byl"
-            ) {
-                authors.extend(split_names(v));
-            }
-        }
-    }
-    if authors.is_empty()
-        && let Some((_, first_parent)) = bylines.first()
-    {
+            )
+        })
+        .flat_map(|(_, v)| split_names(v))
+        .collect();
+    let mut visible = Vec::new();
+    if let Some((_, first_parent)) = bylines.first() {
         for (b, parent) in &bylines {
             if parent == first_parent {
-                authors.extend(split_names(b));
+                visible.extend(split_names(b));
             }
         }
     }
+    let sites = [meta.site_name.as_deref(), ld.publisher.as_deref()];
+    let groups: [Vec<String>; 3] = [ld.authors.clone(), visible, declared]
+        .map(|g| g.into_iter().filter(|n| !is_credit(n)).collect());
+    let personal = groups.iter().find_map(|g| {
+        let people: Vec<String> = g
+            .iter()
+            .filter(|n| !names_site(n, &sites))
+            .cloned()
+            .collect();
+        (!people.is_empty()).then_some(people)
+    });
+    let authors = personal
+        .or_else(|| groups.into_iter().find(|g| !g.is_empty()))
+        .unwrap_or_default();
     meta.authors = dedupe(authors);
     meta.ld_body = ld.body.take();
     meta.declares_article =
@@ -426,4 +442,44 @@ pub(crate) fn dedupe(v: Vec<String>) -> Vec<String> {
         }
     }
     out
+}
+
+/// An author value that is no person's byline: the web agency's credit
+/// (`Developed By …`, `تصميم وتطوير …`), a CMS account (`admin`), a web
+/// address.
+fn is_credit(name: &str) -> bool {
+    let l = name.to_lowercase();
+    const CREDITS: &[&str] = &[
+        "developed by",
+        "powered by",
+        "designed by",
+        "design by",
+        "development by",
+        "webmaster",
+        "wordpress",
+        "تصميم",
+        "تطوير",
+        "برمجة",
+        "جميع الحقوق",
+        "all rights reserved",
+    ];
+    CREDITS.iter().any(|c| l.contains(c))
+        || l == "admin"
+        || l == "administrator"
+        || l.ends_with("admin")
+        || l.starts_with("www.")
+        || l.starts_with("http")
+        || [".com", ".net", ".org"].iter().any(|d| l.ends_with(d))
+}
+
+/// Does `name` name the site itself (its `og:site_name` or JSON-LD publisher)?
+fn names_site(name: &str, sites: &[Option<&str>]) -> bool {
+    let n = khulasa_text::normalize::comparison_key(name);
+    if n.is_empty() {
+        return false;
+    }
+    sites.iter().flatten().any(|s| {
+        let s = khulasa_text::normalize::comparison_key(s);
+        !s.is_empty() && (s == n || (n.chars().count() >= 4 && s.contains(&n)) || n.contains(&s))
+    })
 }
