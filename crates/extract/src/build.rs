@@ -112,7 +112,9 @@ pub(crate) fn build(
     }
 
     // Nothing on the page: news URLs often carry the day.
-    let published = published.or_else(|| url.and_then(dates::date_from_url));
+    let published = published
+        .or_else(|| url.and_then(dates::date_from_url))
+        .or_else(|| meta.text_date.clone());
     let lead_image = lead_image(
         dom,
         &flags,

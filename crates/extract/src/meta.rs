@@ -28,7 +28,14 @@ pub(crate) struct Meta {
     pub ld_body: Option<String>,
     /// The page declares itself an article (`og:type` or a JSON-LD article type).
     pub declares_article: bool,
+    /// A date written in a short line of text just after the headline
+    /// (`03.02.2022 15:34`, `Pressemitteilung vom 25. Januar 2022`): the
+    /// last resort, after the URL's day.
+    pub text_date: Option<String>,
 }
+
+/// How many nodes after the headline may hold the date as plain text.
+const TEXT_DATE_NODES: usize = 120;
 
 /// `raw_chars` (text per subtree, from `body::raw_text_chars`) keeps a
 /// wrapper holding most of the page from being taken for a sidebar.
@@ -46,6 +53,8 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
     let mut quiet_until = 0usize;
     // Visible dates in elements named like dates (`<span class="date">`).
     let mut date_els: Vec<String> = Vec::new();
+    // Where the first <h1> is: short text lines soon after it may carry the date.
+    let mut h1_at: Option<usize> = None;
     let mut i = 0;
     while i < dom.len() {
         let tag = dom.items[i].tag;
@@ -102,6 +111,7 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
                 continue;
             }
             "h1" if h1s.len() < 8 => {
+                h1_at.get_or_insert(i);
                 let t = dom.text_of(i, |_| false);
                 if !t.is_empty() {
                     h1s.push(t);
@@ -114,6 +124,21 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
                     .unwrap_or_else(|| dom.text_of(i, |_| false));
                 if let Some(d) = parse_date(&dt) {
                     times.push(d);
+                }
+            }
+            "" if !quiet
+                && meta.text_date.is_none()
+                && h1_at
+                    .is_some_and(|h| i > dom.items[h].end as usize && i < h + TEXT_DATE_NODES) =>
+            {
+                if let Some(t) = dom.text(i)
+                    && t.len() <= 200
+                    && t.bytes().any(|b| b.is_ascii_digit())
+                {
+                    let t = clean(t);
+                    if t.chars().count() <= 80 {
+                        meta.text_date = parse_date(&t);
+                    }
                 }
             }
             _ => {}
