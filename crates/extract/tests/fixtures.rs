@@ -428,3 +428,18 @@ fn windows_1256_page_is_not_utf8_and_still_reads() {
         extract(&bytes, None).unwrap().title
     );
 }
+
+#[test]
+fn a_date_written_under_the_headline_is_the_last_resort() {
+    let para = "<p>افتتح وزير الثقافة معرض الكتاب الدولي في الرباط بمشاركة دور نشر من خمسين دولة، ويستمر المعرض عشرة أيام.</p>";
+    let page = format!(
+        "<html lang=\"ar\"><body><header><h1>افتتاح معرض الكتاب في الرباط بمشاركة خمسين دولة</h1>\
+         <span>الخميس 3 فبراير 2022</span></header><div class=\"content\">{}</div></body></html>",
+        para.repeat(4)
+    );
+    let a = extract(page.as_bytes(), None).unwrap();
+    assert_eq!(a.published.as_deref(), Some("2022-02-03"));
+    // A URL's day still comes first.
+    let a = extract(page.as_bytes(), Some("https://ex.ma/2022/02/02/book-fair")).unwrap();
+    assert_eq!(a.published.as_deref(), Some("2022-02-02"));
+}
