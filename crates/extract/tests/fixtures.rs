@@ -256,7 +256,8 @@ const CASES: &[Expect] = &[
     // Issue 16: a caption in a plain element right after the image, its
     // credit behind `- تصوير:`; a slideshow inside the body whose captions
     // and `إخفاء التعليق` toggle are neither caption nor body; the meta
-    // author names the site, the visible byline the writer.
+    // author names the site, the visible byline the writer; a summary box
+    // known only by its label (`أبرز النقاط`), not by a class.
     Expect {
         file: "madar-gallery.html",
         gzip: false,
@@ -270,7 +271,7 @@ const CASES: &[Expect] = &[
         image_src: Some("https://cdn.madar.example/2024/05/wheat.jpg"),
         caption: Some("مزارعون يجمعون محصول القمح في سهل حوران"),
         credit: Some("خالد العمر"),
-        summary: (0, ""),
+        summary: (2, "بدء حصاد القمح في حوران"),
         first: "بدأ مزارعو سهل حوران حصاد القمح",
         last: "بسبب قلة الأمطار في الشتاء.",
         kinds: (4, 0, 0, 0),
@@ -281,6 +282,7 @@ const CASES: &[Expect] = &[
             "1 / 2",
             "مزارعون يجمعون",
             "بقلم",
+            "أبرز النقاط",
         ],
     },
 ];

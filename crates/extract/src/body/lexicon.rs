@@ -460,3 +460,16 @@ pub(super) const PROMPT_PREFIXES: &[&str] = &[
     "Sign up for our newsletter",
     "Subscribe to our newsletter",
 ];
+
+/// Labels that open a publisher's summary box with no telling class.
+pub(super) const SUMMARY_LABELS: &[&str] = &[
+    "STORY HIGHLIGHTS",
+    "Highlights",
+    "Key points",
+    "In brief",
+    "أبرز النقاط",
+    "أبرز ما في الخبر",
+    "باختصار",
+    "الملخص",
+    "ملخص الخبر",
+];
