@@ -442,9 +442,38 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
             break;
         }
     }
+    // `Posted on September 21, 2020 by Adi Tzlil`: the name is after `by`.
+    if DATE_LEADS.iter().any(|l| starts_with_ci(&s, l))
+        && let Some(pos) = [" by ", " von ", " par "]
+            .iter()
+            .filter_map(|b| s.rfind(b).map(|p| p + b.len()))
+            .max()
+    {
+        s = s[pos..].to_string();
+    }
     s.split([',', '،', '|', '/', '\n'])
         .flat_map(|p| p.split(" and ").flat_map(|q| q.split(" و ")))
         .map(|n| {
+            // `Redaktion 1. November 2023 10:29`, `eseppelt · 31. Oktober`:
+            // names hold no digits, a date after one is not part of it.
+            let n = match n.find(|c: char| c.is_ascii_digit() || ('٠'..='٩').contains(&c)) {
+                Some(d) => &n[..d],
+                None => n,
+            };
+            let n = n
+                .trim()
+                .trim_end_matches(['·', '•', '»', '–', '—', '-', ' ']);
+            let n = [
+                "Auteur:",
+                "Autor:",
+                "Author:",
+                "vom ",
+                "Beitrag von ",
+                "Beitragvon ",
+            ]
+            .iter()
+            .find_map(|p| n.strip_prefix(p))
+            .unwrap_or(n);
             let n = n.trim().trim_matches(['.', ':', '-', '*']).trim();
             // `Jane says` (a comment), `Name (required)` (a form label).
             n.strip_suffix(" says")
@@ -455,9 +484,55 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
         })
         .filter(|n| {
             let c = n.chars().count();
-            (2..=60).contains(&c) && n.split_whitespace().count() <= 6 && !n.contains('@')
+            (2..=60).contains(&c)
+                && n.split_whitespace().count() <= 6
+                && !n.contains('@')
+                && !n.eq_ignore_ascii_case("by")
+                && !DATE_LEADS.iter().any(|l| n.eq_ignore_ascii_case(l))
         })
         .collect()
+}
+
+/// Words that open a date in a byline (`Posted on …`), never a name.
+const DATE_LEADS: &[&str] = &[
+    "Posted on",
+    "Posted",
+    "Published on",
+    "Published",
+    "Publiziert am",
+    "Veröffentlicht am",
+    "Publié le",
+    "نشر في",
+    "نشر بتاريخ",
+];
+
+fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bylines_lose_their_dates_and_labels() {
+        assert_eq!(
+            split_names("Posted on September 21, 2020 by Adi Tzlil"),
+            ["Adi Tzlil"]
+        );
+        assert_eq!(
+            split_names("Redaktion 1. November 2023 10:29"),
+            ["Redaktion"]
+        );
+        assert_eq!(split_names("eseppelt · 31. Oktober 2023"), ["eseppelt"]);
+        assert_eq!(split_names("Auteur: Anna Kubišta"), ["Anna Kubišta"]);
+        assert_eq!(split_names("كتب: محمد علي"), ["محمد علي"]);
+        assert_eq!(
+            split_names("Jane Doe and John Roe"),
+            ["Jane Doe", "John Roe"]
+        );
+    }
 }
 
 pub(crate) fn dedupe(v: Vec<String>) -> Vec<String> {
