@@ -263,7 +263,7 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
     let personal = groups.iter().find_map(|g| {
         let people: Vec<String> = g
             .iter()
-            .filter(|n| !names_site(n, &sites))
+            .filter(|n| !names_site(n, &sites) && !is_agency(n))
             .cloned()
             .collect();
         (!people.is_empty()).then_some(people)
@@ -528,6 +528,8 @@ mod tests {
         assert_eq!(split_names("eseppelt · 31. Oktober 2023"), ["eseppelt"]);
         assert_eq!(split_names("Auteur: Anna Kubišta"), ["Anna Kubišta"]);
         assert_eq!(split_names("كتب: محمد علي"), ["محمد علي"]);
+        assert!(is_agency("dpa") && is_agency("Reuters") && is_agency("وكالات"));
+        assert!(!is_agency("David Hutzler"));
         assert_eq!(
             split_names("Jane Doe and John Roe"),
             ["Jane Doe", "John Roe"]
@@ -571,6 +573,32 @@ fn is_credit(name: &str) -> bool {
         || l.starts_with("www.")
         || l.starts_with("http")
         || [".com", ".net", ".org"].iter().any(|d| l.ends_with(d))
+}
+
+/// A news agency credited beside the writer (`David Hutzler, dpa`): a
+/// source, not a byline, when a person is named too.
+fn is_agency(name: &str) -> bool {
+    const AGENCIES: &[&str] = &[
+        "dpa",
+        "afp",
+        "ap",
+        "apa",
+        "reuters",
+        "kna",
+        "epd",
+        "sid",
+        "ansa",
+        "efe",
+        "agencies",
+        "agenturen",
+        "وكالات",
+        "رويترز",
+        "فرانس برس",
+        "أ ف ب",
+        "الأناضول",
+    ];
+    let n = name.trim();
+    AGENCIES.iter().any(|a| n.eq_ignore_ascii_case(a))
 }
 
 /// Does `name` name the site itself (its `og:site_name` or JSON-LD publisher)?
