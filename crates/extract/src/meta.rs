@@ -511,32 +511,6 @@ fn starts_with_ci(s: &str, prefix: &str) -> bool {
         .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bylines_lose_their_dates_and_labels() {
-        assert_eq!(
-            split_names("Posted on September 21, 2020 by Adi Tzlil"),
-            ["Adi Tzlil"]
-        );
-        assert_eq!(
-            split_names("Redaktion 1. November 2023 10:29"),
-            ["Redaktion"]
-        );
-        assert_eq!(split_names("eseppelt · 31. Oktober 2023"), ["eseppelt"]);
-        assert_eq!(split_names("Auteur: Anna Kubišta"), ["Anna Kubišta"]);
-        assert_eq!(split_names("كتب: محمد علي"), ["محمد علي"]);
-        assert!(is_agency("dpa") && is_agency("Reuters") && is_agency("وكالات"));
-        assert!(!is_agency("David Hutzler"));
-        assert_eq!(
-            split_names("Jane Doe and John Roe"),
-            ["Jane Doe", "John Roe"]
-        );
-    }
-}
-
 pub(crate) fn dedupe(v: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for n in v {
@@ -611,4 +585,30 @@ fn names_site(name: &str, sites: &[Option<&str>]) -> bool {
         let s = khulasa_text::normalize::comparison_key(s);
         !s.is_empty() && (s == n || (n.chars().count() >= 4 && s.contains(&n)) || n.contains(&s))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bylines_lose_their_dates_and_labels() {
+        assert_eq!(
+            split_names("Posted on September 21, 2020 by Adi Tzlil"),
+            ["Adi Tzlil"]
+        );
+        assert_eq!(
+            split_names("Redaktion 1. November 2023 10:29"),
+            ["Redaktion"]
+        );
+        assert_eq!(split_names("eseppelt · 31. Oktober 2023"), ["eseppelt"]);
+        assert_eq!(split_names("Auteur: Anna Kubišta"), ["Anna Kubišta"]);
+        assert_eq!(split_names("كتب: محمد علي"), ["محمد علي"]);
+        assert!(is_agency("dpa") && is_agency("Reuters") && is_agency("وكالات"));
+        assert!(!is_agency("David Hutzler"));
+        assert_eq!(
+            split_names("Jane Doe and John Roe"),
+            ["Jane Doe", "John Roe"]
+        );
+    }
 }
