@@ -72,6 +72,78 @@ PY
 }
 speech_ort_setup
 
+# --- speech: the dengjen-tashkeel diacritiser (from the PyPI wheel) -----------
+# The MIT/Apache-2.0 wheel dengjen-tashkeel-py embeds its ONNX model (a
+# char + hint encoder) and three JSON id maps in its Python extension. khulasa
+# runs the model through the same ONNX Runtime, so only those bytes are
+# needed: the model is cut out by walking its protobuf top-level fields, the
+# maps by their JSON. Downloaded, not installed, like the wheels above.
+DENGJEN_VERSION=3.0.2
+speech_dengjen_setup() {
+  if [ -f "$KHULASA_LIB_DIR/dengjen_tashkeel.onnx" ] && [ -f "$KHULASA_LIB_DIR/dengjen_tashkeel.maps.json" ]; then
+    return 0
+  fi
+  command -v python3 >/dev/null 2>&1 || apt_install python3
+  python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+  $SUDO mkdir -p "$KHULASA_LIB_DIR"
+  local tmp; tmp=$(mktemp -d)
+  echo "setup: downloading dengjen-tashkeel-py==$DENGJEN_VERSION wheel"
+  python3 -m pip download -q --no-deps --only-binary=:all: -d "$tmp" "dengjen-tashkeel-py==$DENGJEN_VERSION"
+  python3 - "$tmp" "$KHULASA_LIB_DIR" "$SUDO" <<'PY'
+import glob, json, os, re, subprocess, sys, tempfile, zipfile
+src, dest, sudo = sys.argv[1], sys.argv[2], sys.argv[3]
+blob = None
+for whl in glob.glob(os.path.join(src, "*.whl")):
+    with zipfile.ZipFile(whl) as z:
+        for name in z.namelist():
+            if name.endswith(".so"):
+                blob = z.read(name)
+if blob is None:
+    sys.exit("setup: the dengjen-tashkeel-py wheel has no extension module")
+
+def varint(b, i):
+    r = s = 0
+    while True:
+        x = b[i]; i += 1; r |= (x & 0x7F) << s; s += 7
+        if x < 0x80:
+            return r, i
+
+# ModelProto: ir_version (field 1) then producer_name "pytorch" (field 2).
+start = blob.find(b"\x12\x07pytorch") - 2
+if start < 0 or blob[start] != 0x08:
+    sys.exit("setup: no ONNX model found in the dengjen-tashkeel-py wheel")
+end, fields = start, {1, 2, 3, 4, 5, 6, 7, 8, 14, 20, 25}
+while end < len(blob):
+    tag, j = varint(blob, end)
+    if tag >> 3 not in fields or tag & 7 not in (0, 2):
+        break
+    if tag & 7 == 0:
+        _, j = varint(blob, j)
+    else:
+        n, j = varint(blob, j); j += n
+    end = j
+maps = []
+for m in re.finditer(rb'\{\n  "_": 0,', blob):
+    maps.append(json.loads(blob[m.start():blob.index(b"}", m.start()) + 1].decode()))
+# Input characters (letters, punctuation, '#' for digits); model outputs
+# (with a lone shadda); hints (the same marks without it).
+inputs = [m for m in maps if "ب" in m]
+marks = sorted((m for m in maps if "ب" not in m), key=len)
+if len(inputs) != 1 or len(marks) != 2:
+    sys.exit("setup: the dengjen-tashkeel-py id maps were not found")
+out = tempfile.mkdtemp()
+with open(os.path.join(out, "dengjen_tashkeel.onnx"), "wb") as f:
+    f.write(blob[start:end])
+with open(os.path.join(out, "dengjen_tashkeel.maps.json"), "w", encoding="utf-8") as f:
+    json.dump({"input": inputs[0], "hint": marks[0], "target": marks[1]}, f, ensure_ascii=False)
+files = [os.path.join(out, n) for n in ("dengjen_tashkeel.onnx", "dengjen_tashkeel.maps.json")]
+subprocess.check_call(([sudo] if sudo else []) + ["cp"] + files + [dest])
+PY
+  rm -rf "$tmp"
+  echo "setup: the dengjen-tashkeel model is in $KHULASA_LIB_DIR"
+}
+speech_dengjen_setup
+
 # --- fetch / ingest: TLS roots for https feeds and pages -----------------------
 # khulasa-fetch checks certificates against the system store (rustls platform
 # verifier); a minimal Debian has no /etc/ssl/certs without this package.

@@ -197,6 +197,29 @@ impl SpeechLimits {
     }
 }
 
+/// The pipeline's settings from the size and time flags: a page may be as
+/// large as `--max-page-bytes`, a text (given or extracted) as
+/// `--max-text-bytes`.
+pub fn pipeline_config(
+    extract: &ExtractLimits,
+    summarize: &SummarizeLimits,
+    options: khulasa_summarize::Options,
+) -> khulasa_pipeline::Config {
+    khulasa_pipeline::Config {
+        input: khulasa_pipeline::InputLimits {
+            html_bytes: extract.max_page_bytes.get(),
+            text_bytes: summarize.max_text_bytes.get(),
+            ..Default::default()
+        },
+        extract: extract.limits(),
+        summarize: khulasa_summarize::Options {
+            limits: summarize.limits(),
+            ..options
+        },
+        speech: khulasa_speech::SpeechOptions::default(),
+    }
+}
+
 /// The limit an error (or any error in its chain) hit, if one did.
 pub fn limit_of(err: &anyhow::Error) -> Option<Limit> {
     err.chain().find_map(|e| {
@@ -205,6 +228,8 @@ pub fn limit_of(err: &anyhow::Error) -> Option<Limit> {
         } else if let Some(e) = e.downcast_ref::<khulasa_summarize::SummarizeError>() {
             e.limit()
         } else if let Some(e) = e.downcast_ref::<khulasa_speech::SpeechError>() {
+            e.limit()
+        } else if let Some(e) = e.downcast_ref::<khulasa_pipeline::PipelineError>() {
             e.limit()
         } else {
             None
@@ -215,6 +240,11 @@ pub fn limit_of(err: &anyhow::Error) -> Option<Limit> {
 /// An error in words: its chain, then how to raise the limit it hit.
 pub fn explain(err: &anyhow::Error) -> String {
     Limit::explain(format_args!("{err:#}"), limit_of(err))
+}
+
+/// A pipeline error in words, with how to raise the limit it hit.
+pub fn explain_pipeline(err: &khulasa_pipeline::PipelineError) -> String {
+    Limit::explain(err, err.limit())
 }
 
 #[cfg(test)]

@@ -1,6 +1,19 @@
 //! What extraction produces from a web page.
 
-use serde::{Deserialize, Serialize};
+use crate::{Dir, LangTag};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Reads a language tag that may be anything (an article stored before tags
+/// were checked): a value that is not a tag is none, not an unreadable
+/// article.
+fn lenient_lang<'de, D: Deserializer<'de>>(d: D) -> Result<Option<LangTag>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.and_then(|s| LangTag::parse(&s)))
+}
+
+/// Reads a direction the same way: anything but `rtl` / `ltr` is none.
+fn lenient_dir<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Dir>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.and_then(|s| Dir::parse(&s)))
+}
 
 /// The article found in a page: its body, and the parts a news page shows
 /// separately (headline, date, photo caption with its credit, contributors).
@@ -8,6 +21,7 @@ use serde::{Deserialize, Serialize};
 /// Every field but `blocks` and `text` may be empty: many pages lack some of
 /// them. Dates are ISO 8601 (`2024-11-29` or `2024-11-29T10:00:00+03:00`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Article {
     /// The page's URL, when known.
     pub url: Option<String>,
@@ -24,9 +38,11 @@ pub struct Article {
     /// The section (politics, sport, ...), when the page says.
     pub section: Option<String>,
     /// Language code of the article (`"ar"`, `"en"`, ...).
-    pub lang: Option<String>,
+    #[serde(default, deserialize_with = "lenient_lang")]
+    pub lang: Option<LangTag>,
     /// Writing direction: `"rtl"` or `"ltr"`.
-    pub dir: Option<String>,
+    #[serde(default, deserialize_with = "lenient_dir")]
+    pub dir: Option<Dir>,
     /// The lead photo, its caption and its credit.
     pub lead_image: Option<LeadImage>,
     /// A summary the publisher already put on the page (kept out of the body).
@@ -39,6 +55,7 @@ pub struct Article {
 
 /// The lead photo of an article.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeadImage {
     /// Image URL, as given by the page (absolutised when the page URL is known).
     pub src: Option<String>,
@@ -50,6 +67,7 @@ pub struct LeadImage {
 
 /// One block of an article body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Block {
     /// What kind of block this is.
     pub kind: BlockKind,
@@ -59,6 +77,7 @@ pub struct Block {
 
 /// The kinds of body block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BlockKind {
     /// An ordinary paragraph.

@@ -104,7 +104,121 @@ pub enum Lang {
     Other,
 }
 
+/// The language of an article as a page or a text declares it: a BCP 47
+/// primary language subtag (`ar`, `en`, `fr`), lowercased and checked — 2
+/// to 8 ASCII letters — so nothing else can reach a stored article or a
+/// page's `lang` attribute. Region and script subtags are dropped.
+///
+/// ```
+/// use khulasa_core::{Lang, LangTag};
+/// assert_eq!(LangTag::parse(" AR-eg ").unwrap().as_str(), "ar");
+/// assert_eq!(LangTag::parse("fr").unwrap().lang(), Lang::Other);
+/// assert!(LangTag::parse("ar\" onmouseover=\"x").is_none());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
+pub struct LangTag(String);
+
+impl LangTag {
+    /// The tag's primary subtag, if it is one.
+    pub fn parse(tag: &str) -> Option<LangTag> {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or("");
+        ((2..=8).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_alphabetic()))
+            .then(|| LangTag(primary.to_ascii_lowercase()))
+    }
+
+    /// The code, e.g. `"ar"`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The language khulasa routes on.
+    pub fn lang(&self) -> Lang {
+        match self.0.as_str() {
+            "ar" => Lang::Ar,
+            "en" => Lang::En,
+            _ => Lang::Other,
+        }
+    }
+
+    /// The writing direction of the language: right to left for the
+    /// Arabic-script and Hebrew-script languages.
+    pub fn dir(&self) -> Dir {
+        match self.0.as_str() {
+            "ar" | "fa" | "ur" | "he" | "ps" | "ckb" | "yi" | "sd" | "ug" | "dv" => Dir::Rtl,
+            _ => Dir::Ltr,
+        }
+    }
+}
+
+impl TryFrom<String> for LangTag {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        LangTag::parse(&s).ok_or_else(|| format!("{s:?} is not a language tag"))
+    }
+}
+
+impl From<LangTag> for String {
+    fn from(t: LangTag) -> String {
+        t.0
+    }
+}
+
+impl std::fmt::Display for LangTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Writing direction of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Dir {
+    /// Right to left (Arabic).
+    Rtl,
+    /// Left to right.
+    Ltr,
+}
+
+impl Dir {
+    /// `"rtl"` or `"ltr"`, as HTML's `dir` attribute takes it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Dir::Rtl => "rtl",
+            Dir::Ltr => "ltr",
+        }
+    }
+
+    /// From an HTML `dir` value (`rtl`, `ltr`, any case); `auto` and
+    /// anything else are none.
+    pub fn parse(s: &str) -> Option<Dir> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "rtl" => Some(Dir::Rtl),
+            "ltr" => Some(Dir::Ltr),
+            _ => None,
+        }
+    }
+}
+
 impl Lang {
+    /// The tag of a language we route on; none for [`Lang::Other`].
+    pub fn tag(self) -> Option<LangTag> {
+        match self {
+            Lang::Other => None,
+            l => Some(LangTag(l.code().to_string())),
+        }
+    }
+
+    /// The direction of text in this language.
+    pub const fn direction(self) -> Dir {
+        match self {
+            Lang::Ar => Dir::Rtl,
+            _ => Dir::Ltr,
+        }
+    }
+
     /// The BCP 47 code (`"ar"`, `"en"`), or `"und"` for [`Lang::Other`].
     pub const fn code(self) -> &'static str {
         match self {

@@ -34,6 +34,7 @@ pub struct SourceRef {
 
 /// How long a summary should be.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Length {
     /// A fixed number of key points. The default is 3.

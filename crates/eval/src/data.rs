@@ -53,12 +53,7 @@ pub const HELD_OUT_EVERY: u64 = 4;
 
 /// Whether the item with this id is in the held-out split.
 pub fn held_out(id: &str) -> bool {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in id.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h.is_multiple_of(HELD_OUT_EVERY)
+    khulasa_text::hash::stable_hash(id.as_bytes()).is_multiple_of(HELD_OUT_EVERY)
 }
 
 /// Which items of a file to use.

@@ -6,6 +6,8 @@
 //! - [`rouge`]: ROUGE-N / ROUGE-L on Arabic-normalised tokens;
 //! - [`data`]: the summary data sets (EASC, ANT) and their held-out split;
 //! - [`summarize`]: the summarizer beside the lead baseline;
+//! - [`diacritise`]: WER / DER of every installed diacritiser on
+//!   WikiNewsMax, beside adding no marks;
 //! - [`extract`]: article extraction on AEB, trafilatura's and Readability's
 //!   sets, with the benchmark's own metric ([`extract::metric`]).
 //!
@@ -16,6 +18,7 @@
 //! ```
 
 pub mod data;
+pub mod diacritise;
 pub mod extract;
 pub mod rouge;
 pub mod summarize;

@@ -6,7 +6,7 @@ use crate::body::{self, META, SUMMARY};
 use crate::dom::{Dom, NONE};
 use crate::lead_image::lead_image;
 use crate::{ExtractError, Limits, check, contrib, dates, meta, parse_date};
-use khulasa_core::{Article, BlockKind, Deadline};
+use khulasa_core::{Article, BlockKind, Deadline, Dir, LangTag};
 use khulasa_text::normalize::comparison_key;
 
 pub(crate) fn build(
@@ -131,24 +131,18 @@ pub(crate) fn build(
     }
 
     let text = Article::text_from_blocks(&blocks);
+    // A declared language that is not a language tag (`ar" onmouseover=…`)
+    // counts as none: the text decides.
     let lang = meta
         .lang
-        .clone()
+        .as_deref()
+        .and_then(LangTag::parse)
         .or_else(|| detect_lang(&text, meta.title.as_deref()));
     let dir = meta
         .dir
-        .clone()
-        .filter(|d| d == "rtl" || d == "ltr")
-        .or_else(|| {
-            lang.as_deref().map(|l| {
-                if matches!(l, "ar" | "fa" | "ur" | "he" | "ps" | "ckb" | "yi") {
-                    "rtl"
-                } else {
-                    "ltr"
-                }
-                .to_string()
-            })
-        });
+        .as_deref()
+        .and_then(Dir::parse)
+        .or_else(|| lang.as_ref().map(LangTag::dir));
     let body_chars = text.chars().filter(|c| !c.is_whitespace()).count();
     if body_chars < limits.min_body_chars.max(1) {
         return Err(ExtractError::NoArticle {
@@ -248,9 +242,9 @@ fn summary_box(dom: &Dom<'_>, flags: &[u8]) -> Vec<String> {
 
 /// Language from the text when the page does not declare it (headline and
 /// body, by `khulasa_text`'s detector: Arabic script decides at once).
-fn detect_lang(text: &str, title: Option<&str>) -> Option<String> {
+fn detect_lang(text: &str, title: Option<&str>) -> Option<LangTag> {
     // The detector reads 4 KiB at most: copy no more than that.
     let head = &text[..crate::floor_char_boundary(text, 4096)];
     let sample = format!("{}\n{head}", title.unwrap_or(""));
-    khulasa_text::lang::detect_lang_code(&sample).map(str::to_string)
+    khulasa_text::lang::detect_lang_code(&sample).and_then(LangTag::parse)
 }

@@ -26,7 +26,7 @@
 //! let article = khulasa_extract::extract(page.as_bytes(), Some("https://example.com/news/1")).unwrap();
 //! assert_eq!(article.title.as_deref(), Some("لقاء في العاصمة"));
 //! assert_eq!(article.published.as_deref(), Some("2024-11-29"));
-//! assert_eq!(article.dir.as_deref(), Some("rtl"));
+//! assert_eq!(article.dir, Some(khulasa_core::Dir::Rtl));
 //! let image = article.lead_image.unwrap();
 //! assert_eq!(image.src.as_deref(), Some("https://example.com/a.jpg"));
 //! assert_eq!(image.credit.as_deref(), Some("فرانس برس"));

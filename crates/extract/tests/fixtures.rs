@@ -306,8 +306,8 @@ fn fixture_metadata() {
         assert_eq!(a.authors, e.authors, "{f}: authors");
         assert_eq!(a.site_name.as_deref(), e.site_name, "{f}: site_name");
         assert_eq!(a.section.as_deref(), e.section, "{f}: section");
-        assert_eq!(a.lang.as_deref(), Some("ar"), "{f}: lang");
-        assert_eq!(a.dir.as_deref(), Some("rtl"), "{f}: dir");
+        assert_eq!(a.lang.as_ref().map(|t| t.as_str()), Some("ar"), "{f}: lang");
+        assert_eq!(a.dir, Some(khulasa_core::Dir::Rtl), "{f}: dir");
         assert_eq!(a.url.as_deref(), e.url, "{f}: url");
     }
 }

@@ -11,7 +11,7 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use khulasa_ingest::batch::{BatchOptions, NoProgress, run_batch};
-use khulasa_ingest::engine::Engine;
+use khulasa_ingest::process::Processor;
 use khulasa_ingest::source;
 use khulasa_store::SqliteStore;
 use std::sync::atomic::AtomicBool;
@@ -39,7 +39,7 @@ fn bench(c: &mut Criterion) {
         )
         .unwrap();
     }
-    let engine = Engine::new(Default::default());
+    let engine = Processor::with_defaults(Default::default());
     let mut group = c.benchmark_group("batch_pages");
     group.throughput(Throughput::Elements(n_pages as u64));
     group.sample_size(10);

@@ -8,7 +8,7 @@
 //!   in the same transaction ([`Store::put_ingested`]); commits happen every
 //!   [`BatchOptions::commit_every`] items (or every quarter second), so a
 //!   kill loses at most the uncommitted tail, which the next run redoes.
-//! - On start, items whose key the store already holds (with the same engine
+//! - On start, items whose key the store already holds (with the same processor
 //!   version and length) are skipped without being read further.
 //! - The JSON Lines output is append-only; on start its keys are read back
 //!   (a torn last line is cut off), and an item is written to it only if it is
@@ -17,9 +17,10 @@
 //!   crash is stored once.
 
 use crate::IngestError;
-use crate::engine::{Engine, Processed};
 use crate::item::{Item, ItemError};
-use khulasa_store::{IngestOutcome, Ingested, IngestedStatus, PutStatus, Store};
+use crate::process::{Processed, Processor};
+use khulasa_pipeline::wire::{BatchLine, KeyPointJson};
+use khulasa_store::{Ingested, IngestedStatus, PutStatus, Store};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
@@ -131,29 +132,6 @@ impl BatchReport {
     }
 }
 
-/// One line of the JSON Lines output.
-#[derive(Serialize)]
-struct OutLine<'a> {
-    id: &'a str,
-    key: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    article_id: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    key_points: Option<Vec<OutPoint<'a>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct OutPoint<'a> {
-    text: &'a str,
-    sources: Vec<usize>,
-}
-
 /// A finished item on its way to the writer.
 struct Done {
     key: String,
@@ -224,7 +202,7 @@ impl OutFile {
 /// then is committed.
 pub fn run_batch(
     items: impl Iterator<Item = Result<Item, ItemError>> + Send,
-    engine: &Engine,
+    processor: &Processor,
     store: Option<&dyn Store>,
     opts: &BatchOptions,
     progress: &dyn Progress,
@@ -249,7 +227,7 @@ pub fn run_batch(
         )),
         None => None,
     };
-    let params = engine.params();
+    let params = processor.params();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.max(1))
         .thread_name(|i| format!("khulasa-batch-{i}"))
@@ -306,8 +284,12 @@ pub fn run_batch(
                                 None
                             }
                             Ok(true) => {
-                                let result =
-                                    work.and_then(|item| engine.process_guarded(&item, store));
+                                let result = work.and_then(|item| {
+                                    // A failure row holds the error in words.
+                                    processor
+                                        .process_guarded(&item, store)
+                                        .map_err(|e| e.to_string())
+                                });
                                 Some(Done {
                                     key,
                                     source,
@@ -332,7 +314,7 @@ pub fn run_batch(
                 }
                 write_batch(
                     pending,
-                    engine,
+                    processor,
                     &params,
                     store,
                     out.as_mut(),
@@ -390,7 +372,7 @@ pub fn run_batch(
 #[allow(clippy::too_many_arguments)]
 fn write_batch(
     pending: &[Done],
-    engine: &Engine,
+    processor: &Processor,
     params: &str,
     store: Option<&dyn Store>,
     out: Option<&mut OutFile>,
@@ -412,18 +394,7 @@ fn write_batch(
             .map(|d| Ingested {
                 key: &d.key,
                 params,
-                outcome: match &d.result {
-                    Ok(p) => IngestOutcome::Article {
-                        article: &p.article,
-                        summary: p
-                            .fresh
-                            .then_some((engine.length(), engine.engine(), &p.summary)),
-                    },
-                    Err(reason) => IngestOutcome::Failed {
-                        source: &d.source,
-                        reason,
-                    },
-                },
+                outcome: processor.outcome(&d.source, &d.result),
             })
             .collect();
         let statuses = store.put_ingested(&entries).map_err(IngestError::Store)?;
@@ -447,32 +418,29 @@ fn write_batch(
                 continue;
             }
             let line = match (&d.result, o) {
-                (Ok(p), Ok(_)) => OutLine {
-                    id: &d.source,
-                    key: &d.key,
-                    article_id: Some(p.id.as_str()),
-                    url: p.article.url.as_deref(),
-                    title: p.article.title.as_deref(),
+                (Ok(p), Ok(_)) => BatchLine {
+                    id: d.source.clone(),
+                    key: d.key.clone(),
+                    article_id: Some(p.id.to_string()),
+                    url: p.article.url.clone(),
+                    title: p.article.title.clone(),
                     key_points: Some(
                         p.summary
                             .key_points
                             .iter()
-                            .map(|k| OutPoint {
-                                text: &k.text,
-                                sources: k.sources.iter().map(|s| s.sentence).collect(),
-                            })
+                            .map(KeyPointJson::from)
                             .collect(),
                     ),
                     error: None,
                 },
-                (Err(reason), _) | (_, Err(reason)) => OutLine {
-                    id: &d.source,
-                    key: &d.key,
+                (Err(reason), _) | (_, Err(reason)) => BatchLine {
+                    id: d.source.clone(),
+                    key: d.key.clone(),
                     article_id: None,
                     url: None,
                     title: None,
                     key_points: None,
-                    error: Some(reason),
+                    error: Some(reason.clone()),
                 },
             };
             serde_json::to_writer(&mut out.writer, &line).map_err(|e| err(e.into()))?;

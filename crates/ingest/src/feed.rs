@@ -3,7 +3,7 @@
 //! [`khulasa_fetch::Fetcher`]), extracted, summarized and stored.
 //!
 //! An item is new unless the store already holds its URL with a summary of
-//! the same length and engine version, or its URL failed for good before
+//! the same length and processor version, or its URL failed for good before
 //! (a 404, a refused address, a page with no article). Failures that may
 //! pass (timeouts, 5xx) are recorded but tried again on the next run.
 //! Polled feeds are fetched with `If-None-Match` / `If-Modified-Since`, so an
@@ -11,8 +11,8 @@
 
 use crate::IngestError;
 use crate::batch::{FailedItem, ItemStatus, MAX_REPORTED_FAILURES, Progress};
-use crate::engine::Engine;
 use crate::item::{Item, Payload};
+use crate::process::Processor;
 use khulasa_fetch::{FetchError, Fetcher};
 use khulasa_store::{
     FeedValidators, IngestOutcome, Ingested, IngestedStatus, PutStatus, Store, SummaryKey,
@@ -181,7 +181,7 @@ type ReadFeed = (Vec<u8>, Option<Url>, Option<FeedValidators>);
 /// links that failed.
 pub struct FeedIngestor {
     fetcher: Fetcher,
-    engine: Arc<Engine>,
+    processor: Arc<Processor>,
     store: Arc<dyn Store>,
     concurrency: usize,
     limits: FeedLimits,
@@ -196,17 +196,17 @@ enum One {
 }
 
 impl FeedIngestor {
-    /// An ingestor fetching with `fetcher`, processing with `engine`,
+    /// An ingestor fetching with `fetcher`, processing with `processor`,
     /// writing to `store`, with at most `concurrency` pages in flight.
     pub fn new(
         fetcher: Fetcher,
-        engine: Arc<Engine>,
+        processor: Arc<Processor>,
         store: Arc<dyn Store>,
         concurrency: usize,
     ) -> Self {
         FeedIngestor {
             fetcher,
-            engine,
+            processor,
             store,
             concurrency: concurrency.max(1),
             limits: FeedLimits::default(),
@@ -352,7 +352,7 @@ impl FeedIngestor {
     fn clone_parts(&self) -> Parts {
         Parts {
             fetcher: self.fetcher.clone(),
-            engine: self.engine.clone(),
+            processor: self.processor.clone(),
             store: self.store.clone(),
             failed: self.failed.clone(),
         }
@@ -423,7 +423,7 @@ fn too_big(feed: &str, max: u64) -> String {
 /// What an item task needs, owned.
 struct Parts {
     fetcher: Fetcher,
-    engine: Arc<Engine>,
+    processor: Arc<Processor>,
     store: Arc<dyn Store>,
     failed: Arc<Mutex<HashSet<String>>>,
 }
@@ -440,9 +440,9 @@ impl Parts {
             return Ok(One::Skipped);
         }
         // Is it done already? (store lookups are blocking: off the runtime)
-        let (store, engine, l) = (self.store.clone(), self.engine.clone(), link.clone());
+        let (store, processor, l) = (self.store.clone(), self.processor.clone(), link.clone());
         let done = blocking(move || -> Result<bool, IngestError> {
-            let params = engine.params();
+            let params = processor.params();
             if store
                 .ingested(&l)
                 .map_err(IngestError::Store)?
@@ -455,17 +455,17 @@ impl Parts {
             };
             let key = SummaryKey {
                 article: id.clone(),
-                length: engine.length(),
-                engine: engine.engine().to_string(),
+                length: processor.length(),
+                engine: processor.engine_version().to_string(),
             };
             if store.summary(&key).map_err(IngestError::Store)?.is_some() {
                 return Ok(true);
             }
-            // Stored with another engine or length: summarize the stored copy.
+            // Stored with another processor or length: summarize the stored copy.
             let Some(stored) = store.article(&id).map_err(IngestError::Store)? else {
                 return Ok(false);
             };
-            if let Ok(summary) = engine.summarize(&stored.article) {
+            if let Ok(summary) = processor.summarize(&stored.article) {
                 store
                     .put_summary(&key, &summary)
                     .map_err(IngestError::Store)?;
@@ -489,22 +489,14 @@ impl Parts {
                 charset: page.charset,
             },
         };
-        let (store, engine) = (self.store.clone(), self.engine.clone());
+        let (store, processor) = (self.store.clone(), self.processor.clone());
         blocking(move || -> Result<One, IngestError> {
-            let params = engine.params();
-            let result = engine.process_guarded(&item, Some(&*store));
-            let outcome = match &result {
-                Ok(p) => IngestOutcome::Article {
-                    article: &p.article,
-                    summary: p
-                        .fresh
-                        .then_some((engine.length(), engine.engine(), &p.summary)),
-                },
-                Err(reason) => IngestOutcome::Failed {
-                    source: &item.source,
-                    reason,
-                },
-            };
+            let params = processor.params();
+            // A failure row holds the error in words.
+            let result = processor
+                .process_guarded(&item, Some(&*store))
+                .map_err(|e| e.to_string());
+            let outcome = processor.outcome(&item.source, &result);
             let key = item.source.clone();
             let status = store
                 .put_ingested(&[Ingested {
@@ -540,9 +532,9 @@ impl Parts {
         if matches!(e, FetchError::TooLarge { .. }) {
             reason = khulasa_core::Limit::explain(reason, Some(khulasa_core::Limit::FetchBytes));
         }
-        let (store, engine, l, r) = (
+        let (store, processor, l, r) = (
             self.store.clone(),
-            self.engine.clone(),
+            self.processor.clone(),
             link.to_string(),
             reason.clone(),
         );
@@ -556,7 +548,7 @@ impl Parts {
                 // May pass next time: record it, but do not mark the link done.
                 store.record_failure(&l, &r).map_err(IngestError::Store)?;
             } else {
-                let params = engine.params();
+                let params = processor.params();
                 store
                     .put_ingested(&[Ingested {
                         key: &l,

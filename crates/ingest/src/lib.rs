@@ -15,7 +15,7 @@
 //! again: each item is stored exactly once ([`batch`] explains how).
 //!
 //! ```
-//! use khulasa_ingest::{batch, engine::Engine, item::{Item, Payload}};
+//! use khulasa_ingest::{batch, process::Processor, item::{Item, Payload}};
 //! use khulasa_store::{SqliteStore, Store};
 //! use std::sync::atomic::AtomicBool;
 //!
@@ -29,11 +29,11 @@
 //!     title: Some("لقاء وزيري الخارجية".into()),
 //!     payload: Payload::Text(text.into()),
 //! })];
-//! let engine = Engine::new(Default::default());
+//! let processor = Processor::with_defaults(Default::default());
 //! let opts = batch::BatchOptions::default();
 //! let stop = AtomicBool::new(false);
 //! let run = |items: Vec<_>| {
-//!     batch::run_batch(items.into_iter(), &engine, Some(&store), &opts, &batch::NoProgress, &stop).unwrap()
+//!     batch::run_batch(items.into_iter(), &processor, Some(&store), &opts, &batch::NoProgress, &stop).unwrap()
 //! };
 //! let first = run(items.clone());
 //! assert_eq!((first.stored, first.failed), (1, 0));
@@ -44,9 +44,9 @@
 //! ```
 
 pub mod batch;
-pub mod engine;
 pub mod feed;
 pub mod item;
+pub mod process;
 pub mod source;
 pub mod synth;
 

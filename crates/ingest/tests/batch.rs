@@ -5,7 +5,7 @@ use khulasa_core::Length;
 use khulasa_ingest::batch::{
     BatchOptions, BatchReport, ItemStatus, NoProgress, Progress, run_batch,
 };
-use khulasa_ingest::engine::Engine;
+use khulasa_ingest::process::Processor;
 use khulasa_ingest::{source, synth};
 use khulasa_store::{Page, SqliteStore, Store};
 use std::collections::HashMap;
@@ -32,7 +32,7 @@ fn run(
     inputs: &[PathBuf],
     store: Option<&dyn Store>,
     opts: &BatchOptions,
-    engine: &Engine,
+    engine: &Processor,
 ) -> BatchReport {
     let items = source::open_all(inputs).unwrap();
     run_batch(
@@ -71,7 +71,7 @@ fn folder_of_pages_with_failures_then_rerun() {
         [0u8, 1, 2, 3, 255, 254, 0, 0, 7].repeat(100),
     )
     .unwrap();
-    std::fs::write(dir.join("notes.txt"), "not a page").unwrap();
+    std::fs::write(dir.join("notes.json"), "{\"not\": \"a page\"}").unwrap();
 
     let store = SqliteStore::open(tmp.path().join("k.db")).unwrap();
     let out = tmp.path().join("out.jsonl");
@@ -83,7 +83,7 @@ fn folder_of_pages_with_failures_then_rerun() {
         failures: Some(failures.clone()),
         ..Default::default()
     };
-    let engine = Engine::new(Length::default());
+    let engine = Processor::with_defaults(Length::default());
 
     let r = run(std::slice::from_ref(&dir), Some(&store), &opts, &engine);
     assert_eq!(r.seen, 43, "{r:?}");
@@ -149,7 +149,7 @@ fn jsonl_text_html_and_bad_lines() {
     ];
     std::fs::write(&path, lines.join("\n")).unwrap();
     let store = SqliteStore::open(tmp.path().join("k.db")).unwrap();
-    let engine = Engine::new(Length::Bullets(2));
+    let engine = Processor::with_defaults(Length::Bullets(2));
     let opts = BatchOptions {
         jobs: 2,
         ..Default::default()
@@ -212,7 +212,7 @@ fn warc_archive_through_open_all() {
         &[path],
         Some(&store),
         &BatchOptions::default(),
-        &Engine::new(Length::default()),
+        &Processor::with_defaults(Length::default()),
     );
     assert_eq!((r.stored, r.failed), (5, 0), "{:?}", r.failures);
     assert!(
@@ -250,7 +250,7 @@ fn interrupted_run_resumes_without_duplicates_or_losses() {
         out: Some(out.clone()),
         ..Default::default()
     };
-    let engine = Engine::new(Length::default());
+    let engine = Processor::with_defaults(Length::default());
     let stop = AtomicBool::new(false);
     let progress = StopAfter {
         after: 30,
@@ -285,8 +285,8 @@ fn summaries_are_remade_only_when_params_change() {
     let dir = pages_dir(tmp.path(), 6);
     let store = SqliteStore::open(tmp.path().join("k.db")).unwrap();
     let opts = BatchOptions::default();
-    let three = Engine::new(Length::Bullets(3));
-    let two = Engine::new(Length::Bullets(2));
+    let three = Processor::with_defaults(Length::Bullets(3));
+    let two = Processor::with_defaults(Length::Bullets(2));
     let r = run(std::slice::from_ref(&dir), Some(&store), &opts, &three);
     assert_eq!(r.stored, 6);
     // Another length: same articles, new summaries.
@@ -314,7 +314,7 @@ fn output_only_runs_resume_from_the_output_file() {
         out: Some(out.clone()),
         ..Default::default()
     };
-    let engine = Engine::new(Length::default());
+    let engine = Processor::with_defaults(Length::default());
     let r = run(std::slice::from_ref(&dir), None, &opts, &engine);
     assert_eq!(r.stored, 10);
     let first = std::fs::read_to_string(&out).unwrap();
@@ -328,7 +328,7 @@ fn output_only_runs_resume_from_the_output_file() {
 
 #[test]
 fn no_destination_and_missing_inputs_are_errors() {
-    let engine = Engine::new(Length::default());
+    let engine = Processor::with_defaults(Length::default());
     let err = run_batch(
         std::iter::empty(),
         &engine,

@@ -11,8 +11,8 @@ use axum::routing::get;
 use khulasa_core::Length;
 use khulasa_fetch::{FetchConfig, Fetcher};
 use khulasa_ingest::batch::NoProgress;
-use khulasa_ingest::engine::Engine;
 use khulasa_ingest::feed::FeedIngestor;
+use khulasa_ingest::process::Processor;
 use khulasa_ingest::synth;
 use khulasa_store::{Page, SqliteStore, Store};
 use std::net::SocketAddr;
@@ -141,7 +141,7 @@ fn fetcher(allow_private: bool) -> Fetcher {
 fn ingestor(store: &Arc<SqliteStore>, allow_private: bool) -> FeedIngestor {
     FeedIngestor::new(
         fetcher(allow_private),
-        Arc::new(Engine::new(Length::default())),
+        Arc::new(Processor::with_defaults(Length::default())),
         store.clone(),
         4,
     )

@@ -23,10 +23,10 @@ pub enum PipelineError {
     #[error("store: {0}")]
     Store(#[from] khulasa_store::StoreError),
     /// The input (or the article found in it) holds no text.
-    #[error("the input holds no article text")]
+    #[error("the text is empty: no article text found in the input")]
     NoText,
     /// An input field is over its size limit; nothing was done.
-    #[error("{what} is {len} bytes; the limit is {max}")]
+    #[error("{what} is {len} bytes; the limit is {max} bytes")]
     TooLarge {
         /// Which field (`"html"`, `"text"`, `"title"`, `"url"`, `"article text"`).
         what: &'static str,

@@ -1,7 +1,7 @@
 //! What a caller hands the pipeline, and the one way each kind becomes an
 //! [`Article`].
 
-use khulasa_core::{Article, Block, BlockKind, Lang};
+use khulasa_core::{Article, Block, BlockKind, Lang, LangTag};
 
 /// What an article is made from.
 ///
@@ -25,6 +25,9 @@ pub enum Input {
     Html {
         /// The page.
         html: Vec<u8>,
+        /// The charset its source declared outside the page (an HTTP
+        /// header kept in an archive), if any.
+        charset: Option<String>,
         /// Where the caller says it came from: resolves relative links and
         /// is kept as metadata when the page names no canonical URL.
         url: Option<String>,
@@ -87,7 +90,7 @@ impl From<khulasa_fetch::Fetched> for Input {
 /// let a = article_from_text("السطر الأول\nتكملة.\n\nالفقرة الثانية.", Some(" عنوان "), None);
 /// assert_eq!(a.text, "السطر الأول تكملة.\n\nالفقرة الثانية.");
 /// assert_eq!(a.title.as_deref(), Some("عنوان"));
-/// assert_eq!(a.lang.as_deref(), Some("ar"));
+/// assert_eq!(a.lang.map(String::from).as_deref(), Some("ar"));
 /// ```
 pub fn article_from_text(text: &str, title: Option<&str>, url: Option<&str>) -> Article {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -126,8 +129,8 @@ pub fn article_from_text(text: &str, title: Option<&str>, url: Option<&str>) -> 
             .filter(|u| !u.is_empty())
             .map(String::from),
         title: clean_title(title),
-        lang: (lang != Lang::Other).then(|| lang.code().to_string()),
-        dir: Some(lang.dir().to_string()),
+        lang: lang.tag(),
+        dir: Some(lang.direction()),
         blocks,
         text: body,
         ..Article::default()
@@ -145,13 +148,8 @@ pub(crate) fn clean_title(title: Option<&str>) -> Option<String> {
 /// The language an article is in, for the summarizer and the speaker: its
 /// declared language when it is one we know, else detected from the text.
 pub fn lang_of(article: &Article) -> Lang {
-    match article
-        .lang
-        .as_deref()
-        .map(|l| l.split(['-', '_']).next().unwrap_or(l))
-    {
-        Some("ar") => Lang::Ar,
-        Some("en") => Lang::En,
+    match article.lang.as_ref().map(LangTag::lang) {
+        Some(lang @ (Lang::Ar | Lang::En)) => lang,
         _ => khulasa_text::detect_lang(&article.text),
     }
 }
@@ -170,7 +168,7 @@ mod tests {
         assert_eq!(a.blocks.len(), 2);
         assert_eq!(a.text, "الفقرة الأولى تكملة.\n\nالفقرة الثانية.");
         assert_eq!(a.title.as_deref(), Some("عنوان"));
-        assert_eq!(a.dir.as_deref(), Some("rtl"));
+        assert_eq!(a.dir, Some(khulasa_core::Dir::Rtl));
         // Without blank lines, each line is a paragraph.
         let b = article_from_text("سطر أول.\nسطر ثان.", None, None);
         assert_eq!(b.blocks.len(), 2);

@@ -193,7 +193,12 @@ impl Pipeline {
                 a.url = Some(url);
                 a
             }
-            Input::Html { html, url, title } => {
+            Input::Html {
+                html,
+                charset,
+                url,
+                title,
+            } => {
                 check(
                     "html",
                     html.len(),
@@ -202,7 +207,11 @@ impl Pipeline {
                 )?;
                 check_opt("url", url.as_deref(), lim.url_bytes)?;
                 check_opt("title", title.as_deref(), lim.title_bytes)?;
-                let mut a = self.extractor.extract(&html, url.as_deref())?;
+                let mut a = self.extractor.extract_with_charset(
+                    &html,
+                    charset.as_deref(),
+                    url.as_deref(),
+                )?;
                 if a.title.is_none() {
                     a.title = clean_title(title.as_deref());
                 }

@@ -64,7 +64,6 @@ pub struct SummaryJson {
     /// The method that made them.
     pub method: String,
     /// The length asked for.
-    #[schema(value_type = LengthSchema)]
     pub params: Length,
     /// The summarizer version: a new version makes new summaries.
     pub engine_version: String,
@@ -72,6 +71,9 @@ pub struct SummaryJson {
     /// absent where nothing is stored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cached: Option<bool>,
+    /// The stored article's id, where the summary is asked for by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<String>,
 }
 
 impl SummaryJson {
@@ -83,7 +85,14 @@ impl SummaryJson {
             params: summary.params,
             engine_version: engine_version.to_string(),
             cached: None,
+            article: None,
         }
+    }
+
+    /// The same, naming the stored article it summarises.
+    pub fn of_article(mut self, id: &khulasa_store::ArticleId) -> SummaryJson {
+        self.article = Some(id.to_string());
+        self
     }
 
     /// The same, saying whether it came from the store.
@@ -91,21 +100,6 @@ impl SummaryJson {
         self.cached = Some(cached);
         self
     }
-}
-
-/// The length as JSON: exactly one of the three.
-#[derive(ToSchema)]
-#[allow(dead_code)] // only its schema is used: `Length` serialises this way
-enum LengthSchema {
-    /// Number of key points.
-    #[schema(rename = "bullets")]
-    Bullets(usize),
-    /// About this many words in all.
-    #[schema(rename = "words")]
-    Words(usize),
-    /// This share of the article's words.
-    #[schema(rename = "ratio")]
-    Ratio(f64),
 }
 
 /// A sentence of the article text: the unit `sources` count in.
@@ -157,6 +151,101 @@ impl SummarizedJson {
             lang: crate::lang_of(article).code().to_string(),
             text: article.text.clone(),
             sentences: sentences(&article.text),
+        }
+    }
+}
+
+/// What storing an article did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StoredStatus {
+    /// A new article was stored.
+    Inserted,
+    /// The same content was already stored: nothing changed.
+    Existing,
+    /// The URL held an older version, which this one replaced.
+    Replaced {
+        /// The id of the version that was removed.
+        old: String,
+    },
+}
+
+impl From<&khulasa_store::PutStatus> for StoredStatus {
+    fn from(s: &khulasa_store::PutStatus) -> Self {
+        match s {
+            khulasa_store::PutStatus::Inserted => StoredStatus::Inserted,
+            khulasa_store::PutStatus::Existing => StoredStatus::Existing,
+            khulasa_store::PutStatus::Replaced { old } => StoredStatus::Replaced {
+                old: old.to_string(),
+            },
+        }
+    }
+}
+
+/// The answer of `POST /v1/articles`: the stored article's id and summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CreatedJson {
+    /// The article's id (a hash of its title and text).
+    pub id: String,
+    /// What storing it did.
+    pub status: StoredStatus,
+    /// Path of the reader page.
+    pub reader: String,
+    /// The headline.
+    pub title: Option<String>,
+    /// Publication date (ISO 8601).
+    pub published: Option<String>,
+    /// Language code.
+    pub lang: Option<khulasa_core::LangTag>,
+    /// Text direction.
+    pub dir: Option<khulasa_core::Dir>,
+    /// The page's URL.
+    pub url: Option<String>,
+    /// Its summary at the length asked for.
+    pub summary: SummaryJson,
+}
+
+impl CreatedJson {
+    /// The answer for `article`, stored as `put`, with its summary.
+    pub fn new(put: &khulasa_store::Put, article: &Article, summary: SummaryJson) -> CreatedJson {
+        CreatedJson {
+            id: put.id.to_string(),
+            status: StoredStatus::from(&put.status),
+            reader: format!("/a/{}", put.id),
+            title: article.title.clone(),
+            published: article.published.clone(),
+            lang: article.lang.clone(),
+            dir: article.dir,
+            url: article.url.clone(),
+            summary,
+        }
+    }
+}
+
+/// A stored article, with its sentences (the indices `sources` count).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct StoredArticleJson {
+    /// Its id.
+    pub id: String,
+    /// Path of the reader page.
+    pub reader: String,
+    /// When it was first stored (Unix seconds).
+    pub added: i64,
+    /// The article.
+    #[serde(flatten)]
+    pub article: Article,
+    /// The sentences of its text.
+    pub sentences: Vec<SentenceJson>,
+}
+
+impl From<&khulasa_store::StoredArticle> for StoredArticleJson {
+    fn from(s: &khulasa_store::StoredArticle) -> Self {
+        StoredArticleJson {
+            id: s.id.to_string(),
+            reader: format!("/a/{}", s.id),
+            added: s.added,
+            sentences: sentences(&s.article.text),
+            article: s.article.clone(),
         }
     }
 }
@@ -224,6 +313,39 @@ pub struct BatchLine {
     pub error: Option<String>,
 }
 
+/// The body of `POST /v1/articles` and `POST /v1/summarize`: a page to
+/// fetch (`url`), a page (`html`, with its `url` if known) or a text (with
+/// its `title`), and at most one length setting.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleRequest {
+    /// A page to fetch, or where the `html` came from.
+    pub url: Option<String>,
+    /// A page's HTML.
+    pub html: Option<String>,
+    /// Plain text: paragraphs separated by blank lines.
+    pub text: Option<String>,
+    /// The headline of `text`; beside `html`, used only when the page has none.
+    pub title: Option<String>,
+    /// Number of key points (1 ..= 20).
+    pub bullets: Option<u32>,
+    /// About this many words in all (1 ..= 2000).
+    pub words: Option<u32>,
+    /// This share of the article's words (0 < r ≤ 1).
+    pub ratio: Option<f64>,
+}
+
+impl ArticleRequest {
+    /// The length settings of the request.
+    pub fn length(&self) -> LengthParams {
+        LengthParams {
+            bullets: self.bullets,
+            words: self.words,
+            ratio: self.ratio,
+        }
+    }
+}
+
 /// Length settings as a request or a command line gives them: at most one
 /// of the three, three key points when none.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -277,7 +399,10 @@ pub fn schemas() -> Vec<(
     collect::<SummaryJson>(&mut out);
     collect::<SummarizedJson>(&mut out);
     collect::<ErrorJson>(&mut out);
+    collect::<CreatedJson>(&mut out);
+    collect::<StoredArticleJson>(&mut out);
     collect::<LengthParams>(&mut out);
+    collect::<ArticleRequest>(&mut out);
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out.dedup_by(|a, b| a.0 == b.0);
     out

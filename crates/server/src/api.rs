@@ -1,99 +1,66 @@
 //! The versioned JSON API (`/v1/...`), `/healthz`, `/metrics` and
 //! `/openapi.json`. Each handler is a small function of typed extractors;
-//! the work is in [`crate::engine`].
+//! the work is in [`crate::work`], which hands it to `khulasa-pipeline`.
 
-use crate::engine::{Format, Input, LengthParams, lang_of};
 use crate::error::ApiError;
 use crate::extract::{ApiPath, ApiQuery, JsonBody};
 use crate::state::AppState;
+use crate::work::{Source, format_from_accept};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use khulasa_core::{Article, Summary};
+use khulasa_pipeline::AudioFormat;
+use khulasa_pipeline::wire::{
+    ArticleRequest, CreatedJson, LengthParams, StoredArticleJson, SummarizedJson, SummaryJson,
+};
 use khulasa_store::{ArticleId, Page, PutStatus};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-/// The OpenAPI document, hand-written beside the handlers.
-pub const OPENAPI: &str = include_str!("../assets/openapi.json");
+/// The OpenAPI document's paths and the schemas that are not wire types,
+/// written by hand beside the handlers. The wire types' schemas are
+/// generated from the types themselves and merged in by [`openapi_doc`].
+const OPENAPI_PATHS: &str = include_str!("../assets/openapi.json");
 
-/// Body of `POST /v1/articles`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ArticleRequest {
-    url: Option<String>,
-    html: Option<String>,
-    text: Option<String>,
-    title: Option<String>,
-    bullets: Option<u32>,
-    words: Option<u32>,
-    ratio: Option<f64>,
-}
-
-impl ArticleRequest {
-    fn length(&self) -> LengthParams {
-        LengthParams {
-            bullets: self.bullets,
-            words: self.words,
-            ratio: self.ratio,
+/// The OpenAPI document as served: the hand-written paths with the wire
+/// types' generated schemas (`khulasa_pipeline::wire::schemas`), so a
+/// change of a type changes its description. Built once.
+pub(crate) fn openapi_doc() -> &'static str {
+    static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| {
+        let mut doc: Value =
+            serde_json::from_str(OPENAPI_PATHS).expect("assets/openapi.json is valid JSON");
+        let schemas = &mut doc["components"]["schemas"];
+        for (name, schema) in khulasa_pipeline::wire::schemas() {
+            schemas[name] = serde_json::to_value(schema).expect("a schema serialises");
         }
-    }
+        doc.to_string()
+    })
 }
 
 /// Query of `GET /v1/articles`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListQuery {
+pub(crate) struct ListQuery {
     q: Option<String>,
     page: Option<u32>,
     per_page: Option<u32>,
 }
 
-/// The JSON form of a summary: key points with their source sentence
-/// indices (as in `khulasa summarize --jsonl`) and the byte spans kept.
-pub fn summary_json(summary: &Summary) -> Value {
-    let points: Vec<Value> = summary
-        .key_points
-        .iter()
-        .map(|k| {
-            json!({
-                "text": k.text,
-                "sources": k.sources.iter().map(|s| s.sentence).collect::<Vec<_>>(),
-                "spans": k.sources.iter().map(|s| json!({"start": s.span.start, "end": s.span.end})).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    json!({
-        "key_points": points,
-        "method": summary.method,
-        "params": summary.params,
-        "engine": khulasa_summarize::ENGINE_VERSION,
-    })
-}
-
-fn article_json(id: &ArticleId, article: &Article) -> Value {
-    let mut v = serde_json::to_value(article).unwrap_or(Value::Null);
-    if let Value::Object(m) = &mut v {
-        m.insert("id".into(), json!(id));
-        m.insert("reader".into(), json!(format!("/a/{id}")));
-    }
-    v
-}
-
 /// `GET /healthz`: the store answers.
-pub async fn healthz(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn healthz(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
     let stats = state.store_call(|s| s.stats()).await?;
     Ok(Json(json!({
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),
-        "engine": khulasa_summarize::ENGINE_VERSION,
+        "engine_version": state.pipeline().engine_version(),
         "articles": stats.articles,
     })))
 }
 
 /// `GET /metrics`: Prometheus text format.
-pub async fn metrics(State(state): State<AppState>) -> Response {
+pub(crate) async fn metrics(State(state): State<AppState>) -> Response {
     (
         [(
             header::CONTENT_TYPE,
@@ -105,41 +72,30 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
 }
 
 /// `GET /openapi.json`.
-pub async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+pub(crate) async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], openapi_doc()).into_response()
 }
 
 /// `POST /v1/articles`: fetch or take a page or text, extract, summarise,
 /// store. 201 for a new article, 200 when it was already stored.
-pub async fn create_article(
+pub(crate) async fn create_article(
     State(state): State<AppState>,
     headers: HeaderMap,
     JsonBody(req): JsonBody<ArticleRequest>,
 ) -> Result<Response, ApiError> {
     state.authorize(&headers)?;
     let length = req.length().to_length()?;
-    let input = Input::from_fields(req.url, req.html, req.text, req.title)?;
-    let article = state.article_from(input).await?;
-    let meta = json!({
-        "title": article.title, "published": article.published, "lang": article.lang,
-        "dir": article.dir, "url": article.url,
-    });
-    let (put, summarized) = state.store_article(article, length).await?;
+    let source = Source::from_fields(req.url, req.html, req.text, req.title)?;
+    let article = state.article_from(source).await?;
+    let meta = article.clone();
+    let (put, made) = state.store_article(article, length).await?;
     let status = match put.status {
         PutStatus::Existing => StatusCode::OK,
         _ => StatusCode::CREATED,
     };
-    let mut summary = summary_json(&summarized.summary);
-    summary["cached"] = json!(summarized.cached);
-    let mut body = json!({
-        "id": put.id,
-        "status": put.status,
-        "reader": format!("/a/{}", put.id),
-        "summary": summary,
-    });
-    if let (Value::Object(b), Value::Object(m)) = (&mut body, meta) {
-        b.extend(m);
-    }
+    let summary =
+        SummaryJson::new(&made.summary, state.pipeline().engine_version()).cached(made.cached);
+    let body = CreatedJson::new(&put, &meta, summary);
     let mut res = (status, Json(body)).into_response();
     if let Ok(loc) = HeaderValue::from_str(&format!("/v1/articles/{}", put.id)) {
         res.headers_mut().insert(header::LOCATION, loc);
@@ -148,7 +104,7 @@ pub async fn create_article(
 }
 
 /// `GET /v1/articles?q=&page=&per_page=`: newest first, or search results.
-pub async fn list_articles(
+pub(crate) async fn list_articles(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<Value>, ApiError> {
@@ -173,54 +129,48 @@ pub async fn list_articles(
 
 /// `GET /v1/articles/{id}`: the stored article, with its sentences (the
 /// indices key points refer to).
-pub async fn get_article(
+pub(crate) async fn get_article(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<StoredArticleJson>, ApiError> {
     let id = ArticleId::parse(&id)?;
     let i = id.clone();
     let stored = state
         .store_call(move |s| s.article(&i))
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no article with id {id}")))?;
-    let mut v = article_json(&id, &stored.article);
-    let sentences: Vec<Value> = khulasa_text::segment(&stored.article.text)
-        .iter()
-        .map(|s| json!({"start": s.span.start, "end": s.span.end, "paragraph": s.paragraph}))
-        .collect();
-    v["sentences"] = Value::Array(sentences);
-    v["added"] = json!(stored.added);
-    Ok(Json(v))
+    Ok(Json(StoredArticleJson::from(&stored)))
 }
 
 /// `GET /v1/articles/{id}/summary?bullets=|words=|ratio=`: from the store
 /// when it was made before (`"cached": true`), else made and stored.
-pub async fn get_summary(
+pub(crate) async fn get_summary(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
     ApiQuery(length): ApiQuery<LengthParams>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<SummaryJson>, ApiError> {
     let id = ArticleId::parse(&id)?;
     let length = length.to_length()?;
     let s = state
         .summary_of(&id, length)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no article with id {id}")))?;
-    let mut v = summary_json(&s.summary);
-    v["article"] = json!(id);
-    v["cached"] = json!(s.cached);
-    Ok(Json(v))
+    Ok(Json(
+        SummaryJson::new(&s.summary, state.pipeline().engine_version())
+            .cached(s.cached)
+            .of_article(&id),
+    ))
 }
 
 /// `GET /v1/articles/{id}/summary/audio`: format from `Accept`.
-pub async fn get_audio(
+pub(crate) async fn get_audio(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
     ApiQuery(length): ApiQuery<LengthParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    let format = Format::from_accept(accept).ok_or_else(|| {
+    let format = format_from_accept(accept).ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_ACCEPTABLE,
             "not_acceptable",
@@ -232,14 +182,14 @@ pub async fn get_audio(
 
 /// `GET /v1/articles/{id}/summary/audio.{mp3,wav,ogg}`: format from the
 /// extension.
-pub async fn get_audio_ext(
+pub(crate) async fn get_audio_ext(
     State(state): State<AppState>,
     ApiPath((id, file)): ApiPath<(String, String)>,
     ApiQuery(length): ApiQuery<LengthParams>,
 ) -> Result<Response, ApiError> {
     let format = file
         .strip_prefix("audio.")
-        .and_then(Format::from_ext)
+        .and_then(AudioFormat::from_extension)
         .ok_or_else(|| {
             ApiError::not_found("audio is at summary/audio, summary/audio.mp3, .wav or .ogg")
         })?;
@@ -250,7 +200,7 @@ async fn audio(
     state: AppState,
     id: String,
     length: LengthParams,
-    format: Format,
+    format: AudioFormat,
 ) -> Result<Response, ApiError> {
     let id = ArticleId::parse(&id)?;
     let length = length.to_length()?;
@@ -280,55 +230,30 @@ async fn audio(
     Ok(res)
 }
 
-/// Body of `POST /v1/summarize`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SummarizeRequest {
-    html: Option<String>,
-    text: Option<String>,
-    title: Option<String>,
-    url: Option<String>,
-    bullets: Option<u32>,
-    words: Option<u32>,
-    ratio: Option<f64>,
-}
-
 /// `POST /v1/summarize`: text or HTML in, key points out; nothing stored.
-pub async fn summarize(
+pub(crate) async fn summarize(
     State(state): State<AppState>,
-    JsonBody(req): JsonBody<SummarizeRequest>,
-) -> Result<Json<Value>, ApiError> {
-    let length = LengthParams {
-        bullets: req.bullets,
-        words: req.words,
-        ratio: req.ratio,
-    }
-    .to_length()?;
+    JsonBody(req): JsonBody<ArticleRequest>,
+) -> Result<Json<SummarizedJson>, ApiError> {
+    let length = req.length().to_length()?;
     if req.html.is_none() && req.text.is_none() {
         return Err(ApiError::invalid(
             "invalid_input",
             "give text (+ title) or html; to fetch a URL use POST /v1/articles",
         ));
     }
-    let input = Input::from_fields(req.url, req.html, req.text, req.title)?;
-    let article = std::sync::Arc::new(state.article_from(input).await?);
+    let source = Source::from_fields(req.url, req.html, req.text, req.title)?;
+    let article = std::sync::Arc::new(state.article_from(source).await?);
     let summary = state
         .summarize(std::sync::Arc::clone(&article), length)
         .await?;
-    let mut v = summary_json(&summary);
-    v["title"] = json!(article.title);
-    v["lang"] = json!(lang_of(&article).code());
-    v["text"] = json!(article.text);
-    v["sentences"] = Value::Array(
-        khulasa_text::segment(&article.text)
-            .iter()
-            .map(|s| json!({"start": s.span.start, "end": s.span.end, "paragraph": s.paragraph}))
-            .collect(),
-    );
-    Ok(Json(v))
+    Ok(Json(SummarizedJson::new(
+        &article,
+        SummaryJson::new(&summary, state.pipeline().engine_version()),
+    )))
 }
 
 /// Any other path under the API: a JSON 404.
-pub async fn not_found() -> ApiError {
+pub(crate) async fn not_found() -> ApiError {
     ApiError::not_found("no such endpoint; the API is described at /openapi.json")
 }

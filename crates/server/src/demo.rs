@@ -2,9 +2,10 @@
 //! story, not taken from any site), loaded into an empty store so that the
 //! first `khulasa serve` shows a real reader page.
 
-use crate::engine::Input;
 use crate::state::{AppState, ServerError};
+use crate::work::Source;
 use khulasa_core::Length;
+use khulasa_pipeline::Input;
 use khulasa_store::{ArticleId, Page};
 
 /// The demo page's HTML, as a news site would serve it (menus, share bar,
@@ -30,10 +31,12 @@ pub async fn load_demo_if_empty(state: &AppState) -> Result<Option<ArticleId>, S
         return Ok(None);
     }
     let mut article = state
-        .article_from(Input::Html {
-            html: DEMO_HTML.to_string(),
+        .article_from(Source::Given(Input::Html {
+            html: DEMO_HTML.as_bytes().to_vec(),
+            charset: None,
             url: Some(DEMO_URL.to_string()),
-        })
+            title: None,
+        }))
         .await
         .map_err(demo)?;
     // The page's photo is served by this server (news.example is not real).

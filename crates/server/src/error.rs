@@ -60,8 +60,13 @@ impl ApiError {
     }
 
     /// The JSON body.
-    pub fn body(&self) -> serde_json::Value {
-        serde_json::json!({ "error": { "code": self.code, "message": self.message } })
+    pub fn body(&self) -> khulasa_pipeline::wire::ErrorJson {
+        khulasa_pipeline::wire::ErrorJson {
+            error: khulasa_pipeline::wire::ErrorBody {
+                code: self.code.to_string(),
+                message: self.message.clone(),
+            },
+        }
     }
 }
 
@@ -113,6 +118,52 @@ impl From<khulasa_fetch::FetchError> for ApiError {
             F::TooLarge { .. } => ApiError::too_large(e.to_string()),
             _ => ApiError::new(StatusCode::BAD_GATEWAY, "fetch_failed", e.to_string()),
         }
+    }
+}
+
+impl From<khulasa_pipeline::PipelineError> for ApiError {
+    fn from(e: khulasa_pipeline::PipelineError) -> ApiError {
+        use khulasa_extract::ExtractError as X;
+        use khulasa_pipeline::PipelineError as P;
+        use khulasa_speech::SpeechError as S;
+        use khulasa_summarize::SummarizeError as Z;
+        let timeout = |e: &dyn std::fmt::Display| {
+            ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "timeout", e.to_string())
+        };
+        match e {
+            P::Fetch(f) => f.into(),
+            P::Store(s) => s.into(),
+            P::NoText => ApiError::invalid("no_text", e.to_string()),
+            P::TooLarge { .. } => ApiError::too_large(e.to_string()),
+            P::Extract(x) => match x {
+                X::TooLarge { .. } | X::Inflated { .. } => ApiError::too_large(x.to_string()),
+                X::TimeBudget { .. } => timeout(&x),
+                X::NoArticle { .. } => ApiError::invalid("no_article", x.to_string()),
+                _ => ApiError::invalid("bad_page", x.to_string()),
+            },
+            P::Summarize(z) => match z {
+                Z::TooLarge { .. } => ApiError::too_large(z.to_string()),
+                Z::TimeBudget { .. } => timeout(&z),
+                _ => ApiError::invalid("cannot_summarize", z.to_string()),
+            },
+            P::Speech(s) => match s {
+                S::EngineUnavailable(_) | S::DiacritizerUnavailable(_) => ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "speech_unavailable",
+                    format!("speech is not available on this server: {s}"),
+                ),
+                S::TooLong { .. } | S::AudioTooLong { .. } => ApiError::too_large(s.to_string()),
+                S::TimeBudget { .. } => timeout(&s),
+                S::Empty | S::NothingToSay => ApiError::invalid("nothing_to_say", s.to_string()),
+                other => ApiError::internal(other),
+            },
+        }
+    }
+}
+
+impl From<khulasa_pipeline::wire::LengthError> for ApiError {
+    fn from(e: khulasa_pipeline::wire::LengthError) -> ApiError {
+        ApiError::invalid("invalid_length", e.0)
     }
 }
 

@@ -7,14 +7,14 @@ use std::fmt::Write;
 
 /// Escapes `& < > " '` so the text is inert in element content and in
 /// quoted attribute values.
-pub fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 16);
     esc_into(&mut out, s);
     out
 }
 
 /// [`esc`], appending to `out`.
-pub fn esc_into(out: &mut String, s: &str) {
+pub(crate) fn esc_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -32,7 +32,7 @@ pub fn esc_into(out: &mut String, s: &str) {
 /// A URL that may go into `src`: `http(s)://` or a path on this server.
 /// Anything else (`javascript:`, `data:`, protocol-relative `//host`) is
 /// refused.
-pub fn safe_url(url: &str) -> Option<&str> {
+pub(crate) fn safe_url(url: &str) -> Option<&str> {
     let u = url.trim();
     let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
     let ok = lower.starts_with("https://")
@@ -59,7 +59,7 @@ const MONTHS_EN: [&str; 12] = [
 /// An ISO 8601 date as a reader reads it: `29 نوفمبر 2024` for Arabic,
 /// `29 November 2024` otherwise. `None` when the date does not start with
 /// `YYYY-MM-DD`.
-pub fn human_date(iso: &str, arabic: bool) -> Option<String> {
+pub(crate) fn human_date(iso: &str, arabic: bool) -> Option<String> {
     let y: u32 = iso.get(0..4)?.parse().ok()?;
     let m: usize = iso.get(5..7)?.parse().ok()?;
     let d: u32 = iso.get(8..10)?.parse().ok()?;

@@ -8,7 +8,12 @@
 //! (`/` and `/a/{id}`) whose assets are embedded in the binary. The API is
 //! described at `/openapi.json`; limits and routes in `docs/server.md`.
 //!
-//! [`app`] builds the router; tests call it directly.
+//! [`app`] builds the router; tests call it directly. The work is
+//! `khulasa-pipeline`'s: a handler (`api`, `pages`) parses the request,
+//! `work` runs the pipeline off the async threads (answering cache hits
+//! without waiting for a CPU slot), and `error` turns a `PipelineError`
+//! into a status and `{"error": {"code", "message"}}`. The answers are the
+//! pipeline's wire types, whose schemas `/openapi.json` is generated from.
 //!
 //! ```
 //! use khulasa_server::{app, AppState, Config};
@@ -35,17 +40,17 @@
 //! # })?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+#![warn(unreachable_pub)]
 
-pub mod api;
+mod api;
 pub mod demo;
-pub mod engine;
-pub mod error;
-pub mod extract;
-pub mod html;
-pub mod metrics;
-pub mod pages;
-mod speech;
+mod error;
+mod extract;
+mod html;
+mod metrics;
+mod pages;
 mod state;
+mod work;
 
 pub use error::ApiError;
 pub use state::{AppState, Config, ServerError};

@@ -57,7 +57,7 @@ impl Histogram {
 
 /// Which cache a hit or miss is counted against.
 #[derive(Debug, Clone, Copy)]
-pub enum Cache {
+pub(crate) enum Cache {
     /// Stored summaries.
     Summary,
     /// Stored audio.
@@ -66,7 +66,7 @@ pub enum Cache {
 
 /// The server's metrics. Cheap to update from every request.
 #[derive(Default)]
-pub struct Metrics {
+pub(crate) struct Metrics {
     // (route, method, status) → count; route → latency.
     requests: Mutex<BTreeMap<(String, String, u16), u64>>,
     latency: Mutex<BTreeMap<String, Histogram>>,
@@ -81,7 +81,7 @@ pub struct Metrics {
 impl Metrics {
     /// Counts one answered request. `route` is the route pattern
     /// (`/v1/articles/{id}`), never the raw path, so the label set stays small.
-    pub fn request(&self, route: &str, method: &str, status: u16, took: Duration) {
+    pub(crate) fn request(&self, route: &str, method: &str, status: u16, took: Duration) {
         let mut r = self.requests.lock().unwrap_or_else(|p| p.into_inner());
         *r.entry((route.to_string(), method.to_string(), status))
             .or_default() += 1;
@@ -93,7 +93,7 @@ impl Metrics {
     }
 
     /// Counts a cache lookup.
-    pub fn cache(&self, cache: Cache, hit: bool) {
+    pub(crate) fn cache(&self, cache: Cache, hit: bool) {
         let c = match (cache, hit) {
             (Cache::Summary, true) => &self.summary_hits,
             (Cache::Summary, false) => &self.summary_misses,
@@ -104,7 +104,7 @@ impl Metrics {
     }
 
     /// Records the time one summarisation took.
-    pub fn summarized(&self, took: Duration) {
+    pub(crate) fn summarized(&self, took: Duration) {
         self.summarize
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -112,7 +112,7 @@ impl Metrics {
     }
 
     /// Records the time one synthesis (speech + encoding) took.
-    pub fn spoke(&self, took: Duration) {
+    pub(crate) fn spoke(&self, took: Duration) {
         self.speak
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -120,7 +120,7 @@ impl Metrics {
     }
 
     /// The metrics in Prometheus text exposition format (0.0.4).
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut out = String::new();
         out.push_str("# HELP khulasa_http_requests_total HTTP requests answered, by route, method and status.\n");
         out.push_str("# TYPE khulasa_http_requests_total counter\n");

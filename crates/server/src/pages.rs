@@ -4,16 +4,17 @@
 //! (see [`crate::html`]), and a Content-Security-Policy that allows only our
 //! own script means that even a missed escape could not run one.
 
-use crate::engine::{Input, LengthParams, lang_of};
 use crate::error::ApiError;
 use crate::extract::{ApiPath, ApiQuery};
 use crate::html::{esc, esc_into, human_date, safe_url};
 use crate::state::AppState;
+use crate::work::Source;
 use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use khulasa_core::{Article, BlockKind, Length, Summary};
+use khulasa_pipeline::{Input, lang_of};
 use khulasa_store::{ArticleId, ArticleMeta, Page};
 use serde::Deserialize;
 use std::fmt::Write;
@@ -88,7 +89,7 @@ fn error_page(e: &ApiError) -> Response {
 }
 
 /// Pages answer errors as HTML, not JSON.
-pub struct PageError(ApiError);
+pub(crate) struct PageError(ApiError);
 
 impl From<ApiError> for PageError {
     fn from(e: ApiError) -> Self {
@@ -103,12 +104,12 @@ impl IntoResponse for PageError {
 }
 
 /// 404 for paths outside the API.
-pub async fn not_found() -> Response {
+pub(crate) async fn not_found() -> Response {
     error_page(&ApiError::not_found("لا توجد صفحة بهذا العنوان."))
 }
 
 /// `GET /assets/{file}`: the embedded stylesheet, script and demo photo.
-pub async fn asset(ApiPath(file): ApiPath<String>) -> Response {
+pub(crate) async fn asset(ApiPath(file): ApiPath<String>) -> Response {
     let (body, ty) = match file.as_str() {
         "reader.css" => (CSS, "text/css; charset=utf-8"),
         "reader.js" => (JS, "text/javascript; charset=utf-8"),
@@ -127,14 +128,14 @@ pub async fn asset(ApiPath(file): ApiPath<String>) -> Response {
 
 /// Query of the index page.
 #[derive(Debug, Deserialize)]
-pub struct IndexQuery {
+pub(crate) struct IndexQuery {
     q: Option<String>,
     page: Option<u32>,
 }
 
 /// `GET /?q=&page=`: the latest articles or search results, and the form
 /// to paste a URL or a text.
-pub async fn index(
+pub(crate) async fn index(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<IndexQuery>,
 ) -> Result<Response, PageError> {
@@ -234,22 +235,14 @@ fn paste_form(out: &mut String, needs_key: bool) {
     out.push_str("<button type=\"submit\">لخّص</button>\n</form></section>\n");
 }
 
-/// Percent-encodes a query value.
+/// Percent-encodes a query value (`application/x-www-form-urlencoded`).
 fn urlencode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 /// Fields of the paste form.
 #[derive(Debug, Deserialize)]
-pub struct NewForm {
+pub(crate) struct NewForm {
     #[serde(default)]
     url: String,
     #[serde(default)]
@@ -261,7 +254,7 @@ pub struct NewForm {
 
 /// `POST /new`: the form on the index page. Stores the article and sends
 /// the browser to its reader page.
-pub async fn create_from_form(
+pub(crate) async fn create_from_form(
     State(state): State<AppState>,
     Form(form): Form<NewForm>,
 ) -> Result<Response, PageError> {
@@ -277,8 +270,12 @@ pub async fn create_from_form(
     let title = Some(form.title).filter(|t| !t.trim().is_empty());
     let url = Some(form.url).filter(|t| !t.trim().is_empty());
     let input = match (text, url) {
-        (Some(text), _) => Input::Text { text, title },
-        (None, Some(url)) => Input::Url(url.trim().to_string()),
+        (Some(text), _) => Source::Given(Input::Text {
+            text,
+            title,
+            url: None,
+        }),
+        (None, Some(url)) => Source::Url(url.trim().to_string()),
         (None, None) => {
             return Err(ApiError::invalid("invalid_input", "أدخل رابطاً أو نصاً.").into());
         }
@@ -289,7 +286,7 @@ pub async fn create_from_form(
 }
 
 /// `GET /a/{id}`: the reader page.
-pub async fn reader(
+pub(crate) async fn reader(
     State(state): State<AppState>,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, PageError> {
@@ -299,7 +296,7 @@ pub async fn reader(
         .store_call(move |s| s.article(&i))
         .await?
         .ok_or_else(|| ApiError::not_found("لا يوجد مقال بهذا المعرّف."))?;
-    let length = LengthParams::default().to_length()?;
+    let length = khulasa_pipeline::Length::default();
     // The summary may be missing (an ingested article): make it now. If it
     // cannot be made, the page still shows the article.
     let summary = match state.summary_of(&id, length).await {
@@ -316,14 +313,11 @@ pub async fn reader(
 /// The reader page of an article: headline, date, lead photo with caption
 /// and credit, the tools (font −/+, listen, show summary), the key points
 /// (hidden at first), the body with every sentence wrapped, contributors.
-pub fn render_reader(id: &ArticleId, a: &Article, summary: Option<&Summary>) -> String {
+pub(crate) fn render_reader(id: &ArticleId, a: &Article, summary: Option<&Summary>) -> String {
     let lang = lang_of(a);
-    let lang_code = a.lang.clone().unwrap_or_else(|| lang.code().to_string());
-    let dir = a
-        .dir
-        .clone()
-        .filter(|d| d == "rtl" || d == "ltr")
-        .unwrap_or_else(|| lang.dir().into());
+    // Both are typed: a tag of letters and `rtl` / `ltr`, never page text.
+    let lang_code = a.lang.as_ref().map_or(lang.code(), |t| t.as_str());
+    let dir = a.dir.unwrap_or(lang.direction()).as_str();
     let arabic = lang == khulasa_core::Lang::Ar;
     let t = |ar: &'static str, en: &'static str| if arabic { ar } else { en };
     let title = a
@@ -336,8 +330,8 @@ pub fn render_reader(id: &ArticleId, a: &Article, summary: Option<&Summary>) -> 
     let _ = writeln!(
         m,
         "<article class=\"reader\" lang=\"{}\" dir=\"{}\" data-id=\"{id}\">",
-        esc(&lang_code),
-        esc(&dir)
+        esc(lang_code),
+        esc(dir)
     );
     let _ = writeln!(m, "<h1 class=\"headline\">{}</h1>", esc(title));
     let mut line = String::new();
@@ -451,7 +445,7 @@ pub fn render_reader(id: &ArticleId, a: &Article, summary: Option<&Summary>) -> 
 /// found by the byte spans it kept. Spans, not the summarizer's sentence
 /// numbers, so the page highlights the right text whatever segmentation the
 /// summarizer used internally.
-pub fn source_sentences(
+pub(crate) fn source_sentences(
     sentences: &[khulasa_core::Sentence],
     point: &khulasa_core::KeyPoint,
 ) -> Vec<usize> {

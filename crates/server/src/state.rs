@@ -132,13 +132,11 @@ pub(crate) struct Inner {
     pub(crate) config: Config,
     pub(crate) metrics: Metrics,
     pub(crate) fetcher: Fetcher,
-    pub(crate) summarizer: khulasa_summarize::Summarizer,
-    /// Built once from [`Config::extract`].
-    pub(crate) extractor: khulasa_extract::Extractor,
+    /// Built once from the config, caching in `store`. Its speaker loads
+    /// espeak-ng on first use: a machine without it serves everything but
+    /// audio (503 `speech_unavailable`).
+    pub(crate) pipeline: khulasa_pipeline::Pipeline,
     pub(crate) jobs: Arc<Semaphore>,
-    /// Loads espeak-ng on first use: a machine without it serves
-    /// everything but audio (503 `speech_unavailable`).
-    pub(crate) speaker: khulasa_speech::Speaker,
 }
 
 impl AppState {
@@ -162,13 +160,22 @@ impl AppState {
         // A fetched page may be as large as an HTML field, no larger.
         config.fetch.max_body_bytes = config.max_html_bytes as u64;
         let fetcher = Fetcher::new(config.fetch.clone())?;
-        let speaker = khulasa_speech::Speaker::new(config.speech.clone())
-            .map_err(|e| ServerError::Config(e.to_string()))?;
-        let extractor = khulasa_extract::Extractor::with_limits(config.extract.clone());
-        let summarizer = khulasa_summarize::Summarizer::new(khulasa_summarize::Options {
-            limits: config.summarize,
-            ..Default::default()
-        });
+        let pipeline = khulasa_pipeline::Pipeline::new(khulasa_pipeline::Config {
+            input: khulasa_pipeline::InputLimits {
+                html_bytes: config.max_html_bytes,
+                text_bytes: config.max_text_bytes,
+                title_bytes: config.max_title_bytes,
+                url_bytes: config.max_url_bytes,
+            },
+            extract: config.extract.clone(),
+            summarize: khulasa_summarize::Options {
+                limits: config.summarize,
+                ..Default::default()
+            },
+            speech: config.speech.clone(),
+        })
+        .map_err(|e| ServerError::Config(e.to_string()))?
+        .with_store(Arc::clone(&store));
         Ok(AppState {
             inner: Arc::new(Inner {
                 store,
@@ -176,9 +183,7 @@ impl AppState {
                 config,
                 metrics: Metrics::default(),
                 fetcher,
-                summarizer,
-                extractor,
-                speaker,
+                pipeline,
             }),
         })
     }
@@ -194,7 +199,7 @@ impl AppState {
     }
 
     /// The metrics.
-    pub fn metrics(&self) -> &Metrics {
+    pub(crate) fn metrics(&self) -> &Metrics {
         &self.inner.metrics
     }
 

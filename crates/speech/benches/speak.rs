@@ -12,8 +12,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use khulasa_core::Lang;
-use khulasa_speech::tashkeel::Diacritizer;
-use khulasa_speech::{AudioFormat, Diacritics, Espeak, RawiOnnx, Speaker, SpeechOptions};
+use khulasa_speech::{AudioFormat, Diacritics, DiacritizerKind, Espeak, Speaker, SpeechOptions};
 
 /// A 3-point summary of our own (same shape and length as the seed's).
 const POINTS: [&str; 3] = [
@@ -48,6 +47,12 @@ fn bench(c: &mut Criterion) {
         return;
     }
     let speaker = Speaker::new(SpeechOptions::default()).unwrap();
+    // The earlier default, beside the new one in the same run.
+    let rawi = Speaker::new(SpeechOptions {
+        diacritizer: DiacritizerKind::Rawi,
+        ..Default::default()
+    })
+    .unwrap();
     let plain = Speaker::new(SpeechOptions {
         diacritics: Diacritics::Off,
         ..Default::default()
@@ -110,6 +115,20 @@ fn bench(c: &mut Criterion) {
             bytes
         })
     });
+    if rawi
+        .speak_points(&POINTS, Lang::Ar)
+        .is_ok_and(|a| a.warnings.is_empty())
+    {
+        g.bench_function("khulasa_to_mp3_encoded_while_speaking_rawi", |b| {
+            b.iter(|| {
+                let (_, bytes) = rawi
+                    .speak_points_encoded(&POINTS, Lang::Ar, AudioFormat::Mp3)
+                    .unwrap();
+                assert!(bytes.len() > 10_000);
+                bytes
+            })
+        });
+    }
     g.bench_function("khulasa_to_ogg", |b| {
         b.iter(|| {
             speaker
@@ -142,22 +161,37 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
 
-    if let Ok(model) = RawiOnnx::find(None, None) {
-        let mut g = c.benchmark_group("parts");
-        g.sample_size(30);
-        g.bench_function("diacritise_3_points", |b| {
+    let mut g = c.benchmark_group("parts");
+    g.sample_size(30);
+    for kind in DiacritizerKind::ALL {
+        let Ok(model) = kind.load(None, None) else {
+            eprintln!(
+                "NOTICE: diacritiser {} not installed; not timed",
+                kind.as_str()
+            );
+            continue;
+        };
+        g.bench_function(format!("diacritise_3_points_{}", kind.as_str()), |b| {
             b.iter(|| {
-                POINTS
+                let marks: usize = POINTS
                     .iter()
-                    .map(|p| model.diacritize(p).unwrap().len())
-                    .sum::<usize>()
+                    .map(|p| {
+                        let out = model.diacritize(p).unwrap();
+                        out.chars()
+                            .filter(|c| ('\u{064B}'..='\u{0652}').contains(c))
+                            .count()
+                    })
+                    .sum();
+                // Checks it measured real work: most letters got a mark.
+                assert!(marks > 100, "{marks} marks");
+                marks
             })
         });
-        g.bench_function("encode_mp3", |b| {
-            b.iter(|| audio.encode(AudioFormat::Mp3).unwrap())
-        });
-        g.finish();
     }
+    g.bench_function("encode_mp3", |b| {
+        b.iter(|| audio.encode(AudioFormat::Mp3).unwrap())
+    });
+    g.finish();
 }
 
 criterion_group!(benches, bench);

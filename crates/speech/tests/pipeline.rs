@@ -114,7 +114,12 @@ fn missing_diacritiser_warns_or_fails_as_asked() {
         .speak("مرحبا")
         .unwrap_err();
     assert!(matches!(e, SpeechError::DiacritizerUnavailable(_)), "{e}");
-    assert!(e.to_string().contains("rawi_ensemble.int8.onnx"), "{e}");
+    // The default diacritiser's files are named, so the user knows what is missing.
+    assert!(
+        e.to_string()
+            .contains(khulasa_speech::locate::DENGJEN_MODEL_FILE),
+        "{e}"
+    );
 }
 
 #[test]

@@ -272,7 +272,7 @@ impl SqliteStore {
                 url,
                 article.title,
                 article.published,
-                article.lang,
+                article.lang.as_ref().map(khulasa_core::LangTag::as_str),
                 now(),
                 doc
             ])

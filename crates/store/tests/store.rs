@@ -8,7 +8,7 @@ fn article(title: &str, text: &str, url: Option<&str>) -> Article {
     Article {
         url: url.map(String::from),
         title: Some(title.to_string()),
-        lang: Some("ar".into()),
+        lang: khulasa_core::LangTag::parse("ar"),
         text: text.to_string(),
         ..Article::default()
     }

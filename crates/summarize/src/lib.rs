@@ -50,16 +50,19 @@
 
 pub mod compress;
 pub mod features;
+mod input;
+mod point;
 pub mod select;
 pub mod unwrap;
 pub mod weights;
 
+pub use input::{check_length, count_words, language, lead, sentences};
 pub use khulasa_core::{KeyPoint, Length, SourceRef, Span, Summary};
 pub use weights::Weights;
 
 use features::{Doc, analyse};
-use khulasa_core::{Deadline, Lang, Sentence};
-use khulasa_text::{Segmenter, TokenKind, detect_lang, segment, tokenize};
+use input::headline;
+use khulasa_core::{Deadline, Sentence};
 
 /// Version of the engine's output. Bumped whenever the same input may give a
 /// different summary (the store keys summaries by it).
@@ -193,39 +196,6 @@ fn over_budget(budget: std::time::Duration) -> SummarizeError {
     SummarizeError::TimeBudget { budget }
 }
 
-/// Checks a length setting.
-pub fn check_length(length: Length) -> Result<(), SummarizeError> {
-    match length {
-        Length::Bullets(0) => Err(SummarizeError::BadLength(
-            "bullets must be at least 1".into(),
-        )),
-        Length::Words(0) => Err(SummarizeError::BadLength("words must be at least 1".into())),
-        Length::Ratio(r) if !(r > 0.0 && r <= 1.0) => Err(SummarizeError::BadLength(format!(
-            "ratio must be in (0, 1], got {r}"
-        ))),
-        _ => Ok(()),
-    }
-}
-
-/// Counts words and numbers.
-pub fn count_words(text: &str) -> usize {
-    tokenize(text)
-        .iter()
-        .filter(|t| t.kind.is_word() || t.kind == TokenKind::Number)
-        .count()
-}
-
-/// Segments `text` the way the summarizer does: hard-wrapped text with line
-/// breaks not ending sentences, other text with [`segment`]. Returns the
-/// sentences and whether the text was hard-wrapped.
-pub fn sentences(text: &str) -> (Vec<Sentence>, bool) {
-    if unwrap::is_hard_wrapped(text) {
-        (Segmenter::new().split_lines(false).segment(text), true)
-    } else {
-        (segment(text), false)
-    }
-}
-
 impl Summarizer {
     /// A summarizer with these options.
     pub fn new(opts: Options) -> Summarizer {
@@ -300,7 +270,7 @@ impl Summarizer {
                 Some(*i) != headline
                     && text[s.span.start..s.span.end]
                         .chars()
-                        .any(features::is_wordy)
+                        .any(khulasa_text::folded::is_wordy)
             })
             .unzip();
         if sents.is_empty() {
@@ -329,251 +299,5 @@ impl Summarizer {
             wrapped,
             index,
         })
-    }
-
-    /// Key point `i` as shown: (the compressed or whole sentence, its word
-    /// count).
-    pub fn point(&self, a: &Analysis<'_>, i: usize) -> (compress::Compressed, usize) {
-        let st = a.sentence_text(i);
-        let c = if self.opts.compress {
-            // The sentences before it, nearest first: where the holder of a
-            // view is named (see `compress::compress_in`).
-            let mut before = [""; 3];
-            let back = i.min(before.len());
-            for (k, b) in before.iter_mut().enumerate().take(back) {
-                *b = a.sentence_text(i - 1 - k);
-            }
-            compress::compress_in(st, a.doc.lang, &before[..back])
-        } else {
-            compress::keep_whole(st)
-        };
-        let whole = a.doc.sents[i].words;
-        let c = if whole > MAX_POINT_WORDS {
-            let name = c
-                .speaker
-                .as_ref()
-                .map(|sp| &a.sentence_text(i - sp.back)[sp.span.clone()]);
-            cap_words(st, name, c)
-        } else {
-            c
-        };
-        // Untrimmed, the count is known already.
-        let n = if c.kept.len() == 1 && c.kept[0].len() == st.trim().len() {
-            whole
-        } else {
-            count_words(&c.text)
-        };
-        (c, n)
-    }
-
-    /// Turns chosen internal sentence indices into a [`Summary`].
-    pub fn build(&self, a: &Analysis<'_>, picks: &[usize], length: Length) -> Summary {
-        self.build_from(a, picks, length, &mut [])
-    }
-
-    /// [`Summarizer::build`], taking the points already trimmed from
-    /// `trimmed` (indexed by internal sentence).
-    fn build_from(
-        &self,
-        a: &Analysis<'_>,
-        picks: &[usize],
-        length: Length,
-        trimmed: &mut [Option<compress::Compressed>],
-    ) -> Summary {
-        let orig: Option<Vec<Sentence>> = a.wrapped.then(|| segment(a.text));
-        let mut key_points = Vec::with_capacity(picks.len());
-        for &i in picks {
-            let c = match trimmed.get_mut(i).and_then(Option::take) {
-                Some(c) => c,
-                None => self.point(a, i).0,
-            };
-            let mut sources = Vec::new();
-            let mut source = |j: usize, r: &std::ops::Range<usize>| {
-                let b = a.doc.sents[j].sentence.span.start;
-                let span = Span::new(b + r.start, b + r.end);
-                match &orig {
-                    None => sources.push(SourceRef {
-                        sentence: a.index[j],
-                        span,
-                    }),
-                    Some(o) => map_span(o, span, &mut sources),
-                }
-            };
-            for (k, r) in c.kept.iter().enumerate() {
-                // A speaker named from an earlier sentence points there.
-                if let Some(sp) = c.speaker.as_ref().filter(|sp| sp.at == k) {
-                    source(i - sp.back, &sp.span);
-                }
-                source(i, r);
-            }
-            if let Some(sp) = c.speaker.as_ref().filter(|sp| sp.at >= c.kept.len()) {
-                source(i - sp.back, &sp.span);
-            }
-            key_points.push(KeyPoint {
-                text: c.text,
-                sources,
-            });
-        }
-        let method = if self.opts.compress {
-            format!("khulasa-rank/{ENGINE_VERSION}")
-        } else {
-            format!("khulasa-rank/{ENGINE_VERSION}-extractive")
-        };
-        Summary {
-            key_points,
-            method,
-            params: length,
-        }
-    }
-}
-
-/// The index of a headline line at the top of plain text: a first paragraph
-/// of one sentence, with no final stop, of at most 20 words, followed by
-/// more text. Such a line is used as the title (when none is given) and is
-/// never a key point.
-fn headline(text: &str, sents: &[Sentence]) -> Option<usize> {
-    let first = sents.first()?;
-    let second = sents.get(1)?;
-    if first.paragraph != 0 || second.paragraph == 0 {
-        return None;
-    }
-    let t = text[first.span.start..first.span.end].trim_end();
-    let stop = t.ends_with(['.', '!', '?', '؟', '…', ':', '"', '»', '”']);
-    (!stop && count_words(t) <= 20).then_some(0)
-}
-
-/// Splits `span` over the sentences of `orig` it overlaps.
-fn map_span(orig: &[Sentence], span: Span, out: &mut Vec<SourceRef>) {
-    let first = orig.partition_point(|s| s.span.end <= span.start);
-    for (k, s) in orig.iter().enumerate().skip(first) {
-        if s.span.start >= span.end {
-            break;
-        }
-        let a = s.span.start.max(span.start);
-        let b = s.span.end.min(span.end);
-        if b > a {
-            out.push(SourceRef {
-                sentence: k,
-                span: Span::new(a, b),
-            });
-        }
-    }
-}
-
-/// Cuts a runaway key point (over [`MAX_POINT_WORDS`] words) at a word
-/// boundary, marking the cut with `…`, and its kept ranges with it.
-fn cap_words(sentence: &str, name: Option<&str>, c: compress::Compressed) -> compress::Compressed {
-    let mut left = MAX_POINT_WORDS;
-    let mut kept = Vec::new();
-    let mut cut = false;
-    for r in &c.kept {
-        let piece = &sentence[r.clone()];
-        let toks = tokenize(piece);
-        let words: Vec<_> = toks
-            .iter()
-            .filter(|t| t.kind.is_word() || t.kind == TokenKind::Number)
-            .collect();
-        if words.len() <= left {
-            left -= words.len();
-            kept.push(r.clone());
-            continue;
-        }
-        if left > 0 {
-            kept.push(r.start..r.start + words[left - 1].span.end);
-        }
-        cut = true;
-        break;
-    }
-    if !cut {
-        return c;
-    }
-    // A speaker's name stays where it stood, unless the cut came first.
-    let speaker = c.speaker.filter(|sp| sp.at <= kept.len());
-    let mut text = String::new();
-    for k in 0..=kept.len() {
-        if let (Some(sp), Some(name)) = (&speaker, name)
-            && sp.at == k
-        {
-            if !text.is_empty() {
-                text.push(' ');
-            }
-            text.push_str(name);
-        }
-        if let Some(r) = kept.get(k) {
-            if !text.is_empty() {
-                text.push(' ');
-            }
-            text.push_str(&sentence[r.clone()]);
-        }
-    }
-    text.push('…');
-    compress::Compressed {
-        text,
-        kept,
-        speaker,
-    }
-}
-
-/// The lead baseline: the first sentences (for [`Length::Bullets`]), or the
-/// first words of the text (for [`Length::Words`] and [`Length::Ratio`]),
-/// segmented like the summarizer segments. Empty for empty text.
-pub fn lead(text: &str, length: Length) -> String {
-    let words = match length {
-        Length::Bullets(k) => {
-            let (s, _) = sentences(text);
-            return s
-                .iter()
-                .filter(|s| {
-                    text[s.span.start..s.span.end]
-                        .chars()
-                        .any(char::is_alphanumeric)
-                })
-                .take(k)
-                .map(|s| &text[s.span.start..s.span.end])
-                .collect::<Vec<_>>()
-                .join("\n");
-        }
-        Length::Words(n) => n,
-        Length::Ratio(r) => (r * count_words(text) as f64).ceil() as usize,
-    };
-    let toks = tokenize(text);
-    let end = toks
-        .iter()
-        .filter(|t| t.kind.is_word() || t.kind == TokenKind::Number)
-        .nth(words.saturating_sub(1))
-        .map_or(text.len(), |t| t.span.end);
-    if words == 0 {
-        String::new()
-    } else {
-        text[..end].to_string()
-    }
-}
-
-/// The language the summarizer treats `text` as: [`detect_lang`], with a
-/// fast path for text that is plainly Arabic (in its first 1,000 bytes, at
-/// least 20 Arabic letters, three times as many as Latin ones, and none of
-/// the letters only Persian or Urdu use).
-pub fn language(text: &str) -> Lang {
-    let (mut ar, mut latin) = (0usize, 0usize);
-    for c in text.chars().take_while({
-        let mut bytes = 0;
-        move |c| {
-            bytes += c.len_utf8();
-            bytes <= 1000
-        }
-    }) {
-        match c {
-            'پ' | 'چ' | 'ژ' | 'گ' | 'ڈ' | 'ٹ' | 'ں' | 'ے' | 'ھ' => {
-                return detect_lang(text);
-            }
-            '\u{0621}'..='\u{064A}' => ar += 1,
-            c if c.is_ascii_alphabetic() => latin += 1,
-            _ => {}
-        }
-    }
-    if ar >= 20 && ar >= 3 * latin {
-        Lang::Ar
-    } else {
-        detect_lang(text)
     }
 }

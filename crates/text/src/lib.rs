@@ -24,15 +24,19 @@
 //! ```
 
 pub mod analyzer;
+pub mod folded;
 pub mod hash;
 pub mod lang;
 pub mod normalize;
+pub mod script;
 pub mod segment;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenize;
 
 pub use analyzer::{Analyzer, Term};
+pub use folded::Folded;
 pub use lang::detect_lang;
+pub use script::{digit_value, is_arabic_letter, is_arabic_mark, is_latin_letter};
 pub use segment::{Segmenter, segment};
 pub use tokenize::{PunctKind, Token, TokenKind, tokenize, tokenize_into};

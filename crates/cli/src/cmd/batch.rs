@@ -8,7 +8,7 @@
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use khulasa_ingest::batch::{BatchOptions, BatchReport, ItemStatus, Progress, run_batch};
-use khulasa_ingest::engine::Engine;
+use khulasa_ingest::process::Processor;
 use khulasa_store::{SqliteStore, Store};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -71,11 +71,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
     }
     let length = args.length.length()?;
-    let engine = Engine::with_limits(
-        length,
-        args.extract_limits.limits(),
-        args.summarize_limits.limits(),
-    );
+    let processor = processor(&args.extract_limits, &args.summarize_limits, length)?;
     let store = match &args.db {
         Some(p) => Some(open_store(p)?),
         None => None,
@@ -105,7 +101,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let progress = Reporter::new(&args.inputs, args.quiet);
     let report = run_batch(
         items,
-        &engine,
+        &processor,
         store.as_ref().map(|s| s as &dyn Store),
         &opts,
         &progress,
@@ -121,6 +117,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The per-item work of `batch` and `ingest`, with the size and time flags.
+pub fn processor(
+    extract: &crate::limits::ExtractLimits,
+    summarize: &crate::limits::SummarizeLimits,
+    length: khulasa_core::Length,
+) -> Result<Processor> {
+    let config = crate::limits::pipeline_config(extract, summarize, Default::default());
+    Ok(Processor::new(khulasa_pipeline::Pipeline::new(config)?, length))
 }
 
 /// Opens (creating) the SQLite store, creating its folder if needed.

@@ -9,7 +9,6 @@ use crate::limits::Bytes;
 use anyhow::{Context, Result, bail};
 use khulasa_fetch::{FetchConfig, Fetcher};
 use khulasa_ingest::batch::{ItemStatus, Progress};
-use khulasa_ingest::engine::Engine;
 use khulasa_ingest::feed::{FeedIngestor, FeedLimits, FeedReport};
 use khulasa_store::Store;
 use std::path::PathBuf;
@@ -101,11 +100,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         bail!("--jobs must be at least 1");
     }
     let store: Arc<dyn Store> = Arc::new(crate::cmd::batch::open_store(&args.db)?);
-    let engine = Arc::new(Engine::with_limits(
+    let processor = Arc::new(crate::cmd::batch::processor(
+        &args.extract_limits,
+        &args.summarize_limits,
         length,
-        args.extract_limits.limits(),
-        args.summarize_limits.limits(),
-    ));
+    )?);
     let feed_limits = FeedLimits {
         max_bytes: args.max_feed_bytes.0,
         max_items: args.max_feed_items.max(1),
@@ -125,7 +124,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             ..FetchConfig::default()
         })?;
         let ingestor =
-            FeedIngestor::new(fetcher, engine, store, args.jobs).with_limits(feed_limits);
+            FeedIngestor::new(fetcher, processor, store, args.jobs).with_limits(feed_limits);
         let mut any_failed = false;
         loop {
             let report = ingestor.run_once(&args.feeds, &LogProgress).await?;

@@ -60,6 +60,10 @@ pub struct Args {
     /// Instead of audio, print espeak-ng's phonemes for that text.
     #[arg(long)]
     pub phonemes: bool,
+    /// Which diacritiser puts the short vowels back: dengjen (the default)
+    /// or rawi.
+    #[arg(long, value_name = "NAME", default_value = "dengjen")]
+    pub diacritizer: khulasa_speech::DiacritizerKind,
     /// Report whether espeak-ng and the diacritiser are installed, then exit.
     #[arg(long)]
     pub check: bool,
@@ -89,6 +93,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         } else {
             Diacritics::Auto
         },
+        diacritizer: args.diacritizer,
         rate_wpm: args.rate,
         pause_ms: args.pause_ms,
         ..SpeechOptions::default()
@@ -192,6 +197,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
 /// `khulasa summarize --speak`.
 pub fn points_to_file(
     points: &[&str],
+    lang: Lang,
     path: &std::path::Path,
     limits: &crate::limits::SpeechLimits,
 ) -> Result<()> {
@@ -201,15 +207,6 @@ pub fn points_to_file(
             path.display()
         )
     })?;
-    let joined = points.concat();
-    let lang = if joined
-        .chars()
-        .any(khulasa_speech::frontend::is_arabic_letter)
-    {
-        Lang::Ar
-    } else {
-        Lang::En
-    };
     let (audio, bytes) = Speaker::new(limits.apply(SpeechOptions::default()))?
         .speak_points_encoded(points, lang, format)?;
     for w in &audio.warnings {

@@ -10,9 +10,9 @@
 use crate::input;
 use anyhow::{Context, Result};
 use khulasa_core::Limit;
-use khulasa_extract::Extractor;
-use khulasa_summarize::{Length, Options, Summarizer, Summary};
-use serde_json::{Value, json};
+use khulasa_pipeline::wire::{JsonlLine, LengthParams, SummarizedJson, SummaryJson};
+use khulasa_pipeline::{Article, Input, Length, Pipeline};
+use serde_json::Value;
 use std::io::{BufRead, BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,10 +32,10 @@ pub enum Format {
 pub struct LengthArgs {
     /// Number of key points (default 3).
     #[arg(long, value_name = "N")]
-    pub bullets: Option<usize>,
+    pub bullets: Option<u32>,
     /// About this many words in all.
     #[arg(long, value_name = "N")]
-    pub words: Option<usize>,
+    pub words: Option<u32>,
     /// This share (0 < R ≤ 1) of the article's words.
     #[arg(long, value_name = "R")]
     pub ratio: Option<f64>,
@@ -44,13 +44,12 @@ pub struct LengthArgs {
 impl LengthArgs {
     /// The length setting, validated.
     pub fn length(&self) -> Result<Length> {
-        let l = match (self.bullets, self.words, self.ratio) {
-            (_, Some(w), _) => Length::Words(w),
-            (_, _, Some(r)) => Length::Ratio(r),
-            (b, _, _) => Length::Bullets(b.unwrap_or(3)),
-        };
-        khulasa_summarize::check_length(l)?;
-        Ok(l)
+        Ok(LengthParams {
+            bullets: self.bullets,
+            words: self.words,
+            ratio: self.ratio,
+        }
+        .to_length()?)
     }
 }
 
@@ -98,65 +97,46 @@ pub struct Args {
     pub speech_limits: crate::limits::SpeechLimits,
 }
 
-/// A key point as the CLI prints it: the contract's `sources` as sentence
-/// indices, and the exact kept spans beside them.
-pub fn summary_json(s: &Summary) -> Value {
-    let points: Vec<Value> = s
-        .key_points
-        .iter()
-        .map(|k| {
-            // In reading order, each once: a point that names a speaker from
-            // an earlier sentence has sources like [5, 4, 5].
-            let mut idx: Vec<usize> = k.sources.iter().map(|r| r.sentence).collect();
-            idx.sort_unstable();
-            idx.dedup();
-            let spans: Vec<Value> = k
-                .sources
-                .iter()
-                .map(|r| json!({"sentence": r.sentence, "start": r.span.start, "end": r.span.end}))
-                .collect();
-            json!({"text": k.text, "sources": idx, "spans": spans})
-        })
-        .collect();
-    json!({
-        "key_points": points,
-        "method": s.method,
-        "engine_version": khulasa_summarize::ENGINE_VERSION,
-        "params": s.params,
-    })
-}
-
 /// Runs the command.
 pub fn run(args: Args) -> Result<ExitCode> {
     let length = args.length.length()?;
-    let summarizer = Summarizer::new(Options {
-        compress: !args.no_compress,
-        limits: args.limits.limits(),
-        ..Options::default()
-    });
-    let extractor = Extractor::with_limits(args.extract_limits.limits());
+    let config = crate::limits::pipeline_config(
+        &args.extract_limits,
+        &args.limits,
+        khulasa_summarize::Options {
+            compress: !args.no_compress,
+            ..Default::default()
+        },
+    );
+    let pipeline = Pipeline::new(khulasa_pipeline::Config {
+        speech: args.speech_limits.apply(config.speech.clone()),
+        ..config
+    })?;
     if args.jsonl {
-        return run_jsonl(&args, &summarizer, &extractor, length);
+        return run_jsonl(&args, &pipeline, length);
     }
     let bytes = read_bounded(&args.input, input_limit(&args))?;
     let name = args.input.display().to_string();
     let is_html = args.html || (!args.plain && khulasa_extract::looks_like_html(&bytes));
-    // From HTML, the body text the sources point into is the extracted one.
-    let (text, title, extracted) = if is_html {
-        let article = extractor
-            .extract(&bytes, args.url.as_deref())
-            .with_context(|| format!("could not extract an article from {name}"))?;
-        let title = args.title.clone().or(article.title);
-        (article.text, title, true)
+    let given = if is_html {
+        Input::Html {
+            html: bytes,
+            charset: None,
+            url: args.url.clone(),
+            title: args.title.clone(),
+        }
     } else {
-        (
-            input::utf8(bytes, &name, args.lossy)?,
-            args.title.clone(),
-            false,
-        )
+        Input::Text {
+            text: input::utf8(bytes, &name, args.lossy)?,
+            title: args.title.clone(),
+            url: args.url.clone(),
+        }
     };
-    let summary = summarizer
-        .summarize(&text, title.as_deref(), length)
+    let article = pipeline
+        .article(given)
+        .with_context(|| format!("could not read an article from {name}"))?;
+    let summary = pipeline
+        .summarize(&article, length)
         .with_context(|| format!("could not summarize {name}"))?;
     let out = std::io::stdout();
     let mut out = out.lock();
@@ -167,29 +147,36 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
         }
         Format::Json => {
-            let mut v = summary_json(&summary);
-            if extracted {
-                // Sources index the extracted body: give it, so they resolve.
-                let o = v.as_object_mut().expect("object");
-                o.insert("title".into(), json!(title));
-                o.insert("text".into(), json!(text));
-            }
-            writeln!(out, "{v}")?
+            // The same object `POST /v1/summarize` answers, with the article
+            // text the spans index.
+            let v = summarized(&pipeline, &article, &summary);
+            writeln!(out, "{}", serde_json::to_string(&v)?)?
         }
     }
     if let Some(path) = &args.speak {
         let points: Vec<&str> = summary.key_points.iter().map(|k| k.text.as_str()).collect();
-        crate::cmd::speak::points_to_file(&points, path, &args.speech_limits)?;
+        crate::cmd::speak::points_to_file(
+            &points,
+            khulasa_pipeline::lang_of(&article),
+            path,
+            &args.speech_limits,
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_jsonl(
-    args: &Args,
-    s: &Summarizer,
-    extractor: &Extractor,
-    length: Length,
-) -> Result<ExitCode> {
+fn summarized(
+    pipeline: &Pipeline,
+    article: &Article,
+    summary: &khulasa_pipeline::Summary,
+) -> SummarizedJson {
+    SummarizedJson::new(
+        article,
+        SummaryJson::new(summary, pipeline.engine_version()),
+    )
+}
+
+fn run_jsonl(args: &Args, pipeline: &Pipeline, length: Length) -> Result<ExitCode> {
     let max_line = line_limit(args);
     let reader: Box<dyn BufRead> = if args.input.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
@@ -223,22 +210,28 @@ fn run_jsonl(
                 "line {lineno}: longer than {max_line} bytes, skipped; {}",
                 Limit::TextBytes.hint()
             );
-            writeln!(out, "{}", json!({"id": Value::Null, "error": e}))?;
+            let line = JsonlLine::Failed {
+                id: Value::Null,
+                error: e,
+            };
+            writeln!(out, "{}", serde_json::to_string(&line)?)?;
             continue;
         }
         let line = String::from_utf8_lossy(&buf);
         if line.trim().is_empty() {
             continue;
         }
-        let result = one_line(s, extractor, &line, length, args.title.as_deref());
-        let v = match result {
+        let v = match one_line(pipeline, &line, length, args.title.as_deref()) {
             Ok(v) => v,
             Err((id, e)) => {
                 failed += 1;
-                json!({"id": id, "error": format!("line {lineno}: {e}")})
+                JsonlLine::Failed {
+                    id,
+                    error: format!("line {lineno}: {e}"),
+                }
             }
         };
-        writeln!(out, "{v}")?;
+        writeln!(out, "{}", serde_json::to_string(&v)?)?;
     }
     out.flush()?;
     Ok(if failed > 0 {
@@ -302,63 +295,56 @@ fn read_bounded(path: &std::path::Path, max: u64) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// One `--jsonl` line: `{"id", "text", "title"?, "url"?}`, or `html` in
+/// place of `text` (extracted first, its headline winning over `title`).
 fn one_line(
-    s: &Summarizer,
-    extractor: &Extractor,
+    pipeline: &Pipeline,
     line: &str,
     length: Length,
     default_title: Option<&str>,
-) -> Result<Value, (Value, String)> {
+) -> Result<JsonlLine, (Value, String)> {
     let v: Value =
         serde_json::from_str(line).map_err(|e| (Value::Null, format!("not valid JSON: {e}")))?;
     let id = v.get("id").cloned().unwrap_or(Value::Null);
     let Some(obj) = v.as_object() else {
         return Err((id, "expected a JSON object".into()));
     };
-    let mut title = match obj.get("title") {
-        Some(Value::String(t)) => Some(t.clone()),
-        Some(Value::Null) | None => default_title.map(str::to_owned),
-        Some(_) => return Err((id, "\"title\" must be a string".into())),
+    let string = |key: &str| match obj.get(key) {
+        Some(Value::String(t)) => Ok(Some(t.clone())),
+        Some(Value::Null) | None => Ok(None),
+        Some(_) => Err((id.clone(), format!("\"{key}\" must be a string"))),
     };
-    // `text` as the contract says; an `html` field instead is extracted first.
-    let (text, extracted) = match (obj.get("text"), obj.get("html")) {
-        (Some(Value::String(t)), _) => (t.clone(), false),
-        (Some(_), _) => return Err((id, "\"text\" must be a string".into())),
-        (None, Some(Value::String(h))) => {
-            let url = obj.get("url").and_then(Value::as_str);
-            let a = extractor
-                .extract(h.as_bytes(), url)
-                .map_err(|e| (id.clone(), Limit::explain(&e, e.limit())))?;
-            title = title.or(a.title);
-            (a.text, true)
-        }
-        (None, Some(_)) => return Err((id, "\"html\" must be a string".into())),
+    let title = string("title")?.or_else(|| default_title.map(str::to_owned));
+    let url = string("url")?;
+    let given = match (string("text")?, string("html")?) {
+        (Some(text), _) => Input::Text { text, title, url },
+        (None, Some(html)) => Input::Html {
+            html: html.into_bytes(),
+            charset: None,
+            url,
+            title,
+        },
         (None, None) => return Err((id, "missing \"text\"".into())),
     };
-    let summary = s
-        .summarize(&text, title.as_deref(), length)
-        .map_err(|e| (id.clone(), Limit::explain(&e, e.limit())))?;
-    let mut out = summary_json(&summary);
-    let o = out.as_object_mut().expect("object");
-    o.insert("id".into(), id);
-    if extracted {
-        o.insert("text".into(), json!(text));
-    }
-    Ok(out)
+    let fail =
+        |e: khulasa_pipeline::PipelineError| (id.clone(), crate::limits::explain_pipeline(&e));
+    let article = pipeline.article(given).map_err(fail)?;
+    let summary = pipeline.summarize(&article, length).map_err(fail)?;
+    Ok(JsonlLine::Summarized {
+        id,
+        summary: Box::new(summarized(pipeline, &article, &summary)),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use serde_json::json;
+
     fn line(s: &str) -> Result<Value, (Value, String)> {
-        one_line(
-            &Summarizer::default(),
-            &Extractor::default(),
-            s,
-            Length::Bullets(2),
-            None,
-        )
+        let p = Pipeline::new(khulasa_pipeline::Config::default()).unwrap();
+        one_line(&p, s, Length::Bullets(2), None).map(|l| serde_json::to_value(l).unwrap())
     }
 
     const TEXT: &str = "أعلنت الحكومة خطة جديدة للطاقة الشمسية في المدن الكبرى. وقال الوزير إن الخطة تبدأ في يناير المقبل. وتشمل الخطة تركيب ألواح شمسية في المدارس والمستشفيات.";
@@ -388,7 +374,7 @@ mod tests {
         assert_eq!(id, "x");
         assert!(e.contains("missing"), "{e}");
         let (_, e) = line(&json!({"id": "y", "text": "   "}).to_string()).unwrap_err();
-        assert!(e.contains("empty"), "{e}");
+        assert!(e.contains("no article text"), "{e}");
         let (_, e) = line(&json!({"id": "z", "text": 5}).to_string()).unwrap_err();
         assert!(e.contains("must be a string"), "{e}");
         assert!(line("[1, 2]").is_err());

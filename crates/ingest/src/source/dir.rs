@@ -12,7 +12,7 @@ pub(crate) fn is_page(path: &Path) -> bool {
         .and_then(|n| n.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    [".html", ".htm", ".html.gz", ".htm.gz"]
+    [".html", ".htm", ".html.gz", ".htm.gz", ".txt"]
         .iter()
         .any(|ext| name.ends_with(ext))
 }
@@ -174,6 +174,7 @@ mod tests {
             "a/1.html.gz",
             "a/z/9.html",
             "c.txt",
+            "d.json",
             "0.html",
         ] {
             touch(&r.join(f));
@@ -187,9 +188,16 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            ["0.html", "a/1.html.gz", "a/2.htm", "a/z/9.html", "b.html"]
+            [
+                "0.html",
+                "a/1.html.gz",
+                "a/2.htm",
+                "a/z/9.html",
+                "b.html",
+                "c.txt"
+            ]
         );
-        assert_eq!(count_pages(r), 5);
+        assert_eq!(count_pages(r), 6);
     }
 
     #[test]

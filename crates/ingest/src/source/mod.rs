@@ -60,7 +60,11 @@ pub fn kind_of(path: &Path) -> Result<InputKind, IngestError> {
     if name.ends_with(".warc") || name.ends_with(".warc.gz") {
         return Ok(InputKind::Warc);
     }
-    if name.ends_with(".html") || name.ends_with(".htm") || name.ends_with(".html.gz") {
+    if name.ends_with(".html")
+        || name.ends_with(".htm")
+        || name.ends_with(".html.gz")
+        || name.ends_with(".txt")
+    {
         return Ok(InputKind::Page);
     }
     // Unknown name: look at the first bytes.
@@ -137,13 +141,29 @@ pub(crate) fn read_page(path: &Path, max: u64) -> Result<Item, ItemError> {
     if bytes.len() as u64 > max {
         return Err(err(too_large("file", max)));
     }
+    // A `.txt` file is an article's plain text (UTF-8), made into an
+    // article the way every other door makes one from text.
+    let payload = if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+    {
+        let text = String::from_utf8(bytes).map_err(|e| {
+            err(format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
+        crate::item::Payload::Text(text)
+    } else {
+        crate::item::Payload::Html {
+            bytes,
+            charset: None,
+        }
+    };
     Ok(Item {
         source: source.clone(),
         url: None,
         title: None,
-        payload: crate::item::Payload::Html {
-            bytes,
-            charset: None,
-        },
+        payload,
     })
 }

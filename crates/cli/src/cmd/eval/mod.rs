@@ -1,6 +1,7 @@
 //! `khulasa eval`: quality figures beside a baseline measured in the same
 //! run. The measuring is in `khulasa-eval`; this only maps flags.
 
+pub mod diacritise;
 pub mod extract;
 pub mod summarize;
 
@@ -13,6 +14,8 @@ pub enum EvalCommand {
     Summarize(summarize::Args),
     /// Article-extraction F1 on a benchmark, with pages per second.
     Extract(extract::Args),
+    /// Diacritisation WER / DER of every installed diacritiser, beside no marks.
+    Diacritise(diacritise::Args),
 }
 
 /// Runs the evaluation.
@@ -20,5 +23,6 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         EvalCommand::Summarize(a) => summarize::run(a),
         EvalCommand::Extract(a) => extract::run(a),
+        EvalCommand::Diacritise(a) => diacritise::run(a),
     }
 }

@@ -4,6 +4,14 @@
 //! case is not obvious: `عشرون`, `ألفان`, `الحادي والخمسون`. Counted-noun
 //! gender agreement is out of reach without parsing, so cardinals are the
 //! masculine forms, except where the counted noun is ours (minutes, hours).
+//!
+//! This module holds the words; [`verbalize_ar`] finds the numbers in a run
+//! of Arabic text (`parse` reads one) and picks the form its context asks for.
+
+mod parse;
+mod verbalize;
+
+pub use verbalize::verbalize_ar;
 
 const UNITS: [&str; 10] = [
     "صفر",

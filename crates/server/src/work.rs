@@ -1,0 +1,305 @@
+//! The work behind the endpoints, on the async side. The work itself is
+//! `khulasa-pipeline`'s; this module only moves it off the async threads
+//! (CPU work on tokio's blocking pool, at most [`crate::Config::cpu_jobs`]
+//! jobs at a time), answers cache hits without waiting for a CPU slot, and
+//! records metrics.
+
+use crate::error::ApiError;
+use crate::metrics::Cache;
+use crate::state::AppState;
+use khulasa_pipeline::{
+    Article, ArticleId, AudioFormat, Input, Length, Pipeline, Put, StoredAudio, Summarized, Summary,
+};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// What an article request names: a page to fetch, or a page or text given.
+#[derive(Debug, Clone)]
+pub(crate) enum Source {
+    /// Fetch this page (SSRF-guarded), then extract it.
+    Url(String),
+    /// A page's HTML or a text, given in the request.
+    Given(Input),
+}
+
+impl Source {
+    /// Picks the source from the optional fields of a request: `html` or
+    /// `text` (not both), or else `url`. With `html`, `url` resolves the
+    /// page's relative links and `title` fills in a missing headline.
+    pub(crate) fn from_fields(
+        url: Option<String>,
+        html: Option<String>,
+        text: Option<String>,
+        title: Option<String>,
+    ) -> Result<Source, ApiError> {
+        let url = url
+            .filter(|u| !u.trim().is_empty())
+            .map(|u| u.trim().to_string());
+        match (html, text) {
+            (Some(_), Some(_)) => Err(ApiError::invalid(
+                "invalid_input",
+                "give either html or text, not both",
+            )),
+            (Some(html), None) => Ok(Source::Given(Input::Html {
+                html: html.into_bytes(),
+                charset: None,
+                url,
+                title,
+            })),
+            (None, Some(text)) => Ok(Source::Given(Input::Text { text, title, url })),
+            (None, None) => match url {
+                Some(u) => Ok(Source::Url(u)),
+                None => Err(ApiError::invalid(
+                    "invalid_input",
+                    "give one of: url (a page to fetch), html (a page), or text (+ title)",
+                )),
+            },
+        }
+    }
+}
+
+/// Chooses an audio format from an `Accept` header: the first acceptable
+/// type in order of preference (q-values respected), MP3 for `*/*`,
+/// `audio/*` or no header. `None` when the header accepts none of ours.
+pub(crate) fn format_from_accept(accept: Option<&str>) -> Option<AudioFormat> {
+    let Some(accept) = accept.filter(|a| !a.trim().is_empty()) else {
+        return Some(AudioFormat::Mp3);
+    };
+    let mut best: Option<(f32, AudioFormat)> = None;
+    for part in accept.split(',') {
+        let mut it = part.split(';');
+        let mime = it.next().unwrap_or("").trim().to_ascii_lowercase();
+        let mut q = 1.0f32;
+        for p in it {
+            if let Some(v) = p.trim().strip_prefix("q=") {
+                q = v.trim().parse().unwrap_or(0.0);
+            }
+        }
+        // `q=NaN` and out-of-range weights are not a preference.
+        if !(q > 0.0 && q <= 1.0) {
+            continue;
+        }
+        let f = match mime.as_str() {
+            "audio/*" | "*/*" => AudioFormat::Mp3,
+            m => match AudioFormat::from_mime(m) {
+                Some(f) => f,
+                None => continue,
+            },
+        };
+        // Higher q wins; on a tie, the earlier entry.
+        if best.is_none_or(|(bq, _)| q > bq) {
+            best = Some((q, f));
+        }
+    }
+    best.map(|(_, f)| f)
+}
+
+impl AppState {
+    /// The pipeline, with this server's store as its cache.
+    pub(crate) fn pipeline(&self) -> &Pipeline {
+        &self.inner.pipeline
+    }
+
+    /// Runs `f` on the blocking pool, at most `cpu_jobs` at a time.
+    pub(crate) async fn blocking<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&AppState) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let permit = Arc::clone(&self.inner.jobs)
+            .acquire_owned()
+            .await
+            .map_err(|e| ApiError::internal(format!("job queue closed: {e}")))?;
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            f(&state)
+        })
+        .await?
+    }
+
+    /// Runs a quick store call on the blocking pool (not counted against
+    /// the CPU job limit: store reads take microseconds).
+    pub(crate) async fn store_call<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&dyn khulasa_store::Store) -> Result<T, khulasa_store::StoreError>
+            + Send
+            + 'static,
+        T: Send + 'static,
+    {
+        let store = Arc::clone(&self.inner.store);
+        Ok(tokio::task::spawn_blocking(move || f(store.as_ref())).await??)
+    }
+
+    /// Like [`AppState::store_call`], for a pipeline call that only reads or
+    /// writes the store.
+    async fn cache_call<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&Pipeline) -> Result<T, khulasa_pipeline::PipelineError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let state = self.clone();
+        Ok(tokio::task::spawn_blocking(move || f(state.pipeline())).await??)
+    }
+
+    /// Turns a request's source into an article: fetches URLs (the final
+    /// URL identifies the article), extracts pages, splits text.
+    pub(crate) async fn article_from(&self, source: Source) -> Result<Article, ApiError> {
+        let input = match source {
+            Source::Url(url) => {
+                let max = self.pipeline().input_limits().url_bytes;
+                if url.len() > max {
+                    return Err(ApiError::too_large(format!(
+                        "url is {} bytes; the limit is {max}",
+                        url.len()
+                    )));
+                }
+                Input::from(self.inner.fetcher.get(&url).await?)
+            }
+            Source::Given(input) => input,
+        };
+        self.blocking(move |state| Ok(state.pipeline().article(input)?))
+            .await
+    }
+
+    /// Summarises an article on the blocking pool, timing it. Nothing is
+    /// looked up or stored.
+    pub(crate) async fn summarize(
+        &self,
+        article: Arc<Article>,
+        length: Length,
+    ) -> Result<Summary, ApiError> {
+        self.blocking(move |state| {
+            let start = Instant::now();
+            let out = state.pipeline().summarize(&article, length);
+            state.inner.metrics.summarized(start.elapsed());
+            Ok(out?)
+        })
+        .await
+    }
+
+    /// Stores an article with its summary at `length`, reusing a stored
+    /// summary when the same article was summarised before.
+    pub(crate) async fn store_article(
+        &self,
+        article: Article,
+        length: Length,
+    ) -> Result<(Put, Summarized), ApiError> {
+        let id = ArticleId::of(&article);
+        let stored = self
+            .cache_call(move |p| p.cached_summary(&id, length))
+            .await?;
+        self.inner.metrics.cache(Cache::Summary, stored.is_some());
+        let article = Arc::new(article);
+        let made = match stored {
+            Some(summary) => Summarized {
+                summary,
+                cached: true,
+            },
+            None => Summarized {
+                summary: self.summarize(Arc::clone(&article), length).await?,
+                cached: false,
+            },
+        };
+        let s = made.summary.clone();
+        let put = self
+            .cache_call(move |p| p.put(&article, length, &s))
+            .await?;
+        Ok((put, made))
+    }
+
+    /// The summary of a stored article at `length`: from the store, or made
+    /// now and stored. `None` when the article is not stored.
+    pub(crate) async fn summary_of(
+        &self,
+        id: &ArticleId,
+        length: Length,
+    ) -> Result<Option<Summarized>, ApiError> {
+        let i = id.clone();
+        if let Some(summary) = self
+            .cache_call(move |p| p.cached_summary(&i, length))
+            .await?
+        {
+            self.inner.metrics.cache(Cache::Summary, true);
+            return Ok(Some(Summarized {
+                summary,
+                cached: true,
+            }));
+        }
+        self.inner.metrics.cache(Cache::Summary, false);
+        let i = id.clone();
+        self.blocking(move |state| {
+            let start = Instant::now();
+            let out = state.pipeline().summary_of(&i, length);
+            state.inner.metrics.summarized(start.elapsed());
+            Ok(out?)
+        })
+        .await
+    }
+
+    /// Spoken audio of a stored article's summary, from the store or made
+    /// now (and stored), with whether it was stored. `None` when the
+    /// article is not stored.
+    pub(crate) async fn audio_of(
+        &self,
+        id: &ArticleId,
+        length: Length,
+        format: AudioFormat,
+    ) -> Result<Option<(StoredAudio, bool)>, ApiError> {
+        let i = id.clone();
+        if let Some(a) = self
+            .cache_call(move |p| p.cached_audio(&i, length, format))
+            .await?
+        {
+            self.inner.metrics.cache(Cache::Audio, true);
+            return Ok(Some((a, true)));
+        }
+        self.inner.metrics.cache(Cache::Audio, false);
+        let i = id.clone();
+        self.blocking(move |state| {
+            let start = Instant::now();
+            let out = state.pipeline().audio_of(&i, length, format);
+            state.inner.metrics.spoke(start.elapsed());
+            Ok(out?)
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_header_picks_a_format() {
+        use AudioFormat::{Mp3, Ogg, Wav};
+        assert_eq!(format_from_accept(None), Some(Mp3));
+        assert_eq!(format_from_accept(Some("*/*")), Some(Mp3));
+        assert_eq!(format_from_accept(Some("audio/wav")), Some(Wav));
+        assert_eq!(
+            format_from_accept(Some("audio/ogg, audio/mpeg;q=0.5")),
+            Some(Ogg)
+        );
+        assert_eq!(
+            format_from_accept(Some("audio/ogg;q=0.4, audio/x-wav")),
+            Some(Wav)
+        );
+        assert_eq!(format_from_accept(Some("text/html")), None);
+        assert_eq!(format_from_accept(Some("audio/mpeg;q=0")), None);
+        assert_eq!(format_from_accept(Some("audio/ogg;q=NaN")), None);
+    }
+
+    #[test]
+    fn input_needs_exactly_one_source() {
+        assert!(matches!(
+            Source::from_fields(Some("https://x.y/".into()), None, None, None),
+            Ok(Source::Url(_))
+        ));
+        assert!(matches!(
+            Source::from_fields(Some("https://x.y/".into()), Some("<p>".into()), None, None),
+            Ok(Source::Given(Input::Html { url: Some(_), .. }))
+        ));
+        assert!(Source::from_fields(None, Some("a".into()), Some("b".into()), None).is_err());
+        assert!(Source::from_fields(Some("  ".into()), None, None, None).is_err());
+    }
+}

@@ -1,0 +1,395 @@
+//! The trimming rules, case by case, on sentences written for them.
+
+use super::lexicon::*;
+use super::*;
+
+fn ar(s: &str) -> String {
+    compress(s, Lang::Ar).text
+}
+
+/// Every kept range is real text of the sentence, and the display text is
+/// made of exactly those pieces plus punctuation and spaces.
+fn check_spans(s: &str) {
+    let c = compress(s, Lang::Ar);
+    let mut joined = String::new();
+    for r in &c.kept {
+        assert!(s.get(r.clone()).is_some(), "bad range {r:?}");
+        joined.push_str(&s[r.clone()]);
+    }
+    let strip = |t: &str| {
+        t.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+    };
+    assert_eq!(strip(&joined), strip(&c.text), "{s}");
+}
+
+#[test]
+fn attribution_tails() {
+    assert_eq!(
+        ar("ووصف كيم القرار بأنه تدخل مباشر في النزاع، وفق وكالة الأنباء الكورية الشمالية."),
+        "وصف كيم القرار بأنه تدخل مباشر في النزاع."
+    );
+    assert_eq!(
+        ar("ارتفعت أسعار النفط بنسبة خمسة في المئة، بحسب ما أعلنت وزارة الطاقة."),
+        "ارتفعت أسعار النفط بنسبة خمسة في المئة."
+    );
+    assert_eq!(
+        ar("قتل ثلاثة أشخاص في انفجار وسط المدينة، وفقاً لمصادر أمنية."),
+        "قتل ثلاثة أشخاص في انفجار وسط المدينة."
+    );
+}
+
+#[test]
+fn time_words() {
+    assert_eq!(
+        ar("اجتمع الوزير مع نظيره، أمس الجمعة، في العاصمة واتفقا على التعاون."),
+        "اجتمع الوزير مع نظيره في العاصمة واتفقا على التعاون."
+    );
+    assert_eq!(
+        ar("وصل الرئيس إلى القاهرة صباح اليوم الأحد في زيارة رسمية."),
+        "وصل الرئيس إلى القاهرة في زيارة رسمية."
+    );
+    assert_eq!(
+        ar("التقى الوزير بالسفير، أمس، واتفقا على مواصلة المحادثات."),
+        "التقى الوزير بالسفير، واتفقا على مواصلة المحادثات."
+    );
+    // "اليوم" as a noun stays.
+    let s = "وفي اليوم الثاني من المعرض أقام الفنان ورشة فنية للطلبة.";
+    assert!(ar(s).contains("اليوم الثاني"), "{}", ar(s));
+}
+
+#[test]
+fn leading_markers() {
+    assert_eq!(
+        ar("وفي وقت سابق من اليوم، وصل الوزير إلى العاصمة في زيارة غير معلنة."),
+        "وصل الوزير إلى العاصمة في زيارة غير معلنة."
+    );
+    assert_eq!(
+        ar("وكان الوزير قد أكد توسيع التعاون العسكري بين البلدين."),
+        "الوزير أكد توسيع التعاون العسكري بين البلدين."
+    );
+    assert_eq!(
+        ar("وكانت موسكو وبيونغ يانغ قد وقعتا على اتفاقية الشراكة في يونيو."),
+        "موسكو وبيونغ يانغ وقعتا على اتفاقية الشراكة في يونيو."
+    );
+    assert_eq!(
+        ar("وأضاف أن الحكومة ستعلن خطة جديدة للإصلاح الاقتصادي."),
+        "الحكومة ستعلن خطة جديدة للإصلاح الاقتصادي."
+    );
+    assert!(ar("وتيرة العمل في المشروع تسارعت هذا الشهر كثيرا.").starts_with("وتيرة"));
+    assert!(ar("ويليام هيغ يزور القاهرة في جولة إقليمية واسعة.").starts_with("ويليام"));
+    assert!(ar("واحد من كل ثلاثة مواطنين يعمل في الزراعة هناك.").starts_with("واحد"));
+    // وصل: the و is part of the root and stays.
+    assert!(ar("وصل الوزير إلى العاصمة في زيارة رسمية.").starts_with("وصل"));
+    assert_eq!(
+        ar("وقال الوزير إن الخطة جاهزة للتنفيذ."),
+        "قال الوزير إن الخطة جاهزة للتنفيذ."
+    );
+}
+
+#[test]
+fn closing_quotes_survive_tail_cuts() {
+    assert_eq!(
+        ar("ووصف كيم القرار بأنه \"تدخل عسكري مباشر في النزاع\"، وفق وكالة الأنباء."),
+        "وصف كيم القرار بأنه \"تدخل عسكري مباشر في النزاع\"."
+    );
+    assert_eq!(
+        ar("ونشرت الصحيفة مقالا بعنوان \"الطريق إلى السلام\"، أمس الخميس، في صفحتها الأولى."),
+        "نشرت الصحيفة مقالا بعنوان \"الطريق إلى السلام\" في صفحتها الأولى."
+    );
+}
+
+#[test]
+fn elaboration_tail() {
+    assert_eq!(
+        ar(
+            "وكان الوزير قد أكد توسيع التعاون العسكري بين البلدين، مشيراً إلى عزم الطرفين تحقيق كافة الاتفاقات."
+        ),
+        "الوزير أكد توسيع التعاون العسكري بين البلدين."
+    );
+}
+
+#[test]
+fn quote_tail() {
+    assert_eq!(
+        ar("لمح الرئيس إلى صحة هذه الأنباء، قائلاً في تصريحات صحافية: \"لم نشك يوما\"."),
+        "لمح الرئيس إلى صحة هذه الأنباء."
+    );
+}
+
+#[test]
+fn keeps_stubs_whole() {
+    // Trimming would leave three words: keep the sentence.
+    let s = "وصل الوزير أمس، حسب ما نقلت وكالة الأنباء الرسمية عن مصادر مطلعة.";
+    assert_eq!(ar(s), s);
+}
+
+#[test]
+fn long_sentences_lose_long_tails() {
+    let s = "لمح الرئيس إلى صحة هذه الأنباء، قائلا في تصريحات صحافية في ختام القمة التي انعقدت في المدينة في نهاية الشهر الماضي: \"لم يراودنا يوما الشك في أن الجيران يتعاملون مع الاتفاقات بجدية، لكن ماذا سنفعل فهذا أمر يخصنا وحدنا\".";
+    assert_eq!(ar(s), "لمح الرئيس إلى صحة هذه الأنباء.");
+}
+
+#[test]
+fn quotes_keep_their_marks() {
+    let s = "وأضاف أن \"الحكومة ستعلن خطة جديدة للإصلاح الاقتصادي\".";
+    assert_eq!(ar(s), "\"الحكومة ستعلن خطة جديدة للإصلاح الاقتصادي\".");
+    check_spans(s);
+}
+
+#[test]
+fn spans_point_at_kept_text() {
+    for s in [
+        "اجتمع وزير الدفاع أندريه بيلاوسوف مع الزعيم، أمس الجمعة، في بيونغ يانغ، واتفقا على تعزيز التعاون، حسب ما نقلت \"فرانس برس\" عن وسائل إعلام رسمية.",
+        "وفي وقت سابق من اليوم، وصل الوزير إلى العاصمة، وفق ما كشفت عنه الوزارة صباح اليوم الجمعة.",
+        "جملة عادية بلا شيء يحذف منها أبدا.",
+        "مَرحباً بِكُم، أمس الخميس، في المَعرض الدولي للكتاب.",
+    ] {
+        check_spans(s);
+    }
+}
+
+#[test]
+fn diacritics_do_not_hide_markers() {
+    assert_eq!(
+        ar("قُتِلَ ثلاثة أشخاص في انفجار وسط المدينة، وَفْقاً لمصادر أمنية."),
+        "قُتِلَ ثلاثة أشخاص في انفجار وسط المدينة."
+    );
+}
+
+#[test]
+fn english() {
+    let c = compress(
+        "Meanwhile, the minister met his counterpart on Friday in Pyongyang, according to state media.",
+        Lang::En,
+    );
+    assert_eq!(c.text, "the minister met his counterpart in Pyongyang.");
+}
+
+#[test]
+fn other_languages_untouched() {
+    let s = "Der Minister traf gestern seinen Amtskollegen, laut Berichten.";
+    assert_eq!(compress(s, Lang::Other).text, s);
+}
+
+#[test]
+fn odd_input() {
+    assert_eq!(compress("", Lang::Ar).text, "");
+    assert_eq!(compress("   ", Lang::Ar).kept, vec![]);
+    assert_eq!(compress("...", Lang::Ar).text, "...");
+    assert_eq!(compress("،،، حسب", Lang::Ar).text, "،،، حسب");
+}
+
+/// `compress_in` with earlier sentences (nearest first): the text, and
+/// the speaker's name as its span reads in the sentence it came from.
+fn held(s: &str, before: &[&str]) -> (String, Option<String>) {
+    let c = compress_in(s, Lang::Ar, before);
+    check_spans_in(s, &c);
+    let who = c
+        .speaker
+        .as_ref()
+        .map(|sp| before[sp.back - 1][sp.span.clone()].to_string());
+    (c.text, who)
+}
+
+fn check_spans_in(s: &str, c: &Compressed) {
+    for r in &c.kept {
+        assert!(s.get(r.clone()).is_some(), "bad range {r:?}");
+    }
+    if let Some(sp) = &c.speaker {
+        assert!(sp.at <= c.kept.len());
+    }
+}
+
+const VIEW: &str = "واعتبر أن الاتفاق الجديد يخدم مصالح البلدين على المدى البعيد.";
+
+#[test]
+fn a_view_keeps_its_holder_from_the_sentence_before() {
+    let before = "وقال الوزير خلال لقائه السفراء إن المحادثات كانت صريحة.";
+    let c = compress_in(VIEW, Lang::Ar, &[before]);
+    assert_eq!(
+        c.text,
+        "اعتبر الوزير أن الاتفاق الجديد يخدم مصالح البلدين على المدى البعيد."
+    );
+    // Pieces: the verb (its و dropped), the name from the sentence
+    // before, then the content; every span exact.
+    let pieces: Vec<&str> = c.kept.iter().map(|r| &VIEW[r.clone()]).collect();
+    assert_eq!(
+        pieces,
+        [
+            "اعتبر",
+            "أن الاتفاق الجديد يخدم مصالح البلدين على المدى البعيد."
+        ]
+    );
+    let sp = c.speaker.unwrap();
+    assert_eq!((sp.back, sp.at, &before[sp.span]), (1, 1, "الوزير"));
+}
+
+#[test]
+fn a_report_drops_its_verb_a_view_never_does() {
+    // قال/أضاف + أن: the content is the reported fact.
+    assert_eq!(
+        held("وأضاف أن الحكومة ستعلن خطة جديدة للإصلاح الاقتصادي.", &[]).0,
+        "الحكومة ستعلن خطة جديدة للإصلاح الاقتصادي."
+    );
+    // اعتبر + أن with no one named before: the verb stays, the view is
+    // not stated as fact.
+    assert_eq!(
+        held(VIEW, &[]),
+        (
+            "اعتبر أن الاتفاق الجديد يخدم مصالح البلدين على المدى البعيد.".into(),
+            None
+        )
+    );
+    // Every view verb of the table, masculine and feminine.
+    for (verb, class, _) in AR_SAYING {
+        if *class == Saying::View {
+            let s = format!("{verb} أن الاتفاق الجديد يخدم مصالح البلدين على المدى البعيد.");
+            assert!(!held(&s, &[]).0.starts_with("الاتفاق"), "{s}");
+        }
+    }
+}
+
+#[test]
+fn the_holder_agrees_in_gender() {
+    let fem = "وقالت الوزارة في بيان إن الوفد وصل إلى العاصمة.";
+    let masc = "وقال السفير إن الزيارة كانت ناجحة جدا.";
+    // The nearest speaker is feminine; اعتبر (he) takes the one before.
+    assert_eq!(held(VIEW, &[fem, masc]).1.as_deref(), Some("السفير"));
+    let s = "واعتبرت أن الاتفاق الجديد يخدم مصالح البلدين على المدى البعيد.";
+    assert_eq!(held(s, &[fem, masc]).1.as_deref(), Some("الوزارة"));
+}
+
+#[test]
+fn titles_and_bodies_keep_their_phrase() {
+    for (before, who) in [
+        (
+            "وقال وزير الدفاع الروسي خلال المؤتمر إن التدريبات انتهت.",
+            "وزير الدفاع الروسي",
+        ),
+        (
+            "وقال المتحدث باسم الحكومة إن الخطة جاهزة.",
+            "المتحدث باسم الحكومة",
+        ),
+        (
+            "وأكدت وزارة الخارجية في بيان أن السفير عاد.",
+            "وزارة الخارجية",
+        ),
+        ("وقال عبد الله في كلمته إن العمل مستمر.", "عبد الله"),
+        ("وكان الرئيس قد أكد دعمه للخطة في وقت سابق.", "الرئيس"),
+    ] {
+        let s = if who == "وزارة الخارجية" {
+            "واعتبرت أن الاتفاق الجديد يخدم مصالح البلدين على المدى البعيد."
+        } else {
+            VIEW
+        };
+        assert_eq!(held(s, &[before]).1.as_deref(), Some(who), "{before}");
+    }
+}
+
+#[test]
+fn time_words_and_passives_name_no_one() {
+    // "الأربعاء" after قال is a day, not a speaker.
+    let before = "وقال الأربعاء إن الوفد سيصل قريبا إلى المدينة.";
+    assert_eq!(held(VIEW, &[before]).1, None);
+    // وزُعم أن: "it was claimed", a passive; nobody holds it.
+    let s = "وزُعم أن الوفد وصل سرا إلى العاصمة قبل يومين.";
+    let (text, who) = held(s, &["وقال الوزير إن الوفد لم يصل بعد."]);
+    assert_eq!((text.as_str(), who), (s, None));
+}
+
+#[test]
+fn a_named_holder_stays_and_prepositions_are_kept() {
+    // The holder is in the sentence: nothing is borrowed.
+    assert_eq!(
+        held("وأكد الوزير أن الخطة ستنجح رغم الصعوبات الكثيرة.", &[]),
+        (
+            "أكد الوزير أن الخطة ستنجح رغم الصعوبات الكثيرة.".into(),
+            None
+        )
+    );
+    let before = "وقال رئيس الوزراء في كلمته إن الحكومة مستمرة.";
+    assert_eq!(
+        held(
+            "وشدد على أن الإصلاحات ستطال كل الوزارات دون استثناء.",
+            &[before]
+        )
+        .0,
+        "شدد رئيس الوزراء على أن الإصلاحات ستطال كل الوزارات دون استثناء."
+    );
+}
+
+#[test]
+fn english_views_keep_their_holder() {
+    let before = "Belousov said on Friday that the talks had gone well.";
+    let s = "He argued that the treaty lowers the risk of a new war in the region.";
+    let c = compress_in(s, Lang::En, &[before]);
+    assert_eq!(
+        c.text,
+        "Belousov argued that the treaty lowers the risk of a new war in the region."
+    );
+    let sp = c.speaker.clone().unwrap();
+    assert_eq!((&before[sp.span], sp.at), ("Belousov", 0));
+    assert_eq!(
+        &s[c.kept[0].clone()],
+        "argued that the treaty lowers the risk of a new war in the region."
+    );
+    // A group is not the holder of his view.
+    assert_eq!(
+        compress_in(s, Lang::En, &["Officials said the talks went well."]).text,
+        s
+    );
+    // Named after the verb, too; and with no one named, the pronoun stays.
+    let before = "\"We are ready,\" said Defence Minister Andrei Belousov.";
+    assert!(
+        compress_in(s, Lang::En, &[before])
+            .text
+            .starts_with("Belousov argued")
+    );
+    assert_eq!(compress_in(s, Lang::En, &[]).text, s);
+    // A report keeps its pronoun: nothing changes.
+    let r = "He said that the treaty lowers the risk of a new war.";
+    assert_eq!(compress_in(r, Lang::En, &["Belousov said so."]).text, r);
+}
+
+use proptest::prelude::Strategy;
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+    /// Any sentence after any sentences: no panic, every kept range and
+    /// the borrowed name are real text of the sentence they name.
+    #[test]
+    fn never_panics_and_spans_hold(
+        parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::sample::select(vec![
+                    "واعتبر", "واعتبرت", "وقال", "وقالت", "وأكد", "وشدد", "على", "أن", "إن",
+                    "الوزير", "وزير", "الدفاع", "باسم", "عبد", "وكان", "قد", "الجمعة", "وزُعم",
+                    "He", "argued", "said", "Belousov", "that", "،", ",", ".", "\"", "«",
+                    "»", " ", "  ", "ـ", "َ", "وفق", "أمس", "وزارة", "الخارجية",
+                ]).prop_map(String::from),
+                "\\PC{0,4}",
+            ],
+            0..24,
+        ),
+        cut in 0usize..24,
+    ) {
+        let cut = cut.min(parts.len());
+        let before = parts[..cut].join(" ");
+        let s = parts[cut..].join(" ");
+        for lang in [Lang::Ar, Lang::En] {
+            let c = compress_in(&s, lang, &[&before, &before]);
+            for r in &c.kept {
+                proptest::prop_assert!(s.get(r.clone()).is_some());
+            }
+            if let Some(sp) = &c.speaker {
+                proptest::prop_assert!(sp.back >= 1 && sp.back <= 2);
+                proptest::prop_assert!(before.get(sp.span.clone()).is_some());
+                proptest::prop_assert!(sp.at <= c.kept.len());
+                proptest::prop_assert!(c.text.contains(&before[sp.span.clone()]));
+            }
+        }
+    }
+}

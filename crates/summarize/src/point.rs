@@ -1,0 +1,178 @@
+//! From a chosen sentence to the key point shown: trimmed (or whole), cut
+//! at [`MAX_POINT_WORDS`], its sources mapped onto `segment(text)`.
+
+use crate::{
+    Analysis, ENGINE_VERSION, KeyPoint, MAX_POINT_WORDS, SourceRef, Span, Summarizer, Summary,
+    compress, count_words,
+};
+use khulasa_core::{Length, Sentence};
+use khulasa_text::{TokenKind, segment, tokenize};
+
+impl Summarizer {
+    /// Key point `i` as shown: (the compressed or whole sentence, its word
+    /// count).
+    pub fn point(&self, a: &Analysis<'_>, i: usize) -> (compress::Compressed, usize) {
+        let st = a.sentence_text(i);
+        let c = if self.opts.compress {
+            // The sentences before it, nearest first: where the holder of a
+            // view is named (see `compress::compress_in`).
+            let mut before = [""; 3];
+            let back = i.min(before.len());
+            for (k, b) in before.iter_mut().enumerate().take(back) {
+                *b = a.sentence_text(i - 1 - k);
+            }
+            compress::compress_in(st, a.doc.lang, &before[..back])
+        } else {
+            compress::keep_whole(st)
+        };
+        let whole = a.doc.sents[i].words;
+        let c = if whole > MAX_POINT_WORDS {
+            let name = c
+                .speaker
+                .as_ref()
+                .map(|sp| &a.sentence_text(i - sp.back)[sp.span.clone()]);
+            cap_words(st, name, c)
+        } else {
+            c
+        };
+        // Untrimmed, the count is known already.
+        let n = if c.kept.len() == 1 && c.kept[0].len() == st.trim().len() {
+            whole
+        } else {
+            count_words(&c.text)
+        };
+        (c, n)
+    }
+
+    /// Turns chosen internal sentence indices into a [`Summary`].
+    pub fn build(&self, a: &Analysis<'_>, picks: &[usize], length: Length) -> Summary {
+        self.build_from(a, picks, length, &mut [])
+    }
+
+    /// [`Summarizer::build`], taking the points already trimmed from
+    /// `trimmed` (indexed by internal sentence).
+    pub(crate) fn build_from(
+        &self,
+        a: &Analysis<'_>,
+        picks: &[usize],
+        length: Length,
+        trimmed: &mut [Option<compress::Compressed>],
+    ) -> Summary {
+        let orig: Option<Vec<Sentence>> = a.wrapped.then(|| segment(a.text));
+        let mut key_points = Vec::with_capacity(picks.len());
+        for &i in picks {
+            let c = match trimmed.get_mut(i).and_then(Option::take) {
+                Some(c) => c,
+                None => self.point(a, i).0,
+            };
+            let mut sources = Vec::new();
+            let mut source = |j: usize, r: &std::ops::Range<usize>| {
+                let b = a.doc.sents[j].sentence.span.start;
+                let span = Span::new(b + r.start, b + r.end);
+                match &orig {
+                    None => sources.push(SourceRef {
+                        sentence: a.index[j],
+                        span,
+                    }),
+                    Some(o) => map_span(o, span, &mut sources),
+                }
+            };
+            for (k, r) in c.kept.iter().enumerate() {
+                // A speaker named from an earlier sentence points there.
+                if let Some(sp) = c.speaker.as_ref().filter(|sp| sp.at == k) {
+                    source(i - sp.back, &sp.span);
+                }
+                source(i, r);
+            }
+            if let Some(sp) = c.speaker.as_ref().filter(|sp| sp.at >= c.kept.len()) {
+                source(i - sp.back, &sp.span);
+            }
+            key_points.push(KeyPoint {
+                text: c.text,
+                sources,
+            });
+        }
+        let method = if self.opts.compress {
+            format!("khulasa-rank/{ENGINE_VERSION}")
+        } else {
+            format!("khulasa-rank/{ENGINE_VERSION}-extractive")
+        };
+        Summary {
+            key_points,
+            method,
+            params: length,
+        }
+    }
+}
+
+/// Splits `span` over the sentences of `orig` it overlaps.
+fn map_span(orig: &[Sentence], span: Span, out: &mut Vec<SourceRef>) {
+    let first = orig.partition_point(|s| s.span.end <= span.start);
+    for (k, s) in orig.iter().enumerate().skip(first) {
+        if s.span.start >= span.end {
+            break;
+        }
+        let a = s.span.start.max(span.start);
+        let b = s.span.end.min(span.end);
+        if b > a {
+            out.push(SourceRef {
+                sentence: k,
+                span: Span::new(a, b),
+            });
+        }
+    }
+}
+
+/// Cuts a runaway key point (over [`MAX_POINT_WORDS`] words) at a word
+/// boundary, marking the cut with `…`, and its kept ranges with it.
+fn cap_words(sentence: &str, name: Option<&str>, c: compress::Compressed) -> compress::Compressed {
+    let mut left = MAX_POINT_WORDS;
+    let mut kept = Vec::new();
+    let mut cut = false;
+    for r in &c.kept {
+        let piece = &sentence[r.clone()];
+        let toks = tokenize(piece);
+        let words: Vec<_> = toks
+            .iter()
+            .filter(|t| t.kind.is_word() || t.kind == TokenKind::Number)
+            .collect();
+        if words.len() <= left {
+            left -= words.len();
+            kept.push(r.clone());
+            continue;
+        }
+        if left > 0 {
+            kept.push(r.start..r.start + words[left - 1].span.end);
+        }
+        cut = true;
+        break;
+    }
+    if !cut {
+        return c;
+    }
+    // A speaker's name stays where it stood, unless the cut came first.
+    let speaker = c.speaker.filter(|sp| sp.at <= kept.len());
+    let mut text = String::new();
+    for k in 0..=kept.len() {
+        if let (Some(sp), Some(name)) = (&speaker, name)
+            && sp.at == k
+        {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(name);
+        }
+        if let Some(r) = kept.get(k) {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&sentence[r.clone()]);
+        }
+    }
+    text.push('…');
+    compress::Compressed {
+        text,
+        kept,
+        speaker,
+    }
+}
