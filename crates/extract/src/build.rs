@@ -112,8 +112,17 @@ pub(crate) fn build(
     }
 
     // Nothing on the page: news URLs often carry the day.
-    let published = published.or_else(|| url.and_then(dates::date_from_url));
-    let lead_image = lead_image(dom, &flags, body.root, meta.image.as_deref(), url);
+    let published = published
+        .or_else(|| url.and_then(dates::date_from_url))
+        .or_else(|| meta.text_date.clone());
+    let lead_image = lead_image(
+        dom,
+        &flags,
+        body.root,
+        meta.image.as_deref(),
+        url,
+        meta.title.as_deref(),
+    );
     // The caption sometimes stays in the body as a paragraph: drop it there.
     if let Some(cap) = lead_image.as_ref().and_then(|l| l.caption.as_deref()) {
         blocks.retain(|b| {

@@ -197,6 +197,32 @@ mod tests {
     }
 
     #[test]
+    fn credits_named_in_issue_16() {
+        assert_eq!(
+            credit("متظاهرون أمام البرلمان في القاهرة © REUTERS / Mohamed Abd El Ghany"),
+            (
+                "متظاهرون أمام البرلمان في القاهرة".into(),
+                Some("REUTERS / Mohamed Abd El Ghany".into())
+            )
+        );
+        assert_eq!(
+            credit("سد النهضة على النيل الأزرق. المصدر: وكالة الأنباء الإثيوبية"),
+            (
+                "سد النهضة على النيل الأزرق".into(),
+                Some("وكالة الأنباء الإثيوبية".into())
+            )
+        );
+        assert_eq!(
+            credit("جانب من الجلسة تصوير: سامر محمود"),
+            ("جانب من الجلسة".into(), Some("سامر محمود".into()))
+        );
+        assert_eq!(
+            credit("قافلة مساعدات تعبر معبر رفح (رويترز)"),
+            ("قافلة مساعدات تعبر معبر رفح".into(), Some("رويترز".into()))
+        );
+    }
+
+    #[test]
     fn dashes_in_text_are_not_credits() {
         assert_eq!(credit("اللقاء في بيونغ يانغ - العاصمة الكورية").1, None);
     }

@@ -195,3 +195,89 @@ pub fn visible_text(html: &str) -> String {
         )
     })
 }
+
+/// Decodes HTML character references in `s`, once: `&quot;` → `"`,
+/// `&#1575;` → `ا`. JSON-LD sits in a `<script>`, where the parser decodes
+/// nothing, yet some CMSs escape its strings as if they were HTML. Unknown
+/// names and malformed references stay as written; `&amp;quot;` becomes
+/// `&quot;`, not `"` (decoding twice would change text that means it).
+pub(crate) fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let tail = &rest[amp..];
+        // A reference is short: `&` + at most 10 characters + `;`.
+        let decoded = tail
+            .char_indices()
+            .take(12)
+            .find(|&(_, c)| c == ';')
+            .and_then(|(semi, _)| reference(&tail[1..semi]).map(|c| (c, semi)));
+        match decoded {
+            Some((c, semi)) => {
+                out.push(c);
+                rest = &tail[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// The character a reference's body (between `&` and `;`) stands for.
+fn reference(body: &str) -> Option<char> {
+    if let Some(num) = body.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse::<u32>().ok()?,
+        };
+        return char::from_u32(code).filter(|&c| c != '\0');
+    }
+    Some(match body {
+        "quot" => '"',
+        "amp" => '&',
+        "apos" => '\'',
+        "lt" => '<',
+        "gt" => '>',
+        "nbsp" => '\u{a0}',
+        "laquo" => '«',
+        "raquo" => '»',
+        "ndash" => '–',
+        "mdash" => '—',
+        "hellip" => '…',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "copy" => '©',
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entities_are_decoded_once() {
+        assert_eq!(
+            decode_entities("&quot;الصحة&quot; تطلق حملة"),
+            "\"الصحة\" تطلق حملة"
+        );
+        assert_eq!(decode_entities("&#1575;&#x644;"), "ال");
+        assert_eq!(decode_entities("a &amp;quot; b"), "a &quot; b");
+        assert_eq!(
+            decode_entities("R&D; &unknown; & done"),
+            "R&D; &unknown; & done"
+        );
+        assert_eq!(decode_entities("&#0; &#xZZ;"), "&#0; &#xZZ;");
+        assert_eq!(decode_entities("no references"), "no references");
+    }
+}

@@ -2,7 +2,7 @@
 //! blocks (found inside `@graph`, `mainEntity`, arrays), read into the
 //! fields the page declares about itself.
 
-use crate::dom::clean;
+use crate::dom::{clean, decode_entities};
 use crate::meta::split_names;
 use serde_json::Value;
 
@@ -73,7 +73,14 @@ pub(crate) fn read_ld(root: &Value, out: &mut LdArticle) {
         out.body = o
             .get("articleBody")
             .and_then(Value::as_str)
-            .map(str::to_string);
+            // Markup is decoded by the HTML parser later; plain text here.
+            .map(|b| {
+                if b.contains('<') {
+                    b.to_string()
+                } else {
+                    decode_entities(b).into_owned()
+                }
+            });
     }
     if out.authors.is_empty()
         && let Some(a) = o.get("author").or_else(|| o.get("creator"))
@@ -116,9 +123,30 @@ fn ld_type_rank(t: Option<&Value>) -> u8 {
     }
 }
 
+/// `@type` of an organisation rather than a person.
+fn is_organisation(t: Option<&Value>) -> bool {
+    let org = |s: &str| {
+        matches!(
+            s,
+            "Organization"
+                | "NewsMediaOrganization"
+                | "Corporation"
+                | "LocalBusiness"
+                | "WebSite"
+                | "WebPage"
+                | "Brand"
+        )
+    };
+    match t {
+        Some(Value::String(s)) => org(s),
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).any(org),
+        _ => false,
+    }
+}
+
 fn ld_string(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) => Some(clean(s)).filter(|s| !s.is_empty()),
+        Value::String(s) => Some(clean(&decode_entities(s))).filter(|s| !s.is_empty()),
         Value::Array(a) => a.iter().find_map(ld_string),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
@@ -127,7 +155,7 @@ fn ld_string(v: &Value) -> Option<String> {
 
 fn ld_url(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::String(s) => Some(decode_entities(s.trim()).into_owned()).filter(|s| !s.is_empty()),
         Value::Array(a) => a.iter().find_map(ld_url),
         Value::Object(o) => o
             .get("url")
@@ -137,10 +165,13 @@ fn ld_url(v: &Value) -> Option<String> {
     }
 }
 
+/// Author names; an author typed as an organisation (the site, a web agency)
+/// names no person and gives none.
 fn ld_names(v: &Value) -> Vec<String> {
     match v {
-        Value::String(s) => split_names(s),
+        Value::String(s) => split_names(&decode_entities(s)),
         Value::Array(a) => a.iter().take(32).flat_map(ld_names).collect(),
+        Value::Object(o) if is_organisation(o.get("@type")) => Vec::new(),
         Value::Object(o) => o
             .get("name")
             .and_then(ld_string)

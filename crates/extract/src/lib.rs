@@ -38,6 +38,7 @@
 //! How the body is found, and why this crate scores pages itself rather than
 //! wrapping a Readability port, is in `docs/extract.md`.
 
+mod authors;
 mod body;
 mod build;
 mod caption;

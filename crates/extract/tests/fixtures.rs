@@ -217,6 +217,74 @@ const CASES: &[Expect] = &[
             "مستقبل العمل",
         ],
     },
+    // Issue 16: a lead photo with no caption element (the caption is its
+    // `alt`, the credit `© AGENCY / name` inside it); a JSON-LD headline
+    // escaped as HTML; authors that are not people (the JSON-LD author is
+    // the site, the meta author the web agency) losing to the byline; a
+    // related box, a newsletter prompt and an empty comments box inside
+    // the article container.
+    Expect {
+        file: "wadi-alt-caption.html",
+        gzip: false,
+        url: Some("https://wadi.example/health/2024/10/14/measles"),
+        title: "\"الصحة\" تطلق حملة وطنية للتطعيم ضد الحصبة في المدارس",
+        published: Some("2024-10-14T09:30:00+02:00"),
+        modified: None,
+        authors: &["منى سامي"],
+        site_name: Some("بوابة الوادي"),
+        section: None,
+        image_src: Some("https://wadi.example/uploads/2024/10/vaccine.jpg"),
+        caption: Some("ممرضة تعطي طفلا جرعة من اللقاح في أحد المراكز الصحية"),
+        credit: Some("REUTERS / Amr Dalsh"),
+        summary: (0, ""),
+        first: "أطلقت وزارة الصحة، اليوم الإثنين، حملة وطنية",
+        last: "من الأطفال المستهدفين.",
+        kinds: (4, 0, 0, 0),
+        absent: &[
+            "موضوعات متعلقة",
+            "ارتفاع إصابات الإنفلونزا",
+            "اشترك في النشرة",
+            "لا توجد تعليقات",
+            "أضف تعليقك",
+            "التعليقات",
+            "Developed",
+            "منى سامي",
+            "ممرضة تعطي",
+            "&quot;",
+        ],
+    },
+    // Issue 16: a caption in a plain element right after the image, its
+    // credit behind `- تصوير:`; a slideshow inside the body whose captions
+    // and `إخفاء التعليق` toggle are neither caption nor body; the meta
+    // author names the site, the visible byline the writer; a summary box
+    // known only by its label (`أبرز النقاط`), not by a class.
+    Expect {
+        file: "madar-gallery.html",
+        gzip: false,
+        url: Some("https://madar.example/economy/2024/05/21/wheat"),
+        title: "موسم حصاد القمح في حوران يبدأ مبكرا هذا العام",
+        published: Some("2024-05-21T16:10:00+03:00"),
+        modified: None,
+        authors: &["يوسف نصر"],
+        site_name: Some("المدار"),
+        section: None,
+        image_src: Some("https://cdn.madar.example/2024/05/wheat.jpg"),
+        caption: Some("مزارعون يجمعون محصول القمح في سهل حوران"),
+        credit: Some("خالد العمر"),
+        summary: (2, "بدء حصاد القمح في حوران"),
+        first: "بدأ مزارعو سهل حوران حصاد القمح",
+        last: "بسبب قلة الأمطار في الشتاء.",
+        kinds: (4, 0, 0, 0),
+        absent: &[
+            "حصادات تعمل",
+            "أكياس القمح",
+            "إخفاء التعليق",
+            "1 / 2",
+            "مزارعون يجمعون",
+            "بقلم",
+            "أبرز النقاط",
+        ],
+    },
 ];
 
 fn run(e: &Expect) -> Article {
@@ -361,4 +429,19 @@ fn windows_1256_page_is_not_utf8_and_still_reads() {
         extract(&undeclared, None).unwrap().title,
         extract(&bytes, None).unwrap().title
     );
+}
+
+#[test]
+fn a_date_written_under_the_headline_is_the_last_resort() {
+    let para = "<p>افتتح وزير الثقافة معرض الكتاب الدولي في الرباط بمشاركة دور نشر من خمسين دولة، ويستمر المعرض عشرة أيام.</p>";
+    let page = format!(
+        "<html lang=\"ar\"><body><header><h1>افتتاح معرض الكتاب في الرباط بمشاركة خمسين دولة</h1>\
+         <span>الخميس 3 فبراير 2022</span></header><div class=\"content\">{}</div></body></html>",
+        para.repeat(4)
+    );
+    let a = extract(page.as_bytes(), None).unwrap();
+    assert_eq!(a.published.as_deref(), Some("2022-02-03"));
+    // A URL's day still comes first.
+    let a = extract(page.as_bytes(), Some("https://ex.ma/2022/02/02/book-fair")).unwrap();
+    assert_eq!(a.published.as_deref(), Some("2022-02-02"));
 }

@@ -1,7 +1,7 @@
 //! Collection: the chosen containers walked into blocks, then cleaned of
 //! link lists, widget lines and the repeated headline.
 
-use super::lexicon::{CHROME_LINES, CHROME_PREFIXES, is_block_tag};
+use super::lexicon::{CHROME_LINES, CHROME_PREFIXES, END_LABELS, PROMPT_PREFIXES, is_block_tag};
 use super::prune::{FIGURE, JUNK, META, SUMMARY};
 use crate::dom::{Dom, push_collapsed};
 use khulasa_core::{Block, BlockKind};
@@ -100,6 +100,17 @@ pub(super) fn clean_blocks(mut blocks: Vec<(Block, f32)>, title: Option<&str>) -
     {
         blocks.drain(..h);
     }
+    // Comments, related stories or a newsletter box inside the article's
+    // container: the article ended where their label stands.
+    if let Some(end) = blocks
+        .iter()
+        .enumerate()
+        .skip(2)
+        .find(|(_, (b, _))| is_end_label(&b.text))
+        .map(|(k, _)| k)
+    {
+        blocks.truncate(end);
+    }
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     for (b, ld) in blocks {
         let t = b.text.as_str();
@@ -107,7 +118,12 @@ pub(super) fn clean_blocks(mut blocks: Vec<(Block, f32)>, title: Option<&str>) -
         if ld > 0.6 && !(chars > 150 && ld < 0.8) {
             continue;
         }
-        if CHROME_LINES.contains(&t) || CHROME_PREFIXES.iter().any(|p| t.starts_with(p)) {
+        if CHROME_LINES.contains(&t)
+            || CHROME_PREFIXES
+                .iter()
+                .chain(PROMPT_PREFIXES)
+                .any(|p| t.starts_with(p))
+        {
             continue;
         }
         // Lines of symbols only (`|`, `+ -`, `•`) carry nothing.
@@ -129,4 +145,18 @@ fn same_text(a: &str, b: &str) -> bool {
             .collect::<String>()
     };
     f(a) == f(b)
+}
+
+/// `التعليقات`, `2 تعليقات`, `Comments (3)`, `Related Articles:`: a label
+/// of end matter (see [`END_LABELS`]), with or without a count.
+fn is_end_label(t: &str) -> bool {
+    if t.chars().count() > 40 {
+        return false;
+    }
+    let bare = t
+        .trim_matches(|c: char| {
+            c.is_ascii_digit() || ('٠'..='٩').contains(&c) || " ()[]:：".contains(c)
+        })
+        .trim();
+    END_LABELS.iter().any(|l| bare.eq_ignore_ascii_case(l))
 }

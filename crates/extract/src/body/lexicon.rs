@@ -171,6 +171,9 @@ pub(super) const JUNK_WORDS: &[&str] = &[
     "gallery",
     "slider",
     "carousel",
+    "slideshow",
+    "slides",
+    "slide",
     "video",
     "embed",
     "sponsor",
@@ -201,6 +204,8 @@ pub(super) const JUNK_WORDS: &[&str] = &[
 ];
 
 pub(super) const JUNK_SUBSTRINGS: &[&str] = &[
+    "gallery",
+    "slideshow",
     "sharebar",
     "socialshare",
     "relatedpost",
@@ -387,4 +392,84 @@ pub(super) const SUMMARY_NAMES: &[&str] = &[
     "mulakhas",
     "molakhas",
     "khulasa",
+];
+
+/// Class/id fragments of galleries and slideshows: their captions describe
+/// other photos, and are neither the lead caption nor body text.
+pub(crate) const GALLERY_NAMES: &[&str] =
+    &["gallery", "slideshow", "slider", "carousel", "lightbox"];
+
+/// Labels of caption toggles, which some galleries put where a caption goes.
+pub(crate) const CAPTION_CONTROLS: &[&str] = &[
+    "HIDE CAPTION",
+    "SHOW CAPTION",
+    "Toggle caption",
+    "إخفاء التعليق",
+    "اخفاء التعليق",
+    "إظهار التعليق",
+    "اظهار التعليق",
+    "إخفاء الوصف",
+    "إظهار الوصف",
+];
+
+/// Lines that open the end matter inside an article container: comments,
+/// related stories, a newsletter box. From such a line on (after the
+/// article has begun), nothing is body. A count may come with it
+/// (`2 تعليقات`, `Comments (3)`).
+pub(super) const END_LABELS: &[&str] = &[
+    "التعليقات",
+    "تعليقات",
+    "تعليقات القراء",
+    "تعليقات الزوار",
+    "أضف تعليقك",
+    "أضف تعليقا",
+    "أضف تعليقاً",
+    "اترك تعليقا",
+    "اترك تعليقاً",
+    "اترك تعليقك",
+    "موضوعات متعلقة",
+    "مواضيع متعلقة",
+    "أخبار متعلقة",
+    "اخبار متعلقة",
+    "أخبار ذات صلة",
+    "مواضيع ذات صلة",
+    "مقالات ذات صلة",
+    "النشرة البريدية",
+    "Comments",
+    "Leave a Reply",
+    "Leave a comment",
+    "Related Articles",
+    "Related Stories",
+    "Related Posts",
+];
+
+/// Opening words of prompts that sit inside article containers: no comments
+/// yet, newsletter sign-ups.
+pub(super) const PROMPT_PREFIXES: &[&str] = &[
+    "لا توجد تعليقات",
+    "لا يوجد تعليقات",
+    "كن أول من يعلق",
+    "كن أول من يضيف تعليق",
+    "اشترك في النشرة",
+    "اشترك في نشرتنا",
+    "اشترك في القائمة البريدية",
+    "اشترك الآن في النشرة",
+    "سجل بريدك الإلكتروني",
+    "No comments yet",
+    "Be the first to comment",
+    "Sign up for our newsletter",
+    "Subscribe to our newsletter",
+];
+
+/// Labels that open a publisher's summary box with no telling class.
+pub(super) const SUMMARY_LABELS: &[&str] = &[
+    "STORY HIGHLIGHTS",
+    "Highlights",
+    "Key points",
+    "In brief",
+    "أبرز النقاط",
+    "أبرز ما في الخبر",
+    "باختصار",
+    "الملخص",
+    "ملخص الخبر",
 ];

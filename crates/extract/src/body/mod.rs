@@ -23,5 +23,6 @@ mod lexicon;
 mod prune;
 mod score;
 
+pub(crate) use lexicon::{CAPTION_CONTROLS, GALLERY_NAMES};
 pub(crate) use prune::{FIGURE, JUNK, META, SUMMARY, raw_text_chars, scan};
 pub(crate) use score::extract;

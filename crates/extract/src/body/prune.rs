@@ -3,8 +3,8 @@
 //! scoring and the collection both skip what is flagged.
 
 use super::lexicon::{
-    BODY_NAMES, GOOD_WORDS, JUNK_SUBSTRINGS, JUNK_WORDS, STRONG_GOOD_WORDS, SUMMARY_NAMES,
-    never_body_tag, role_junk,
+    BODY_NAMES, GOOD_WORDS, JUNK_SUBSTRINGS, JUNK_WORDS, STRONG_GOOD_WORDS, SUMMARY_LABELS,
+    SUMMARY_NAMES, never_body_tag, role_junk,
 };
 use crate::dom::{Dom, NONE, count_chars, lower};
 
@@ -105,10 +105,18 @@ fn is_summary_box(dom: &Dom<'_>, i: usize, raw_chars: u32) -> bool {
             let l = lower(s);
             !l.contains("with-summary") && SUMMARY_NAMES.iter().any(|k| l.contains(k))
         });
-    if !named {
-        return false;
-    }
     let end = dom.items[i].end as usize;
+    if !named {
+        // Unnamed, but opening with a label (`STORY HIGHLIGHTS`, `أبرز
+        // النقاط`) over a list of points.
+        let first =
+            (i + 1..end.min(i + 24)).find_map(|j| dom.text(j).filter(|t| !t.trim().is_empty()));
+        let label = first.is_some_and(|t| {
+            let t = t.trim().trim_end_matches([':', '：']);
+            SUMMARY_LABELS.iter().any(|l| t.eq_ignore_ascii_case(l))
+        });
+        return label && (i..end).filter(|&j| dom.items[j].tag == "li").count() >= 2;
+    }
     let items = (i..end).filter(|&j| dom.items[j].tag == "li").count();
     let labelled = (i..end).any(|j| {
         dom.text(j)

@@ -1,0 +1,188 @@
+//! Author names: bylines split into names, and the values that are not a
+//! person's byline (web agency credits, CMS accounts, the site's own name,
+//! news agencies) told apart.
+
+use crate::dom::clean;
+
+/// Byline text → names: drops `By`, `بقلم`, `كتب`, splits `و` / `and` / `,`.
+pub(crate) fn split_names(raw: &str) -> Vec<String> {
+    let mut s = clean(raw);
+    if s.starts_with("http://") || s.starts_with("https://") || s.chars().count() > 200 {
+        return Vec::new();
+    }
+    for p in crate::contrib::BYLINE_PREFIXES {
+        if let Some(rest) = s.strip_prefix(p) {
+            s = rest.trim_start_matches([':', ' ', '-', '|']).to_string();
+            break;
+        }
+    }
+    // `Posted on September 21, 2020 by Adi Tzlil`: the name is after `by`.
+    if DATE_LEADS.iter().any(|l| starts_with_ci(&s, l))
+        && let Some(pos) = [" by ", " von ", " par "]
+            .iter()
+            .filter_map(|b| s.rfind(b).map(|p| p + b.len()))
+            .max()
+    {
+        s = s[pos..].to_string();
+    }
+    s.split([',', '،', '|', '/', '\n'])
+        .flat_map(|p| p.split(" and ").flat_map(|q| q.split(" و ")))
+        .map(|n| {
+            // `Redaktion 1. November 2023 10:29`, `eseppelt · 31. Oktober`:
+            // names hold no digits, a date after one is not part of it.
+            let n = match n.find(|c: char| c.is_ascii_digit() || ('٠'..='٩').contains(&c)) {
+                Some(d) => &n[..d],
+                None => n,
+            };
+            let n = n
+                .trim()
+                .trim_end_matches(['·', '•', '»', '–', '—', '-', ' ']);
+            let n = [
+                "Auteur:",
+                "Autor:",
+                "Author:",
+                "vom ",
+                "Beitrag von ",
+                "Beitragvon ",
+            ]
+            .iter()
+            .find_map(|p| n.strip_prefix(p))
+            .unwrap_or(n);
+            let n = n.trim().trim_matches(['.', ':', '-', '*']).trim();
+            // `Jane says` (a comment), `Name (required)` (a form label).
+            n.strip_suffix(" says")
+                .or_else(|| n.strip_suffix(" sagt"))
+                .unwrap_or(n)
+                .trim()
+                .to_string()
+        })
+        .filter(|n| {
+            let c = n.chars().count();
+            (2..=60).contains(&c)
+                && n.split_whitespace().count() <= 6
+                && !n.contains('@')
+                && !n.eq_ignore_ascii_case("by")
+                && !DATE_LEADS.iter().any(|l| n.eq_ignore_ascii_case(l))
+        })
+        .collect()
+}
+
+/// Words that open a date in a byline (`Posted on …`), never a name.
+const DATE_LEADS: &[&str] = &[
+    "Posted on",
+    "Posted",
+    "Published on",
+    "Published",
+    "Publiziert am",
+    "Veröffentlicht am",
+    "Publié le",
+    "نشر في",
+    "نشر بتاريخ",
+];
+
+fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+}
+
+pub(crate) fn dedupe(v: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in v {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(&n)) {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// An author value that is no person's byline: the web agency's credit
+/// (`Developed By …`, `تصميم وتطوير …`), a CMS account (`admin`), a web
+/// address.
+pub(crate) fn is_credit(name: &str) -> bool {
+    let l = name.to_lowercase();
+    const CREDITS: &[&str] = &[
+        "developed by",
+        "powered by",
+        "designed by",
+        "design by",
+        "development by",
+        "webmaster",
+        "wordpress",
+        "تصميم",
+        "تطوير",
+        "برمجة",
+        "جميع الحقوق",
+        "all rights reserved",
+    ];
+    CREDITS.iter().any(|c| l.contains(c))
+        || l == "admin"
+        || l == "administrator"
+        || l.ends_with("admin")
+        || l.starts_with("www.")
+        || l.starts_with("http")
+        || [".com", ".net", ".org"].iter().any(|d| l.ends_with(d))
+}
+
+/// A news agency credited beside the writer (`David Hutzler, dpa`): a
+/// source, not a byline, when a person is named too.
+pub(crate) fn is_agency(name: &str) -> bool {
+    const AGENCIES: &[&str] = &[
+        "dpa",
+        "afp",
+        "ap",
+        "apa",
+        "reuters",
+        "kna",
+        "epd",
+        "sid",
+        "ansa",
+        "efe",
+        "agencies",
+        "agenturen",
+        "وكالات",
+        "رويترز",
+        "فرانس برس",
+        "أ ف ب",
+        "الأناضول",
+    ];
+    let n = name.trim();
+    AGENCIES.iter().any(|a| n.eq_ignore_ascii_case(a))
+}
+
+/// Does `name` name the site itself (its `og:site_name` or JSON-LD publisher)?
+pub(crate) fn names_site(name: &str, sites: &[Option<&str>]) -> bool {
+    let n = khulasa_text::normalize::comparison_key(name);
+    if n.is_empty() {
+        return false;
+    }
+    sites.iter().flatten().any(|s| {
+        let s = khulasa_text::normalize::comparison_key(s);
+        !s.is_empty() && (s == n || (n.chars().count() >= 4 && s.contains(&n)) || n.contains(&s))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bylines_lose_their_dates_and_labels() {
+        assert_eq!(
+            split_names("Posted on September 21, 2020 by Adi Tzlil"),
+            ["Adi Tzlil"]
+        );
+        assert_eq!(
+            split_names("Redaktion 1. November 2023 10:29"),
+            ["Redaktion"]
+        );
+        assert_eq!(split_names("eseppelt · 31. Oktober 2023"), ["eseppelt"]);
+        assert_eq!(split_names("Auteur: Anna Kubišta"), ["Anna Kubišta"]);
+        assert_eq!(split_names("كتب: محمد علي"), ["محمد علي"]);
+        assert!(is_agency("dpa") && is_agency("Reuters") && is_agency("وكالات"));
+        assert!(!is_agency("David Hutzler"));
+        assert_eq!(
+            split_names("Jane Doe and John Roe"),
+            ["Jane Doe", "John Roe"]
+        );
+    }
+}
