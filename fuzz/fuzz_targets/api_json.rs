@@ -28,8 +28,8 @@ fn fixture() -> &'static Fixture {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let _ = serde_json::from_slice::<khulasa_server::api::ArticleRequest>(data);
-    let _ = serde_json::from_slice::<khulasa_server::api::SummarizeRequest>(data);
+    // The request body of both POST endpoints is one wire type.
+    let _ = serde_json::from_slice::<khulasa_pipeline::wire::ArticleRequest>(data);
     let f = fixture();
     let req = Request::post("/v1/summarize")
         .header("content-type", "application/json")

@@ -778,7 +778,9 @@ async fn the_seed_article_becomes_a_reader_page() {
         .text()
         .await
         .unwrap();
-    assert!(html.contains(&format!("<h1 class=\"headline\">{title}</h1>")));
+    assert!(html.contains(&format!(
+        "<h1 class=\"headline\" dir=\"auto\"><bdi>{title}</bdi></h1>"
+    )));
     let with_sources = html.matches("class=\"point\"").count();
     assert_eq!(with_sources, 3);
     assert!(
