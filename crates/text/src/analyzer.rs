@@ -129,8 +129,8 @@ impl Analyzer {
         self
     }
 
-    /// Keep stop words (by default they are dropped).
-    pub fn with_stop_words(mut self, drop: bool) -> Self {
+    /// Drop stop words (`true`, the default) or keep them (`false`).
+    pub fn dropping_stop_words(mut self, drop: bool) -> Self {
         self.stop_words = drop;
         self
     }
