@@ -36,7 +36,7 @@ id=$(curl -sf "$base/v1/articles" | grep -o '"id":"[0-9a-f]\{16\}"' | head -1 | 
 
 # The POST body: the demo article's title and text, as JSON.
 curl -sf "$base/v1/articles/$id" |
-  sed -E 's/.*"text":("([^"\\]|\\.)*").*"title":("([^"\\]|\\.)*").*/{"text":\1,"title":\3}/' >"$tmp/body.json"
+  python3 -c 'import json, sys; a = json.load(sys.stdin); print(json.dumps({"text": a["text"], "title": a["title"]}, ensure_ascii=False))' >"$tmp/body.json"
 grep -q '^{"text":' "$tmp/body.json" || { echo "loadtest: could not build the POST body" >&2; exit 1; }
 cat >"$tmp/post.lua" <<LUA
 local f = io.open("$tmp/body.json", "rb")
