@@ -251,8 +251,7 @@ impl Pipeline {
     /// way.
     pub fn summarize(&self, article: &Article, length: Length) -> Result<Summary, PipelineError> {
         let title = article.title.as_deref();
-        let from_blocks = !article.blocks.is_empty()
-            && Article::text_from_blocks(&article.blocks) == article.text;
+        let from_blocks = !article.blocks.is_empty() && blocks_make(&article.blocks, &article.text);
         Ok(if from_blocks {
             self.summarizer
                 .summarize_blocks(&article.blocks, title, length)?
@@ -363,14 +362,27 @@ impl Pipeline {
         let Some(stored) = store.article(id)? else {
             return Ok(None);
         };
-        let summary = self.summarize(&stored.article, length)?;
+        self.summarize_stored(store.as_ref(), id, &stored.article, length)
+            .map(Some)
+    }
+
+    /// Summarises stored article `id` now and keeps the summary when its
+    /// length is one the store keeps.
+    fn summarize_stored(
+        &self,
+        store: &dyn Store,
+        id: &ArticleId,
+        article: &Article,
+        length: Length,
+    ) -> Result<Summarized, PipelineError> {
+        let summary = self.summarize(article, length)?;
         if is_stored_length(&length) {
             store.put_summary(&self.summary_key(id.clone(), length), &summary)?;
         }
-        Ok(Some(Summarized {
+        Ok(Summarized {
             summary,
             cached: false,
-        }))
+        })
     }
 
     /// Reads `points` aloud in `lang` and encodes them as `format`. The marks
@@ -428,21 +440,42 @@ impl Pipeline {
         let Some(stored) = store.article(id)? else {
             return Ok(None);
         };
-        let Some(made) = self.summary_of(id, length)? else {
-            return Ok(None);
+        // The article is read once: for its language and, on a summary
+        // miss, to summarise it.
+        let summary = match self.cached_summary(id, length)? {
+            Some(summary) => summary,
+            None => {
+                self.summarize_stored(store.as_ref(), id, &stored.article, length)?
+                    .summary
+            }
         };
-        let points: Vec<&str> = made
-            .summary
-            .key_points
-            .iter()
-            .map(|k| k.text.as_str())
-            .collect();
+        let points: Vec<&str> = summary.key_points.iter().map(|k| k.text.as_str()).collect();
         let audio = self.speak(&points, lang_of(&stored.article), format)?;
         if is_stored_length(&length) {
             store.put_audio(&self.audio_key(id.clone(), length, format), &audio)?;
         }
         Ok(Some((audio, false)))
     }
+}
+
+/// Whether `text` is [`Article::text_from_blocks`] of `blocks`, checked in
+/// place (the summarize path must not build a second copy of the text).
+fn blocks_make(blocks: &[khulasa_core::Block], text: &str) -> bool {
+    let mut rest = text;
+    for b in blocks {
+        // As `text_from_blocks`: a separator once something was written.
+        if rest.len() < text.len() {
+            let Some(r) = rest.strip_prefix("\n\n") else {
+                return false;
+            };
+            rest = r;
+        }
+        let Some(r) = rest.strip_prefix(b.text.as_str()) else {
+            return false;
+        };
+        rest = r;
+    }
+    rest.is_empty()
 }
 
 /// Whether summaries (and their audio) at `length` are kept in the store.
@@ -483,4 +516,30 @@ fn check(
 
 fn check_opt(what: &'static str, value: Option<&str>, max: usize) -> Result<(), PipelineError> {
     check(what, value.map_or(0, str::len), max, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blocks_make;
+    use khulasa_core::{Article, Block, BlockKind};
+
+    #[test]
+    fn blocks_make_agrees_with_text_from_blocks() {
+        let b = |t: &str| Block {
+            kind: BlockKind::Paragraph,
+            text: t.into(),
+        };
+        let cases = [
+            vec![],
+            vec![b("أ")],
+            vec![b("أ"), b("ب")],
+            vec![b(""), b("ب")],
+            vec![b("أ"), b(""), b("ج")],
+        ];
+        for blocks in &cases {
+            let text = Article::text_from_blocks(blocks);
+            assert!(blocks_make(blocks, &text), "{blocks:?}");
+            assert!(!blocks_make(blocks, &format!("{text}x")), "{blocks:?}");
+        }
+    }
 }

@@ -135,9 +135,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 // The phrase, as the LIKE baseline asks for both words (any
                 // word alone may match a plain query).
-                let hits = store
-                    .search("\"الامم المتحده\"", Page::new(1, 20))
-                    .unwrap();
+                let hits = store.search("\"الامم المتحده\"", Page::new(1, 20)).unwrap();
                 assert_eq!(hits.total, 20);
                 black_box(hits)
             })
