@@ -40,7 +40,8 @@ mod types;
 
 pub use error::StoreError;
 pub use search::{
-    MAX_QUERY_BYTES, MAX_QUERY_TERMS, SearchHit, SearchQuery, SearchResults, SearchSort, Snippet,
+    MAX_QUERY_BYTES, MAX_QUERY_TERMS, SearchHit, SearchQuery, SearchResults, SearchSort,
+    SearchTuning, Snippet,
 };
 pub use sqlite::{CACHE_KIB, MAX_ARTICLE_BYTES, MAX_AUDIO_BYTES, READERS, SqliteStore};
 pub use types::{

@@ -3,7 +3,8 @@
 use crate::error::Ctx;
 use crate::schema;
 use crate::search::{
-    Filters, ParsedQuery, SNIPPET_BYTES, SearchHit, SearchQuery, SearchResults, SearchSort, Snippet,
+    Filters, ParsedQuery, SNIPPET_BYTES, SearchHit, SearchQuery, SearchResults, SearchSort,
+    SearchTuning, Snippet,
 };
 use crate::types::*;
 use crate::{Store, StoreError};
@@ -32,11 +33,6 @@ pub const READERS: usize = 4;
 pub const CACHE_KIB: i64 = 2048;
 /// BM25 weight of the title against the body's 1.
 const TITLE_WEIGHT: f64 = 3.0;
-/// A loose query word in more than 1/COMMON_SHARE of the articles (and in
-/// more than COMMON_MIN) picks no candidates when rarer words do.
-const COMMON_SHARE: u64 = 50;
-/// See [`COMMON_SHARE`]: small stores never leave a word out.
-const COMMON_MIN: u64 = 2000;
 /// Terms of an article asked for its related articles.
 const RELATED_TERMS: usize = 12;
 
@@ -59,6 +55,7 @@ pub struct SqliteStore {
     readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
     analyzer: Analyzer,
+    tuning: SearchTuning,
 }
 
 fn now() -> i64 {
@@ -79,6 +76,13 @@ impl SqliteStore {
     /// up to date. The parent directory must exist.
     pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
         Self::open_with_analyzer(path, Analyzer::search())
+    }
+
+    /// The same store with other search trade-offs (tests use small ones to
+    /// reach the large-store paths with few articles).
+    pub fn with_search_tuning(mut self, tuning: SearchTuning) -> SqliteStore {
+        self.tuning = tuning;
+        self
     }
 
     /// [`SqliteStore::open`] with another search analyzer, to measure
@@ -119,6 +123,7 @@ impl SqliteStore {
             readers,
             next_reader: AtomicUsize::new(0),
             analyzer,
+            tuning: SearchTuning::default(),
         };
         store.reindex_if_stale()?;
         Ok(store)
@@ -391,10 +396,11 @@ const LATEST_SQL: &str = "SELECT a.id, a.url, a.title, a.published, a.lang, a.ad
 /// articles table (`m` is the page: rowid and rank).
 const HIT_COLUMNS: &str = "a.id, a.url, a.title, a.published, a.lang, a.added, m.rank, a.doc";
 
-/// The matches of `?1` that pass the filters `?4` (from day), `?5` (to
-/// day), `?6` (site), `?7` (language); a filter that is NULL lets all pass.
+/// The matches of `?1` with rowids in `?8..?9` that pass the filters `?4`
+/// (from day), `?5` (to day), `?6` (site), `?7` (language); a filter that
+/// is NULL lets all pass.
 const FILTERED_MATCHES: &str = "FROM article_fts JOIN articles a ON a.rowid = article_fts.rowid \
-     WHERE article_fts MATCH ?1 \
+     WHERE article_fts MATCH ?1 AND article_fts.rowid >= ?8 AND article_fts.rowid < ?9 \
        AND (?4 IS NULL OR substr(a.published, 1, 10) >= ?4) \
        AND (?5 IS NULL OR substr(a.published, 1, 10) <= ?5) \
        AND (?6 IS NULL OR a.site = ?6 OR a.site LIKE '%.' || ?6) \
@@ -406,7 +412,8 @@ fn uses_filters(filtered: bool, sort: SearchSort) -> bool {
     filtered || sort == SearchSort::Date
 }
 
-/// The SQL of a page of search results (`?2` items from offset `?3`):
+/// The SQL of a page of search results (`?2` items from offset `?3`,
+/// among matches with rowids in `?4..?5`, or `?8..?9` with filters):
 /// FTS5 finds the matches and BM25 ranks them; SQLite keeps the best
 /// `offset + page` in a bounded sort, never every match; the articles
 /// table is read for filtered matches (their date, site, language) and
@@ -428,7 +435,7 @@ fn search_sql(filtered: bool, sort: SearchSort) -> String {
     } else {
         format!(
             "SELECT rowid, {rank} AS rank FROM article_fts WHERE article_fts MATCH ?1 \
-             ORDER BY {inner_order} LIMIT ?2 OFFSET ?3"
+             AND rowid >= ?4 AND rowid < ?5 ORDER BY {inner_order} LIMIT ?2 OFFSET ?3"
         )
     };
     format!(
@@ -514,10 +521,23 @@ impl ArticleMetaRow {
 /// How many articles match the FTS5 query `fts` and pass `f`. Counting
 /// walks the terms' lists of documents once: time in proportion to the
 /// matches, memory not.
-fn count_matches(conn: &Connection, fts: &str, f: &Filters) -> Result<u64, StoreError> {
+/// Rowids of articles, `lo..hi`: a search may look at part of the store.
+type Rowids = std::ops::Range<i64>;
+/// Every article.
+const ALL_ROWIDS: Rowids = 0..i64::MAX;
+
+fn count_matches(
+    conn: &Connection,
+    fts: &str,
+    f: &Filters,
+    rows: &Rowids,
+) -> Result<u64, StoreError> {
     let n: i64 = if *f == Filters::default() {
-        conn.prepare_cached("SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1")
-            .and_then(|mut s| s.query_row([fts], |r| r.get(0)))
+        conn.prepare_cached(
+            "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1 \
+             AND rowid >= ?2 AND rowid < ?3",
+        )
+        .and_then(|mut s| s.query_row(params![fts, rows.start, rows.end], |r| r.get(0)))
     } else {
         conn.prepare_cached(&format!("SELECT count(*) {FILTERED_MATCHES}"))
             .and_then(|mut s| {
@@ -529,7 +549,9 @@ fn count_matches(conn: &Connection, fts: &str, f: &Filters) -> Result<u64, Store
                         f.from,
                         f.to,
                         f.site,
-                        f.lang
+                        f.lang,
+                        rows.start,
+                        rows.end
                     ],
                     |r| r.get(0),
                 )
@@ -537,6 +559,50 @@ fn count_matches(conn: &Connection, fts: &str, f: &Filters) -> Result<u64, Store
     }
     .ctx("counting search results")?;
     Ok(n as u64)
+}
+
+/// A search hit's row: its metadata, BM25 rank, and stored article JSON.
+type HitRow = ((String, ArticleMetaRow), f64, String);
+
+/// `size` search hits from `offset` among the matches of `fts` with rowids
+/// in `rows` (see [`search_sql`]).
+fn page_of(
+    conn: &Connection,
+    fts: &str,
+    filters: &Filters,
+    sort: SearchSort,
+    rows: Rowids,
+    size: u64,
+    offset: u64,
+) -> Result<Vec<HitRow>, StoreError> {
+    let filtered = *filters != Filters::default();
+    let hit =
+        |r: &rusqlite::Row<'_>| Ok((meta_row(r)?, r.get::<_, f64>(6)?, r.get::<_, String>(7)?));
+    let (size, offset) = (size as i64, offset as i64);
+    conn.prepare_cached(&search_sql(filtered, sort))
+        .and_then(|mut s| {
+            if uses_filters(filtered, sort) {
+                s.query_map(
+                    params![
+                        fts,
+                        size,
+                        offset,
+                        filters.from,
+                        filters.to,
+                        filters.site,
+                        filters.lang,
+                        rows.start,
+                        rows.end
+                    ],
+                    hit,
+                )?
+                .collect()
+            } else {
+                s.query_map(params![fts, size, offset, rows.start, rows.end], hit)?
+                    .collect()
+            }
+        })
+        .ctx("searching articles")
 }
 
 /// In how many articles the index holds `term`.
@@ -573,7 +639,7 @@ fn suggest(
             Ok(q) => q,
             Err(_) => return Ok(None),
         };
-        if count_matches(conn, &q.fts5(), f)? > 0 {
+        if count_matches(conn, &q.fts5(), f, &ALL_ROWIDS)? > 0 {
             return Ok(Some(text));
         }
     }
@@ -673,63 +739,60 @@ impl Store for SqliteStore {
         let filters = query.filters()?;
         let mut parsed = asked.clone();
         let conn = self.reader();
-        // Terms in more than COMMON_SHARE of the store (and more than
-        // COMMON_MIN articles) do not pick candidates: see fts5_without.
+        // Common terms do not pick candidates (see SearchTuning and
+        // fts5_without).
         let articles: i64 = conn
             .query_row("SELECT coalesce(max(rowid), 0) FROM articles", [], |r| {
                 r.get(0)
             })
             .ctx("counting articles")?;
-        let cutoff = (articles as u64 / COMMON_SHARE).max(COMMON_MIN);
         let mut common = Vec::new();
         for t in asked.terms() {
-            if doc_freq(&conn, &t)? > cutoff {
+            if self.tuning.is_common(doc_freq(&conn, &t)?, articles as u64) {
                 common.push(t);
             }
         }
         let mut fts = parsed.fts5_without(&common);
-        let mut total = count_matches(&conn, &fts, &filters)?;
+        let mut total = count_matches(&conn, &fts, &filters, &ALL_ROWIDS)?;
         // No article holds the exact phrase(s): answer for the words, say
         // so (`loosened`), and suggest the query without its rarest word.
         let loosened = total == 0 && parsed.has_phrase();
         let suggestion = if loosened {
             parsed = parsed.loosened();
             fts = parsed.fts5_without(&common);
-            total = count_matches(&conn, &fts, &filters)?;
+            total = count_matches(&conn, &fts, &filters, &ALL_ROWIDS)?;
             suggest(&self.analyzer, &conn, &asked, &filters)?
         } else {
             None
         };
-        let filtered = filters != Filters::default();
-        let hit =
-            |r: &rusqlite::Row<'_>| Ok((meta_row(r)?, r.get::<_, f64>(6)?, r.get::<_, String>(7)?));
-        let rows = if total > page.offset() as u64 {
-            let sql = search_sql(filtered, query.sort);
-            conn.prepare_cached(&sql)
-                .and_then(|mut s| {
-                    let rows = if uses_filters(filtered, query.sort) {
-                        s.query_map(
-                            params![
-                                fts,
-                                page.size,
-                                page.offset(),
-                                filters.from,
-                                filters.to,
-                                filters.site,
-                                filters.lang
-                            ],
-                            hit,
-                        )?
-                        .collect::<rusqlite::Result<Vec<_>>>()
-                    } else {
-                        s.query_map(params![fts, page.size, page.offset()], hit)?
-                            .collect::<rusqlite::Result<Vec<_>>>()
-                    };
-                    rows
-                })
-                .ctx("searching articles")?
-        } else {
+        let common_only = query.sort == SearchSort::Relevance
+            && !parsed.has_phrase()
+            && parsed.terms().iter().all(|t| common.contains(t));
+        let offset = page.offset() as u64;
+        let size = u64::from(page.size);
+        let page_in = |rows: Rowids, size: u64, offset: u64| {
+            page_of(&conn, &fts, &filters, query.sort, rows, size, offset)
+        };
+        let rows = if total <= offset {
             Vec::new()
+        } else if !common_only {
+            page_in(ALL_ROWIDS, size, offset)?
+        } else {
+            // The newer matches first (see SearchTuning::recent_window),
+            // then the older.
+            let window = i64::try_from(self.tuning.recent_window).unwrap_or(i64::MAX);
+            let floor = articles.saturating_sub(window) + 1;
+            let newer = count_matches(&conn, &fts, &filters, &(floor..i64::MAX))?;
+            let mut rows = if offset < newer {
+                page_in(floor..i64::MAX, size, offset)?
+            } else {
+                Vec::new()
+            };
+            let wanted = size - rows.len() as u64;
+            if wanted > 0 && total > newer {
+                rows.extend(page_in(0..floor, wanted, offset.saturating_sub(newer))?);
+            }
+            rows
         };
         drop(conn);
         let terms = parsed.terms();

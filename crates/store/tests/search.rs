@@ -298,3 +298,58 @@ fn related_articles_share_the_most_telling_words() {
     let unknown = ArticleId::parse("0123456789abcdef").unwrap();
     assert!(s.related(&unknown, 5).unwrap().is_empty());
 }
+
+#[test]
+fn a_word_found_everywhere_ranks_the_newest_matches_first_and_pages_through_all() {
+    // Tiny cut-offs reach the large-store path with 30 articles: a word in
+    // more than 4 articles is common, and the newest 10 are ranked first.
+    let d = tempfile::tempdir().unwrap();
+    let s = SqliteStore::open(d.path().join("k.db"))
+        .unwrap()
+        .with_search_tuning(SearchTuning {
+            common_share: 2,
+            common_min: 4,
+            recent_window: 10,
+        });
+    let mut stored = Vec::new();
+    for i in 0..30 {
+        // Older articles say the word more often: ranked over the whole
+        // store they would come first.
+        let repeats = if i < 20 { 4 } else { 1 };
+        let body = format!("{} خبر رقم {i} عن الاقتصاد.", "المياه ".repeat(repeats));
+        stored.push(text(&s, &body));
+    }
+    let newest: Vec<ArticleId> = stored[20..].to_vec();
+    let r = s
+        .find(&SearchQuery::new("المياه"), Page::new(1, 10))
+        .unwrap();
+    assert_eq!((r.total, r.pages), (30, 3));
+    let mut first = ids(&r);
+    first.sort();
+    let mut want = newest.clone();
+    want.sort();
+    assert_eq!(first, want, "page 1 holds the newest window's matches");
+    // Paging walks every match once: the newer, then the older.
+    let mut seen = Vec::new();
+    for p in 1..=3 {
+        seen.extend(ids(&s
+            .find(&SearchQuery::new("المياه"), Page::new(p, 10))
+            .unwrap()));
+    }
+    // A page that straddles the window's end is filled from the older.
+    let straddle = s
+        .find(&SearchQuery::new("المياه"), Page::new(2, 7))
+        .unwrap();
+    assert_eq!(straddle.items.len(), 7);
+    assert!(ids(&straddle)[..3].iter().all(|id| newest.contains(id)));
+    assert!(ids(&straddle)[3..].iter().all(|id| !newest.contains(id)));
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 30);
+    // With a rare word beside it, the common one no longer limits the
+    // ranking: the rare word's article is found whatever its age.
+    let r = s
+        .find(&SearchQuery::new("المياه رقم 3"), Page::new(1, 10))
+        .unwrap();
+    assert_eq!(r.items[0].meta.id, stored[3]);
+}
