@@ -34,9 +34,15 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
                 Some(d) => &n[..d],
                 None => n,
             };
-            let n = n
+            let mut n = n
                 .trim()
                 .trim_end_matches(['·', '•', '»', '–', '—', '-', ' ']);
+            // `Dominique — veröffentlicht 28.01.2022`: the word that led
+            // the cut date goes with it.
+            if let Some(l) = DATE_LEADS.iter().find(|l| ends_with_ci(n, l)) {
+                n = n[..n.len() - l.len()]
+                    .trim_end_matches(['·', '•', '»', '–', '—', '-', '|', ' ']);
+            }
             let n = [
                 "Auteur:",
                 "Autor:",
@@ -63,8 +69,62 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
                 && !n.contains('@')
                 && !n.eq_ignore_ascii_case("by")
                 && !DATE_LEADS.iter().any(|l| n.eq_ignore_ascii_case(l))
+                && !is_date_word(n)
         })
         .collect()
+}
+
+/// A weekday or a date label (`Donnerstag, 4. November 2021` leaves
+/// `Donnerstag` once its date is cut): never a name.
+fn is_date_word(n: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+        "الاثنين",
+        "الإثنين",
+        "الثلاثاء",
+        "الأربعاء",
+        "الاربعاء",
+        "الخميس",
+        "الجمعة",
+        "السبت",
+        "الأحد",
+        "الاحد",
+        "date",
+        "datum",
+        "fecha",
+        "التاريخ",
+        "today",
+        "heute",
+    ];
+    let n = n.trim().to_lowercase();
+    WORDS.contains(&n.as_str())
 }
 
 /// Words that open a date in a byline (`Posted on …`), never a name.
@@ -75,10 +135,20 @@ const DATE_LEADS: &[&str] = &[
     "Published",
     "Publiziert am",
     "Veröffentlicht am",
+    "Veröffentlicht",
+    "Erschienen am",
     "Publié le",
+    "Publicado el",
     "نشر في",
     "نشر بتاريخ",
 ];
+
+fn ends_with_ci(s: &str, suffix: &str) -> bool {
+    s.len()
+        .checked_sub(suffix.len())
+        .and_then(|at| s.get(at..))
+        .is_some_and(|t| t.to_lowercase() == suffix.to_lowercase())
+}
 
 fn starts_with_ci(s: &str, prefix: &str) -> bool {
     s.get(..prefix.len())

@@ -19,6 +19,9 @@ pub(crate) struct LdArticle {
     pub lang: Option<String>,
     pub body: Option<String>,
     pub found: bool,
+    /// `datePublished` of a `WebPage` (and kin: `ItemPage`, …) when the page
+    /// declares no article: many CMSs describe a post only as a page.
+    pub page_published: Option<String>,
 }
 
 /// Most nested JSON-LD we walk; deeper values are ignored.
@@ -40,6 +43,9 @@ pub(crate) fn read_ld(root: &Value, out: &mut LdArticle) {
                 let rank = ld_type_rank(o.get("@type"));
                 if rank > 0 && best.is_none_or(|(_, r)| rank > r) {
                     best = Some((v, rank));
+                }
+                if out.page_published.is_none() && is_page_type(o.get("@type")) {
+                    out.page_published = o.get("datePublished").and_then(ld_string);
                 }
                 if let Some(g) = o.get("@graph") {
                     stack.push((g, depth + 1));
@@ -96,6 +102,16 @@ pub(crate) fn read_ld(root: &Value, out: &mut LdArticle) {
     }
     if out.image.is_none() {
         out.image = o.get("image").and_then(ld_url);
+    }
+}
+
+/// A `@type` naming a web page (`WebPage`, `ItemPage`, `AboutPage`, …).
+fn is_page_type(t: Option<&Value>) -> bool {
+    let one = |s: &str| s.ends_with("Page");
+    match t {
+        Some(Value::String(s)) => one(s),
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).any(one),
+        _ => false,
     }
 }
 

@@ -50,6 +50,10 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
     // Bylines with the index of their parent: the first one, and others
     // beside it, name the authors.
     let mut bylines: Vec<(String, u32)> = Vec::new();
+    // The walk is inside a byline until here: its text is taken whole, and
+    // the dates inside it (`<time>`, `<span class="published">`) are still
+    // read, but no byline inside it counts again.
+    let mut byline_until = 0usize;
     // Comments, forms, related lists and footers have bylines and dates of
     // their own: none of them is the article's. The walk is quiet inside.
     let mut quiet_until = 0usize;
@@ -153,12 +157,17 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
                 date_els.push(d);
             }
         }
-        if !tag.is_empty() && !quiet && bylines.len() < 8 && is_byline(dom, i) {
+        if !tag.is_empty()
+            && !quiet
+            && i >= byline_until
+            && bylines.len() < 8
+            && tag != "time"
+            && is_byline(dom, i)
+        {
             let t = dom.text_of(i, |_| false);
             if !t.is_empty() && t.chars().count() < 120 {
                 bylines.push((t, dom.items[i].parent));
-                i = dom.items[i].end as usize;
-                continue;
+                byline_until = dom.items[i].end as usize;
             }
         }
         i += 1;
@@ -218,6 +227,7 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
                 .iter()
                 .find_map(|k| get(&[k]).and_then(|v| parse_date(&v)))
         })
+        .or_else(|| ld.page_published.as_deref().and_then(parse_date))
         .or_else(|| times.first().cloned())
         .or_else(|| date_els.first().cloned());
     meta.modified = ld.modified.as_deref().and_then(parse_date).or_else(|| {

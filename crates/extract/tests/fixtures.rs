@@ -445,3 +445,39 @@ fn a_date_written_under_the_headline_is_the_last_resort() {
     let a = extract(page.as_bytes(), Some("https://ex.ma/2022/02/02/book-fair")).unwrap();
     assert_eq!(a.published.as_deref(), Some("2022-02-02"));
 }
+
+/// Four paragraphs of body text, enough for an article.
+fn body_paras() -> String {
+    "<p>افتتح وزير الثقافة معرض الكتاب الدولي في الرباط بمشاركة دور نشر من خمسين دولة، ويستمر المعرض عشرة أيام.</p>"
+        .repeat(4)
+}
+
+#[test]
+fn a_date_inside_the_byline_box_is_read_and_a_weekday_is_no_author() {
+    // The byline box holds the author and the publication date; the date
+    // element (itself named like a byline) says only the weekday and date.
+    let page = format!(
+        "<html lang=\"ar\"><body><article><h1>افتتاح معرض الكتاب في الرباط</h1>\
+         <div class=\"documentByLine\"><span class=\"documentAuthor\">كتب: سامي الحداد</span> \
+         <span class=\"documentPublished\">نشر في 28.01.2022 06:00</span></div>\
+         <time class=\"article-author-date\" datetime=\"2022-01-28T06:00:00+01:00\">Donnerstag, 28. Januar 2022</time>\
+         {}</article></body></html>",
+        body_paras()
+    );
+    let a = extract(page.as_bytes(), None).unwrap();
+    assert_eq!(a.published.as_deref(), Some("2022-01-28T06:00:00+01:00"));
+    assert_eq!(a.authors, vec!["سامي الحداد".to_string()]);
+}
+
+#[test]
+fn a_web_page_json_ld_date_counts_when_no_article_is_declared() {
+    let page = format!(
+        "<html lang=\"ar\"><head><script type=\"application/ld+json\">\
+         {{\"@context\":\"https://schema.org\",\"@graph\":[{{\"@type\":\"WebPage\",\
+         \"datePublished\":\"2014-03-17T01:44:37+00:00\",\"dateModified\":\"2019-01-01T00:00:00+00:00\"}}]}}\
+         </script></head><body><main><h1>كيف يعمل الترخيص</h1>{}</main></body></html>",
+        body_paras()
+    );
+    let a = extract(page.as_bytes(), None).unwrap();
+    assert_eq!(a.published.as_deref(), Some("2014-03-17T01:44:37+00:00"));
+}
