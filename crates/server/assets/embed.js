@@ -59,7 +59,7 @@
     ".listen[aria-pressed=true]{background:#7c2d12;border-color:#7c2d12}" +
     ".icon{font-size:.8em;width:1em;text-align:center}" +
     ".status{margin:.5em 0 0;font-size:.9em;color:#3b3b3b;min-height:0}" +
-    ".status:empty{display:none}" +
+    ".status:empty{margin:0}" +
     ".box[data-state=error] .status{color:#8a1c1c}" +
     ".points{margin:.75em 0 0;padding:0;list-style:none;display:block}" +
     ".points[hidden]{display:none}" +
@@ -179,7 +179,7 @@
       [el("span", { "class": "icon", "aria-hidden": "true" }, ["▶"]), el("span", { "class": "label" }, [L.listen])]);
     this._status = el("p", { "class": "status", role: "status", "aria-live": "polite" });
     this._list = el("ul", { "class": "points", id: id + "-points", hidden: true, "aria-label": L.summary });
-    this._box = el("div", { "class": "box", lang: lang, dir: dir, part: "box" },
+    this._box = el("div", { "class": "box", lang: lang, dir: dir },
       [el("div", { "class": "tools" }, [this._toggle, this._listen]), this._status, this._list]);
     root.appendChild(this._box);
     var self = this;
@@ -309,6 +309,7 @@
     if (a) { a.play().catch(function () { self._pressed(false); }); return; }
     if (self._fetchingAudio) { return; }
     self._fetchingAudio = true;
+    var token = self._token;
     self.setAttribute("data-audio", "loading");
     self._say(self._L.audio, true);
     var marks = [];
@@ -321,6 +322,7 @@
       })
       .then(function (blob) {
         self._fetchingAudio = false;
+        if (self._token !== token) { return; }  // the box was reloaded meanwhile
         self._say("");
         self._marks = marks;
         a = new Audio(URL.createObjectURL(blob));
@@ -338,6 +340,7 @@
       })
       .catch(function () {
         self._fetchingAudio = false;
+        if (self._token !== token) { return; }
         self.setAttribute("data-audio", "error");
         self._pressed(false);
         self._say(self._L.audioError);
