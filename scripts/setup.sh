@@ -154,5 +154,17 @@ if [ $want_test -eq 1 ]; then
   # scripts/memtest.sh: peak RSS by /usr/bin/time -v (and perl, Essential
   # on Debian, to write its pages).
   apt_install time
+  # axe-core (npm) for the accessibility checks of the browser tests:
+  # pinned, installed under target/ (git-ignored, next to the build), read
+  # by crates/server/tests/browser.rs, which skips the checks with a notice
+  # when it is absent.
+  AXE_VERSION=4.14.1
+  axe_dir="$here/../target/axe"
+  if ! grep -qs "\"version\": \"$AXE_VERSION\"" "$axe_dir/node_modules/axe-core/package.json"; then
+    command -v npm >/dev/null 2>&1 || apt_install npm
+    echo "setup: installing axe-core@$AXE_VERSION into target/axe"
+    mkdir -p "$axe_dir"
+    npm install --silent --no-audit --no-fund --prefix "$axe_dir" "axe-core@$AXE_VERSION" >/dev/null
+  fi
 fi
 echo "setup: done"

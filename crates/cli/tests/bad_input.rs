@@ -649,3 +649,54 @@ fn hostile_urls_are_refused() {
         assert!(!e.contains("panicked"), "{e}");
     }
 }
+
+#[test]
+fn embed_origins_are_checked_and_only_they_get_cors() {
+    let dir = tempfile::tempdir().unwrap();
+    // Not an origin: refused at start, in words.
+    let out = Command::new(BIN)
+        .args(["serve", "--addr", "127.0.0.1:0", "--no-demo", "--db"])
+        .arg(dir.path().join("bad.db"))
+        .args(["--embed-origin", "https://news.example/articles"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("embed origin") && err.contains("no path"), "{err}");
+
+    let (_server, addr) = serve(
+        dir.path(),
+        &["--embed-origin", "https://News.Example", "--embed-fetches-per-minute", "5"],
+    );
+    let ask = |origin: &str| {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(
+            s,
+            "GET /healthz HTTP/1.1\r\nHost: x\r\nOrigin: {origin}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        s.read_to_string(&mut out).ok();
+        out.to_ascii_lowercase()
+    };
+    // /healthz is not read by the box: no CORS there.
+    assert!(!ask("https://news.example").contains("access-control-allow-origin"));
+    let js = get(addr, "/embed.js");
+    assert!(js.starts_with("HTTP/1.1 200"), "{js}");
+    assert!(js.contains("customElements.define"));
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET /v1/articles HTTP/1.1\r\nHost: x\r\nOrigin: https://news.example\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok();
+    assert!(
+        out.to_ascii_lowercase()
+            .contains("access-control-allow-origin: https://news.example"),
+        "{out}"
+    );
+}

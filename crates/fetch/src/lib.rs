@@ -316,6 +316,14 @@ impl Fetcher {
         self.get_conditional(url, None, None).await
     }
 
+    /// Fetches `url` like [`Fetcher::get`], but follows a redirect only
+    /// within the URL's own origin (scheme, host and port): a hop to any
+    /// other origin is [`FetchError::BadRedirect`]. For callers that were
+    /// allowed one site, not the web (the server's embed origins).
+    pub async fn get_same_origin(&self, url: &str) -> Result<Fetched, FetchError> {
+        self.fetch(url, &HeaderMap::new(), true).await
+    }
+
     /// Fetches `url` with `If-None-Match: etag` and `If-Modified-Since:
     /// last_modified` when given. An unchanged page comes back as a
     /// [`Fetched`] with status 304 and an empty body
@@ -326,7 +334,6 @@ impl Fetcher {
         etag: Option<&str>,
         last_modified: Option<&str>,
     ) -> Result<Fetched, FetchError> {
-        let cfg = &self.inner.config;
         let mut headers = HeaderMap::new();
         if let Some(e) = etag.and_then(|e| HeaderValue::from_str(e).ok()) {
             headers.insert(header::IF_NONE_MATCH, e);
@@ -334,16 +341,29 @@ impl Fetcher {
         if let Some(lm) = last_modified.and_then(|l| HeaderValue::from_str(l).ok()) {
             headers.insert(header::IF_MODIFIED_SINCE, lm);
         }
+        self.fetch(url, &headers, false).await
+    }
+
+    /// Attempts with retries; `same_origin` keeps redirects on `url`'s origin.
+    async fn fetch(
+        &self,
+        url: &str,
+        headers: &HeaderMap,
+        same_origin: bool,
+    ) -> Result<Fetched, FetchError> {
+        let cfg = &self.inner.config;
         let mut attempt = 0u32;
         loop {
-            let result = match tokio::time::timeout(cfg.timeout, self.attempt(url, &headers)).await
-            {
-                Ok(r) => r,
-                Err(_) => Err(FetchError::Timeout {
-                    url: url.to_string(),
-                    after: cfg.timeout,
-                }),
-            };
+            let result =
+                match tokio::time::timeout(cfg.timeout, self.attempt(url, headers, same_origin))
+                    .await
+                {
+                    Ok(r) => r,
+                    Err(_) => Err(FetchError::Timeout {
+                        url: url.to_string(),
+                        after: cfg.timeout,
+                    }),
+                };
             match result {
                 Err(e) if e.is_retryable() && attempt < cfg.retries => {
                     let wait = cfg
@@ -359,9 +379,15 @@ impl Fetcher {
     }
 
     /// One attempt: follow redirects by hand, checking each hop.
-    async fn attempt(&self, first: &str, headers: &HeaderMap) -> Result<Fetched, FetchError> {
+    async fn attempt(
+        &self,
+        first: &str,
+        headers: &HeaderMap,
+        same_origin: bool,
+    ) -> Result<Fetched, FetchError> {
         let cfg = &self.inner.config;
         let mut url = parse_checked(first, cfg)?;
+        let origin = url.origin();
         let mut seen = HashSet::new();
         let mut redirects = 0usize;
         loop {
@@ -403,6 +429,16 @@ impl Fetcher {
                     return Err(FetchError::TooManyRedirects {
                         url: first.to_string(),
                         limit: cfg.max_redirects,
+                    });
+                }
+                if same_origin && next.origin() != origin {
+                    return Err(FetchError::BadRedirect {
+                        url: url.to_string(),
+                        reason: format!(
+                            "it leads to {}, off the origin {}",
+                            next.origin().ascii_serialization(),
+                            origin.ascii_serialization()
+                        ),
                     });
                 }
                 url = parse_checked(next.as_str(), cfg)?;

@@ -56,6 +56,14 @@ async fn spawn() -> (SocketAddr, Counters) {
         .route("/loop-b", get(|| async { redirect("/loop-a") }))
         .route("/hop/{n}", get(hop))
         .route(
+            "/to-localhost/{port}",
+            get(
+                |axum::extract::Path(port): axum::extract::Path<u16>| async move {
+                    redirect(&format!("http://localhost:{port}/hop/0"))
+                },
+            ),
+        )
+        .route(
             "/to-private",
             get(|| async { redirect("http://10.0.0.1/secret") }),
         )
@@ -240,6 +248,26 @@ async fn redirects_are_followed_up_to_the_limit() {
         matches!(err, FetchError::TooManyRedirects { limit: 5, .. }),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn same_origin_fetches_follow_redirects_only_within_the_origin() {
+    let (addr, _) = spawn().await;
+    let f = Fetcher::new(open_config()).unwrap();
+    let page = f
+        .get_same_origin(&format!("http://{addr}/hop/2"))
+        .await
+        .unwrap();
+    assert_eq!(page.bytes, b"arrived");
+    // The same server under another name is another origin.
+    let off = format!("http://{addr}/to-localhost/{}", addr.port());
+    let err = f.get_same_origin(&off).await.unwrap_err();
+    assert!(
+        matches!(&err, FetchError::BadRedirect { reason, .. } if reason.contains("off the origin")),
+        "{err}"
+    );
+    // A plain get follows it.
+    assert_eq!(f.get(&off).await.unwrap().bytes, b"arrived");
 }
 
 #[tokio::test]

@@ -61,11 +61,9 @@
       });
       if (first && scroll) { first.scrollIntoView({ behavior: "smooth", block: "center" }); }
     }
+    // Each point holds a <button>: Enter and Space click it.
     points.forEach(function (p) {
       p.addEventListener("click", function () { selectPoint(p, true); });
-      p.addEventListener("keydown", function (e) {
-        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); selectPoint(p, true); }
-      });
     });
 
     // Listening: fetch the audio with its timing marks, play it, and mark

@@ -44,6 +44,7 @@
 
 mod api;
 pub mod demo;
+mod embed;
 mod error;
 mod extract;
 mod html;
@@ -54,6 +55,7 @@ mod search;
 mod state;
 mod work;
 
+pub use embed::versioned_path as embed_script_path;
 pub use error::ApiError;
 pub use ratelimit::RateLimit;
 pub use state::{AppState, Config, ServerError};
@@ -74,11 +76,14 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/new"),
     ("GET", "/a/{id}"),
     ("GET", "/assets/{file}"),
+    ("GET", "/embed.js"),
+    ("GET", "/embed/{version}/embed.js"),
     ("GET", "/healthz"),
     ("GET", "/metrics"),
     ("GET", "/openapi.json"),
     ("GET", "/v1/articles"),
     ("POST", "/v1/articles"),
+    ("GET", "/v1/articles/by-url"),
     ("GET", "/v1/articles/{id}"),
     ("GET", "/v1/articles/{id}/related"),
     ("GET", "/v1/articles/{id}/summary"),
@@ -96,6 +101,8 @@ pub fn app(state: AppState) -> Router {
         .route("/new", post(pages::create_from_form))
         .route("/a/{id}", get(pages::reader))
         .route("/assets/{file}", get(pages::asset))
+        .route("/embed.js", get(embed::script))
+        .route("/embed/{version}/embed.js", get(embed::versioned_script))
         .route("/healthz", get(api::healthz))
         .route("/metrics", get(api::metrics))
         .route("/openapi.json", get(api::openapi))
@@ -103,6 +110,7 @@ pub fn app(state: AppState) -> Router {
             "/v1/articles",
             get(api::list_articles).post(api::create_article),
         )
+        .route("/v1/articles/by-url", get(embed::by_url))
         .route("/v1/articles/{id}", get(api::get_article))
         .route("/v1/articles/{id}/related", get(search::related))
         .route("/v1/articles/{id}/summary", get(api::get_summary))
@@ -113,6 +121,8 @@ pub fn app(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), limits))
+        // Outside the limits, so a 429 or 413 reaches the box readable.
+        .layer(middleware::from_fn_with_state(state.clone(), embed::cors))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
             ApiError::internal("a handler panicked").into_response()

@@ -1,4 +1,5 @@
-//! Per-client rate limiting: a token bucket per peer IP address.
+//! Rate limiting: a token bucket per key — a peer IP address for requests,
+//! an embed origin for the pages fetched for it.
 //!
 //! Small enough to own (a map, a mutex, two numbers a client) rather than
 //! pull in a crate and its clock and key-extractor machinery. The map is
@@ -7,6 +8,7 @@
 //! is cleared, which only ever errs towards letting requests through.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -24,15 +26,15 @@ pub struct RateLimit {
     pub burst: u32,
 }
 
-/// The buckets of every client seen lately.
+/// The buckets of every client (key) seen lately.
 #[derive(Debug)]
-pub(crate) struct Limiter {
+pub(crate) struct Limiter<K = IpAddr> {
     limit: RateLimit,
-    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+    buckets: Mutex<HashMap<K, (f64, Instant)>>,
 }
 
-impl Limiter {
-    pub(crate) fn new(limit: RateLimit) -> Limiter {
+impl<K: Hash + Eq + Clone> Limiter<K> {
+    pub(crate) fn new(limit: RateLimit) -> Limiter<K> {
         Limiter {
             limit,
             buckets: Mutex::new(HashMap::new()),
@@ -41,7 +43,7 @@ impl Limiter {
 
     /// Takes a token for `client`: `Ok` when it had one, else the seconds
     /// until it will.
-    pub(crate) fn take(&self, client: IpAddr, now: Instant) -> Result<(), f64> {
+    pub(crate) fn take(&self, client: K, now: Instant) -> Result<(), f64> {
         let RateLimit { per_second, burst } = self.limit;
         let burst = f64::from(burst.max(1));
         let mut map = self.buckets.lock().unwrap_or_else(|p| p.into_inner());
@@ -72,7 +74,7 @@ mod tests {
 
     #[test]
     fn a_burst_then_the_rate() {
-        let l = Limiter::new(RateLimit {
+        let l: Limiter = Limiter::new(RateLimit {
             per_second: 2.0,
             burst: 3,
         });

@@ -79,6 +79,16 @@ pub struct Config {
     /// [`crate::serve`], which knows the peer address; `/healthz` and
     /// `/metrics` are exempt (monitoring polls them). By default unset.
     pub rate_limit: Option<crate::ratelimit::RateLimit>,
+    /// Web origins (`https://news.example`) whose pages may embed the
+    /// summary box (`/embed.js`): only they get CORS headers on the API's
+    /// reads, and only their pages are fetched for a `url=` box that is not
+    /// stored yet. Normalised by [`AppState::new`] (lowercase, default port
+    /// dropped); a value with a path, query or other scheme than http(s)
+    /// is refused. By default empty: no origin.
+    pub embed_origins: Vec<String>,
+    /// Pages fetched for `url=` boxes, per embed origin; over it the box
+    /// gets 429 `rate_limited`. By default 10 a minute, in bursts of 10.
+    pub embed_fetch_limit: crate::ratelimit::RateLimit,
     /// Settings for fetching `{"url"}` pages; `allow_private` is taken from
     /// [`Config::allow_private_urls`].
     pub fetch: FetchConfig,
@@ -116,6 +126,11 @@ impl Default for Config {
             write_timeout: Duration::from_secs(30),
             allowed_hosts: Vec::new(),
             rate_limit: None,
+            embed_origins: Vec::new(),
+            embed_fetch_limit: crate::ratelimit::RateLimit {
+                per_second: 10.0 / 60.0,
+                burst: 10,
+            },
             fetch: FetchConfig::default(),
             extract: khulasa_extract::Limits::default(),
             summarize: khulasa_summarize::Limits::default(),
@@ -157,6 +172,9 @@ pub(crate) struct Inner {
     pub(crate) jobs: Arc<Semaphore>,
     /// Per-client buckets, when [`Config::rate_limit`] is set.
     pub(crate) limiter: Option<crate::ratelimit::Limiter>,
+    /// Fetches for `url=` boxes: their rate, one at a time, and the URLs
+    /// that redirected to the article they name.
+    pub(crate) embed: crate::embed::EmbedFetches,
 }
 
 impl AppState {
@@ -198,13 +216,18 @@ impl AppState {
             .iter()
             .map(|h| h.trim().to_ascii_lowercase())
             .collect();
-        if let Some(r) = config.rate_limit
-            && !(r.per_second.is_finite() && r.per_second > 0.0 && r.burst > 0)
-        {
-            return Err(ServerError::Config(
-                "the rate limit needs a positive rate and burst".into(),
-            ));
+        for r in config.rate_limit.iter().chain([&config.embed_fetch_limit]) {
+            if !(r.per_second.is_finite() && r.per_second > 0.0 && r.burst > 0) {
+                return Err(ServerError::Config(
+                    "a rate limit needs a positive rate and burst".into(),
+                ));
+            }
         }
+        config.embed_origins = config
+            .embed_origins
+            .iter()
+            .map(|o| crate::embed::normalize_origin(o).map_err(ServerError::Config))
+            .collect::<Result<_, _>>()?;
         config.fetch.allow_private = config.allow_private_urls;
         // A fetched page may be as large as an HTML field, no larger.
         config.fetch.max_body_bytes = config.max_html_bytes as u64;
@@ -230,6 +253,7 @@ impl AppState {
                 store,
                 jobs: Arc::new(Semaphore::new(config.cpu_jobs)),
                 limiter: config.rate_limit.map(crate::ratelimit::Limiter::new),
+                embed: crate::embed::EmbedFetches::new(config.embed_fetch_limit),
                 config,
                 metrics: Metrics::default(),
                 fetcher,

@@ -19,6 +19,9 @@ use std::time::Instant;
 pub(crate) enum Source {
     /// Fetch this page (SSRF-guarded), then extract it.
     Url(String),
+    /// Like [`Source::Url`], following redirects only within the URL's
+    /// origin (an embed origin's page: that host only).
+    SameOrigin(String),
     /// A page's HTML or a text, given in the request.
     Given(Input),
 }
@@ -28,7 +31,7 @@ impl Source {
     /// identifies an article; one given beside a page or text is a claim.
     pub(crate) fn url_role(&self) -> UrlRole {
         match self {
-            Source::Url(_) => UrlRole::Identifies,
+            Source::Url(_) | Source::SameOrigin(_) => UrlRole::Identifies,
             Source::Given(_) => UrlRole::Claimed,
         }
     }
@@ -156,16 +159,17 @@ impl AppState {
     /// URL identifies the article), extracts pages, splits text.
     pub(crate) async fn article_from(&self, source: Source) -> Result<Article, ApiError> {
         let input = match source {
-            Source::Url(url) => {
-                let max = self.pipeline().input_limits().url_bytes;
-                if url.len() > max {
-                    return Err(ApiError::too_large(format!(
-                        "url is {} bytes; the limit is {max}",
-                        url.len()
-                    )));
-                }
-                Input::from(self.inner.fetcher.get(&url).await?)
+            Source::Url(url) | Source::SameOrigin(url)
+                if url.len() > self.pipeline().input_limits().url_bytes =>
+            {
+                return Err(ApiError::too_large(format!(
+                    "url is {} bytes; the limit is {}",
+                    url.len(),
+                    self.pipeline().input_limits().url_bytes
+                )));
             }
+            Source::Url(url) => Input::from(self.inner.fetcher.get(&url).await?),
+            Source::SameOrigin(url) => Input::from(self.inner.fetcher.get_same_origin(&url).await?),
             Source::Given(input) => input,
         };
         self.blocking(move |state| Ok(state.pipeline().article(input)?))

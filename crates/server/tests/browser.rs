@@ -2,9 +2,17 @@
 //! (chromedriver): font −/+, show/hide summary, a key point, listen, the
 //! paste form, and a hostile article whose script must not run.
 //!
+//! The summary box (`/embed.js`) on a publisher's page served from a second
+//! loopback origin: Arabic and English, show / hide, a point's sources,
+//! listening, `url=`, a refused origin, a hostile stylesheet, the host's
+//! font size and reduced motion. axe-core checks the reader page and the
+//! host page for serious or critical violations.
+//!
 //! Skips with a notice when Chromium or chromedriver is missing
-//! (`scripts/setup.sh --test` installs them; CI runs it). Set
-//! `KHULASA_SCREENSHOT_DIR` to keep a screenshot of the reader page.
+//! (`scripts/setup.sh --test` installs them, and axe-core under
+//! `target/axe`; CI runs it); the axe checks skip with a notice when
+//! axe-core is missing (or set `KHULASA_AXE` to an `axe.min.js`). Set
+//! `KHULASA_SCREENSHOT_DIR` to keep screenshots.
 
 mod common;
 
@@ -32,6 +40,7 @@ struct Driver {
 }
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+const SHADOW: &str = "shadow-6066-11e4-a52e-4f735466cecf";
 
 impl Driver {
     async fn start(chromium: &Path, chromedriver: &Path) -> Driver {
@@ -142,12 +151,65 @@ impl Driver {
             )
             .await;
         let id = el[ELEMENT].as_str().unwrap().to_string();
+        self.click_element(&id).await;
+    }
+
+    async fn click_element(&self, id: &str) {
         self.cmd(
             reqwest::Method::POST,
             &format!("/element/{id}/click"),
             Some(json!({})),
         )
         .await;
+    }
+
+    /// Clicks `inner` inside the open shadow root of the element `host`,
+    /// as a user would (WebDriver checks it is shown and not covered).
+    async fn click_in_shadow(&self, host: &str, inner: &str) {
+        let el = self
+            .cmd(
+                reqwest::Method::POST,
+                "/element",
+                Some(json!({"using": "css selector", "value": host})),
+            )
+            .await;
+        let host_id = el[ELEMENT].as_str().unwrap().to_string();
+        let root = self
+            .cmd(
+                reqwest::Method::GET,
+                &format!("/element/{host_id}/shadow"),
+                None,
+            )
+            .await;
+        let root_id = root[SHADOW].as_str().unwrap().to_string();
+        let el = self
+            .cmd(
+                reqwest::Method::POST,
+                &format!("/shadow/{root_id}/element"),
+                Some(json!({"using": "css selector", "value": inner})),
+            )
+            .await;
+        self.click_element(el[ELEMENT].as_str().unwrap()).await;
+    }
+
+    /// Runs `script` whose last argument is the callback to answer with.
+    async fn js_async(&self, script: &str) -> Value {
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/async",
+            Some(json!({"script": script, "args": []})),
+        )
+        .await
+    }
+
+    /// A Chrome DevTools command (chromedriver's extension).
+    async fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.cmd(
+            reqwest::Method::POST,
+            "/goog/cdp/execute",
+            Some(json!({"cmd": cmd, "params": params})),
+        )
+        .await
     }
 
     /// Polls `script` until it returns true.
@@ -534,5 +596,459 @@ async fn search_and_related_articles_in_headless_chromium() {
         "the related article's page",
     )
     .await;
+    d.quit().await;
+}
+
+/// axe-core's source: `KHULASA_AXE`, or where `scripts/setup.sh --test`
+/// installs it. `None` (with a notice) when absent.
+fn axe_source() -> Option<String> {
+    let path = std::env::var_os("KHULASA_AXE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../target/axe/node_modules/axe-core/axe.min.js")
+        });
+    let src = std::fs::read_to_string(&path).ok();
+    if src.is_none() {
+        eprintln!(
+            "NOTICE: skipping the axe-core checks: {} not found (run scripts/setup.sh --test)",
+            path.display()
+        );
+    }
+    src
+}
+
+/// Runs axe-core on the page now shown; panics on any serious or critical
+/// violation, naming them.
+async fn assert_no_serious_axe_violations(d: &Driver, axe: Option<&str>, page: &str) {
+    let Some(axe) = axe else { return };
+    let loaded = d.js(&format!("{axe}\n;return typeof window.axe")).await;
+    assert_eq!(loaded, "object", "axe-core did not load on {page}");
+    let found = d
+        .js_async(
+            "var done = arguments[arguments.length - 1]; \
+             axe.run(document, {resultTypes: ['violations']}).then(function (r) { \
+               done(r.violations.filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; }) \
+                 .map(function (v) { return {id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(function (n) { return n.target; })}; })); \
+             }, function (e) { done({error: String(e)}); });",
+        )
+        .await;
+    assert_eq!(found, json!([]), "axe-core on {page}: {found:#}");
+    eprintln!("axe-core: no serious or critical violation on {page}");
+}
+
+/// An English article written for these tests.
+const EN_TEXT: &str = "The city council opened a new footbridge over the river on Tuesday, linking the old quarter with the central market after two years of work. \
+The mayor said the bridge would shorten the walk for thousands of residents every day.\n\n\
+The project cost four million dollars, paid for by the national government, and employed one hundred and twenty local workers. \
+The chief engineer said the bridge was designed to withstand the seasonal floods that close the lower roads each spring.\n\n\
+Shop owners hope the bridge will bring customers back to the central market, whose visitors fell after the old road was closed. \
+The council said solar lamps would light the bridge before the end of the month.";
+
+/// The texts of the sentences of `article` that `point`'s spans fall in:
+/// what the box must show when the point is clicked.
+fn expected_sources(article: &Value, point: &Value) -> Vec<String> {
+    let text = article["text"].as_str().unwrap().as_bytes();
+    let mut out = Vec::new();
+    for s in article["sentences"].as_array().unwrap() {
+        let (a, b) = (s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap());
+        let hit = point["spans"].as_array().unwrap().iter().any(|sp| {
+            let (x, y) = (sp["start"].as_u64().unwrap(), sp["end"].as_u64().unwrap());
+            a < y.max(x + 1) && x < b
+        });
+        if hit {
+            out.push(String::from_utf8(text[a as usize..b as usize].to_vec()).unwrap());
+        }
+    }
+    out
+}
+
+const BOX: &str = "var e = document.querySelector('khulasa-summary'), r = e.shadowRoot;";
+
+/// Waits until the box has left its loading state; returns that state.
+async fn box_settled(d: &Driver) -> Value {
+    d.wait_for(
+        "var e = document.querySelector('khulasa-summary'); \
+         return !!e && (e.getAttribute('data-state') === 'ready' || e.getAttribute('data-state') === 'error')",
+        "the summary box to load",
+    )
+    .await;
+    d.js("var e = document.querySelector('khulasa-summary'); return [e.getAttribute('data-state'), e.getAttribute('data-error')]")
+        .await
+}
+
+async fn point_texts(d: &Driver) -> Value {
+    d.js(&format!(
+        "{BOX} return Array.prototype.map.call(r.querySelectorAll('li.point > button.pt'), function (b) {{ return b.textContent; }})"
+    ))
+    .await
+}
+
+fn texts_of(summary: &Value) -> Value {
+    summary["key_points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["text"].clone())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_summary_box_on_a_publishers_page_in_headless_chromium() {
+    let (Some(chromium), Some(chromedriver)) = (
+        tool("KHULASA_CHROMIUM", "/usr/bin/chromium"),
+        tool("KHULASA_CHROMEDRIVER", "/usr/bin/chromedriver"),
+    ) else {
+        eprintln!(
+            "NOTICE: skipping the browser test: chromium or chromedriver not found (run scripts/setup.sh --test)"
+        );
+        return;
+    };
+    let axe = axe_source();
+    let site = common::site::start_site().await;
+    let other = common::site::start_site().await;
+    let s = start(Config {
+        allow_private_urls: true,
+        embed_origins: vec![site.origin()],
+        ..Config::default()
+    })
+    .await;
+    let k = format!("http://{}", s.addr);
+    let c = client();
+    let post = async |body: Value| -> String {
+        let r: Value = c
+            .post(s.url("/v1/articles"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        r["id"].as_str().unwrap().to_string()
+    };
+    let get = async |path: String| -> Value {
+        c.get(s.url(&path))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    };
+    let ar = post(json!({"text": TEXT, "title": TITLE})).await;
+    let en = post(json!({"text": EN_TEXT, "title": "A new footbridge over the river"})).await;
+    let ar_article = get(format!("/v1/articles/{ar}")).await;
+    let ar_summary = get(format!("/v1/articles/{ar}/summary")).await;
+    let en_summary = get(format!("/v1/articles/{en}/summary")).await;
+    assert_eq!(ar_summary["key_points"].as_array().unwrap().len(), 3);
+    let speech_ok = c
+        .get(s.url(&format!("/v1/articles/{ar}/summary/audio")))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .is_success();
+    let d = Driver::start(&chromium, &chromedriver).await;
+
+    // The Arabic host page, under a CSP that allows scripts only from
+    // khulasa: the box renders in an open shadow root, hidden points.
+    d.goto(&site.url(&format!("/host?k={k}&article={ar}")))
+        .await;
+    assert_eq!(box_settled(&d).await, json!(["ready", null]));
+    let first = d
+        .js(&format!(
+            "{BOX} var t = r.querySelector('.toggle'), l = r.querySelector('.listen'); \
+             return [r.mode, t.textContent, t.getAttribute('aria-expanded'), l.querySelector('.label').textContent, \
+             l.getAttribute('aria-pressed'), r.querySelector('.points').hidden, getComputedStyle(r.querySelector('.box')).direction, \
+             document.querySelectorAll('script:not([src])').length, getComputedStyle(r.querySelector('.box')).backgroundColor]"
+        ))
+        .await;
+    assert_eq!(
+        first,
+        json!([
+            "open",
+            "اظهر الملخص",
+            "false",
+            "استمع إلى الملخص",
+            "false",
+            true,
+            "rtl",
+            0,
+            "rgb(246, 244, 239)"
+        ]),
+        "the box's own styles apply under the host's CSP"
+    );
+
+    // Show: the three points, equal to the API's, in the article's direction.
+    d.click_in_shadow("khulasa-summary", ".toggle").await;
+    let shown = d
+        .js(&format!(
+            "{BOX} var t = r.querySelector('.toggle'), u = r.querySelector('.points'); \
+             return [u.hidden, t.getAttribute('aria-expanded'), t.textContent, u.querySelectorAll(':scope > li').length, getComputedStyle(u).direction]"
+        ))
+        .await;
+    assert_eq!(shown, json!([false, "true", "اخف الملخص", 3, "rtl"]));
+    assert_eq!(point_texts(&d).await, texts_of(&ar_summary));
+    // Hide, then show again.
+    d.click_in_shadow("khulasa-summary", ".toggle").await;
+    assert_eq!(
+        d.js(&format!("{BOX} return [r.querySelector('.points').hidden, r.querySelector('.toggle').getAttribute('aria-expanded')]"))
+            .await,
+        json!([true, "false"])
+    );
+    d.click_in_shadow("khulasa-summary", ".toggle").await;
+
+    // A point opens its source sentences and a link to the reader page.
+    d.click_in_shadow("khulasa-summary", "li.point[data-point='2'] > button.pt")
+        .await;
+    let opened = d
+        .js(&format!(
+            "{BOX} var li = r.querySelector('li.point[data-point=\"2\"]'), p = li.querySelector('.sources'); \
+             return [p.hidden, li.querySelector('.pt').getAttribute('aria-expanded'), \
+             Array.prototype.map.call(p.querySelectorAll('blockquote'), function (q) {{ return q.textContent; }}), \
+             p.querySelector('a').href]"
+        ))
+        .await;
+    assert_eq!(opened[0], false);
+    assert_eq!(opened[1], "true");
+    let want = expected_sources(&ar_article, &ar_summary["key_points"][2]);
+    assert!(!want.is_empty());
+    assert_eq!(opened[2], json!(want), "the point's source sentences");
+    assert_eq!(opened[3], format!("{k}/a/{ar}"));
+
+    // The box follows the host page's font size.
+    let size =
+        format!("{BOX} return parseFloat(getComputedStyle(r.querySelector('.box')).fontSize)");
+    let before = d.js(&size).await.as_f64().unwrap();
+    d.js("document.documentElement.style.fontSize = '24px'; return true")
+        .await;
+    let after = d.js(&size).await.as_f64().unwrap();
+    assert!(
+        (after / before - 1.5).abs() < 0.01,
+        "16px → 24px on the host page: the box went {before} → {after}"
+    );
+    d.js("document.documentElement.style.fontSize = ''; return true")
+        .await;
+
+    // Reduced motion: no transitions.
+    let transition =
+        format!("{BOX} return getComputedStyle(r.querySelector('li.point')).transitionDuration");
+    assert_eq!(d.js(&transition).await, "0.2s");
+    d.cdp(
+        "Emulation.setEmulatedMedia",
+        json!({"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]}),
+    )
+    .await;
+    assert_eq!(d.js(&transition).await, "0s");
+    d.cdp("Emulation.setEmulatedMedia", json!({"features": []}))
+        .await;
+
+    assert_no_serious_axe_violations(&d, axe.as_deref(), "the Arabic host page with the box open")
+        .await;
+    if let Some(dir) = std::env::var_os("KHULASA_SCREENSHOT_DIR") {
+        std::fs::write(Path::new(&dir).join("embed-ar.png"), d.screenshot().await).unwrap();
+    }
+
+    // Listen: a loading state, then the spoken point marked as time passes.
+    d.click_in_shadow("khulasa-summary", ".listen").await;
+    d.wait_for(
+        "var a = document.querySelector('khulasa-summary').getAttribute('data-audio'); return a === 'loaded' || a === 'error'",
+        "the box's audio to load",
+    )
+    .await;
+    if speech_ok {
+        let st = d
+            .js(&format!(
+                "{BOX} return [e.getAttribute('data-audio'), e.getAttribute('data-speaking'), \
+                 Array.prototype.map.call(r.querySelectorAll('li.point.speaking'), function (li) {{ return li.getAttribute('data-point'); }}), \
+                 r.querySelector('.listen').getAttribute('aria-pressed'), r.querySelector('li.point.speaking').getAttribute('aria-current')]"
+            ))
+            .await;
+        assert_eq!(st, json!(["loaded", "0", ["0"], "true", "true"]));
+        let marks: Value = c
+            .get(s.url(&format!("/v1/articles/{ar}/summary/audio")))
+            .send()
+            .await
+            .unwrap()
+            .headers()["khulasa-marks"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let t = (marks[1]["start_ms"].as_f64().unwrap() + 50.0) / 1000.0;
+        d.wait_for(
+            &format!("{BOX} var p = r.querySelector('audio'); return !!p && p.readyState >= 1"),
+            "the box's audio metadata",
+        )
+        .await;
+        d.js(&format!(
+            "{BOX} var p = r.querySelector('audio'); p.pause(); p.currentTime = {t}; return true"
+        ))
+        .await;
+        d.wait_for(
+            &format!(
+                "{BOX} var s = r.querySelectorAll('li.point.speaking'); \
+                 return s.length === 1 && s[0].getAttribute('data-point') === '1' && r.querySelector('.listen').getAttribute('aria-pressed') === 'false'"
+            ),
+            "the second point marked as spoken, paused",
+        )
+        .await;
+    } else {
+        eprintln!("NOTICE: speech unavailable here: checked that the box reports it");
+        let msg = d
+            .js(&format!(
+                "{BOX} return r.querySelector('.status').textContent"
+            ))
+            .await;
+        assert_eq!(msg, "تعذّر تشغيل الملخص المسموع.");
+    }
+
+    // khulasa unreachable (the network cut): the box says so; the host
+    // page is untouched.
+    d.cdp("Network.enable", json!({})).await;
+    d.cdp(
+        "Network.emulateNetworkConditions",
+        json!({"offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+    )
+    .await;
+    d.js(&format!(
+        "document.querySelector('khulasa-summary').setAttribute('article', '{en}'); return true"
+    ))
+    .await;
+    assert_eq!(box_settled(&d).await[0], "error");
+    let down = d
+        .js(&format!(
+            "{BOX} return [r.querySelector('.status').textContent, r.querySelector('.status').getAttribute('role'), document.querySelector('h1').textContent]"
+        ))
+        .await;
+    assert_eq!(
+        down,
+        json!(["تعذّر الوصول إلى الملخص الآن.", "status", "صفحة الناشر"])
+    );
+    d.cdp(
+        "Network.emulateNetworkConditions",
+        json!({"offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+    )
+    .await;
+
+    // A hostile stylesheet on the host page cannot hide or blank the box.
+    d.goto(&site.url(&format!("/host?k={k}&article={ar}&hostile=1")))
+        .await;
+    assert_eq!(box_settled(&d).await[0], "ready");
+    d.click_in_shadow("khulasa-summary", ".toggle").await;
+    let sturdy = d
+        .js(&format!(
+            "{BOX} var cs = getComputedStyle(e), li = r.querySelector('li.point'), pt = getComputedStyle(li.querySelector('.pt')); \
+             return [cs.display, cs.visibility, cs.opacity, e.getBoundingClientRect().height > 50, li.getBoundingClientRect().height > 10, \
+             pt.color, pt.lineHeight !== '0px', pt.textTransform, parseFloat(getComputedStyle(r.querySelector('.box')).fontSize) >= 12]"
+        ))
+        .await;
+    assert_eq!(
+        sturdy,
+        json!([
+            "block",
+            "visible",
+            "1",
+            true,
+            true,
+            "rgb(27, 27, 27)",
+            true,
+            "none",
+            true
+        ])
+    );
+    assert_eq!(point_texts(&d).await, texts_of(&ar_summary));
+
+    // An English page: labels in English, left to right.
+    d.goto(&site.url(&format!("/host?k={k}&article={en}&lang=en&dir=ltr")))
+        .await;
+    assert_eq!(box_settled(&d).await[0], "ready");
+    d.click_in_shadow("khulasa-summary", ".toggle").await;
+    let english = d
+        .js(&format!(
+            "{BOX} return [r.querySelector('.toggle').textContent, r.querySelector('.listen .label').textContent, \
+             getComputedStyle(r.querySelector('.box')).direction, getComputedStyle(r.querySelector('.points')).direction, \
+             r.querySelector('.points').getAttribute('lang')]"
+        ))
+        .await;
+    assert_eq!(
+        english,
+        json!([
+            "Hide the summary",
+            "Listen to the summary",
+            "ltr",
+            "ltr",
+            "en"
+        ])
+    );
+    assert_eq!(point_texts(&d).await, texts_of(&en_summary));
+    assert_no_serious_axe_violations(
+        &d,
+        axe.as_deref(),
+        "the English host page with the box open",
+    )
+    .await;
+    if let Some(dir) = std::env::var_os("KHULASA_SCREENSHOT_DIR") {
+        std::fs::write(Path::new(&dir).join("embed-en.png"), d.screenshot().await).unwrap();
+    }
+
+    // url=: the publisher's own article page, not stored yet, fetched once
+    // from its (allowed) origin, then served from the store.
+    let fresh = site.url("/news/fresh");
+    d.goto(&format!("{fresh}?k={k}")).await;
+    assert_eq!(box_settled(&d).await, json!(["ready", null]));
+    let stored: Value = c
+        .get(s.url(&format!(
+            "/v1/articles/by-url?url={}",
+            form_urlencoded::byte_serialize(fresh.as_bytes()).collect::<String>()
+        )))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let fresh_summary = get(format!(
+        "/v1/articles/{}/summary",
+        stored["id"].as_str().unwrap()
+    ))
+    .await;
+    assert_eq!(point_texts(&d).await, texts_of(&fresh_summary));
+    assert_eq!(fresh_summary["key_points"].as_array().unwrap().len(), 3);
+    d.goto(&format!("{fresh}?k={k}")).await;
+    assert_eq!(box_settled(&d).await[0], "ready");
+    assert_eq!(site.fetches_of("/news/fresh"), 1, "fetched once");
+
+    // A page of an origin that is not an embed origin: no CORS header, so
+    // the box shows its error state; its url= page is never fetched.
+    d.goto(&other.url(&format!("/host?k={k}&article={ar}")))
+        .await;
+    assert_eq!(box_settled(&d).await[0], "error");
+    let r = c
+        .get(s.url(&format!("/v1/articles/{ar}/summary")))
+        .header("origin", other.origin())
+        .send()
+        .await
+        .unwrap();
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+    d.goto(&other.url(&format!("/news/elsewhere?k={k}"))).await;
+    assert_eq!(box_settled(&d).await[0], "error");
+    assert_eq!(
+        other.fetches(),
+        0,
+        "a page of another origin is never fetched"
+    );
+    assert_eq!(
+        d.js("return document.querySelector('h1').textContent")
+            .await,
+        common::site::headline("elsewhere"),
+        "the host page is untouched"
+    );
+
+    // And the reader page itself passes axe-core.
+    d.goto(&s.url(&format!("/a/{ar}"))).await;
+    d.click("#toggle-summary").await;
+    assert_no_serious_axe_violations(&d, axe.as_deref(), "the reader page").await;
     d.quit().await;
 }

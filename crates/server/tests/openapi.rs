@@ -196,6 +196,21 @@ async fn every_answer_fits_its_documented_schema() {
     )
     .await;
     answer("get", "/healthz", s.url("/healthz"), None).await;
+    // A page not stored, of no embed origin: refused, never fetched.
+    answer(
+        "get",
+        "/v1/articles/by-url",
+        s.url("/v1/articles/by-url?url=https%3A%2F%2Fnews.example%2Fa"),
+        None,
+    )
+    .await;
+    answer(
+        "get",
+        "/v1/articles/by-url",
+        s.url("/v1/articles/by-url?url=not-a-url"),
+        None,
+    )
+    .await;
     // Errors, too.
     answer(
         "post",

@@ -53,6 +53,17 @@ pub struct Args {
     /// Requests a client may make at once before --rate-limit applies.
     #[arg(long, value_name = "N", default_value_t = 20, requires = "rate_limit")]
     rate_burst: u32,
+    /// A web origin (`https://news.example`) whose pages may embed the
+    /// summary box, `<script src="…/embed.js">` (repeatable). Only these
+    /// origins get CORS headers on the API reads the box makes, and only
+    /// their pages are fetched for a `url=` box not stored yet. By default
+    /// none.
+    #[arg(long = "embed-origin", value_name = "ORIGIN")]
+    embed_origins: Vec<String>,
+    /// Pages fetched for `url=` boxes per embed origin a minute (in bursts
+    /// of as many); over it the box is told to try again later.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    embed_fetches_per_minute: u32,
     /// Do not load the demo article into an empty store.
     #[arg(long)]
     no_demo: bool,
@@ -105,6 +116,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             per_second,
             burst: args.rate_burst,
         }),
+        embed_origins: args.embed_origins,
+        embed_fetch_limit: khulasa_server::RateLimit {
+            per_second: f64::from(args.embed_fetches_per_minute) / 60.0,
+            burst: args.embed_fetches_per_minute,
+        },
         // One text limit for the `text` field and the summarizer.
         max_text_bytes: args.summarize_limits.max_text_bytes.get(),
         extract: args.extract_limits.limits(),
@@ -129,6 +145,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "khulasa: serving {} on http://{local}/ (Ctrl-C to stop)",
             args.db.display()
         );
+        if !state.config().embed_origins.is_empty() {
+            eprintln!(
+                "khulasa: the summary box may be embedded by {}: <script src=\"http://{local}{}\" defer></script>",
+                state.config().embed_origins.join(", "),
+                khulasa_server::embed_script_path()
+            );
+        }
         khulasa_server::serve(listener, state)
             .await
             .context("the server failed")?;

@@ -1,6 +1,8 @@
 //! Shared helpers: a real server on a loopback port over a real SQLite file.
 #![allow(dead_code)]
 
+pub mod site;
+
 use khulasa_server::{AppState, Config, app};
 use khulasa_store::SqliteStore;
 use std::net::SocketAddr;
