@@ -37,7 +37,9 @@ pub fn parse_date_with_year(input: &str, default_year: Option<i32>) -> Option<St
     }
     let norm = normalize(input);
     let toks = tokenize(&norm);
-    let (y, m, d) = find_named_month(&toks, default_year).or_else(|| find_numeric(&toks))?;
+    let (y, m, d) = find_named_month(&toks, default_year)
+        .or_else(|| find_numeric(&toks))
+        .or_else(|| find_short_dotted(&norm))?;
     if !valid_ymd(y, m, d) {
         return None;
     }
@@ -345,6 +347,35 @@ fn find_numeric(toks: &[Tok<'_>]) -> Option<(i32, u32, u32)> {
     None
 }
 
+/// `31.10.23`: day, month and a two-digit year, with dots (the German and
+/// Swiss short form). Only exactly `dd.mm.yy` standing alone: `1.2.3` or
+/// `10.12.2.1` (versions, addresses) are not dates. Years 00-69 are 2000s.
+fn find_short_dotted(s: &str) -> Option<(i32, u32, u32)> {
+    let b = s.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let joined = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'.');
+    for i in 0..b.len().saturating_sub(7) {
+        let shape = digit(i)
+            && digit(i + 1)
+            && b[i + 2] == b'.'
+            && digit(i + 3)
+            && digit(i + 4)
+            && b[i + 5] == b'.'
+            && digit(i + 6)
+            && digit(i + 7);
+        let alone = (i == 0 || !joined(i - 1))
+            && !digit(i + 8)
+            && !(b.get(i + 8) == Some(&b'.') && digit(i + 9));
+        if shape && alone {
+            let n = |at: usize| u32::from(b[at] - b'0') * 10 + u32::from(b[at + 1] - b'0');
+            let (d, m, y) = (n(i), n(i + 3), n(i + 6));
+            let y = if y < 70 { 2000 + y } else { 1900 + y };
+            return Some((y as i32, m, d));
+        }
+    }
+    None
+}
+
 /// `10:30`, `10:30:05`, with `م` / `مساء` / `pm` turning the afternoon on.
 fn find_time(s: &str) -> Option<(u32, u32, u32)> {
     let b = s.as_bytes();
@@ -505,5 +536,14 @@ mod tests {
         assert_eq!(p("2024-13-01"), None);
         assert_eq!(p("مارس الرياضة 3 سنوات"), None);
         assert_eq!(p(""), None);
+    }
+
+    #[test]
+    fn short_dotted_dates_stand_alone() {
+        assert_eq!(parse_date("31.10.23").as_deref(), Some("2023-10-31"));
+        assert_eq!(parse_date("Von: Jan Muster | 28.01.22").as_deref(), Some("2022-01-28"));
+        assert_eq!(parse_date("Version 10.12.21.4"), None);
+        assert_eq!(parse_date("v1.10.12.21"), None);
+        assert_eq!(parse_date("32.13.22"), None);
     }
 }

@@ -47,6 +47,8 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
     let mut ld = LdArticle::default();
     let mut h1s: Vec<String> = Vec::new();
     let mut times: Vec<String> = Vec::new();
+    // The first date a `<time>` shows in its text (its `datetime` aside).
+    let mut time_shown: Option<String> = None;
     // Bylines with the index of their parent: the first one, and others
     // beside it, name the authors.
     let mut bylines: Vec<(String, u32)> = Vec::new();
@@ -59,6 +61,9 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
     let mut quiet_until = 0usize;
     // Visible dates in elements named like dates (`<span class="date">`).
     let mut date_els: Vec<String> = Vec::new();
+    // A short line opening with a date label (`Datum: 26. Januar 2022`,
+    // `تاريخ النشر: …`), anywhere outside comments and sidebars.
+    let mut labelled: Option<String> = None;
     // Where the first <h1> is: short text lines soon after it may carry the date.
     let mut h1_at: Option<usize> = None;
     let mut i = 0;
@@ -130,6 +135,31 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
                     .unwrap_or_else(|| dom.text_of(i, |_| false));
                 if let Some(d) = parse_date(&dt) {
                     times.push(d);
+                }
+                if time_shown.is_none() {
+                    let t = dom.text_of(i, |_| false);
+                    if t.chars().count() <= 100 {
+                        time_shown = parse_date(&t);
+                    }
+                }
+            }
+            "" if !quiet && labelled.is_none() && dom.text(i).is_some_and(opens_with_date_label) => {
+                // The label may stand in its own element (`<span>Datum:</span>
+                // 26. Januar 2022`): read up to two elements up.
+                let mut at = dom.items[i].parent;
+                for _ in 0..3 {
+                    if at == crate::dom::NONE {
+                        break;
+                    }
+                    let t = dom.text_of(at as usize, |_| false);
+                    if t.chars().count() > 100 {
+                        break;
+                    }
+                    if let Some(d) = parse_date(&t) {
+                        labelled = Some(d);
+                        break;
+                    }
+                    at = dom.items[at as usize].parent;
                 }
             }
             "" if !quiet
@@ -229,7 +259,23 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
         })
         .or_else(|| ld.page_published.as_deref().and_then(parse_date))
         .or_else(|| times.first().cloned())
-        .or_else(|| date_els.first().cloned());
+        .or_else(|| date_els.first().cloned())
+        .or_else(|| labelled.clone());
+    // The day the reader sees wins over a UTC (or zoneless) timestamp one
+    // day off: `2022-11-06T23:00:00Z` is 7 November where the page is read,
+    // and the page shows `7. November 2022`. A timestamp with its own local
+    // offset is the page's own day and stays.
+    let shown = time_shown
+        .or_else(|| date_els.first().cloned())
+        .or_else(|| labelled.clone())
+        .or_else(|| meta.text_date.clone());
+    if let (Some(p), Some(v)) = (meta.published.as_deref(), shown.as_deref())
+        && let (Some(dp), Some(dv)) = (day_number(p), day_number(v))
+        && (dp - dv).abs() == 1
+        && !has_local_offset(p)
+    {
+        meta.published = Some(v.to_string());
+    }
     meta.modified = ld.modified.as_deref().and_then(parse_date).or_else(|| {
         get(&[
             "article:modified_time",
@@ -316,6 +362,49 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
         (!code.is_empty()).then_some(code)
     });
     meta
+}
+
+/// Whether a text opens with a publication-date label.
+fn opens_with_date_label(t: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "datum", "stand", "veröffentlicht", "erschienen", "erstellt", "published", "posted",
+        "date", "publié", "publicado", "publicada", "pubblicato", "تاريخ النشر", "نشر في",
+        "نشر بتاريخ", "بتاريخ", "التاريخ",
+    ];
+    let t = t.trim_start();
+    if t.len() > 100 {
+        return false;
+    }
+    let head: String = t.chars().take(20).collect::<String>().to_lowercase();
+    LABELS.iter().any(|l| {
+        head.strip_prefix(l)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', ' ', '\u{a0}']))
+    })
+}
+
+/// Whether an ISO timestamp ends in a local offset other than UTC's.
+fn has_local_offset(d: &str) -> bool {
+    let Some(time) = d.get(10..) else {
+        return false;
+    };
+    match time.rfind(['+', '-']) {
+        Some(at) => !matches!(&time[at + 1..], "00:00" | "0000" | "00"),
+        None => false,
+    }
+}
+
+/// Days since 1970-01-01 of a date starting `YYYY-MM-DD`.
+fn day_number(d: &str) -> Option<i64> {
+    let y: i64 = d.get(0..4)?.parse().ok()?;
+    let m: i64 = d.get(5..7)?.parse().ok()?;
+    let day: i64 = d.get(8..10)?.parse().ok()?;
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
 }
 
 /// Picks the headline: JSON-LD or OpenGraph when the page's `<h1>` agrees or

@@ -481,3 +481,34 @@ fn a_web_page_json_ld_date_counts_when_no_article_is_declared() {
     let a = extract(page.as_bytes(), None).unwrap();
     assert_eq!(a.published.as_deref(), Some("2014-03-17T01:44:37+00:00"));
 }
+
+#[test]
+fn a_labelled_date_line_and_a_short_dotted_date_are_read() {
+    // The label in its own element, the date beside it, far from the headline.
+    let page = format!(
+        "<html lang=\"de\"><body><main><h1>Neue Regeln für Messengerdienste</h1>{}\
+         <ul class=\"info\"><li><span>Datum:</span>26. Januar 2022</li></ul></main></body></html>",
+        body_paras()
+    );
+    let a = extract(page.as_bytes(), None).unwrap();
+    assert_eq!(a.published.as_deref(), Some("2022-01-26"));
+    let page = format!(
+        "<html lang=\"de\"><body><main><h1>Neue Regeln für Messengerdienste</h1>\
+         <p class=\"meta\">Von: Jan Muster | <span>31.10.23</span></p>{}</main></body></html>",
+        body_paras()
+    );
+    let a = extract(page.as_bytes(), None).unwrap();
+    assert_eq!(a.published.as_deref(), Some("2023-10-31"));
+}
+
+#[test]
+fn the_day_shown_wins_over_a_timestamp_one_day_off() {
+    // Midnight local time written as UTC: the page shows the local day.
+    let page = format!(
+        "<html lang=\"de\"><head><meta property=\"article:published_time\" content=\"2022-11-06T23:00:00Z\"></head>\
+         <body><article><h1>Herbst in Südfrankreich</h1><span class=\"date\">7. November 2022</span>{}</article></body></html>",
+        body_paras()
+    );
+    let a = extract(page.as_bytes(), None).unwrap();
+    assert_eq!(a.published.as_deref(), Some("2022-11-07"));
+}
