@@ -1284,10 +1284,10 @@ mod tests {
             let sql = search_sql(f, o);
             if uses_filters(f, o) {
                 let none = None::<String>;
-                let p = params!["\"x\"", 20, 0, "2020-01-01", none, none, none];
+                let p = params!["\"x\"", 20, 0, "2020-01-01", none, none, none, 0, i64::MAX];
                 plan(&c, &sql, p)
             } else {
-                plan(&c, &sql, params!["\"x\"", 20, 0])
+                plan(&c, &sql, params!["\"x\"", 20, 0, 0, i64::MAX])
             }
         })
         .collect();
