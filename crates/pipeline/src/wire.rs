@@ -451,6 +451,7 @@ mod tests {
                     span: Span::new(61, 70),
                 },
             ],
+            origin: khulasa_core::Origin::Extractive,
         };
         let j = KeyPointJson::from(&k);
         assert_eq!(j.sources, vec![4, 5]);
