@@ -578,7 +578,34 @@ pub fn terms_meet(a: &str, b: &str) -> bool {
         let f = c.next()?;
         ("وفبلك".contains(f) && s.chars().count() >= 4).then(|| c.collect())
     };
-    strip(a).is_some_and(|x| x == b) || strip(b).is_some_and(|x| x == a)
+    strip(a).is_some_and(|x| x == b)
+        || strip(b).is_some_and(|x| x == a)
+        || loose(a).is_some_and(|x| Some(x) == loose(b))
+}
+
+/// An Arabic verb without its tense letters: a leading `ي ت ن ا` and a
+/// trailing `ت ون وا ان ين` (`تسجل` and `سجلت` both give `سجل`), when
+/// three letters or more are left. The light stemmer keeps them.
+fn loose(w: &str) -> Option<&str> {
+    if w.is_ascii() {
+        return None;
+    }
+    let n = |s: &str| s.chars().count();
+    let mut s = w;
+    if n(s) >= 4
+        && let Some(r) = s.strip_prefix(['ي', 'ت', 'ن', 'ا'])
+    {
+        s = r;
+    }
+    for suf in ["ون", "وا", "ان", "ين", "ت"] {
+        if n(s) >= 4
+            && let Some(r) = s.strip_suffix(suf)
+        {
+            s = r;
+            break;
+        }
+    }
+    (n(s) >= 3 && s != w).then_some(s)
 }
 
 /// The negation cues of a text with the terms each governs: up to
