@@ -16,12 +16,9 @@ struct Row {
     kind: String,
 }
 
-fn rows() -> Vec<Row> {
+fn rows(files: [(Lang, &str); 2]) -> Vec<Row> {
     let mut out = Vec::new();
-    for (lang, file) in [
-        (Lang::En, include_str!("../testdata/pairs_en.tsv")),
-        (Lang::Ar, include_str!("../testdata/pairs_ar.tsv")),
-    ] {
+    for (lang, file) in files {
         for line in file.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
             let f: Vec<&str> = line.split('\t').collect();
             assert_eq!(f.len(), 4, "four tab-separated fields: {line}");
@@ -59,14 +56,46 @@ impl Score {
     }
 }
 
+/// The table the rules were written and corrected against (100 rows).
+const TABLE: [(Lang, &str); 2] = [
+    (Lang::En, include_str!("../testdata/pairs_en.tsv")),
+    (Lang::Ar, include_str!("../testdata/pairs_ar.tsv")),
+];
+
+/// Written after the rules were frozen, with freer paraphrases: the
+/// figure to trust (40 rows).
+const HELD_OUT: [(Lang, &str); 2] = [
+    (Lang::En, include_str!("../testdata/heldout_en.tsv")),
+    (Lang::Ar, include_str!("../testdata/heldout_ar.tsv")),
+];
+
 #[test]
 fn the_check_refuses_unfaithful_rewrites_and_keeps_faithful_ones() {
-    let rows = rows();
+    let rows = rows(TABLE);
     assert!(rows.len() >= 100, "the table holds {} rows", rows.len());
+    let all = score(&rows);
+    // Floors at the figures measured (docs/summarize.md): a change that
+    // loses ground fails here.
+    assert!(all.recall() >= 0.95, "recall {:.3}", all.recall());
+    assert!(all.precision() >= 0.9, "precision {:.3}", all.precision());
+}
+
+#[test]
+fn held_out_pairs_are_scored() {
+    let rows = rows(HELD_OUT);
+    assert_eq!(rows.len(), 40);
+    let all = score(&rows);
+    // Reported, with a floor well under the target: these rows were not
+    // used to write the rules.
+    assert!(all.recall() >= 0.8, "recall {:.3}", all.recall());
+    assert!(all.precision() >= 0.8, "precision {:.3}", all.precision());
+}
+
+fn score(rows: &[Row]) -> Score {
     let mut all = Score::default();
     let mut by_lang: BTreeMap<&str, Score> = BTreeMap::new();
     let mut by_kind: BTreeMap<String, Score> = BTreeMap::new();
-    for r in &rows {
+    for r in rows {
         let c = Checker::new(&r.source, r.lang);
         let kept = c.check(&r.faithful);
         let refused = c.check(&r.unfaithful);
@@ -100,8 +129,5 @@ fn the_check_refuses_unfaithful_rewrites_and_keeps_faithful_ones() {
     for (k, s) in &by_kind {
         line(k, s);
     }
-    // Floors a little under the figures measured (docs/summarize.md):
-    // a change that loses ground fails here.
-    assert!(all.recall() >= 0.95, "recall {:.3}", all.recall());
-    assert!(all.precision() >= 0.9, "precision {:.3}", all.precision());
+    all
 }

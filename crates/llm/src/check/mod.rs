@@ -382,7 +382,12 @@ impl<'a> Checker<'a> {
                 }
                 TokenKind::Arabic => {
                     let prev = pw[..i].iter().rev().find(|x| x.is_word());
-                    let after_title = prev.is_some_and(|p| titles.contains(&p.fold) || titles.contains(&p.bare));
+                    // The title as written (with or without its `و`): `الشركة
+                    // إلغاء` is not `شركة أرامكو`.
+                    let after_title = prev.is_some_and(|p| {
+                        titles.contains(&p.fold)
+                            || p.fold.strip_prefix('و').is_some_and(|f| titles.contains(f))
+                    });
                     let after_given = prev.is_some_and(|p| gaz.contains(&p.fold) && !self.in_article_word(&w.bare));
                     if gaz.contains(&w.bare) || gaz.contains(&w.fold) || after_title || after_given {
                         out.push(i);
