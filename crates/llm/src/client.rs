@@ -14,6 +14,11 @@ use serde_json::{Value, json};
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
+/// The largest answer body read from the endpoint (1 MiB): a chat
+/// completion of a few points is a few KB; a larger body is an error, not
+/// held in memory.
+pub const MAX_ANSWER_BYTES: usize = 1 << 20;
+
 /// How to reach the model and how patiently.
 #[derive(Clone)]
 pub struct LlmConfig {
@@ -282,7 +287,21 @@ impl Client {
             .and_then(|v| v.trim().parse::<f64>().ok())
             .filter(|s| s.is_finite() && *s >= 0.0)
             .map(Duration::from_secs_f64);
-        let text = res.text().await.map_err(|e| (self.transport(e), None))?;
+        let mut res = res;
+        let mut bytes = Vec::new();
+        while let Some(chunk) = res.chunk().await.map_err(|e| (self.transport(e), None))? {
+            if bytes.len() + chunk.len() > MAX_ANSWER_BYTES {
+                return Err((
+                    LlmError::BadAnswer {
+                        url: url(),
+                        message: format!("the answer is over {MAX_ANSWER_BYTES} bytes"),
+                    },
+                    None,
+                ));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         if !(200..300).contains(&status) {
             let body: String = text.chars().take(300).collect();
             return Err((

@@ -156,7 +156,19 @@ impl LlmSummarizer {
         // One slot a point: the model's, or a hole to fill.
         let mut slots: Vec<Option<KeyPoint>> = Vec::with_capacity(n);
         for p in points.into_iter().take(n) {
-            match checker.check(&p) {
+            let words = khulasa_summarize::count_words(&p);
+            let checked = if words > khulasa_summarize::MAX_POINT_WORDS {
+                Err(check::Refused {
+                    rule: Rule::Format,
+                    reason: format!(
+                        "format: the point is {words} words; a key point is at most {}",
+                        khulasa_summarize::MAX_POINT_WORDS
+                    ),
+                })
+            } else {
+                checker.check(&p)
+            };
+            match checked {
                 Ok(a) => slots.push(Some(KeyPoint {
                     text: p,
                     sources: a.refs,
@@ -165,7 +177,7 @@ impl LlmSummarizer {
                 Err(r) => {
                     tracing::debug!("refused a generated point: {}", r.reason);
                     refused.push(Refusal {
-                        text: p,
+                        text: p.chars().take(2000).collect(),
                         reason: r.reason,
                         rule: r.rule.name().into(),
                     });

@@ -100,6 +100,8 @@ fn script(model: &str, call: usize) -> Reply {
         "bullets-en" => chat(
             "Here are the key points:\n1. No deaths were reported.\n2) The regional government sent 25 boats to help with the rescue.",
         ),
+        "long-point" => points(&[&"No deaths were reported and ".repeat(30)]),
+        "huge" => chat(&"x".repeat(2 << 20)),
         "malformed" => chat("{\"points\": [\"No deaths were reported.\", "),
         "empty" => chat(""),
         "busy-then-ok" if call == 0 => Reply {
@@ -323,6 +325,21 @@ fn malformed_and_empty_answers_are_refused_whole_and_the_summary_is_extractive()
         got.sort_unstable();
         want.sort_unstable();
         assert_eq!(got, want);
+    }
+}
+
+#[test]
+fn an_endless_point_and_an_endless_answer_are_refused() {
+    let (base, _) = server();
+    let s = run(&base, "long-point", EN, 1).unwrap();
+    assert_eq!(s.refused[0].rule, "format");
+    assert!(s.refused[0].reason.contains("words"), "{}", s.refused[0].reason);
+    assert_eq!(s.key_points[0].origin, Origin::Extractive);
+    match run(&base, "huge", EN, 1) {
+        Err(LlmSummaryError::Endpoint(LlmError::BadAnswer { message, .. })) => {
+            assert!(message.contains("bytes"), "{message}")
+        }
+        other => panic!("{other:?}"),
     }
 }
 
