@@ -61,7 +61,7 @@ folded_set!(
     "Negation cues (bare forms: a leading `و`/`ف` is taken off first). The issue's list — لم، لن، لا، ليس، غير، نفى / not, no, never, denied — with their common forms.",
     [
         "لم", "لن", "لا", "ليس", "ليست", "ليسوا", "لست", "لسنا", "غير", "نفى", "نفت", "ينفي",
-        "تنفي", "نفوا", "عدم", "لما", "not", "no", "never", "denied", "denies", "deny",
+        "تنفي", "نفوا", "عدم", "not", "no", "never", "denied", "denies", "deny",
         "denying", "none", "nobody", "nothing", "neither", "nor", "cannot", "without",
     ]
 );

@@ -128,18 +128,31 @@ impl<'a> Checker<'a> {
     /// Reads `text` (the article text the sources will index) in `lang`.
     pub fn new(text: &'a str, lang: Lang) -> Checker<'a> {
         let analyzer = analyzer(lang);
+        // The words and amounts of the whole text, then shared out by
+        // sentence: an amount whose scale word wrapped onto the next line
+        // (`60.57` / `مليار دولار`) is still one amount, in the sentence of
+        // its first token.
+        let all = words::words(text, 0, &analyzer);
+        let mut found = amounts(&all).into_iter().peekable();
         let mut vocab = std::collections::HashSet::new();
+        for w in all.iter().filter(|w| w.is_word()) {
+            vocab.insert(w.bare.clone());
+            vocab.insert(w.fold.clone());
+        }
+        let mut rest = all.into_iter().peekable();
         let sents: Vec<Sent> = segment(text)
             .into_iter()
             .map(|s| {
-                let words = words::words(&text[s.span.start..s.span.end], s.span.start, &analyzer);
-                for w in &words {
-                    if w.is_word() {
-                        vocab.insert(w.bare.clone());
-                        vocab.insert(w.fold.clone());
+                let mut words = Vec::new();
+                while let Some(w) = rest.next_if(|w| w.span.start < s.span.end) {
+                    if w.span.start >= s.span.start {
+                        words.push(w);
                     }
                 }
-                let amounts = amounts(&words);
+                let mut amounts = Vec::new();
+                while let Some(a) = found.next_if(|a| a.at < s.span.end) {
+                    amounts.push(a);
+                }
                 Sent {
                     span: s.span,
                     words,
@@ -189,9 +202,8 @@ impl<'a> Checker<'a> {
         // Sentences holding each quotation verbatim.
         let mut quoted_in = Vec::new();
         for q in &quotes {
-            let found = (0..self.sents.len()).find(|&s| contains_run(&self.sents[s].words, q));
-            match found {
-                Some(s) => quoted_in.push(s),
+            match self.find_run(q) {
+                Some(found) => quoted_in.extend(found),
                 None => {
                     return refuse(
                         Rule::Quote,
@@ -262,10 +274,11 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        if let Some(r) = self.negation(&pw, &sources) {
+        let carrying = self.carrying(&pw, &sources);
+        if let Some(r) = self.negation(&pw, &sources, &carrying) {
             return refuse(Rule::Negation, r);
         }
-        if let Some(r) = self.view(&pw, &sources) {
+        if let Some(r) = self.view(&pw, &carrying) {
             return refuse(Rule::View, r);
         }
         Ok(Aligned {
@@ -420,8 +433,30 @@ impl<'a> Checker<'a> {
         })
     }
 
-    /// A dropped or added negation, in words.
-    fn negation(&self, pw: &[Word], sources: &[usize]) -> Option<String> {
+    /// The sources that carry the point: the one sharing most of its
+    /// terms, and any sharing half of them. A sentence pulled in for a
+    /// name or a number does not make the point its speaker's, nor lend it
+    /// its negations.
+    fn carrying(&self, pw: &[Word], sources: &[usize]) -> Vec<usize> {
+        let pterms: Vec<&str> = pw.iter().filter_map(|w| w.term.as_deref()).collect();
+        let share = |s: usize| {
+            pterms.iter().filter(|t| self.has_term(s, t)).count() as f64
+                / pterms.len().max(1) as f64
+        };
+        let best = sources.iter().map(|&s| share(s)).fold(0.0, f64::max);
+        sources
+            .iter()
+            .copied()
+            .filter(|&s| {
+                let sh = share(s);
+                sh >= best || sh >= 0.5
+            })
+            .collect()
+    }
+
+    /// A dropped negation (of a sentence carrying the point) or an added
+    /// one (backed by no source), in words.
+    fn negation(&self, pw: &[Word], sources: &[usize], carrying: &[usize]) -> Option<String> {
         let pcues = negation_scopes(pw);
         let pterms: Vec<&str> = pw.iter().filter_map(|w| w.term.as_deref()).collect();
         let meets = |scope: &[String], terms: &[&str]| {
@@ -431,6 +466,9 @@ impl<'a> Checker<'a> {
         for &s in sources {
             for (cue, scope) in negation_scopes(&self.sents[s].words) {
                 any_source_cue = true;
+                if !carrying.contains(&s) {
+                    continue;
+                }
                 if meets(&scope, &pterms)
                     && !pcues.iter().any(|(_, ps)| {
                         ps.is_empty()
@@ -481,13 +519,17 @@ impl<'a> Checker<'a> {
                 || lexicon::negations().contains(f) && matches!(f, "نفي" | "نفت" | "denied" | "denies")
         });
         for &s in sources {
-            let Some((verb, holder)) = self.holder(s) else {
+            let Some((verb, holder, in_sentence)) = self.holder(s) else {
                 continue;
             };
+            // Named in the sentence: the point must name them and say they
+            // say it. Named only before (`وأضاف أنه`, `يعتقد أن`): a point
+            // that keeps the verb of saying reports as the source does.
             let named = reports
-                && holder
-                    .iter()
-                    .any(|h| pterms.iter().any(|t| terms_meet(h, t)));
+                && (!in_sentence
+                    || holder
+                        .iter()
+                        .any(|h| pterms.iter().any(|t| terms_meet(h, t))));
             if !named {
                 return Some(format!(
                     "view: sentence {s} reports what {} {verb}s; the point states it as fact without naming who",
@@ -498,10 +540,10 @@ impl<'a> Checker<'a> {
         None
     }
 
-    /// When sentence `s` reports someone's words or view: the verb and the
+    /// When sentence `s` reports someone's words or view: the verb, the
     /// holder's terms (named in the sentence, or, for a pronoun, in the
-    /// sentence before).
-    fn holder(&self, s: usize) -> Option<(String, Vec<String>)> {
+    /// sentence before) and whether the sentence itself names them.
+    fn holder(&self, s: usize) -> Option<(String, Vec<String>, bool)> {
         let ws: Vec<&Word> = self.sents[s].words.iter().filter(|w| w.is_word()).collect();
         let all = &self.sents[s].words;
         let terms_of = |xs: &[&Word]| -> Vec<String> {
@@ -569,7 +611,7 @@ impl<'a> Checker<'a> {
             (stripped.to_string(), terms_of(&h))
         };
         if !holder.is_empty() {
-            return Some((verb, holder));
+            return Some((verb, holder, true));
         }
         // A pronoun: the holder is named before (its names and first words).
         let before = s.checked_sub(1).map(|p| {
@@ -582,7 +624,7 @@ impl<'a> Checker<'a> {
             h.extend(terms_of(&ws[..ws.len().min(5)]));
             h
         });
-        Some((verb, before.unwrap_or_default()))
+        Some((verb, before.unwrap_or_default(), false))
     }
 }
 
@@ -697,16 +739,29 @@ fn quotations(point: &str, pw: &[Word]) -> Vec<Vec<String>> {
     out
 }
 
-/// Whether `run` stands word for word, in order, in `ws`.
-fn contains_run(ws: &[Word], run: &[String]) -> bool {
-    let folds: Vec<&str> = ws
-        .iter()
-        .filter(|w| w.is_word() || w.kind == TokenKind::Number)
-        .map(|w| w.fold.as_str())
-        .collect();
-    folds
-        .windows(run.len())
-        .any(|win| win.iter().zip(run).all(|(a, b)| *a == b))
+impl Checker<'_> {
+    /// The sentences where `run` stands word for word, in order, in the
+    /// article (a quotation may run over a line break that ends a
+    /// sentence); `None` when it does not.
+    fn find_run(&self, run: &[String]) -> Option<Vec<usize>> {
+        let flat: Vec<(&str, usize)> = self
+            .sents
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| {
+                s.words
+                    .iter()
+                    .filter(|w| w.is_word() || w.kind == TokenKind::Number)
+                    .map(move |w| (w.fold.as_str(), i))
+            })
+            .collect();
+        let at = flat
+            .windows(run.len())
+            .position(|win| win.iter().zip(run).all(|((a, _), b)| *a == b))?;
+        let mut s: Vec<usize> = flat[at..at + run.len()].iter().map(|(_, i)| *i).collect();
+        s.dedup();
+        Some(s)
+    }
 }
 
 fn describe(sources: &[usize]) -> String {

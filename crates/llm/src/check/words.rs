@@ -83,6 +83,8 @@ pub struct Amount {
     pub unit: Option<&'static str>,
     /// How the text wrote it (for the refusal's reason).
     pub shown: String,
+    /// Byte offset of its first token (in the text the words index).
+    pub at: usize,
 }
 
 impl Amount {
@@ -203,6 +205,7 @@ pub fn amounts(words: &[Word]) -> Vec<Amount> {
             value: v,
             unit,
             shown,
+            at: words[start].span.start,
         });
     }
     out
