@@ -250,6 +250,9 @@ impl AppState {
             let out = with_fallback(&pipeline, |p| p.summarize(&article, length));
             state.inner.metrics.summarized(start.elapsed());
             let (summary, used, warning) = out?;
+            if pipeline.engine() == Engine::Llm {
+                state.inner.metrics.llm(&summary, warning.is_some());
+            }
             Ok(Made {
                 summary,
                 cached: false,
@@ -336,6 +339,9 @@ impl AppState {
             let out = with_fallback(state.pipeline(), |p| p.summary_of(&i, length));
             state.inner.metrics.summarized(start.elapsed());
             let (made, used, warning) = out?;
+            if let Some(m) = made.as_ref().filter(|_| state.pipeline().engine() == Engine::Llm) {
+                state.inner.metrics.llm(&m.summary, warning.is_some());
+            }
             Ok(made.map(|m| Made {
                 summary: m.summary,
                 cached: m.cached,

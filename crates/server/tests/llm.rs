@@ -96,6 +96,10 @@ async fn the_request_picks_the_engine_and_the_check_is_on_the_wire() {
     assert!(v.get("warning").is_none());
     let (st, v) = post(json!({"text": TEXT, "engine": "gpt"})).await;
     assert_eq!(st, 422, "{v}");
+    let m = c.get(s.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(m.contains("khulasa_llm_points_total{origin=\"llm\"} 1"), "{m}");
+    assert!(m.contains("khulasa_llm_refused_total{rule=\"number\"} 1"), "{m}");
+    assert!(m.contains("khulasa_llm_fallbacks_total 0"), "{m}");
 }
 
 #[tokio::test]
@@ -122,6 +126,8 @@ async fn a_model_that_is_down_gets_the_extractive_summary_with_a_warning() {
         assert!(summary["key_points"].as_array().unwrap().iter().all(|k| k["origin"] == "extractive"));
         assert_eq!(summary["engine_version"], khulasa_summarize::ENGINE_VERSION);
     }
+    let m = c.get(s.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(m.contains("khulasa_llm_fallbacks_total 2"), "{m}");
 }
 
 #[tokio::test]
