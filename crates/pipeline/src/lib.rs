@@ -8,6 +8,12 @@
 //! and HTTP error mapping, ingest its sources, scheduling and progress, the
 //! CLI its flags and messages. [`wire`] is the JSON all of them print.
 //!
+//! Summaries are made by one of two [`Engine`]s: the offline extractive one
+//! (the default) or, with [`Config::llm`], a language model's points
+//! checked against the article (`khulasa-llm`). [`Pipeline::with_engine`]
+//! switches per request; the store keys each engine's summaries apart
+//! ([`Pipeline::engine_version`]).
+//!
 //! ```
 //! use khulasa_pipeline::{Config, Input, Pipeline};
 //! use khulasa_core::Length;
