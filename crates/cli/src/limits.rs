@@ -217,6 +217,7 @@ pub fn pipeline_config(
             ..options
         },
         speech: khulasa_speech::SpeechOptions::default(),
+        ..Default::default()
     }
 }
 

@@ -4,6 +4,7 @@
 //! calls the crates and reports errors in words. The work is in the libraries.
 
 mod cmd;
+mod engine;
 mod input;
 mod limits;
 

@@ -24,7 +24,7 @@ mod summary;
 pub use article::{Article, Block, BlockKind, LeadImage};
 pub use deadline::{Deadline, format_budget};
 pub use limit::Limit;
-pub use summary::{KeyPoint, Length, SourceRef, Summary};
+pub use summary::{KeyPoint, Length, Origin, Refusal, SourceRef, Summary};
 
 use serde::{Deserialize, Serialize};
 

@@ -12,6 +12,36 @@ pub struct Summary {
     pub method: String,
     /// The length setting used.
     pub params: Length,
+    /// Points a language model wrote that the check refused, with why
+    /// (empty for the extractive engine).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<Refusal>,
+}
+
+/// Who wrote a key point.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// The extractive engine: the article's own words, trimmed.
+    #[default]
+    Extractive,
+    /// A language model, checked against the article.
+    Llm,
+}
+
+/// A generated point the check refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Refusal {
+    /// The point as the model wrote it (for a whole answer refused, its
+    /// start).
+    pub text: String,
+    /// Why, in words (`"number: 15 is not in its sources (sentence 0)"`).
+    pub reason: String,
+    /// The rule that refused it: `unsupported`, `number`, `name`, `quote`,
+    /// `negation`, `view`, or `format` (the whole answer unreadable).
+    pub rule: String,
 }
 
 /// One key point and where it came from.
@@ -21,6 +51,9 @@ pub struct KeyPoint {
     pub text: String,
     /// The source sentences, in text order.
     pub sources: Vec<SourceRef>,
+    /// Who wrote it. Read as extractive when absent.
+    #[serde(default)]
+    pub origin: Origin,
 }
 
 /// A pointer from a key point into the article text.

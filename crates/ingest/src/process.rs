@@ -61,7 +61,7 @@ impl Processor {
     }
 
     /// The summarizer version summaries are stored under.
-    pub fn engine_version(&self) -> &'static str {
+    pub fn engine_version(&self) -> &str {
         self.pipeline.engine_version()
     }
 

@@ -19,6 +19,12 @@ pub enum PipelineError {
     /// The key points could not be read aloud.
     #[error(transparent)]
     Speech(#[from] khulasa_speech::SpeechError),
+    /// The language model endpoint gave no answer.
+    #[error(transparent)]
+    Llm(#[from] khulasa_llm::LlmError),
+    /// The LLM engine was asked for and no endpoint is configured.
+    #[error("the llm engine needs a language model endpoint: give --llm-url and --llm-model")]
+    NoLlm,
     /// The store failed.
     #[error("store: {0}")]
     Store(#[from] khulasa_store::StoreError),
@@ -60,6 +66,7 @@ impl PipelineError {
             PipelineError::Summarize(_) => "summarize",
             PipelineError::Speech(_) => "speech",
             PipelineError::Store(_) => "store",
+            PipelineError::Llm(_) | PipelineError::NoLlm => "llm",
             PipelineError::NoText | PipelineError::TooLarge { .. } => "input",
         }
     }

@@ -8,6 +8,12 @@
 //! and HTTP error mapping, ingest its sources, scheduling and progress, the
 //! CLI its flags and messages. [`wire`] is the JSON all of them print.
 //!
+//! Summaries are made by one of two [`Engine`]s: the offline extractive one
+//! (the default) or, with [`Config::llm`], a language model's points
+//! checked against the article (`khulasa-llm`). [`Pipeline::with_engine`]
+//! switches per request; the store keys each engine's summaries apart
+//! ([`Pipeline::engine_version`]).
+//!
 //! ```
 //! use khulasa_pipeline::{Config, Input, Pipeline};
 //! use khulasa_core::Length;
@@ -30,6 +36,7 @@ mod input;
 pub mod wire;
 
 pub use error::PipelineError;
+pub use khulasa_llm::{LlmConfig, LlmError};
 pub use input::{Input, article_from_text, lang_of};
 pub use khulasa_core::{Article, Lang, Length, Summary};
 pub use khulasa_speech::AudioFormat;
@@ -79,6 +86,34 @@ pub struct Config {
     pub summarize: khulasa_summarize::Options,
     /// Speech options (voice settings, limits, time budget).
     pub speech: khulasa_speech::SpeechOptions,
+    /// The language model endpoint, when there is one (`--llm-url`,
+    /// `--llm-model`). By default none: only the extractive engine.
+    pub llm: Option<LlmConfig>,
+    /// The engine summaries are made with. By default the extractive one;
+    /// [`Engine::Llm`] needs [`Config::llm`].
+    pub engine: Engine,
+}
+
+/// Which engine makes the key points.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    /// The offline extractive engine (`khulasa-summarize`).
+    #[default]
+    Extractive,
+    /// A language model's points, each checked against the article
+    /// (`khulasa-llm`); refused ones replaced by extractive points.
+    Llm,
+}
+
+impl Engine {
+    /// `"extractive"` or `"llm"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Extractive => "extractive",
+            Engine::Llm => "llm",
+        }
+    }
 }
 
 /// A summary and whether it came from the store.
@@ -99,6 +134,10 @@ pub struct Pipeline {
     summarizer: Summarizer,
     speaker: Arc<Speaker>,
     store: Option<Arc<dyn Store>>,
+    llm: Option<Arc<khulasa_llm::LlmSummarizer>>,
+    engine: Engine,
+    /// The store's engine string of `engine` (see [`Pipeline::engine_version`]).
+    engine_key: String,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -115,13 +154,48 @@ impl Pipeline {
     /// options that cannot work; the speech libraries themselves are loaded
     /// when first needed.
     pub fn new(config: Config) -> Result<Pipeline, PipelineError> {
-        Ok(Pipeline {
+        let llm = config
+            .llm
+            .map(khulasa_llm::LlmSummarizer::new)
+            .transpose()?
+            .map(Arc::new);
+        Pipeline {
             input: config.input,
             extractor: Extractor::with_limits(config.extract),
             summarizer: Summarizer::new(config.summarize),
             speaker: Arc::new(Speaker::new(config.speech)?),
             store: None,
+            llm,
+            engine: Engine::Extractive,
+            engine_key: khulasa_summarize::ENGINE_VERSION.to_string(),
+        }
+        .with_engine(config.engine)
+    }
+
+    /// The same stages making summaries with `engine` (cheap: the parts are
+    /// shared). [`Engine::Llm`] without a configured endpoint is
+    /// [`PipelineError::NoLlm`].
+    pub fn with_engine(&self, engine: Engine) -> Result<Pipeline, PipelineError> {
+        let engine_key = match (engine, &self.llm) {
+            (Engine::Extractive, _) => khulasa_summarize::ENGINE_VERSION.to_string(),
+            (Engine::Llm, Some(l)) => l.engine_key(),
+            (Engine::Llm, None) => return Err(PipelineError::NoLlm),
+        };
+        Ok(Pipeline {
+            engine,
+            engine_key,
+            ..self.clone()
         })
+    }
+
+    /// The engine summaries are made with.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// The language model engine, when one is configured.
+    pub fn llm(&self) -> Option<&khulasa_llm::LlmSummarizer> {
+        self.llm.as_deref()
     }
 
     /// The same stages, caching in `store`.
@@ -145,9 +219,12 @@ impl Pipeline {
         self.input
     }
 
-    /// The summarizer version summaries are stored under.
-    pub fn engine_version(&self) -> &'static str {
-        khulasa_summarize::ENGINE_VERSION
+    /// The engine version summaries are stored under: the extractive
+    /// engine's version, and for [`Engine::Llm`] the model, prompt and
+    /// check versions after it (`6+llm:MODEL:p1:c1`), so the store's
+    /// summary key is the article hash + length + model + prompt version.
+    pub fn engine_version(&self) -> &str {
+        &self.engine_key
     }
 
     /// The store key of the summary of article `id` at `length`.
@@ -155,7 +232,7 @@ impl Pipeline {
         SummaryKey {
             article: id,
             length,
-            engine: self.engine_version().to_string(),
+            engine: self.engine_key.clone(),
         }
     }
 
@@ -250,6 +327,29 @@ impl Pipeline {
     /// quotation is never a key point); sources index `article.text` either
     /// way.
     pub fn summarize(&self, article: &Article, length: Length) -> Result<Summary, PipelineError> {
+        match (self.engine, &self.llm) {
+            (Engine::Llm, Some(llm)) => llm
+                .summarize(
+                    &article.text,
+                    article.title.as_deref(),
+                    lang_of(article),
+                    length,
+                    &|l| self.extractive(article, l).map_err(|e| match e {
+                        PipelineError::Summarize(e) => e,
+                        other => khulasa_summarize::SummarizeError::BadLength(other.to_string()),
+                    }),
+                )
+                .map_err(|e| match e {
+                    khulasa_llm::LlmSummaryError::Endpoint(e) => PipelineError::Llm(e),
+                    khulasa_llm::LlmSummaryError::Summarize(e) => PipelineError::Summarize(e),
+                }),
+            (Engine::Llm, None) => Err(PipelineError::NoLlm),
+            (Engine::Extractive, _) => self.extractive(article, length),
+        }
+    }
+
+    /// The extractive engine's summary of `article`, whatever the engine.
+    pub fn extractive(&self, article: &Article, length: Length) -> Result<Summary, PipelineError> {
         let title = article.title.as_deref();
         let from_blocks = !article.blocks.is_empty() && blocks_make(&article.blocks, &article.text);
         Ok(if from_blocks {

@@ -30,8 +30,13 @@ pub struct KeyPointJson {
     pub text: String,
     /// The sentences it draws on: ascending, each once.
     pub sources: Vec<usize>,
-    /// The exact byte ranges kept, in the order the point reads them.
+    /// The exact byte ranges kept, in the order the point reads them (for
+    /// a language model's point, the whole sentences it was aligned to).
     pub spans: Vec<SourceSpan>,
+    /// Who wrote it: `extractive` (the article's words, trimmed) or `llm`
+    /// (a language model's, checked against its sources).
+    #[serde(default)]
+    pub origin: khulasa_core::Origin,
 }
 
 impl From<&khulasa_core::KeyPoint> for KeyPointJson {
@@ -51,6 +56,7 @@ impl From<&khulasa_core::KeyPoint> for KeyPointJson {
                     end: r.span.end,
                 })
                 .collect(),
+            origin: k.origin,
         }
     }
 }
@@ -74,6 +80,15 @@ pub struct SummaryJson {
     /// The stored article's id, where the summary is asked for by it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub article: Option<String>,
+    /// Points a language model wrote that the check refused, and why
+    /// (each replaced by the best extractive point not yet shown). Empty
+    /// for the extractive engine.
+    #[serde(default)]
+    pub refused: Vec<khulasa_core::Refusal>,
+    /// Set when the summary is not what was asked for: the language model
+    /// endpoint failed and the extractive summary is served instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
 }
 
 impl SummaryJson {
@@ -86,7 +101,15 @@ impl SummaryJson {
             engine_version: engine_version.to_string(),
             cached: None,
             article: None,
+            refused: summary.refused.clone(),
+            warning: None,
         }
+    }
+
+    /// The same, with a warning.
+    pub fn warned(mut self, warning: Option<String>) -> SummaryJson {
+        self.warning = warning;
+        self
     }
 
     /// The same, naming the stored article it summarises.
@@ -336,6 +359,9 @@ pub struct ArticleRequest {
     /// This share of the article's words (0 < r ≤ 1).
     #[schema(exclusive_minimum = 0.0, maximum = 1.0)]
     pub ratio: Option<f64>,
+    /// The engine: `extractive`, or `llm` when the server has a language
+    /// model endpoint. By default the server's (`khulasa serve --engine`).
+    pub engine: Option<crate::Engine>,
 }
 
 impl ArticleRequest {
@@ -451,6 +477,7 @@ mod tests {
                     span: Span::new(61, 70),
                 },
             ],
+            origin: khulasa_core::Origin::Extractive,
         };
         let j = KeyPointJson::from(&k);
         assert_eq!(j.sources, vec![4, 5]);
@@ -489,7 +516,7 @@ mod tests {
 
     #[test]
     fn a_jsonl_line_reads_back_as_what_was_written() {
-        let ok = r#"{"id":7,"key_points":[],"method":"m","params":{"bullets":3},"engine_version":"5","title":null,"lang":"ar","text":"","sentences":[]}"#;
+        let ok = r#"{"id":7,"key_points":[],"method":"m","params":{"bullets":3},"engine_version":"5","refused":[],"title":null,"lang":"ar","text":"","sentences":[]}"#;
         let line: JsonlLine = serde_json::from_str(ok).unwrap();
         assert!(matches!(line, JsonlLine::Summarized { .. }));
         assert_eq!(serde_json::to_string(&line).unwrap(), ok);

@@ -78,14 +78,12 @@ pub(crate) async fn create_article(
     let role = source.url_role();
     let article = state.article_from(source).await?;
     let meta = article.clone();
-    let (put, made) = state.store_article(article, role, length).await?;
+    let (put, made) = state.store_article(article, role, length, req.engine).await?;
     let status = match put.status {
         PutStatus::Existing => StatusCode::OK,
         _ => StatusCode::CREATED,
     };
-    let summary =
-        SummaryJson::new(&made.summary, state.pipeline().engine_version()).cached(made.cached);
-    let body = CreatedJson::new(&put, &meta, summary);
+    let body = CreatedJson::new(&put, &meta, made.json());
     let mut res = (status, Json(body)).into_response();
     if let Ok(loc) = HeaderValue::from_str(&format!("/v1/articles/{}", put.id)) {
         res.headers_mut().insert(header::LOCATION, loc);
@@ -139,11 +137,7 @@ pub(crate) async fn get_summary(
         .summary_of(&id, length, state.authorize(&headers))
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no article with id {id}")))?;
-    Ok(Json(
-        SummaryJson::new(&s.summary, state.pipeline().engine_version())
-            .cached(s.cached)
-            .of_article(&id),
-    ))
+    Ok(Json(s.json().of_article(&id)))
 }
 
 /// `GET /v1/articles/{id}/summary/audio`: format from `Accept`.
@@ -232,13 +226,12 @@ pub(crate) async fn summarize(
     }
     let source = Source::from_fields(req.url, req.html, req.text, req.title)?;
     let article = std::sync::Arc::new(state.article_from(source).await?);
-    let summary = state
-        .summarize(std::sync::Arc::clone(&article), length)
+    let made = state
+        .summarize(std::sync::Arc::clone(&article), length, req.engine)
         .await?;
-    Ok(Json(SummarizedJson::new(
-        &article,
-        SummaryJson::new(&summary, state.pipeline().engine_version()),
-    )))
+    let mut summary = made.json();
+    summary.cached = None;
+    Ok(Json(SummarizedJson::new(&article, summary)))
 }
 
 /// Any other path under the API: a JSON 404.

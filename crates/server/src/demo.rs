@@ -50,6 +50,7 @@ pub async fn load_demo_if_empty(state: &AppState) -> Result<Option<ArticleId>, S
             // real article stored under it.
             khulasa_pipeline::UrlRole::Claimed,
             Length::default(),
+            None,
         )
         .await
         .map_err(demo)?;

@@ -282,7 +282,7 @@ pub(crate) async fn by_url(
         .article_from(Source::SameOrigin(url.as_str().to_string()))
         .await?;
     let (put, _) = state
-        .store_article(article, UrlRole::Identifies, Length::default())
+        .store_article(article, UrlRole::Identifies, Length::default(), None)
         .await?;
     // A redirect stored it under its final URL: remember the one asked for.
     embed.remember(url.as_str().to_string(), put.id.clone());

@@ -143,6 +143,18 @@ impl From<khulasa_pipeline::PipelineError> for ApiError {
             P::Fetch(f) => f.into(),
             P::Store(s) => s.into(),
             P::NoText => ApiError::invalid("no_text", e.to_string()),
+            P::NoLlm => ApiError::invalid(
+                "llm_not_configured",
+                "this server has no language model endpoint: start it with --llm-url and --llm-model, or ask for the extractive engine",
+            ),
+            P::Llm(l) => {
+                tracing::warn!("language model endpoint: {l}");
+                ApiError::new(
+                    StatusCode::BAD_GATEWAY,
+                    "llm_unavailable",
+                    "the language model endpoint gave no answer",
+                )
+            }
             P::TooLarge { .. } => ApiError::too_large(e.to_string()),
             P::Extract(x) => match x {
                 X::TooLarge { .. } | X::Inflated { .. } => ApiError::too_large(x.to_string()),

@@ -76,6 +76,12 @@ pub(crate) struct Metrics {
     summary_misses: AtomicU64,
     audio_hits: AtomicU64,
     audio_misses: AtomicU64,
+    // The LLM engine: points shown by origin, refused points by rule, and
+    // summaries served extractive because the model failed.
+    llm_points: AtomicU64,
+    llm_replaced: AtomicU64,
+    llm_refused: Mutex<BTreeMap<String, u64>>,
+    llm_fallbacks: AtomicU64,
 }
 
 impl Metrics {
@@ -117,6 +123,26 @@ impl Metrics {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .observe(took.as_secs_f64());
+    }
+
+    /// A summary made by the LLM engine (or, `fell_back`, the extractive
+    /// summary served because the model failed).
+    pub(crate) fn llm(&self, summary: &khulasa_core::Summary, fell_back: bool) {
+        if fell_back {
+            self.llm_fallbacks.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        for k in &summary.key_points {
+            match k.origin {
+                khulasa_core::Origin::Llm => &self.llm_points,
+                khulasa_core::Origin::Extractive => &self.llm_replaced,
+            }
+            .fetch_add(1, Ordering::Relaxed);
+        }
+        let mut m = self.llm_refused.lock().unwrap_or_else(|p| p.into_inner());
+        for r in &summary.refused {
+            *m.entry(r.rule.clone()).or_default() += 1;
+        }
     }
 
     /// The metrics in Prometheus text exposition format (0.0.4).
@@ -167,6 +193,27 @@ impl Metrics {
                 c.load(Ordering::Relaxed)
             );
         }
+        out.push_str("# HELP khulasa_llm_points_total Key points of LLM-engine summaries, by origin.\n");
+        out.push_str("# TYPE khulasa_llm_points_total counter\n");
+        for (origin, c) in [("llm", &self.llm_points), ("extractive", &self.llm_replaced)] {
+            let _ = writeln!(
+                out,
+                "khulasa_llm_points_total{{origin=\"{origin}\"}} {}",
+                c.load(Ordering::Relaxed)
+            );
+        }
+        out.push_str("# HELP khulasa_llm_refused_total Generated points the check refused, by rule.\n");
+        out.push_str("# TYPE khulasa_llm_refused_total counter\n");
+        for (rule, n) in self.llm_refused.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+            let _ = writeln!(out, "khulasa_llm_refused_total{{rule=\"{}\"}} {n}", label(rule));
+        }
+        out.push_str("# HELP khulasa_llm_fallbacks_total Summaries served extractive because the language model failed.\n");
+        out.push_str("# TYPE khulasa_llm_fallbacks_total counter\n");
+        let _ = writeln!(
+            out,
+            "khulasa_llm_fallbacks_total {}",
+            self.llm_fallbacks.load(Ordering::Relaxed)
+        );
         out.push_str("# HELP khulasa_summarize_seconds Time to summarise one article.\n");
         out.push_str("# TYPE khulasa_summarize_seconds histogram\n");
         self.summarize

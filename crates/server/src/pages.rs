@@ -337,7 +337,7 @@ pub(crate) async fn create_from_form(
     let role = input.url_role();
     let article = state.article_from(input).await?;
     let (put, _) = state
-        .store_article(article, role, Length::default())
+        .store_article(article, role, Length::default(), None)
         .await?;
     Ok(Redirect::to(&format!("/a/{}", put.id)).into_response())
 }

@@ -102,6 +102,13 @@ pub struct Config {
     /// Speech settings and limits (text size, audio length, the stage's time
     /// budget). By default the library's.
     pub speech: khulasa_speech::SpeechOptions,
+    /// The language model endpoint, when there is one. By default none.
+    pub llm: Option<khulasa_pipeline::LlmConfig>,
+    /// The engine of every summary not asking for another (`"engine"` on
+    /// `POST /v1/summarize` and `POST /v1/articles`). By default the
+    /// extractive one; `llm` needs [`Config::llm`]. When the endpoint fails
+    /// the extractive summary is served with a `warning`, never a 500.
+    pub engine: khulasa_pipeline::Engine,
 }
 
 impl Default for Config {
@@ -135,6 +142,8 @@ impl Default for Config {
             extract: khulasa_extract::Limits::default(),
             summarize: khulasa_summarize::Limits::default(),
             speech: khulasa_speech::SpeechOptions::default(),
+            llm: None,
+            engine: khulasa_pipeline::Engine::Extractive,
         }
     }
 }
@@ -245,6 +254,8 @@ impl AppState {
                 ..Default::default()
             },
             speech: config.speech.clone(),
+            llm: config.llm.clone(),
+            engine: config.engine,
         })
         .map_err(|e| ServerError::Config(e.to_string()))?
         .with_store(Arc::clone(&store));

@@ -7,9 +7,10 @@
 use crate::error::ApiError;
 use crate::metrics::Cache;
 use crate::state::AppState;
+use khulasa_pipeline::wire::SummaryJson;
 use khulasa_pipeline::{
-    Article, ArticleId, AudioFormat, Input, Length, Pipeline, Put, StoredAudio, Summarized,
-    Summary, UrlRole,
+    Article, ArticleId, AudioFormat, Engine, Input, Length, Pipeline, PipelineError, Put,
+    StoredAudio, Summary, UrlRole,
 };
 use std::sync::Arc;
 use std::time::Instant;
@@ -107,10 +108,69 @@ pub(crate) fn format_from_accept(accept: Option<&str>) -> Option<AudioFormat> {
     best.map(|(_, f)| f)
 }
 
+/// A summary as an endpoint answers it: from the store or made now, by
+/// which engine version, and a warning when the language model failed and
+/// the extractive summary stands in.
+#[derive(Debug, Clone)]
+pub(crate) struct Made {
+    /// The key points.
+    pub(crate) summary: Summary,
+    /// True when read from the store.
+    pub(crate) cached: bool,
+    /// Why this is not the engine asked for, if it is not.
+    pub(crate) warning: Option<String>,
+    /// The engine version of the pipeline that made (or stored) it.
+    pub(crate) engine_version: String,
+}
+
+impl Made {
+    /// The wire form, saying whether it was cached.
+    pub(crate) fn json(&self) -> SummaryJson {
+        SummaryJson::new(&self.summary, &self.engine_version)
+            .cached(self.cached)
+            .warned(self.warning.clone())
+    }
+}
+
+/// Runs `f` with `pipeline`; when its language model fails, logs it and
+/// runs `f` again with the extractive engine, returning the pipeline used
+/// and a warning for the client (never a 500 for a model that is down).
+pub(crate) fn with_fallback<T>(
+    pipeline: &Pipeline,
+    f: impl Fn(&Pipeline) -> Result<T, PipelineError>,
+) -> Result<(T, Pipeline, Option<String>), PipelineError> {
+    match f(pipeline) {
+        Err(PipelineError::Llm(e)) => {
+            tracing::warn!("language model failed, serving the extractive summary: {e}");
+            let p = pipeline.with_engine(Engine::Extractive)?;
+            let out = f(&p)?;
+            Ok((
+                out,
+                p,
+                Some(
+                    "the language model endpoint gave no answer; this is the extractive summary"
+                        .to_string(),
+                ),
+            ))
+        }
+        other => other.map(|t| (t, pipeline.clone(), None)),
+    }
+}
+
 impl AppState {
     /// The pipeline, with this server's store as its cache.
     pub(crate) fn pipeline(&self) -> &Pipeline {
         &self.inner.pipeline
+    }
+
+    /// The pipeline making summaries with `engine` (the server's own when
+    /// none is asked for).
+    pub(crate) fn pipeline_for(&self, engine: Option<Engine>) -> Result<Pipeline, ApiError> {
+        match engine {
+            None => Ok(self.inner.pipeline.clone()),
+            Some(e) if e == self.inner.pipeline.engine() => Ok(self.inner.pipeline.clone()),
+            Some(e) => Ok(self.inner.pipeline.with_engine(e)?),
+        }
     }
 
     /// Runs `f` on the blocking pool, at most `cpu_jobs` at a time.
@@ -176,49 +236,72 @@ impl AppState {
             .await
     }
 
-    /// Summarises an article on the blocking pool, timing it. Nothing is
-    /// looked up or stored.
+    /// Summarises an article on the blocking pool with `engine`, timing
+    /// it. Nothing is looked up or stored.
     pub(crate) async fn summarize(
         &self,
         article: Arc<Article>,
         length: Length,
-    ) -> Result<Summary, ApiError> {
+        engine: Option<Engine>,
+    ) -> Result<Made, ApiError> {
+        let pipeline = self.pipeline_for(engine)?;
         self.blocking(move |state| {
             let start = Instant::now();
-            let out = state.pipeline().summarize(&article, length);
+            let out = with_fallback(&pipeline, |p| p.summarize(&article, length));
             state.inner.metrics.summarized(start.elapsed());
-            Ok(out?)
+            let (summary, used, warning) = out?;
+            if pipeline.engine() == Engine::Llm {
+                state.inner.metrics.llm(&summary, warning.is_some());
+            }
+            Ok(Made {
+                summary,
+                cached: false,
+                warning,
+                engine_version: used.engine_version().to_string(),
+            })
         })
         .await
     }
 
-    /// Stores an article with its summary at `length`, reusing a stored
-    /// summary when the same article was summarised before.
+    /// Stores an article with its summary at `length` by `engine`, reusing
+    /// a stored summary when the same article was summarised before. When
+    /// the language model fails, the extractive summary is stored (under
+    /// its own key) and served with a warning.
     pub(crate) async fn store_article(
         &self,
         article: Article,
         url: UrlRole,
         length: Length,
-    ) -> Result<(Put, Summarized), ApiError> {
+        engine: Option<Engine>,
+    ) -> Result<(Put, Made), ApiError> {
+        let pipeline = self.pipeline_for(engine)?;
         let id = ArticleId::of(&article);
+        let p = pipeline.clone();
         let stored = self
-            .cache_call(move |p| p.cached_summary(&id, length))
+            .cache_call(move |_| p.cached_summary(&id, length))
             .await?;
         self.inner.metrics.cache(Cache::Summary, stored.is_some());
         let article = Arc::new(article);
         let made = match stored {
-            Some(summary) => Summarized {
+            Some(summary) => Made {
                 summary,
                 cached: true,
+                warning: None,
+                engine_version: pipeline.engine_version().to_string(),
             },
-            None => Summarized {
-                summary: self.summarize(Arc::clone(&article), length).await?,
-                cached: false,
-            },
+            None => {
+                self.summarize(Arc::clone(&article), length, Some(pipeline.engine()))
+                    .await?
+            }
         };
         let s = made.summary.clone();
+        let used = if made.engine_version == pipeline.engine_version() {
+            pipeline
+        } else {
+            pipeline.with_engine(Engine::Extractive)?
+        };
         let put = self
-            .cache_call(move |p| p.put(&article, url, length, &s))
+            .cache_call(move |_| used.put(&article, url, length, &s))
             .await?;
         Ok((put, made))
     }
@@ -233,16 +316,19 @@ impl AppState {
         id: &ArticleId,
         length: Length,
         may_compute: Result<(), ApiError>,
-    ) -> Result<Option<Summarized>, ApiError> {
+    ) -> Result<Option<Made>, ApiError> {
         let i = id.clone();
+        let engine_version = self.pipeline().engine_version().to_string();
         if let Some(summary) = self
             .cache_call(move |p| p.cached_summary(&i, length))
             .await?
         {
             self.inner.metrics.cache(Cache::Summary, true);
-            return Ok(Some(Summarized {
+            return Ok(Some(Made {
                 summary,
                 cached: true,
+                warning: None,
+                engine_version,
             }));
         }
         self.inner.metrics.cache(Cache::Summary, false);
@@ -250,9 +336,18 @@ impl AppState {
         let i = id.clone();
         self.blocking(move |state| {
             let start = Instant::now();
-            let out = state.pipeline().summary_of(&i, length);
+            let out = with_fallback(state.pipeline(), |p| p.summary_of(&i, length));
             state.inner.metrics.summarized(start.elapsed());
-            Ok(out?)
+            let (made, used, warning) = out?;
+            if let Some(m) = made.as_ref().filter(|_| state.pipeline().engine() == Engine::Llm) {
+                state.inner.metrics.llm(&m.summary, warning.is_some());
+            }
+            Ok(made.map(|m| Made {
+                summary: m.summary,
+                cached: m.cached,
+                warning,
+                engine_version: used.engine_version().to_string(),
+            }))
         })
         .await
     }
@@ -281,9 +376,9 @@ impl AppState {
         let i = id.clone();
         self.blocking(move |state| {
             let start = Instant::now();
-            let out = state.pipeline().audio_of(&i, length, format);
+            let out = with_fallback(state.pipeline(), |p| p.audio_of(&i, length, format));
             state.inner.metrics.spoke(start.elapsed());
-            Ok(out?)
+            Ok(out?.0)
         })
         .await
     }

@@ -67,9 +67,11 @@ fn summary() -> Summary {
                 sentence: 0,
                 span: Span::new(0, 40),
             }],
+            origin: Default::default(),
         }],
         method: "bench/1".into(),
         params: Length::Bullets(3),
+        refused: Vec::new(),
     }
 }
 

@@ -22,9 +22,11 @@ fn summary(point: &str) -> Summary {
                 sentence: 0,
                 span: Span::new(0, point.len()),
             }],
+            origin: Default::default(),
         }],
         method: "test/1".into(),
         params: Length::Bullets(1),
+        refused: Vec::new(),
     }
 }
 

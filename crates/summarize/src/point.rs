@@ -96,6 +96,7 @@ impl Summarizer {
             key_points.push(KeyPoint {
                 text: c.text,
                 sources,
+                origin: khulasa_core::Origin::Extractive,
             });
         }
         let method = if self.opts.compress {
@@ -107,6 +108,7 @@ impl Summarizer {
             key_points,
             method,
             params: length,
+            refused: Vec::new(),
         }
     }
 }

@@ -61,6 +61,8 @@ pub struct Args {
     pub extract_limits: crate::limits::ExtractLimits,
     #[command(flatten)]
     pub summarize_limits: crate::limits::SummarizeLimits,
+    #[command(flatten)]
+    pub engine: crate::engine::EngineArgs,
 }
 
 /// Runs the command.
@@ -71,7 +73,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
     }
     let length = args.length.length()?;
-    let processor = processor(&args.extract_limits, &args.summarize_limits, length)?;
+    let processor = processor(
+        &args.extract_limits,
+        &args.summarize_limits,
+        &args.engine,
+        length,
+    )?;
     let store = match &args.db {
         Some(p) => Some(open_store(p)?),
         None => None,
@@ -123,9 +130,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
 pub fn processor(
     extract: &crate::limits::ExtractLimits,
     summarize: &crate::limits::SummarizeLimits,
+    engine: &crate::engine::EngineArgs,
     length: khulasa_core::Length,
 ) -> Result<Processor> {
-    let config = crate::limits::pipeline_config(extract, summarize, Default::default());
+    let config = engine.apply(crate::limits::pipeline_config(
+        extract,
+        summarize,
+        Default::default(),
+    ))?;
     Ok(Processor::new(
         khulasa_pipeline::Pipeline::new(config)?,
         length,

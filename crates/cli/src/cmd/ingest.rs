@@ -60,6 +60,8 @@ pub struct Args {
     pub extract_limits: crate::limits::ExtractLimits,
     #[command(flatten)]
     pub summarize_limits: crate::limits::SummarizeLimits,
+    #[command(flatten)]
+    pub engine: crate::engine::EngineArgs,
 }
 
 /// `90s`, `15m`, `2h`, or plain seconds; at least one second.
@@ -103,6 +105,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let processor = Arc::new(crate::cmd::batch::processor(
         &args.extract_limits,
         &args.summarize_limits,
+        &args.engine,
         length,
     )?);
     let feed_limits = FeedLimits {

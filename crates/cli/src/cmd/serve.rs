@@ -76,6 +76,10 @@ pub struct Args {
     summarize_limits: crate::limits::SummarizeLimits,
     #[command(flatten)]
     speech_limits: crate::limits::SpeechLimits,
+    /// `--engine` is the server's default; a request may ask for another
+    /// with `"engine"` (llm only when `--llm-url` and `--llm-model` are set).
+    #[command(flatten)]
+    engine: crate::engine::EngineArgs,
 }
 
 /// Runs the command.
@@ -102,6 +106,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("could not create the folder {}", dir.display()))?;
     }
+    let (llm, engine) = args.engine.settings()?;
     let store = khulasa_store::SqliteStore::open(&args.db)?;
     let config = khulasa_server::Config {
         api_key: args.api_key,
@@ -126,6 +131,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         extract: args.extract_limits.limits(),
         summarize: args.summarize_limits.limits(),
         speech: args.speech_limits.apply(Default::default()),
+        llm,
+        engine,
         ..khulasa_server::Config::default()
     };
     let rt = khulasa_server::runtime(&config, args.threads)

@@ -95,6 +95,8 @@ pub struct Args {
     pub extract_limits: crate::limits::ExtractLimits,
     #[command(flatten)]
     pub speech_limits: crate::limits::SpeechLimits,
+    #[command(flatten)]
+    pub engine: crate::engine::EngineArgs,
 }
 
 /// Runs the command.
@@ -108,6 +110,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             ..Default::default()
         },
     );
+    let config = args.engine.apply(config)?;
     let pipeline = Pipeline::new(khulasa_pipeline::Config {
         speech: args.speech_limits.apply(config.speech.clone()),
         ..config

@@ -10,7 +10,7 @@ mod points;
 mod score;
 
 pub use points::PointStats;
-pub use score::{Report, evaluate, system_text};
+pub use score::{Report, evaluate, evaluate_with, system_text};
 
 use crate::EvalError;
 use crate::data::{self, Split};
@@ -39,6 +39,88 @@ pub struct Args {
     pub weights: Option<PathBuf>,
     /// Print one JSON object instead of a table.
     pub json: bool,
+    /// Also score the LLM engine on this endpoint (`--engine llm`), beside
+    /// the extractive engine and the lead, with the check's figures.
+    pub llm: Option<khulasa_llm::LlmConfig>,
+}
+
+/// What the check did over an LLM run.
+#[derive(Debug, Clone, Default)]
+pub struct CheckStats {
+    /// Articles summarised by the model (its endpoint answered).
+    pub articles: usize,
+    /// Articles whose every point is the model's.
+    pub all_from_model: usize,
+    /// Points shown, and of them the model's.
+    pub points: usize,
+    /// Points shown that the model wrote.
+    pub model_points: usize,
+    /// Refused points (or whole answers) by rule.
+    pub refused: std::collections::BTreeMap<String, usize>,
+    /// Articles where the endpoint gave no answer (left out of ROUGE).
+    pub endpoint_errors: usize,
+    /// The first endpoint error, in words.
+    pub first_error: Option<String>,
+}
+
+impl CheckStats {
+    /// One line: refusals by rule and the share of articles all from the model.
+    pub fn line(&self) -> String {
+        let refused: Vec<String> = self.refused.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        format!(
+            "{} articles, {} of {} points from the model; all points from the model in {:.1}% of articles; refused: {}; endpoint errors: {}",
+            self.articles,
+            self.model_points,
+            self.points,
+            100.0 * self.all_from_model as f64 / self.articles.max(1) as f64,
+            if refused.is_empty() { "none".to_string() } else { refused.join(", ") },
+            self.endpoint_errors
+        )
+    }
+}
+
+/// Scores the LLM engine on `items` (the extractive engine `s` makes the
+/// replacements), with the check's figures.
+pub fn evaluate_llm<'a>(
+    llm: &khulasa_llm::LlmSummarizer,
+    s: &Summarizer,
+    items: impl IntoIterator<Item = &'a data::Item>,
+    length: Length,
+) -> (Report, CheckStats) {
+    let mut stats = CheckStats::default();
+    let rep = evaluate_with(
+        |item| {
+            let lang = khulasa_summarize::language(&item.text);
+            let title = item.title.as_deref();
+            match llm.summarize(&item.text, title, lang, length, &|l| {
+                s.summarize(&item.text, title, l)
+            }) {
+                Ok(sum) => {
+                    stats.articles += 1;
+                    let model = sum
+                        .key_points
+                        .iter()
+                        .filter(|k| k.origin == khulasa_llm::Origin::Llm)
+                        .count();
+                    stats.points += sum.key_points.len();
+                    stats.model_points += model;
+                    stats.all_from_model += usize::from(model == sum.key_points.len());
+                    for r in &sum.refused {
+                        *stats.refused.entry(r.rule.clone()).or_default() += 1;
+                    }
+                    Some(sum)
+                }
+                Err(e) => {
+                    stats.endpoint_errors += 1;
+                    stats.first_error.get_or_insert_with(|| e.to_string());
+                    None
+                }
+            }
+        },
+        items,
+        length,
+    );
+    (rep, stats)
 }
 
 fn describe(l: Length) -> String {
@@ -130,6 +212,21 @@ pub fn run(args: &Args) -> Result<Report, EvalError> {
     let rep: Report = evaluate(&s, chosen.iter().copied(), length);
     let secs = t0.elapsed().as_secs_f64();
     let old: Report = evaluate(&before, chosen.iter().copied(), length);
+    let llm = match &args.llm {
+        None => None,
+        Some(c) => {
+            let engine = khulasa_llm::LlmSummarizer::new(c.clone())
+                .map_err(|e| EvalError::Invalid(e.to_string()))?;
+            let (r, stats) = evaluate_llm(&engine, &s, chosen.iter().copied(), length);
+            if r.system.count() == 0 {
+                return Err(EvalError::Invalid(format!(
+                    "the language model gave no summary: {}",
+                    stats.first_error.as_deref().unwrap_or("no items")
+                )));
+            }
+            Some((engine.method(), r, stats))
+        }
+    };
     let old_sys = old.system.mean();
     let ci = |r: &Report, k: usize| r.diff_interval(k).unwrap_or_default();
     let sys = rep.system.mean();
@@ -159,6 +256,19 @@ pub fn run(args: &Args) -> Result<Report, EvalError> {
                 "points": points_json(&old.points),
             },
             "seconds": secs,
+            "llm": llm.as_ref().map(|(method, r, st)| serde_json::json!({
+                "method": method,
+                "items": r.system.count(),
+                "system": f(&r.system.mean()),
+                "lead": f(&r.lead.mean()),
+                "diff_ci95": {"rouge1": ci(r, 0), "rouge2": ci(r, 1), "rougeL": ci(r, 2)},
+                "articles": st.articles,
+                "points": st.points,
+                "model_points": st.model_points,
+                "all_from_model": st.all_from_model as f64 / st.articles.max(1) as f64,
+                "refused": st.refused,
+                "endpoint_errors": st.endpoint_errors,
+            })),
         });
         println!("{v}");
         return Ok(rep);
@@ -209,6 +319,17 @@ pub fn run(args: &Args) -> Result<Report, EvalError> {
         "{}",
         row("khulasa engine 5 (before)", &old_sys, old.system_words)
     );
+    if let Some((method, r, _)) = &llm {
+        println!("{}", row("llm (checked)", &r.system.mean(), r.system_words));
+        if r.system.count() != rep.system.count() {
+            println!(
+                "  (llm row over {} items: the endpoint failed on the others; their lead is {:.2} R-1)",
+                r.system.count(),
+                100.0 * r.lead.mean().r1.f1
+            );
+        }
+        println!("  {method}");
+    }
     println!("{}", row(&lead_name, &lead, rep.lead_words));
     for (name, r, m) in [
         ("difference", &rep, &sys),
@@ -225,6 +346,18 @@ pub fn run(args: &Args) -> Result<Report, EvalError> {
             ci(r, 1).0,
             ci(r, 1).1,
         );
+    }
+    if let Some((_, r, st)) = &llm {
+        println!(
+            "{:<28} {:>+7.2} {:>+7.2} {:>+7.2}   95% paired bootstrap R-1 [{:+.2}, {:+.2}]",
+            "  llm − lead",
+            100.0 * (r.system.mean().r1.f1 - r.lead.mean().r1.f1),
+            100.0 * (r.system.mean().r2.f1 - r.lead.mean().r2.f1),
+            100.0 * (r.system.mean().rl.f1 - r.lead.mean().rl.f1),
+            ci(r, 0).0,
+            ci(r, 0).1,
+        );
+        println!("check: {}", st.line());
     }
     println!("khulasa:  {}", rep.points.line());
     println!("engine 5: {}", old.points.line());

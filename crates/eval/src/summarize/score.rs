@@ -64,6 +64,21 @@ pub fn evaluate<'a>(
     items: impl IntoIterator<Item = &'a Item>,
     length: Length,
 ) -> Report {
+    evaluate_with(
+        |item| s.summarize(&item.text, item.title.as_deref(), length).ok(),
+        items,
+        length,
+    )
+}
+
+/// Scores the summaries `summarize` makes of `items` (`None`: the item
+/// failed) at `length`, beside the lead: for engines other than the
+/// extractive one.
+pub fn evaluate_with<'a>(
+    mut summarize: impl FnMut(&Item) -> Option<khulasa_summarize::Summary>,
+    items: impl IntoIterator<Item = &'a Item>,
+    length: Length,
+) -> Report {
     let mut rep = Report::default();
     let (mut sw, mut lw) = (0usize, 0usize);
     for item in items {
@@ -72,7 +87,7 @@ pub fn evaluate<'a>(
             rep.failed += 1;
             continue;
         }
-        let Ok(sum) = s.summarize(&item.text, item.title.as_deref(), length) else {
+        let Some(sum) = summarize(item) else {
             rep.failed += 1;
             continue;
         };

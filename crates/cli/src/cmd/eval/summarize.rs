@@ -44,10 +44,19 @@ pub struct Args {
     /// Print one JSON object instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// `--engine llm` adds the LLM engine's row (and the check's figures)
+    /// beside the extractive engine and the lead.
+    #[command(flatten)]
+    pub engine: crate::engine::EngineArgs,
 }
 
 /// Runs the evaluation.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let (llm, engine) = args.engine.settings()?;
+    let llm = match engine {
+        khulasa_pipeline::Engine::Llm => llm,
+        khulasa_pipeline::Engine::Extractive => None,
+    };
     khulasa_eval::summarize::run(&khulasa_eval::summarize::Args {
         data: args.data,
         length: args.length.length()?,
@@ -61,6 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         limit: args.limit,
         weights: args.weights,
         json: args.json,
+        llm,
     })?;
     Ok(ExitCode::SUCCESS)
 }
