@@ -328,7 +328,10 @@ pub(crate) fn phonemes(text: &str, voice: &str) -> Result<String, SpeechError> {
 /// espeak-ng's IPA for `text` read by `voice`, clause by clause, each with
 /// the punctuation that ended it (the API drops it; we find it in the text
 /// the clause consumed). Language-switch flags such as `(en)` are removed.
-pub(crate) fn ipa_clauses(text: &str, voice: &str) -> Result<Vec<(String, Option<char>)>, SpeechError> {
+pub(crate) fn ipa_clauses(
+    text: &str,
+    voice: &str,
+) -> Result<Vec<(String, Option<char>)>, SpeechError> {
     let api = api()?;
     let c = CString::new(text.replace('\0', " ")).expect("NULs were replaced");
     let base = c.as_ptr() as usize;
@@ -351,11 +354,16 @@ pub(crate) fn ipa_clauses(text: &str, voice: &str) -> Result<Vec<(String, Option
             let end = if ptr.is_null() {
                 bytes.len()
             } else {
-                (ptr as usize).saturating_sub(base).clamp(start, bytes.len())
+                (ptr as usize)
+                    .saturating_sub(base)
+                    .clamp(start, bytes.len())
             };
             let consumed = String::from_utf8_lossy(&bytes[start..end]);
             let ph = std::ffi::CStr::from_ptr(p).to_string_lossy();
-            out.push((without_language_flags(ph.trim()), clause_end(&consumed)));
+            out.push((
+                without_language_flags(ph.trim()),
+                clause_end(&consumed, ptr.is_null()),
+            ));
             guard += 1;
         }
     }
@@ -363,8 +371,15 @@ pub(crate) fn ipa_clauses(text: &str, voice: &str) -> Result<Vec<(String, Option
 }
 
 /// The punctuation that ends a clause, in Piper's terms, if any.
-fn clause_end(clause: &str) -> Option<char> {
-    let last = clause.trim_end().chars().last()?;
+/// `consumed` is the text espeak-ng moved past; except for the `last`
+/// clause it runs a character into the next one (`"Hello, w"`), and that
+/// partial word is not part of this clause.
+fn clause_end(consumed: &str, last: bool) -> Option<char> {
+    let mut t = consumed;
+    if !last && let Some(i) = t.rfind(char::is_whitespace) {
+        t = &t[..i];
+    }
+    let last = t.trim_end().chars().last()?;
     Some(match last {
         '.' | '…' => '.',
         '?' | '؟' => '?',
@@ -398,9 +413,16 @@ mod tests {
 
     #[test]
     fn clause_ends_map_to_pipers_punctuation() {
-        assert_eq!(clause_end("قال، "), Some(','));
-        assert_eq!(clause_end("هل؟"), Some('?'));
-        assert_eq!(clause_end("word"), None);
-        assert_eq!(without_language_flags("(en)hˈɛloʊ(ar) marħaba"), "hˈɛloʊ marħaba");
+        assert_eq!(clause_end("قال، ث", false), Some(','));
+        assert_eq!(clause_end("Hello, w", false), Some(','));
+        assert_eq!(clause_end("orld. I", false), Some('.'));
+        assert_eq!(clause_end("aybe!", true), Some('!'));
+        assert_eq!(clause_end("one two th", false), None);
+        assert_eq!(clause_end("هل؟", true), Some('?'));
+        assert_eq!(clause_end("word", true), None);
+        assert_eq!(
+            without_language_flags("(en)hˈɛloʊ(ar) marħaba"),
+            "hˈɛloʊ marħaba"
+        );
     }
 }

@@ -72,11 +72,11 @@ use serde::{Deserialize, Serialize};
 
 pub use encode::AudioFormat;
 pub use frontend::Voice;
-pub use speaker::{Speaker, Status};
 pub use piper::{PiperConfig, PiperVoice};
+pub use speaker::{Speaker, Status};
 pub use synth::{Espeak, Synthesizer};
-pub use voices::{VoiceSet, VoiceSpec};
 pub use tashkeel::{DengjenOnnx, Diacritizer, DiacritizerKind, RawiOnnx};
+pub use voices::{VoiceSet, VoiceSpec};
 
 /// What can go wrong, in words a user can act on.
 #[derive(Debug, thiserror::Error)]

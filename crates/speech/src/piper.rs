@@ -133,7 +133,9 @@ impl PiperConfig {
                 _ => {
                     return Err(voice_error(
                         path,
-                        format!("its phoneme_id_map has an entry {k:?} that is not one phoneme with ids"),
+                        format!(
+                            "its phoneme_id_map has an entry {k:?} that is not one phoneme with ids"
+                        ),
                     ));
                 }
             }
@@ -165,7 +167,9 @@ impl PiperConfig {
             .unwrap_or_default()
             .to_ascii_lowercase();
         let inf = raw.inference;
-        let scale = |v: Option<f32>, default: f32| v.filter(|x| x.is_finite() && *x >= 0.0).unwrap_or(default);
+        let scale = |v: Option<f32>, default: f32| {
+            v.filter(|x| x.is_finite() && *x >= 0.0).unwrap_or(default)
+        };
         Ok(PiperConfig {
             path: path.to_path_buf(),
             sample_rate,
@@ -274,7 +278,10 @@ impl PiperVoice {
         if !cfg_path.is_file() {
             return Err(voice_error(
                 &cfg_path,
-                format!("no such file (a Piper voice needs it beside {})", model.display()),
+                format!(
+                    "no such file (a Piper voice needs it beside {})",
+                    model.display()
+                ),
             ));
         }
         let config = PiperConfig::load(&cfg_path)?;
@@ -327,9 +334,15 @@ impl PiperVoice {
     }
 
     /// Runs the model on `ids` at `length_scale`, appending PCM to `out`.
-    fn infer(&self, ids: Vec<i64>, length_scale: f32, out: &mut Vec<i16>) -> Result<(), SpeechError> {
+    fn infer(
+        &self,
+        ids: Vec<i64>,
+        length_scale: f32,
+        out: &mut Vec<i16>,
+    ) -> Result<(), SpeechError> {
         let n = ids.len();
-        let err = |e: ort::Error| SpeechError::Synthesizer(format!("{}: {e}", self.model.display()));
+        let err =
+            |e: ort::Error| SpeechError::Synthesizer(format!("{}: {e}", self.model.display()));
         let input = ort::value::Tensor::from_array(([1usize, n], ids)).map_err(err)?;
         let lengths = ort::value::Tensor::from_array(([1usize], vec![n as i64])).map_err(err)?;
         let c = &self.config;
@@ -455,7 +468,10 @@ mod tests {
         )
         .unwrap_err();
         let msg = e.to_string();
-        assert!(msg.contains("/v/x.onnx.json") && msg.contains("phoneme_id_map"), "{msg}");
+        assert!(
+            msg.contains("/v/x.onnx.json") && msg.contains("phoneme_id_map"),
+            "{msg}"
+        );
         let e = PiperConfig::parse("not json", Path::new("/v/y.onnx.json")).unwrap_err();
         assert!(e.to_string().contains("/v/y.onnx.json"));
         let no_pad = MINI.replace(r#""_": [0], "#, "");

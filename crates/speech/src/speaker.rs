@@ -175,7 +175,8 @@ impl Speaker {
     /// `lang` is the summary's language: it picks the voice for text with
     /// no letters; Arabic and Latin runs always get their own voice.
     pub fn speak_points(&self, points: &[&str], lang: Lang) -> Result<Audio, SpeechError> {
-        self.render(points, lang, None, None).map(|(audio, _)| audio)
+        self.render(points, lang, None, None)
+            .map(|(audio, _)| audio)
     }
 
     /// Like [`speak_points`](Self::speak_points), and also encodes the audio

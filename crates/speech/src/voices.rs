@@ -93,7 +93,10 @@ impl VoiceSet {
     /// Like [`load`](Self::load), but a voice that cannot be loaded is
     /// replaced by espeak-ng, with a warning saying why (the server must
     /// not fail a page for a bad voice file).
-    pub fn load_or_fallback(specs: &[VoiceSpec], ort_library: Option<&Path>) -> (Self, Vec<String>) {
+    pub fn load_or_fallback(
+        specs: &[VoiceSpec],
+        ort_library: Option<&Path>,
+    ) -> (Self, Vec<String>) {
         let mut set = VoiceSet::default();
         let mut warnings = Vec::new();
         for spec in specs {
@@ -251,11 +254,15 @@ pub fn installed_voices(extra: &[PathBuf], load: bool) -> Vec<InstalledVoice> {
         let cfg = PiperConfig::load(&crate::piper::config_path(&model));
         let usable = match (&cfg, load) {
             (Err(e), _) => Err(e.to_string()),
-            (Ok(_), true) => PiperVoice::load(&model, None).map(|_| ()).map_err(|e| e.to_string()),
+            (Ok(_), true) => PiperVoice::load(&model, None)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
             (Ok(_), false) => Ok(()),
         };
         out.push(InstalledVoice {
-            language: cfg.as_ref().map_or_else(|_| "?".into(), |c| c.language.clone()),
+            language: cfg
+                .as_ref()
+                .map_or_else(|_| "?".into(), |c| c.language.clone()),
             sample_rate: cfg.as_ref().ok().map(|c| c.sample_rate),
             spec: VoiceSpec::Piper(model),
             usable,
@@ -274,7 +281,10 @@ mod tests {
             let v: VoiceSpec = s.parse().unwrap();
             assert_eq!(v.to_string(), s);
         }
-        assert_eq!("espeak".parse::<VoiceSpec>(), Ok(VoiceSpec::Espeak(Voice::Arabic)));
+        assert_eq!(
+            "espeak".parse::<VoiceSpec>(),
+            Ok(VoiceSpec::Espeak(Voice::Arabic))
+        );
         assert!("piper:".parse::<VoiceSpec>().is_err());
         assert!("festival:x".parse::<VoiceSpec>().is_err());
         assert!("espeak:fr".parse::<VoiceSpec>().is_err());
@@ -285,7 +295,10 @@ mod tests {
         assert_eq!(VoiceSet::default().id(), "espeak");
         let missing = VoiceSpec::Piper("/nowhere/ar_JO-kareem-medium.onnx".into());
         let e = VoiceSet::load(std::slice::from_ref(&missing), None).unwrap_err();
-        assert!(e.to_string().contains("/nowhere/ar_JO-kareem-medium.onnx"), "{e}");
+        assert!(
+            e.to_string().contains("/nowhere/ar_JO-kareem-medium.onnx"),
+            "{e}"
+        );
         let (set, warnings) = VoiceSet::load_or_fallback(&[missing], None);
         assert_eq!(set.id(), "espeak");
         assert_eq!(warnings.len(), 1);
