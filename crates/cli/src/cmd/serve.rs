@@ -76,6 +76,10 @@ pub struct Args {
     summarize_limits: crate::limits::SummarizeLimits,
     #[command(flatten)]
     speech_limits: crate::limits::SpeechLimits,
+    /// The voices of the audio endpoint (a voice that will not load is
+    /// replaced by espeak-ng, with a warning in the log).
+    #[command(flatten)]
+    voice: crate::cmd::voices::VoiceArgs,
 }
 
 /// Runs the command.
@@ -125,7 +129,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         max_text_bytes: args.summarize_limits.max_text_bytes.get(),
         extract: args.extract_limits.limits(),
         summarize: args.summarize_limits.limits(),
-        speech: args.speech_limits.apply(Default::default()),
+        speech: args
+            .voice
+            .apply(args.speech_limits.apply(Default::default())),
         ..khulasa_server::Config::default()
     };
     let rt = khulasa_server::runtime(&config, args.threads)

@@ -71,6 +71,8 @@ pub struct Args {
     #[arg(long)]
     pub lossy: bool,
     #[command(flatten)]
+    pub voice: crate::cmd::voices::VoiceArgs,
+    #[command(flatten)]
     pub limits: crate::limits::SpeechLimits,
 }
 
@@ -85,7 +87,7 @@ fn lang_of(s: &str) -> Result<Option<Lang>> {
 
 /// Runs the command.
 pub fn run(args: Args) -> Result<ExitCode> {
-    let opts = args.limits.apply(SpeechOptions {
+    let opts = args.voice.apply(args.limits.apply(SpeechOptions {
         diacritics: if args.no_diacritics {
             Diacritics::Off
         } else if args.require_diacritics {
@@ -97,13 +99,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         rate_wpm: args.rate,
         pause_ms: args.pause_ms,
         ..SpeechOptions::default()
-    });
+    }));
     let speaker = Speaker::new(opts)?;
     if args.check {
         let st = speaker.status();
         let mut ok = true;
         match &st.synth.1 {
-            Ok(()) => println!("synthesizer:  {} ok", st.synth.0),
+            Ok(()) => println!("synthesizer:  {} ok ({})", st.synth.0, speaker.voice_id()),
             Err(e) => {
                 ok = false;
                 println!("synthesizer:  {} MISSING: {e}", st.synth.0)
@@ -200,6 +202,7 @@ pub fn points_to_file(
     lang: Lang,
     path: &std::path::Path,
     limits: &crate::limits::SpeechLimits,
+    voice: &crate::cmd::voices::VoiceArgs,
 ) -> Result<()> {
     let format = AudioFormat::from_path(path).with_context(|| {
         format!(
@@ -207,7 +210,7 @@ pub fn points_to_file(
             path.display()
         )
     })?;
-    let (audio, bytes) = Speaker::new(limits.apply(SpeechOptions::default()))?
+    let (audio, bytes) = Speaker::new(voice.apply(limits.apply(SpeechOptions::default())))?
         .speak_points_encoded(points, lang, format)?;
     for w in &audio.warnings {
         eprintln!("khulasa: warning: {w}");

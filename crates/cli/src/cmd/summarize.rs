@@ -95,6 +95,9 @@ pub struct Args {
     pub extract_limits: crate::limits::ExtractLimits,
     #[command(flatten)]
     pub speech_limits: crate::limits::SpeechLimits,
+    /// The voices of `--speak` (see `khulasa voices`).
+    #[command(flatten)]
+    pub voice: crate::cmd::voices::VoiceArgs,
 }
 
 /// Runs the command.
@@ -160,6 +163,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             khulasa_pipeline::lang_of(&article),
             path,
             &args.speech_limits,
+            &args.voice,
         )?;
     }
     Ok(ExitCode::SUCCESS)
