@@ -288,11 +288,26 @@ fn speak_with_a_piper_voice_and_list_it() {
     let o = khulasa(&["voices"]);
     assert!(o.status.success());
     let listed = String::from_utf8_lossy(&o.stdout);
-    assert!(listed.lines().any(|l| l.starts_with(&voice) && l.ends_with("ok")), "{listed}");
-    assert!(listed.lines().any(|l| l.starts_with("espeak:ar\tar")), "{listed}");
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.starts_with(&voice) && l.ends_with("ok")),
+        "{listed}"
+    );
+    assert!(
+        listed.lines().any(|l| l.starts_with("espeak:ar\tar")),
+        "{listed}"
+    );
 
     // A voice file that is not there: an error naming it.
-    let o = khulasa(&["speak", "hello", "--voice", "piper:/nowhere/x.onnx", "-o", out.to_str().unwrap()]);
+    let o = khulasa(&[
+        "speak",
+        "hello",
+        "--voice",
+        "piper:/nowhere/x.onnx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("/nowhere/x.onnx"), "{err}");

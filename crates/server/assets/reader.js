@@ -113,12 +113,14 @@
     }
     function readMarks(header) {
       try { marks = JSON.parse(header || "[]"); } catch (e) { marks = []; }
+      root.setAttribute("data-marks", String(marks.length));
       if (audio) { speaking(audio.currentTime || 0); }
     }
     function streamed(res) {
       var source = new MediaSource(), reader = res.body.getReader(), queue = [], done = false, started = false, buffer = null;
       // Until the real marks come, the first point is the one being read.
       marks = [{ point: 0, start_ms: 0, end_ms: 1e12 }];
+      root.setAttribute("data-audio-stream", "mse");
       player(URL.createObjectURL(source));
       function pump() {
         if (!buffer || buffer.updating) { return; }

@@ -459,6 +459,31 @@ async fn reader_page_in_headless_chromium() {
         ])
     );
 
+    // Listening to audio not spoken yet: it streams in, plays from the
+    // first piece (through MSE where Chromium has it), the first point is
+    // marked at once, and the real marks follow when the body has ended.
+    if speech_ok {
+        d.click("#listen").await;
+        d.wait_for(
+            "var a = document.documentElement.getAttribute('data-audio'); return a === 'loaded' || a === 'error'",
+            "the streamed audio to start",
+        )
+        .await;
+        let st = d
+            .js("return [document.documentElement.getAttribute('data-audio'), document.documentElement.getAttribute('data-speaking')]")
+            .await;
+        assert_eq!(st, json!(["loaded", "0"]));
+        d.wait_for(
+            "return Number(document.documentElement.getAttribute('data-marks')) >= 2",
+            "the marks of the streamed audio",
+        )
+        .await;
+        let how = d
+            .js("return document.documentElement.getAttribute('data-audio-stream')")
+            .await;
+        eprintln!("streamed audio played through: {how}");
+    }
+
     // The index lists the articles; its form stores a pasted text and opens it.
     d.goto(&s.url("/")).await;
     let listed = d

@@ -33,7 +33,9 @@ fn joe() -> Option<PathBuf> {
 
 fn speaker(voice: Option<&PathBuf>) -> Speaker {
     Speaker::new(SpeechOptions {
-        voices: voice.map(|v| vec![VoiceSpec::Piper(v.clone())]).unwrap_or_default(),
+        voices: voice
+            .map(|v| vec![VoiceSpec::Piper(v.clone())])
+            .unwrap_or_default(),
         ..Default::default()
     })
     .expect("the voice loads")
@@ -63,18 +65,27 @@ fn main() {
         return;
     }
     let Some(model) = joe() else {
-        eprintln!("NOTICE: the Piper voice en_US-joe-medium is not installed; bench skipped (run scripts/setup.sh --test)");
+        eprintln!(
+            "NOTICE: the Piper voice en_US-joe-medium is not installed; bench skipped (run scripts/setup.sh --test)"
+        );
         return;
     };
     // Under `cargo test` (no --bench) one run each, to check it works.
-    let n = if std::env::args().any(|a| a == "--bench") { 10 } else { 1 };
+    let n = if std::env::args().any(|a| a == "--bench") {
+        10
+    } else {
+        1
+    };
     let load = Instant::now();
     let piper = speaker(Some(&model));
     let load = load.elapsed();
     let espeak = speaker(None);
     println!("\nthree English key points (≈ 60 words) → PCM, {n} warm runs each, same run");
     println!("| voice | mean | speech | real-time factor |\n|---|---|---|---|");
-    for (name, s) in [("Piper en_US-joe-medium", &piper), ("baseline: espeak-ng en", &espeak)] {
+    for (name, s) in [
+        ("Piper en_US-joe-medium", &piper),
+        ("baseline: espeak-ng en", &espeak),
+    ] {
         let a = s.speak_points(&POINTS, Lang::En).unwrap();
         let secs = a.duration_ms() as f64 / 1000.0;
         let t = Instant::now();
@@ -89,17 +100,30 @@ fn main() {
             mean.as_secs_f64() / secs
         );
     }
-    println!("(loading the Piper voice: {:.0} ms)", load.as_secs_f64() * 1000.0);
+    println!(
+        "(loading the Piper voice: {:.0} ms)",
+        load.as_secs_f64() * 1000.0
+    );
 
     let exe = std::env::current_exe().unwrap();
     println!("\npeak resident memory, one process each (load, read the points once)");
     println!("| voice | peak RSS |\n|---|---|");
-    for (name, which) in [("Piper en_US-joe-medium", "piper"), ("baseline: espeak-ng", "espeak")] {
+    for (name, which) in [
+        ("Piper en_US-joe-medium", "piper"),
+        ("baseline: espeak-ng", "espeak"),
+    ] {
         let out = Command::new(&exe)
             .env("KHULASA_BENCH_CHILD", which)
             .output()
             .expect("the bench re-runs itself");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        println!("| {name} | {} MiB |", String::from_utf8_lossy(&out.stdout).trim());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        println!(
+            "| {name} | {} MiB |",
+            String::from_utf8_lossy(&out.stdout).trim()
+        );
     }
 }

@@ -60,6 +60,10 @@ pub struct Args {
     /// Instead of audio, print espeak-ng's phonemes for that text.
     #[arg(long)]
     pub phonemes: bool,
+    /// Instead of audio, print the IPA a Piper voice reads for that text
+    /// (espeak-ng's IPA with each clause's punctuation).
+    #[arg(long, conflicts_with = "phonemes")]
+    pub ipa: bool,
     /// Which diacritiser puts the short vowels back: dengjen (the default)
     /// or rawi.
     #[arg(long, value_name = "NAME", default_value = "dengjen")]
@@ -138,7 +142,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     });
 
-    if args.preview || args.phonemes {
+    if args.preview || args.phonemes || args.ipa {
         let chunks = speaker.preview(&text, lang)?;
         if chunks.is_empty() {
             bail!("{}", SpeechError::NothingToSay);
@@ -147,6 +151,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
             if args.phonemes {
                 let ph = Espeak::phonemes(&c.text, c.voice)?;
                 println!("{ph}");
+            } else if args.ipa {
+                let voice = if c.voice == khulasa_speech::Voice::Arabic {
+                    "ar"
+                } else {
+                    "en-us"
+                };
+                println!("{}", Espeak::ipa(&c.text, voice)?);
             } else {
                 println!("[{:?}] {}", c.voice, c.text);
             }
