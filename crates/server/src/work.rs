@@ -108,6 +108,12 @@ pub(crate) fn format_from_accept(accept: Option<&str>) -> Option<AudioFormat> {
 }
 
 impl AppState {
+    /// Why a configured voice was replaced by espeak-ng (empty when every
+    /// voice loaded): also logged at start.
+    pub fn voice_warnings(&self) -> &[String] {
+        self.pipeline().speaker().voice_warnings()
+    }
+
     /// The pipeline, with this server's store as its cache.
     pub(crate) fn pipeline(&self) -> &Pipeline {
         &self.inner.pipeline

@@ -809,3 +809,38 @@ async fn the_seed_article_becomes_a_reader_page() {
         "every key point points at a sentence"
     );
 }
+
+/// A voice file that will not load does not fail the server: it reads
+/// with espeak-ng instead (and logs why).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_voice_falls_back_to_espeak() {
+    let mut config = Config::default();
+    config.speech.voices = vec![khulasa_speech::VoiceSpec::Piper(
+        "/nowhere/ar_JO-kareem-medium.onnx".into(),
+    )];
+    let s = start(config).await;
+    let warnings = s.state.voice_warnings().to_vec();
+    assert_eq!(warnings.len(), 1);
+    assert!(
+        warnings[0].contains("/nowhere/ar_JO-kareem-medium.onnx"),
+        "{warnings:?}"
+    );
+    let c = client();
+    let (_, created) = post(
+        &c,
+        &s.url("/v1/articles"),
+        json!({"text": TEXT, "title": TITLE}),
+    )
+    .await;
+    let id = created["id"].as_str().unwrap();
+    let r = c
+        .get(s.url(&format!("/v1/articles/{id}/summary/audio.mp3")))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.status().as_u16() == 200 || r.status().as_u16() == 503,
+        "{}",
+        r.status()
+    );
+}
