@@ -75,6 +75,7 @@ struct RawConfig {
     phoneme_id_map: Option<HashMap<String, Vec<i64>>>,
     num_speakers: Option<u32>,
     language: Option<RawLanguage>,
+    phoneme_type: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -119,6 +120,14 @@ impl PiperConfig {
     pub fn parse(text: &str, path: &Path) -> Result<Self, SpeechError> {
         let raw: RawConfig = serde_json::from_str(text)
             .map_err(|e| voice_error(path, format!("not a Piper voice configuration: {e}")))?;
+        if let Some(t) = raw.phoneme_type.as_deref()
+            && t != "espeak"
+        {
+            return Err(voice_error(
+                path,
+                format!("its phoneme_type is {t:?}; only espeak-phonemised voices are read"),
+            ));
+        }
         let map = raw
             .phoneme_id_map
             .filter(|m| !m.is_empty())
@@ -474,6 +483,12 @@ mod tests {
         );
         let e = PiperConfig::parse("not json", Path::new("/v/y.onnx.json")).unwrap_err();
         assert!(e.to_string().contains("/v/y.onnx.json"));
+        let pinyin = MINI.replace(
+            r#""num_speakers""#,
+            r#""phoneme_type": "pinyin", "num_speakers""#,
+        );
+        let e = PiperConfig::parse(&pinyin, Path::new("p.json")).unwrap_err();
+        assert!(e.to_string().contains("pinyin"), "{e}");
         let no_pad = MINI.replace(r#""_": [0], "#, "");
         let e = PiperConfig::parse(&no_pad, Path::new("z.json")).unwrap_err();
         assert!(e.to_string().contains("pad"), "{e}");
