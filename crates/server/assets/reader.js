@@ -66,9 +66,16 @@
       p.addEventListener("click", function () { selectPoint(p, true); });
     });
 
-    // Listening: fetch the audio with its timing marks, play it, and mark
-    // the key point being spoken as time passes.
+    // Listening: fetch the audio, play it, and mark the key point being
+    // spoken as time passes. Stored audio comes whole with its timing marks
+    // (khulasa-marks). Audio spoken now comes streamed (khulasa-stream), a
+    // sentence of MP3 at a time: it plays through Media Source Extensions
+    // as it arrives, the first point is marked until the real marks are
+    // known, and those are read (HEAD: the stored audio's headers) once the
+    // last byte is in. Without MSE for MP3 the page waits for the whole file.
     var listen = $("listen"), audio = null, marks = [], listenLabel = listen ? listen.textContent : "";
+    var audioUrl = "/v1/articles/" + encodeURIComponent(id) + "/summary/audio";
+    var accept = { Accept: "audio/mpeg, audio/wav;q=0.8" };
     function speaking(t) {
       var ms = t * 1000, current = -1;
       marks.forEach(function (m) { if (ms >= m.start_ms && ms < m.end_ms) { current = m.point; } });
@@ -82,6 +89,63 @@
       listen.textContent = listenLabel;
       listen.setAttribute("aria-pressed", "false");
     }
+    function failed(err) {
+      root.setAttribute("data-audio", "error");
+      status(err.message);
+      stop();
+    }
+    function player(src) {
+      status("");
+      audio = new Audio(src);
+      // In the page (hidden) so it can be inspected and sought.
+      audio.id = "player";
+      audio.hidden = true;
+      document.body.appendChild(audio);
+      audio.addEventListener("seeked", function () { speaking(audio.currentTime); });
+      audio.addEventListener("timeupdate", function () { speaking(audio.currentTime); });
+      audio.addEventListener("ended", stop);
+    }
+    function start() {
+      root.setAttribute("data-audio", "loaded");
+      speaking(audio.currentTime || 0);
+      var played = audio.play();
+      if (played && played.catch) { played.catch(function () { /* autoplay refused: marks still shown */ }); }
+    }
+    function readMarks(header) {
+      try { marks = JSON.parse(header || "[]"); } catch (e) { marks = []; }
+      root.setAttribute("data-marks", String(marks.length));
+      if (audio) { speaking(audio.currentTime || 0); }
+    }
+    function streamed(res) {
+      var source = new MediaSource(), reader = res.body.getReader(), queue = [], done = false, started = false, buffer = null;
+      // Until the real marks come, the first point is the one being read.
+      marks = [{ point: 0, start_ms: 0, end_ms: 1e12 }];
+      root.setAttribute("data-audio-stream", "mse");
+      player(URL.createObjectURL(source));
+      function pump() {
+        if (!buffer || buffer.updating) { return; }
+        if (queue.length) { buffer.appendBuffer(queue.shift()); return; }
+        if (done && source.readyState === "open") {
+          source.endOfStream();
+          fetch(audioUrl, { method: "HEAD", headers: accept })
+            .then(function (h) { readMarks(h.headers.get("khulasa-marks")); }, function () { /* keep the first point marked */ });
+        }
+      }
+      function read() {
+        reader.read().then(function (r) {
+          if (r.done) { done = true; } else { queue.push(r.value); read(); }
+          pump();
+        }, failed);
+      }
+      source.addEventListener("sourceopen", function () {
+        buffer = source.addSourceBuffer("audio/mpeg");
+        buffer.addEventListener("updateend", function () {
+          if (!started) { started = true; start(); }
+          pump();
+        });
+        read();
+      });
+    }
     if (listen && id) {
       listen.addEventListener("click", function () {
         if (audio && !audio.paused) { stop(); return; }
@@ -90,35 +154,26 @@
         listen.textContent = listen.getAttribute("data-label-stop");
         if (audio) { audio.currentTime = 0; audio.play(); return; }
         status("…");
-        fetch("/v1/articles/" + encodeURIComponent(id) + "/summary/audio", { headers: { Accept: "audio/mpeg, audio/wav;q=0.8" } })
+        fetch(audioUrl, { headers: accept })
           .then(function (res) {
             if (!res.ok) {
               return res.json().then(function (j) { throw new Error(j && j.error ? j.error.message : String(res.status)); },
                 function () { throw new Error(String(res.status)); });
             }
-            try { marks = JSON.parse(res.headers.get("khulasa-marks") || "[]"); } catch (e) { marks = []; }
-            return res.blob();
+            var mse = window.MediaSource && MediaSource.isTypeSupported("audio/mpeg") && res.body;
+            if (res.headers.get("khulasa-stream") && mse) { streamed(res); return; }
+            readMarks(res.headers.get("khulasa-marks"));
+            return res.blob().then(function (blob) {
+              player(URL.createObjectURL(blob));
+              if (res.headers.get("khulasa-stream")) {
+                // Streamed, but played whole: its marks are stored by now.
+                return fetch(audioUrl, { method: "HEAD", headers: accept })
+                  .then(function (h) { readMarks(h.headers.get("khulasa-marks")); start(); });
+              }
+              start();
+            });
           })
-          .then(function (blob) {
-            status("");
-            audio = new Audio(URL.createObjectURL(blob));
-            // In the page (hidden) so it can be inspected and sought.
-            audio.id = "player";
-            audio.hidden = true;
-            document.body.appendChild(audio);
-            audio.addEventListener("seeked", function () { speaking(audio.currentTime); });
-            audio.addEventListener("timeupdate", function () { speaking(audio.currentTime); });
-            audio.addEventListener("ended", stop);
-            root.setAttribute("data-audio", "loaded");
-            speaking(0);
-            var played = audio.play();
-            if (played && played.catch) { played.catch(function () { /* autoplay refused: marks still shown */ }); }
-          })
-          .catch(function (err) {
-            root.setAttribute("data-audio", "error");
-            status(err.message);
-            stop();
-          });
+          .catch(failed);
       });
     }
   }

@@ -5,7 +5,7 @@
 use crate::error::ApiError;
 use crate::extract::{ApiPath, ApiQuery, Authorized, JsonBody};
 use crate::state::AppState;
-use crate::work::{Source, format_from_accept};
+use crate::work::{AudioAnswer, PieceStream, Source, format_from_accept};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -186,10 +186,33 @@ async fn audio(
 ) -> Result<Response, ApiError> {
     let id = ArticleId::parse(&id)?;
     let length = length.to_length()?;
-    let (audio, cached) = state
+    let answer = state
         .audio_of(&id, length, format, may_compute)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no article with id {id}")))?;
+    let (audio, cached) = match answer {
+        AudioAnswer::Whole(audio, cached) => (audio, cached),
+        AudioAnswer::Streamed(first, rest) => {
+            // Chunked: the first sentence's MP3 leaves as soon as it is
+            // encoded. No marks header (they are known at the end); the
+            // page reads them from `summary/marks` once the body is done.
+            let body = axum::body::Body::from_stream(PieceStream {
+                first: Some(first),
+                rest,
+            });
+            let mut res = body.into_response();
+            let h = res.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(format.mime()),
+            );
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            h.insert(header::VARY, HeaderValue::from_static("accept"));
+            h.insert("khulasa-cache", HeaderValue::from_static("miss"));
+            h.insert("khulasa-stream", HeaderValue::from_static("sentences"));
+            return Ok(res);
+        }
+    };
     let mut res = audio.bytes.into_response();
     let h = res.headers_mut();
     h.insert(

@@ -171,7 +171,7 @@ pub(crate) async fn cors(State(state): State<AppState>, req: Request, next: Next
         allow(h, origin);
         h.insert(
             header::ACCESS_CONTROL_EXPOSE_HEADERS,
-            HeaderValue::from_static("khulasa-marks, khulasa-cache, retry-after"),
+            HeaderValue::from_static("khulasa-marks, khulasa-cache, khulasa-stream, retry-after"),
         );
     }
     res

@@ -253,12 +253,20 @@ impl AppState {
                 limits: config.summarize,
                 ..Default::default()
             },
-            speech: config.speech.clone(),
+            // A voice file that will not load must not fail the pages:
+            // espeak-ng reads instead, and the log says why.
+            speech: khulasa_speech::SpeechOptions {
+                voice_fallback: true,
+                ..config.speech.clone()
+            },
             llm: config.llm.clone(),
             engine: config.engine,
         })
         .map_err(|e| ServerError::Config(e.to_string()))?
         .with_store(Arc::clone(&store));
+        for w in pipeline.speaker().voice_warnings() {
+            tracing::warn!("{w}");
+        }
         Ok(AppState {
             inner: Arc::new(Inner {
                 store,

@@ -158,6 +158,12 @@ pub(crate) fn with_fallback<T>(
 }
 
 impl AppState {
+    /// Why a configured voice was replaced by espeak-ng (empty when every
+    /// voice loaded): also logged at start.
+    pub fn voice_warnings(&self) -> &[String] {
+        self.pipeline().speaker().voice_warnings()
+    }
+
     /// The pipeline, with this server's store as its cache.
     pub(crate) fn pipeline(&self) -> &Pipeline {
         &self.inner.pipeline
@@ -352,35 +358,103 @@ impl AppState {
         .await
     }
 
-    /// Spoken audio of a stored article's summary, from the store or made
-    /// now (and stored at a standard length), with whether it was stored.
-    /// `None` when the article is not stored. A miss returns
-    /// `may_compute`'s error instead of speaking.
+    /// Spoken audio of a stored article's summary: from the store (whole),
+    /// or spoken now, streamed as it is encoded and then stored at a
+    /// standard length. `None` when the article is not stored. A miss
+    /// returns `may_compute`'s error instead of speaking.
+    ///
+    /// Streaming: the answer is decided by the first thing the job sends.
+    /// An error before any audio (no such article, no espeak-ng) is a
+    /// normal error answer; the first piece of audio starts a streamed
+    /// answer that carries the rest as it comes.
     pub(crate) async fn audio_of(
         &self,
         id: &ArticleId,
         length: Length,
         format: AudioFormat,
         may_compute: Result<(), ApiError>,
-    ) -> Result<Option<(StoredAudio, bool)>, ApiError> {
+    ) -> Result<Option<AudioAnswer>, ApiError> {
         let i = id.clone();
         if let Some(a) = self
             .cache_call(move |p| p.cached_audio(&i, length, format))
             .await?
         {
             self.inner.metrics.cache(Cache::Audio, true);
-            return Ok(Some((a, true)));
+            return Ok(Some(AudioAnswer::Whole(a, true)));
         }
         self.inner.metrics.cache(Cache::Audio, false);
         may_compute?;
+        let permit = Arc::clone(&self.inner.jobs)
+            .acquire_owned()
+            .await
+            .map_err(|e| ApiError::internal(format!("job queue closed: {e}")))?;
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Piece>();
+        let state = self.clone();
         let i = id.clone();
-        self.blocking(move |state| {
+        // Detached: the job goes on (and stores the audio) even if the
+        // client leaves; the receiver is the response body.
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             let start = Instant::now();
-            let out = with_fallback(state.pipeline(), |p| p.audio_of(&i, length, format));
+            // A language model that fails gives the extractive summary's
+            // audio (before any byte is sent: the summary comes first).
+            let out = with_fallback(state.pipeline(), |p| {
+                let pieces = tx.clone();
+                p.audio_of_streaming(&i, length, format, move |b| {
+                    let _ = pieces.send(Piece::Bytes(bytes::Bytes::copy_from_slice(b)));
+                })
+            });
             state.inner.metrics.spoke(start.elapsed());
-            Ok(out?.0)
+            let _ = tx.send(Piece::Done(out.map(|(a, _, _)| a).map_err(ApiError::from)));
+        });
+        match rx.recv().await {
+            Some(Piece::Done(out)) => Ok(out?.map(|(a, cached)| AudioAnswer::Whole(a, cached))),
+            Some(Piece::Bytes(first)) => Ok(Some(AudioAnswer::Streamed(first, rx))),
+            None => Err(ApiError::internal("the speech job stopped")),
+        }
+    }
+}
+
+/// What the speech job sends: a piece of the encoded file, then the outcome.
+pub(crate) enum Piece {
+    /// The next bytes of the file.
+    Bytes(bytes::Bytes),
+    /// The whole audio and whether it was stored, or why it failed.
+    Done(Result<Option<(StoredAudio, bool)>, ApiError>),
+}
+
+/// Audio to answer with.
+pub(crate) enum AudioAnswer {
+    /// All of it at once, with its marks (stored audio, or a format that is
+    /// not streamed), and whether it came from the store.
+    Whole(StoredAudio, bool),
+    /// Being spoken: the first piece, then the rest as it is encoded.
+    Streamed(bytes::Bytes, tokio::sync::mpsc::UnboundedReceiver<Piece>),
+}
+
+/// A streamed answer as a body stream: the first piece, then the others as
+/// they come, ending when the job is done (an error after the first byte
+/// cuts the body short).
+pub(crate) struct PieceStream {
+    pub(crate) first: Option<bytes::Bytes>,
+    pub(crate) rest: tokio::sync::mpsc::UnboundedReceiver<Piece>,
+}
+
+impl futures_core::Stream for PieceStream {
+    type Item = Result<bytes::Bytes, std::io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        if let Some(first) = self.first.take() {
+            return std::task::Poll::Ready(Some(Ok(first)));
+        }
+        self.rest.poll_recv(cx).map(|piece| match piece {
+            Some(Piece::Bytes(b)) => Some(Ok(b)),
+            Some(Piece::Done(Err(e))) => Some(Err(std::io::Error::other(e.to_string()))),
+            Some(Piece::Done(Ok(_))) | None => None,
         })
-        .await
     }
 }
 

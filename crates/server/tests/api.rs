@@ -671,15 +671,36 @@ async fn audio_is_spoken_once_then_served_from_the_store() {
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.headers()["content-type"], "audio/mpeg");
     assert_eq!(r.headers()["khulasa-cache"], "miss");
+    // Spoken now: streamed a sentence at a time (chunked), so no length
+    // and no marks yet.
+    assert_eq!(r.headers()["khulasa-stream"], "sentences");
+    assert!(r.headers().get("content-length").is_none());
+    assert!(r.headers().get("khulasa-marks").is_none());
+    let mut r = r;
+    let mut pieces = 0;
+    let mut mp3 = Vec::new();
+    while let Some(piece) = r.chunk().await.unwrap() {
+        pieces += 1;
+        mp3.extend_from_slice(&piece);
+    }
+    assert!(pieces >= 1, "{pieces} pieces");
+    assert!(mp3.len() > 1000);
+
+    // Stored by the time the body ended: the same bytes, whole, with marks
+    // (HEAD is how the reader page reads them).
+    let r = c
+        .head(s.url(&format!("/v1/articles/{id}/summary/audio")))
+        .header("accept", "audio/mpeg")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["khulasa-cache"], "hit");
     let marks: Value =
         serde_json::from_str(r.headers()["khulasa-marks"].to_str().unwrap()).unwrap();
     let marks = marks.as_array().unwrap();
     assert_eq!(marks.len(), 3);
     assert_eq!(marks[0]["point"], 0);
     assert!(marks[1]["start_ms"].as_u64() > marks[0]["end_ms"].as_u64());
-    let mp3 = r.bytes().await.unwrap();
-    assert!(mp3.len() > 1000);
-
     let r = c
         .get(s.url(&format!("/v1/articles/{id}/summary/audio")))
         .header("accept", "audio/mpeg")
@@ -786,5 +807,40 @@ async fn the_seed_article_becomes_a_reader_page() {
     assert!(
         !html.contains("data-sources=\"\""),
         "every key point points at a sentence"
+    );
+}
+
+/// A voice file that will not load does not fail the server: it reads
+/// with espeak-ng instead (and logs why).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_voice_falls_back_to_espeak() {
+    let mut config = Config::default();
+    config.speech.voices = vec![khulasa_speech::VoiceSpec::Piper(
+        "/nowhere/ar_JO-kareem-medium.onnx".into(),
+    )];
+    let s = start(config).await;
+    let warnings = s.state.voice_warnings().to_vec();
+    assert_eq!(warnings.len(), 1);
+    assert!(
+        warnings[0].contains("/nowhere/ar_JO-kareem-medium.onnx"),
+        "{warnings:?}"
+    );
+    let c = client();
+    let (_, created) = post(
+        &c,
+        &s.url("/v1/articles"),
+        json!({"text": TEXT, "title": TITLE}),
+    )
+    .await;
+    let id = created["id"].as_str().unwrap();
+    let r = c
+        .get(s.url(&format!("/v1/articles/{id}/summary/audio.mp3")))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.status().as_u16() == 200 || r.status().as_u16() == 503,
+        "{}",
+        r.status()
     );
 }

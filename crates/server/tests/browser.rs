@@ -1,6 +1,8 @@
 //! The reader page in real headless Chromium, driven over WebDriver
 //! (chromedriver): font −/+, show/hide summary, a key point, listen, the
-//! paste form, and a hostile article whose script must not run.
+//! paste form, and a hostile article whose script must not run; listening
+//! to audio streamed as it is spoken, and with a Piper voice when one is
+//! installed.
 //!
 //! The summary box (`/embed.js`) on a publisher's page served from a second
 //! loopback origin: Arabic and English, show / hide, a point's sources,
@@ -459,6 +461,31 @@ async fn reader_page_in_headless_chromium() {
         ])
     );
 
+    // Listening to audio not spoken yet: it streams in, plays from the
+    // first piece (through MSE where Chromium has it), the first point is
+    // marked at once, and the real marks follow when the body has ended.
+    if speech_ok {
+        d.click("#listen").await;
+        d.wait_for(
+            "var a = document.documentElement.getAttribute('data-audio'); return a === 'loaded' || a === 'error'",
+            "the streamed audio to start",
+        )
+        .await;
+        let st = d
+            .js("return [document.documentElement.getAttribute('data-audio'), document.documentElement.getAttribute('data-speaking')]")
+            .await;
+        assert_eq!(st, json!(["loaded", "0"]));
+        d.wait_for(
+            "return Number(document.documentElement.getAttribute('data-marks')) >= 2",
+            "the marks of the streamed audio",
+        )
+        .await;
+        let how = d
+            .js("return document.documentElement.getAttribute('data-audio-stream')")
+            .await;
+        eprintln!("streamed audio played through: {how}");
+    }
+
     // The index lists the articles; its form stores a pasted text and opens it.
     d.goto(&s.url("/")).await;
     let listed = d
@@ -489,8 +516,79 @@ async fn reader_page_in_headless_chromium() {
     );
     // The remembered font size carries over to this page too.
     assert_eq!(d.js(size).await.as_f64().unwrap(), after - 2.0);
+
+    // With a Piper voice (the one `scripts/setup.sh --test` installs): an
+    // English article is read by it, streamed, and its points highlighted.
+    let joe = Path::new("/usr/local/lib/khulasa/voices/en_US-joe-medium.onnx");
+    if speech_ok && joe.is_file() {
+        let mut config = Config::default();
+        config.speech.voices = vec![khulasa_speech::VoiceSpec::Piper(joe.to_path_buf())];
+        let p = start(config).await;
+        assert!(
+            p.state.voice_warnings().is_empty(),
+            "{:?}",
+            p.state.voice_warnings()
+        );
+        let r: Value = client()
+            .post(p.url("/v1/articles"))
+            .json(&json!({"text": ENGLISH, "title": "Talks resume"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let eid = r["id"].as_str().unwrap();
+        d.goto(&p.url(&format!("/a/{eid}"))).await;
+        d.click("#listen").await;
+        d.wait_for(
+            "var a = document.documentElement.getAttribute('data-audio'); return a === 'loaded' || a === 'error'",
+            "the Piper voice's audio to start",
+        )
+        .await;
+        let st = d
+            .js("return [document.documentElement.getAttribute('data-audio'), document.documentElement.getAttribute('data-speaking')]")
+            .await;
+        assert_eq!(st, json!(["loaded", "0"]));
+        d.wait_for(
+            "return Number(document.documentElement.getAttribute('data-marks')) >= 2",
+            "the marks of the Piper voice's audio",
+        )
+        .await;
+        let marks: Value = client()
+            .head(p.url(&format!("/v1/articles/{eid}/summary/audio")))
+            .send()
+            .await
+            .unwrap()
+            .headers()["khulasa-marks"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let t = (marks[1]["start_ms"].as_f64().unwrap() + 50.0) / 1000.0;
+        d.js(&format!(
+            "var p = document.getElementById('player'); p.pause(); p.currentTime = {t}; return true"
+        ))
+        .await;
+        d.wait_for(
+            "var s = document.querySelectorAll('#summary .point.speaking'); \
+             return s.length === 1 && s[0].getAttribute('data-point') === '1'",
+            "the second key point to be marked as read by the Piper voice",
+        )
+        .await;
+    } else {
+        eprintln!("NOTICE: no Piper voice installed: the reader page was not tried with one");
+    }
     d.quit().await;
 }
+
+/// A short English article of our own, for the Piper voice.
+const ENGLISH: &str = "The foreign ministers of the two countries met in Geneva on Monday to resume talks on a trade agreement. \
+Both sides said the meeting was useful and agreed to meet again next month.\n\n\
+The agreement would cut tariffs on farm goods and machinery over five years. \
+Officials said a draft could be ready by the end of the year.\n\n\
+Business groups welcomed the talks but warned that delays would cost exporters. \
+Negotiators plan to publish a summary of the draft before it is signed.";
 
 /// The index page's search: snippets with marked (and escaped) words, the
 /// filter form, the page count; the reader page's related articles.

@@ -179,6 +179,15 @@ impl StreamEncoder {
         Ok(())
     }
 
+    /// The bytes written so far, where the format writes as it goes (MP3);
+    /// a later push or [`finish`](Self::finish) only appends to them.
+    pub(crate) fn bytes_so_far(&self) -> Option<&[u8]> {
+        match self {
+            StreamEncoder::Mp3(_, out) => Some(out),
+            _ => None,
+        }
+    }
+
     /// Flushes and returns the complete file.
     pub(crate) fn finish(self) -> Result<Vec<u8>, SpeechError> {
         match self {

@@ -34,6 +34,9 @@ const EVENT_LIST_TERMINATED: c_int = 0;
 /// `espeakPHONEMES_SHOW`... not used; `espeak_TextToPhonemes` phoneme mode 0
 /// gives eSpeak's own (Kirshenbaum-like) mnemonics, as `espeak-ng -x` prints.
 const PHONEMES_ASCII: c_int = 0;
+/// `espeakPHONEMES_IPA`: the phonemes as IPA characters (what Piper voices
+/// were trained on).
+const PHONEMES_IPA: c_int = 0x02;
 
 /// Mirrors `espeak_EVENT` from `speak_lib.h` (espeak-ng 1.49+ layout).
 #[repr(C)]
@@ -320,4 +323,106 @@ pub(crate) fn phonemes(text: &str, voice: &str) -> Result<String, SpeechError> {
         }
     }
     Ok(out)
+}
+
+/// espeak-ng's IPA for `text` read by `voice`, clause by clause, each with
+/// the punctuation that ended it (the API drops it; we find it in the text
+/// the clause consumed). Language-switch flags such as `(en)` are removed.
+pub(crate) fn ipa_clauses(
+    text: &str,
+    voice: &str,
+) -> Result<Vec<(String, Option<char>)>, SpeechError> {
+    let api = api()?;
+    let c = CString::new(text.replace('\0', " ")).expect("NULs were replaced");
+    let base = c.as_ptr() as usize;
+    let bytes = c.as_bytes();
+    let mut st = lock();
+    select(api, &mut st, voice, 175)?;
+    let mut out = Vec::new();
+    let mut ptr: *const c_void = c.as_ptr() as *const c_void;
+    let mut guard = 0usize;
+    // SAFETY: as in `phonemes` above: espeak advances `ptr` through our
+    // NUL-terminated buffer and sets it to NULL at the end; the returned
+    // string is copied out under the global lock before the next call.
+    unsafe {
+        while !ptr.is_null() && guard < 100_000 {
+            let start = (ptr as usize).saturating_sub(base).min(bytes.len());
+            let p = (api.text_to_phonemes)(&mut ptr, CHARS_UTF8 as c_int, PHONEMES_IPA);
+            if p.is_null() {
+                break;
+            }
+            let end = if ptr.is_null() {
+                bytes.len()
+            } else {
+                (ptr as usize)
+                    .saturating_sub(base)
+                    .clamp(start, bytes.len())
+            };
+            let consumed = String::from_utf8_lossy(&bytes[start..end]);
+            let ph = std::ffi::CStr::from_ptr(p).to_string_lossy();
+            out.push((
+                without_language_flags(ph.trim()),
+                clause_end(&consumed, ptr.is_null()),
+            ));
+            guard += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// The punctuation that ends a clause, in Piper's terms, if any.
+/// `consumed` is the text espeak-ng moved past; except for the `last`
+/// clause it runs a character into the next one (`"Hello, w"`), and that
+/// partial word is not part of this clause.
+fn clause_end(consumed: &str, last: bool) -> Option<char> {
+    let mut t = consumed;
+    if !last && let Some(i) = t.rfind(char::is_whitespace) {
+        t = &t[..i];
+    }
+    let last = t.trim_end().chars().last()?;
+    Some(match last {
+        '.' | '…' => '.',
+        '?' | '؟' => '?',
+        '!' => '!',
+        ',' | '،' => ',',
+        ';' | '؛' => ';',
+        ':' => ':',
+        _ => return None,
+    })
+}
+
+/// Removes espeak's language-switch flags (`(en)`, `(ar)`), which are not
+/// phonemes.
+fn without_language_flags(ph: &str) -> String {
+    let mut out = String::with_capacity(ph.len());
+    let mut depth = 0usize;
+    for ch in ph.chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clause_ends_map_to_pipers_punctuation() {
+        assert_eq!(clause_end("قال، ث", false), Some(','));
+        assert_eq!(clause_end("Hello, w", false), Some(','));
+        assert_eq!(clause_end("orld. I", false), Some('.'));
+        assert_eq!(clause_end("aybe!", true), Some('!'));
+        assert_eq!(clause_end("one two th", false), None);
+        assert_eq!(clause_end("هل؟", true), Some('?'));
+        assert_eq!(clause_end("word", true), None);
+        assert_eq!(
+            without_language_flags("(en)hˈɛloʊ(ar) marħaba"),
+            "hˈɛloʊ marħaba"
+        );
+    }
 }

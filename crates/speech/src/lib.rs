@@ -60,9 +60,11 @@ pub mod frontend;
 mod lexicon;
 pub mod locate;
 pub mod numbers;
+pub mod piper;
 mod speaker;
 pub mod synth;
 pub mod tashkeel;
+pub mod voices;
 
 use std::path::PathBuf;
 
@@ -70,9 +72,11 @@ use serde::{Deserialize, Serialize};
 
 pub use encode::AudioFormat;
 pub use frontend::Voice;
+pub use piper::{PiperConfig, PiperVoice};
 pub use speaker::{Speaker, Status};
 pub use synth::{Espeak, Synthesizer};
 pub use tashkeel::{DengjenOnnx, Diacritizer, DiacritizerKind, RawiOnnx};
+pub use voices::{VoiceSet, VoiceSpec};
 
 /// What can go wrong, in words a user can act on.
 #[derive(Debug, thiserror::Error)]
@@ -115,6 +119,14 @@ pub enum SpeechError {
     /// The diacritiser failed on this text.
     #[error("diacritisation failed: {0}")]
     Diacritizer(String),
+    /// A voice file is missing or broken (the path says which file).
+    #[error("the voice file {} cannot be used: {reason}", path.display())]
+    Voice {
+        /// The file at fault (`.onnx` or `.onnx.json`).
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// Encoding the audio failed.
     #[error("audio encoding failed: {0}")]
     Encode(String),
@@ -162,6 +174,14 @@ pub struct SpeechOptions {
     /// [`frontend::MAX_CHUNK_CHARS`] characters is read; `None` (the
     /// default): no clock, the size limits bound the work.
     pub time_budget: Option<std::time::Duration>,
+    /// The voices (`--voice`): each sets the language it speaks; a
+    /// language none sets is read by espeak-ng. Empty (the default): espeak-ng
+    /// for both. Piper voices are loaded when the [`Speaker`] is made.
+    pub voices: Vec<VoiceSpec>,
+    /// When a voice cannot be loaded: `false` (the default) makes it an
+    /// error naming the file; `true` falls back to espeak-ng with a warning
+    /// ([`Speaker::voice_warnings`]), as the server does.
+    pub voice_fallback: bool,
 }
 
 impl Default for SpeechOptions {
@@ -176,6 +196,8 @@ impl Default for SpeechOptions {
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
             max_audio_secs: 1800,
             time_budget: None,
+            voices: Vec::new(),
+            voice_fallback: false,
         }
     }
 }

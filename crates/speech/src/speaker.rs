@@ -6,9 +6,12 @@ use std::sync::{Arc, OnceLock};
 use khulasa_core::Lang;
 
 use crate::{
-    Audio, AudioFormat, Diacritics, Diacritizer, Espeak, Mark, SpeechError, SpeechOptions,
-    Synthesizer, Voice, encode, frontend, ms, tashkeel,
+    Audio, AudioFormat, Diacritics, Diacritizer, Mark, SpeechError, SpeechOptions, Synthesizer,
+    Voice, VoiceSet, encode, frontend, ms, tashkeel,
 };
+
+/// Receives each new piece of the encoded file as soon as it is encoded.
+type Sink<'a> = &'a mut (dyn FnMut(&[u8]) + Send);
 
 type Loaded = Result<Arc<dyn Diacritizer>, String>;
 
@@ -19,6 +22,7 @@ pub struct Speaker {
     opts: SpeechOptions,
     synth: Arc<dyn Synthesizer>,
     diacritizer: OnceLock<Loaded>,
+    voice_warnings: Vec<String>,
 }
 
 impl std::fmt::Debug for Speaker {
@@ -40,9 +44,33 @@ pub struct Status {
 }
 
 impl Speaker {
-    /// A speaker using espeak-ng. Validates `opts`; loads nothing yet.
+    /// A speaker with the voices of `opts.voices` (espeak-ng by default).
+    /// Validates `opts` and loads the Piper voices named there (a missing
+    /// or broken file is [`SpeechError::Voice`], or with
+    /// `opts.voice_fallback` espeak-ng and a warning); espeak-ng and the
+    /// diacritiser load on first use.
     pub fn new(opts: SpeechOptions) -> Result<Self, SpeechError> {
-        Self::with_synthesizer(opts, Arc::new(Espeak))
+        let ort = opts.ort_library.clone();
+        let (set, warnings) = if opts.voice_fallback {
+            VoiceSet::load_or_fallback(&opts.voices, ort.as_deref())
+        } else {
+            (VoiceSet::load(&opts.voices, ort.as_deref())?, Vec::new())
+        };
+        let mut speaker = Self::with_synthesizer(opts, Arc::new(set))?;
+        speaker.voice_warnings = warnings;
+        Ok(speaker)
+    }
+
+    /// Why a configured voice was replaced by espeak-ng (with
+    /// [`SpeechOptions::voice_fallback`]); also in every [`Audio::warnings`].
+    pub fn voice_warnings(&self) -> &[String] {
+        &self.voice_warnings
+    }
+
+    /// What identifies the voices' sound (`"espeak"` by default): part of
+    /// the store's audio cache key.
+    pub fn voice_id(&self) -> String {
+        self.synth.id()
     }
 
     /// A speaker using another synthesizer (the [`Synthesizer`] seam).
@@ -72,6 +100,7 @@ impl Speaker {
             opts,
             synth,
             diacritizer: OnceLock::new(),
+            voice_warnings: Vec::new(),
         })
     }
 
@@ -146,7 +175,8 @@ impl Speaker {
     /// `lang` is the summary's language: it picks the voice for text with
     /// no letters; Arabic and Latin runs always get their own voice.
     pub fn speak_points(&self, points: &[&str], lang: Lang) -> Result<Audio, SpeechError> {
-        self.render(points, lang, None).map(|(audio, _)| audio)
+        self.render(points, lang, None, None)
+            .map(|(audio, _)| audio)
     }
 
     /// Like [`speak_points`](Self::speak_points), and also encodes the audio
@@ -166,7 +196,30 @@ impl Speaker {
             let bytes = audio.encode(format)?;
             return Ok((audio, bytes));
         }
-        let (audio, bytes) = self.render(points, lang, Some(format))?;
+        let (audio, bytes) = self.render(points, lang, Some(format), None)?;
+        let bytes =
+            bytes.ok_or_else(|| SpeechError::Encode("the encoder produced nothing".into()))?;
+        Ok((audio, bytes))
+    }
+
+    /// Like [`speak_points_encoded`](Self::speak_points_encoded), and hands
+    /// each new piece of the file to `on_bytes` as soon as it is encoded:
+    /// for MP3 after every synthesised sentence, so the first key point can
+    /// play while the last is still being synthesised (WAV and Ogg come in
+    /// one piece at the end). The pieces, joined, are the returned bytes.
+    pub fn speak_points_streaming(
+        &self,
+        points: &[&str],
+        lang: Lang,
+        format: AudioFormat,
+        mut on_bytes: impl FnMut(&[u8]) + Send,
+    ) -> Result<(Audio, Vec<u8>), SpeechError> {
+        if format == AudioFormat::Wav {
+            let (audio, bytes) = self.speak_points_encoded(points, lang, format)?;
+            on_bytes(&bytes);
+            return Ok((audio, bytes));
+        }
+        let (audio, bytes) = self.render(points, lang, Some(format), Some(&mut on_bytes))?;
         let bytes =
             bytes.ok_or_else(|| SpeechError::Encode("the encoder produced nothing".into()))?;
         Ok((audio, bytes))
@@ -177,6 +230,7 @@ impl Speaker {
         points: &[&str],
         lang: Lang,
         format: Option<AudioFormat>,
+        sink: Option<Sink<'_>>,
     ) -> Result<(Audio, Option<Vec<u8>>), SpeechError> {
         let deadline = khulasa_core::Deadline::after(self.opts.time_budget);
         let total: usize = points.iter().map(|p| p.len()).sum();
@@ -195,7 +249,7 @@ impl Speaker {
             return Err(SpeechError::NothingToSay);
         }
         let rate = self.synth.sample_rate()?;
-        let mut warnings: Vec<String> = Vec::new();
+        let mut warnings: Vec<String> = self.voice_warnings.clone();
         let diacritizer = self.pick_diacritizer(&prepared, &mut warnings)?;
         let pause = vec![0i16; (rate as u64 * self.opts.pause_ms as u64 / 1000) as usize];
         let mut samples: Vec<i16> = Vec::new();
@@ -225,10 +279,24 @@ impl Speaker {
                     let (etx, erx) = std::sync::mpsc::channel::<Vec<i16>>();
                     let handle = scope.spawn(move || -> Result<Vec<u8>, SpeechError> {
                         let mut e = encode::StreamEncoder::new(f, rate)?;
+                        let mut sink = sink;
+                        let mut sent = 0;
                         for block in erx {
                             e.push(&block)?;
+                            if let (Some(out), Some(done)) = (sink.as_mut(), e.bytes_so_far()) {
+                                if done.len() > sent {
+                                    out(&done[sent..]);
+                                }
+                                sent = done.len();
+                            }
                         }
-                        e.finish()
+                        let all = e.finish()?;
+                        if let Some(out) = sink
+                            && all.len() > sent
+                        {
+                            out(&all[sent..]);
+                        }
+                        Ok(all)
                     });
                     (Some(etx), Some(handle))
                 }

@@ -1,11 +1,10 @@
 //! The seam between the front end and a voice.
 //!
 //! [`Synthesizer`] is what a voice implements: plain (verbalised,
-//! diacritised) text in, 16-bit mono samples out. Today the one engine is
-//! [`Espeak`], the system's espeak-ng; a neural voice (Piper-style VITS run
-//! through the same ONNX Runtime) would be a second implementation, passed to
-//! [`Speaker::with_synthesizer`](crate::Speaker::with_synthesizer), with no change to
-//! callers.
+//! diacritised) text in, 16-bit mono samples out. Two engines implement it:
+//! [`Espeak`], the system's espeak-ng, and [`PiperVoice`](crate::PiperVoice),
+//! a neural VITS voice run through the same ONNX Runtime;
+//! [`VoiceSet`](crate::VoiceSet) routes Arabic and English to one of each.
 
 use crate::SpeechError;
 use crate::frontend::Voice;
@@ -14,6 +13,11 @@ use crate::frontend::Voice;
 pub trait Synthesizer: Send + Sync {
     /// A short name for reports (`"espeak-ng"`).
     fn name(&self) -> &str;
+    /// What identifies its sound in cache keys (`"espeak"`,
+    /// `"piper:en_US-joe-medium"`). By default the name.
+    fn id(&self) -> String {
+        self.name().to_string()
+    }
     /// The sample rate of the samples it produces, in Hz.
     fn sample_rate(&self) -> Result<u32, SpeechError>;
     /// Whether Arabic text should be diacritised before it reaches this
@@ -53,6 +57,18 @@ impl Espeak {
         crate::espeak::available()
     }
 
+    /// espeak-ng's sample rate, or why it cannot run.
+    pub fn sample_rate_or_reason() -> Result<u32, String> {
+        crate::espeak::sample_rate().map_err(|e| e.to_string())
+    }
+
+    /// espeak-ng's IPA for `text` with an espeak voice (`"ar"`, `"en-us"`),
+    /// clause by clause with the punctuation that ended each: what a Piper
+    /// voice reads ([`piper::ipa`](crate::piper::ipa)).
+    pub fn ipa(text: &str, espeak_voice: &str) -> Result<String, SpeechError> {
+        crate::piper::ipa(text, espeak_voice)
+    }
+
     /// eSpeak's phoneme mnemonics for `text` (as `espeak-ng -x` prints), to
     /// check by eye or in tests that every word got its vowels.
     pub fn phonemes(text: &str, voice: Voice) -> Result<String, SpeechError> {
@@ -63,6 +79,10 @@ impl Espeak {
 impl Synthesizer for Espeak {
     fn name(&self) -> &str {
         "espeak-ng"
+    }
+
+    fn id(&self) -> String {
+        "espeak".into()
     }
 
     fn sample_rate(&self) -> Result<u32, SpeechError> {

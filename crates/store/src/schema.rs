@@ -106,6 +106,25 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ) VIRTUAL;
     DELETE FROM meta WHERE key = 'fts_normalizer';
     "#,
+    // 7: audio is also keyed by the voice that read it (a Piper voice beside
+    // espeak-ng); audio stored before was all espeak-ng's.
+    r#"
+    CREATE TABLE audio_by_voice (
+        rowid        INTEGER PRIMARY KEY,
+        summary      INTEGER NOT NULL REFERENCES summaries(rowid) ON DELETE CASCADE,
+        format       TEXT NOT NULL,
+        voice        TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        marks        TEXT NOT NULL,
+        bytes        BLOB NOT NULL,
+        added        INTEGER NOT NULL,
+        UNIQUE (summary, format, voice)
+    );
+    INSERT INTO audio_by_voice (rowid, summary, format, voice, content_type, marks, bytes, added)
+        SELECT rowid, summary, format, 'espeak', content_type, marks, bytes, added FROM audio;
+    DROP TABLE audio;
+    ALTER TABLE audio_by_voice RENAME TO audio;
+    "#,
 ];
 
 /// The schema version this build writes.

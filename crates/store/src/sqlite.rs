@@ -973,8 +973,8 @@ impl Store for SqliteStore {
             return Err(StoreError::UnknownSummary(s.article.to_string()));
         };
         tx.prepare_cached(
-            "INSERT INTO audio (summary, format, content_type, marks, bytes, added) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (summary, format) DO UPDATE SET \
+            "INSERT INTO audio (summary, format, voice, content_type, marks, bytes, added) \
+             VALUES (?1, ?2, ?7, ?3, ?4, ?5, ?6) ON CONFLICT (summary, format, voice) DO UPDATE SET \
              content_type = excluded.content_type, marks = excluded.marks, bytes = excluded.bytes, \
              added = excluded.added",
         )
@@ -985,7 +985,8 @@ impl Store for SqliteStore {
                 audio.content_type,
                 audio.marks,
                 audio.bytes,
-                now()
+                now(),
+                key.voice
             ])
         })
         .ctx("storing audio")?;
@@ -999,7 +1000,8 @@ impl Store for SqliteStore {
         conn.prepare_cached(
             "SELECT au.content_type, au.marks, au.bytes FROM audio au \
              JOIN summaries s ON s.rowid = au.summary JOIN articles a ON a.rowid = s.article \
-             WHERE a.id = ?1 AND s.length = ?2 AND s.engine = ?3 AND au.format = ?4",
+             WHERE a.id = ?1 AND s.length = ?2 AND s.engine = ?3 AND au.format = ?4 \
+             AND au.voice = ?5",
         )
         .and_then(|mut st| {
             st.query_row(
@@ -1007,7 +1009,8 @@ impl Store for SqliteStore {
                     s.article.as_str(),
                     length_key(&s.length),
                     s.engine,
-                    key.format
+                    key.format,
+                    key.voice
                 ],
                 |r| {
                     Ok(StoredAudio {

@@ -203,13 +203,17 @@ pub struct SummaryKey {
     pub engine: String,
 }
 
-/// What audio is stored under: a summary and an encoding.
+/// What audio is stored under: a summary, an encoding and the voice.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AudioKey {
     /// The summary that was spoken.
     pub summary: SummaryKey,
     /// The encoding: `"mp3"`, `"wav"`, `"ogg"`.
     pub format: String,
+    /// The voices that read it (`khulasa_speech::Speaker::voice_id`:
+    /// `"espeak"`, or `"ar=espeak,en=piper:en_US-joe-medium"`), so audio of
+    /// one voice is never served for another.
+    pub voice: String,
 }
 
 /// Encoded audio with what a player needs beside it.

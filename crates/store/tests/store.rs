@@ -173,6 +173,7 @@ fn writes_about_missing_articles_are_refused() {
     let akey = AudioKey {
         summary: key(&ghost, Length::Bullets(3), "e1"),
         format: "wav".into(),
+        voice: "espeak".into(),
     };
     assert!(matches!(
         s.put_audio(&akey, &audio),
@@ -190,10 +191,12 @@ fn audio_is_cached_per_format_and_goes_with_its_article() {
     let mp3 = AudioKey {
         summary: sk.clone(),
         format: "mp3".into(),
+        voice: "espeak".into(),
     };
     let wav = AudioKey {
         summary: sk.clone(),
         format: "wav".into(),
+        voice: "espeak".into(),
     };
     let bytes: Vec<u8> = (0..=255).collect();
     let a = StoredAudio {
@@ -202,9 +205,23 @@ fn audio_is_cached_per_format_and_goes_with_its_article() {
         bytes: bytes.clone(),
     };
     s.put_audio(&mp3, &a).unwrap();
-    assert_eq!(s.audio(&mp3).unwrap(), Some(a));
+    assert_eq!(s.audio(&mp3).unwrap(), Some(a.clone()));
     assert_eq!(s.audio(&wav).unwrap(), None);
     assert_eq!(s.stats().unwrap().audio, 1);
+    // Another voice's audio of the same summary is its own entry.
+    let piper = AudioKey {
+        voice: "ar=espeak,en=piper:en_US-joe-medium".into(),
+        ..mp3.clone()
+    };
+    assert_eq!(s.audio(&piper).unwrap(), None);
+    let b = StoredAudio {
+        bytes: vec![7; 10],
+        ..a.clone()
+    };
+    s.put_audio(&piper, &b).unwrap();
+    assert_eq!(s.audio(&piper).unwrap(), Some(b));
+    assert_eq!(s.audio(&mp3).unwrap(), Some(a));
+    assert_eq!(s.stats().unwrap().audio, 2);
     // Replacing the article removes its audio.
     s.put_article(&article("ع", "نص جديد.", Some(url))).unwrap();
     assert_eq!(s.stats().unwrap().audio, 0);
@@ -370,7 +387,7 @@ fn data_survives_reopening_and_migrations_run_once() {
     };
     let s = SqliteStore::open(&path).unwrap();
     assert!(s.article(&id).unwrap().is_some());
-    assert_eq!(s.stats().unwrap().schema_version, 6);
+    assert_eq!(s.stats().unwrap().schema_version, 7);
     assert_eq!(s.search("محفوظ", Page::default()).unwrap().total, 1);
     s.check().unwrap();
 }
@@ -574,7 +591,7 @@ fn a_stale_search_index_is_rebuilt_on_open() {
     assert_eq!(s.search("البورصه", Page::default()).unwrap().total, 1);
     s.check().unwrap();
     assert_eq!(s.reindex().unwrap(), 1);
-    assert_eq!(s.stats().unwrap().schema_version, 6);
+    assert_eq!(s.stats().unwrap().schema_version, 7);
 }
 
 /// Every match is ranked, whatever its age, and paging through every page

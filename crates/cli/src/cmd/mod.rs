@@ -9,3 +9,4 @@ pub mod serve;
 pub mod speak;
 pub mod stats;
 pub mod summarize;
+pub mod voices;

@@ -80,6 +80,10 @@ pub struct Args {
     /// with `"engine"` (llm only when `--llm-url` and `--llm-model` are set).
     #[command(flatten)]
     engine: crate::engine::EngineArgs,
+    /// The voices of the audio endpoint (a voice that will not load is
+    /// replaced by espeak-ng, with a warning in the log).
+    #[command(flatten)]
+    voice: crate::cmd::voices::VoiceArgs,
 }
 
 /// Runs the command.
@@ -130,7 +134,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         max_text_bytes: args.summarize_limits.max_text_bytes.get(),
         extract: args.extract_limits.limits(),
         summarize: args.summarize_limits.limits(),
-        speech: args.speech_limits.apply(Default::default()),
+        speech: args
+            .voice
+            .apply(args.speech_limits.apply(Default::default())),
         llm,
         engine,
         ..khulasa_server::Config::default()

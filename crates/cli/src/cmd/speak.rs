@@ -60,6 +60,10 @@ pub struct Args {
     /// Instead of audio, print espeak-ng's phonemes for that text.
     #[arg(long)]
     pub phonemes: bool,
+    /// Instead of audio, print the IPA a Piper voice reads for that text
+    /// (espeak-ng's IPA with each clause's punctuation).
+    #[arg(long, conflicts_with = "phonemes")]
+    pub ipa: bool,
     /// Which diacritiser puts the short vowels back: dengjen (the default)
     /// or rawi.
     #[arg(long, value_name = "NAME", default_value = "dengjen")]
@@ -70,6 +74,8 @@ pub struct Args {
     /// Replace invalid UTF-8 with U+FFFD instead of failing.
     #[arg(long)]
     pub lossy: bool,
+    #[command(flatten)]
+    pub voice: crate::cmd::voices::VoiceArgs,
     #[command(flatten)]
     pub limits: crate::limits::SpeechLimits,
 }
@@ -85,7 +91,7 @@ fn lang_of(s: &str) -> Result<Option<Lang>> {
 
 /// Runs the command.
 pub fn run(args: Args) -> Result<ExitCode> {
-    let opts = args.limits.apply(SpeechOptions {
+    let opts = args.voice.apply(args.limits.apply(SpeechOptions {
         diacritics: if args.no_diacritics {
             Diacritics::Off
         } else if args.require_diacritics {
@@ -97,13 +103,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         rate_wpm: args.rate,
         pause_ms: args.pause_ms,
         ..SpeechOptions::default()
-    });
+    }));
     let speaker = Speaker::new(opts)?;
     if args.check {
         let st = speaker.status();
         let mut ok = true;
         match &st.synth.1 {
-            Ok(()) => println!("synthesizer:  {} ok", st.synth.0),
+            Ok(()) => println!("synthesizer:  {} ok ({})", st.synth.0, speaker.voice_id()),
             Err(e) => {
                 ok = false;
                 println!("synthesizer:  {} MISSING: {e}", st.synth.0)
@@ -136,7 +142,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     });
 
-    if args.preview || args.phonemes {
+    if args.preview || args.phonemes || args.ipa {
         let chunks = speaker.preview(&text, lang)?;
         if chunks.is_empty() {
             bail!("{}", SpeechError::NothingToSay);
@@ -145,6 +151,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
             if args.phonemes {
                 let ph = Espeak::phonemes(&c.text, c.voice)?;
                 println!("{ph}");
+            } else if args.ipa {
+                let voice = if c.voice == khulasa_speech::Voice::Arabic {
+                    "ar"
+                } else {
+                    "en-us"
+                };
+                println!("{}", Espeak::ipa(&c.text, voice)?);
             } else {
                 println!("[{:?}] {}", c.voice, c.text);
             }
@@ -200,6 +213,7 @@ pub fn points_to_file(
     lang: Lang,
     path: &std::path::Path,
     limits: &crate::limits::SpeechLimits,
+    voice: &crate::cmd::voices::VoiceArgs,
 ) -> Result<()> {
     let format = AudioFormat::from_path(path).with_context(|| {
         format!(
@@ -207,7 +221,7 @@ pub fn points_to_file(
             path.display()
         )
     })?;
-    let (audio, bytes) = Speaker::new(limits.apply(SpeechOptions::default()))?
+    let (audio, bytes) = Speaker::new(voice.apply(limits.apply(SpeechOptions::default())))?
         .speak_points_encoded(points, lang, format)?;
     for w in &audio.warnings {
         eprintln!("khulasa: warning: {w}");

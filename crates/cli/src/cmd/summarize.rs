@@ -97,6 +97,9 @@ pub struct Args {
     pub speech_limits: crate::limits::SpeechLimits,
     #[command(flatten)]
     pub engine: crate::engine::EngineArgs,
+    /// The voices of `--speak` (see `khulasa voices`).
+    #[command(flatten)]
+    pub voice: crate::cmd::voices::VoiceArgs,
 }
 
 /// Runs the command.
@@ -163,6 +166,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             khulasa_pipeline::lang_of(&article),
             path,
             &args.speech_limits,
+            &args.voice,
         )?;
     }
     Ok(ExitCode::SUCCESS)

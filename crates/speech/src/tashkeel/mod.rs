@@ -86,7 +86,7 @@ impl std::str::FromStr for DiacritizerKind {
 /// ONNX Runtime is loaded once per process; later loads reuse it.
 static ORT_ENV: OnceLock<Result<ort::environment::Environment, String>> = OnceLock::new();
 
-fn ort_env(lib: &Path) -> Result<&'static ort::environment::Environment, SpeechError> {
+pub(crate) fn ort_env(lib: &Path) -> Result<&'static ort::environment::Environment, SpeechError> {
     ORT_ENV
         .get_or_init(|| {
             let builder = ort::init_from(lib)
