@@ -33,6 +33,8 @@
 //! ```
 
 mod error;
+#[cfg(feature = "postgres")]
+pub mod pg;
 mod schema;
 pub mod search;
 mod sqlite;
@@ -43,6 +45,8 @@ pub use search::{
     MAX_QUERY_BYTES, MAX_QUERY_TERMS, SearchHit, SearchQuery, SearchResults, SearchSort,
     SearchTuning, Snippet,
 };
+#[cfg(feature = "postgres")]
+pub use pg::{PgQueue, PgStore, is_postgres_url, redact_url};
 pub use sqlite::{CACHE_KIB, MAX_ARTICLE_BYTES, MAX_AUDIO_BYTES, READERS, SqliteStore};
 pub use types::{
     ArticleId, ArticleMeta, AudioKey, Failure, FeedValidators, IngestOutcome, IngestRecord,
