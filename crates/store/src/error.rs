@@ -100,7 +100,7 @@ pub enum StoreError {
     },
     /// A PostgreSQL schema migration failed (rolled back whole).
     #[cfg(feature = "postgres")]
-    #[error("migrating the PostgreSQL schema to version {version} failed: {source}")]
+    #[error("migrating the PostgreSQL schema to version {version} failed: {}", pg_reason(source))]
     PgMigration {
         /// The version being applied.
         version: i64,
@@ -109,7 +109,7 @@ pub enum StoreError {
     },
     /// A PostgreSQL query or write failed (a statement timeout included).
     #[cfg(feature = "postgres")]
-    #[error("database error while {op}: {source}")]
+    #[error("database error while {op}: {}", pg_reason(source))]
     Postgres {
         /// What was being done.
         op: &'static str,
@@ -146,5 +146,21 @@ impl<T> Ctx<T> for Result<T, rusqlite::Error> {
 impl<T> Ctx<T> for Result<T, postgres::Error> {
     fn ctx(self, op: &'static str) -> Result<T, StoreError> {
         self.map_err(|source| StoreError::Postgres { op, source })
+    }
+}
+
+/// A PostgreSQL error in words: the server's message (its `Display` says
+/// only "db error"), or the client's reason with its cause.
+#[cfg(feature = "postgres")]
+pub(crate) fn pg_reason(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return match db.detail() {
+            Some(d) => format!("{} ({d})", db.message()),
+            None => db.message().to_string(),
+        };
+    }
+    match std::error::Error::source(e) {
+        Some(cause) => format!("{e}: {cause}"),
+        None => e.to_string(),
     }
 }

@@ -66,10 +66,11 @@ pub fn redact_url(url: &str) -> String {
     out
 }
 
-/// The client configuration of `url`, with what it leaves out taken from
+/// The client configuration the pool uses for `url` (public so that
+/// tools and tests connect exactly as the store does), with what it leaves out taken from
 /// the standard environment (`PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`,
 /// `PGDATABASE`), as libpq does.
-pub(crate) fn config(url: &str, opts: &PgOptions) -> Result<postgres::Config, StoreError> {
+pub fn client_config(url: &str, opts: &PgOptions) -> Result<postgres::Config, StoreError> {
     let target = redact_url(url);
     let mut cfg = postgres::Config::from_str(url.trim()).map_err(|e| StoreError::BadUrl {
         target: target.clone(),
@@ -187,12 +188,12 @@ pub(crate) type Pool = r2d2::Pool<Manager>;
 /// A pool of connections to `url`; fails (in words, without the password)
 /// when the server cannot be reached within the connect timeout.
 pub(crate) fn pool(url: &str, opts: &PgOptions) -> Result<Pool, StoreError> {
-    let cfg = config(url, opts)?;
+    let cfg = client_config(url, opts)?;
     // One connection first, for a clear error when the server is away or
     // refuses the login (the pool would only say it timed out).
     let probe = cfg.connect(NoTls).map_err(|e| StoreError::Connect {
         target: redact_url(url),
-        reason: e.to_string(),
+        reason: crate::error::pg_reason(&e),
     })?;
     drop(probe);
     r2d2::Pool::builder()
@@ -383,7 +384,7 @@ mod tests {
 
     #[test]
     fn a_bad_url_is_an_error_without_its_password() {
-        let e = config("postgres://u:pw@host:notaport/db", &PgOptions::default()).unwrap_err();
+        let e = client_config("postgres://u:pw@host:notaport/db", &PgOptions::default()).unwrap_err();
         let msg = e.to_string();
         assert!(!msg.contains("pw@"), "{msg}");
         assert!(msg.contains("***"), "{msg}");

@@ -25,7 +25,8 @@ mod conn;
 mod queue;
 pub mod scratch;
 
-pub use conn::{PgOptions, is_postgres_url, redact_url};
+pub use conn::{PgOptions, client_config, is_postgres_url, redact_url};
+pub use queue::Listener;
 pub use queue::{Job, JobState, NewJob, PgQueue, QueueCounts, RunCounts};
 
 use crate::error::Ctx;
@@ -133,7 +134,7 @@ impl PgStore {
         let pool = conn::pool(url, opts)?;
         let store = PgStore {
             pool,
-            config: conn::config(url, opts)?,
+            config: conn::client_config(url, opts)?,
             target: redact_url(url),
             analyzer: Analyzer::search(),
         };

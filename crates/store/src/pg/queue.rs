@@ -355,7 +355,7 @@ impl PgQueue {
             .connect(postgres::NoTls)
             .map_err(|e| StoreError::Connect {
                 target: self.target.clone(),
-                reason: e.to_string(),
+                reason: crate::error::pg_reason(&e),
             })?;
         client
             .batch_execute(&format!("LISTEN {CHANNEL}"))
