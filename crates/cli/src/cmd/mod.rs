@@ -1,6 +1,7 @@
 //! One module a subcommand. Each has an `Args` (clap) and a `run`.
 
 pub mod batch;
+pub mod enqueue;
 pub mod eval;
 pub mod extract;
 pub mod ingest;
@@ -9,3 +10,4 @@ pub mod serve;
 pub mod speak;
 pub mod stats;
 pub mod summarize;
+pub mod worker;
