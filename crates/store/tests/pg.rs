@@ -202,3 +202,65 @@ fn many_workers_never_claim_the_same_job() {
     assert_eq!(unique.len(), 200);
     assert_eq!(q.counts().unwrap().done, 200);
 }
+
+/// Every connection of a node dropped under load (as a server restart
+/// drops them): the node reconnects and goes on, and every write it
+/// acknowledged is there.
+#[test]
+fn dropped_connections_are_replaced_and_nothing_acknowledged_is_lost() {
+    let Some(db) = Scratch::create("dropped_connections") else {
+        return;
+    };
+    let app = format!("kh_drop_{}", std::process::id());
+    let url = format!("{}&application_name={app}", db.url());
+    let store = PgStore::open(&url).unwrap();
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let acked: Vec<ArticleId> = std::thread::scope(|s| {
+        let writers: Vec<_> = (0..4)
+            .map(|t| {
+                let (store, stop) = (&store, &stop);
+                s.spawn(move || {
+                    let mut ok = Vec::new();
+                    let mut i = 0;
+                    while !stop.load(std::sync::atomic::Ordering::Relaxed) || i < 20 {
+                        let a = Article {
+                            title: Some(format!("خبر {t} {i}")),
+                            text: format!("نص الخبر رقم {t} {i} عن المدينة."),
+                            ..Article::default()
+                        };
+                        // An error is allowed while the connections drop; a
+                        // success must be durable.
+                        if let Ok(p) = store.put_article(&a) {
+                            ok.push(p.id);
+                        }
+                        i += 1;
+                    }
+                    ok
+                })
+            })
+            .collect();
+        let mut admin = postgres::Client::connect(&scratch_base(), postgres::NoTls).unwrap();
+        for _ in 0..3 {
+            std::thread::sleep(Duration::from_millis(150));
+            admin
+                .execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+                    &[&app],
+                )
+                .unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(150));
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        writers.into_iter().flat_map(|w| w.join().unwrap()).collect()
+    });
+    assert!(acked.len() >= 80, "only {} writes succeeded", acked.len());
+    for id in &acked {
+        assert!(store.article(id).unwrap().is_some(), "acknowledged {id} lost");
+    }
+    assert!(store.stats().unwrap().articles >= acked.len() as u64);
+    store.check().unwrap();
+}
+
+fn scratch_base() -> String {
+    khulasa_store::pg::scratch::base_url()
+}

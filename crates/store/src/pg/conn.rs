@@ -105,7 +105,9 @@ pub fn client_config(url: &str, opts: &PgOptions) -> Result<postgres::Config, St
     {
         cfg.dbname(&d);
     }
-    cfg.application_name("khulasa");
+    if cfg.get_application_name().is_none() {
+        cfg.application_name("khulasa");
+    }
     cfg.connect_timeout(opts.connect_timeout);
     // Set at login: no extra round trip, and every pooled connection has it.
     // Kept beside the URL's own `options` (a search_path, say).
