@@ -68,7 +68,12 @@ pub fn run_id(what: &str) -> String {
     let t = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
-    format!("{what}:{}:{}.{:09}", std::process::id(), t.as_secs(), t.subsec_nanos())
+    format!(
+        "{what}:{}:{}.{:09}",
+        std::process::id(),
+        t.as_secs(),
+        t.subsec_nanos()
+    )
 }
 
 #[cfg(test)]

@@ -67,7 +67,11 @@ fn two_workers_one_killed_store_each_page_exactly_once() {
         .arg(&pages)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(stats(&url)["queue"]["pending"], PAGES);
 
     let mut doomed = worker(&url);
@@ -96,7 +100,10 @@ fn two_workers_one_killed_store_each_page_exactly_once() {
     // And the ledger holds each page once.
     let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
     let ledger: i64 = c
-        .query_one("SELECT count(*) FROM ingested WHERE article IS NOT NULL", &[])
+        .query_one(
+            "SELECT count(*) FROM ingested WHERE article IS NOT NULL",
+            &[],
+        )
         .unwrap()
         .get(0);
     assert_eq!(ledger, PAGES as i64);
@@ -109,7 +116,10 @@ fn two_workers_one_killed_store_each_page_exactly_once() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
-    assert!(err.contains(&format!("{PAGES} done before (skipped)")), "{err}");
+    assert!(
+        err.contains(&format!("{PAGES} done before (skipped)")),
+        "{err}"
+    );
 }
 
 /// `serve` on `url` at a free port; its address, read from what it prints.

@@ -25,9 +25,7 @@ use khulasa_core::Length;
 use khulasa_fetch::Fetcher;
 use khulasa_pipeline::Pipeline;
 use khulasa_store::pg::{Job, NewJob, PgQueue};
-use khulasa_store::{
-    ArticleId, Ingested, IngestedStatus, PgStore, PutStatus, Store, StoreError,
-};
+use khulasa_store::{ArticleId, Ingested, IngestedStatus, PgStore, PutStatus, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -223,7 +221,12 @@ impl Worker {
     /// A worker on `store`'s queue, processing with `pipeline`'s stages and
     /// fetching with `fetcher`. Its name (in the jobs it holds) is the host
     /// name and process id.
-    pub fn new(store: Arc<PgStore>, pipeline: Pipeline, fetcher: Fetcher, opts: WorkerOptions) -> Worker {
+    pub fn new(
+        store: Arc<PgStore>,
+        pipeline: Pipeline,
+        fetcher: Fetcher,
+        opts: WorkerOptions,
+    ) -> Worker {
         let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
             .map(|h| h.trim().to_string())
             .unwrap_or_else(|_| "host".into());
@@ -303,9 +306,8 @@ impl Worker {
                 }
                 continue;
             };
-            let outcome = self.with_heartbeat(&job, &name, || {
-                self.run_job(&job, &rt, &mut processors)
-            });
+            let outcome =
+                self.with_heartbeat(&job, &name, || self.run_job(&job, &rt, &mut processors));
             let r = match outcome {
                 Outcome::Done(word) => self.queue.complete(&job, &name, word).map(|_| {
                     counters.done.fetch_add(1, Ordering::Relaxed);
@@ -368,7 +370,9 @@ impl Worker {
         rt: &tokio::runtime::Runtime,
         processors: &mut HashMap<String, Arc<Processor>>,
     ) -> Outcome {
-        let bad = |e: serde_json::Error| Outcome::Dead(format!("a {} job with a bad payload: {e}", job.kind));
+        let bad = |e: serde_json::Error| {
+            Outcome::Dead(format!("a {} job with a bad payload: {e}", job.kind))
+        };
         let store_err = |e: StoreError| Outcome::Retry(format!("the store failed: {e}"));
         match job.kind.as_str() {
             PAGE => {
@@ -380,7 +384,9 @@ impl Worker {
                 let payload = if p.text {
                     match String::from_utf8(body) {
                         Ok(t) => Payload::Text(t),
-                        Err(_) => return Outcome::Dead("a text job whose text is not UTF-8".into()),
+                        Err(_) => {
+                            return Outcome::Dead("a text job whose text is not UTF-8".into());
+                        }
                     }
                 } else {
                     Payload::Html {
@@ -487,7 +493,9 @@ impl Worker {
                     .clone()
                     .with_store(self.store.clone() as Arc<dyn Store>);
                 match pipeline.audio_of(&id, p.length, format) {
-                    Ok(Some((_, cached))) => Outcome::Done(if cached { "existing" } else { "stored" }),
+                    Ok(Some((_, cached))) => {
+                        Outcome::Done(if cached { "existing" } else { "stored" })
+                    }
                     Ok(None) => Outcome::Done("skipped"),
                     Err(e) => Outcome::Dead(e.to_string()),
                 }

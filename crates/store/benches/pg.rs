@@ -116,7 +116,9 @@ struct Row {
 }
 
 fn measure(store: &dyn Store, n: usize, queries: &[String]) -> Vec<(f64, f64)> {
-    let ids: Vec<ArticleId> = (0..2000).map(|i| ArticleId::of(&article((i * 7919) % n))).collect();
+    let ids: Vec<ArticleId> = (0..2000)
+        .map(|i| ArticleId::of(&article((i * 7919) % n)))
+        .collect();
     let lookups: Vec<f64> = (0..10_000)
         .map(|i| {
             let key = SummaryKey {
@@ -212,9 +214,8 @@ fn main() {
         "", "SQLite (FTS5)", "PostgreSQL (GIN)"
     );
     for r in &rows {
-        let pg = r
-            .pg
-            .map_or("skipped".to_string(), |(m, p)| format!("{m:.2} / {p:.2}"));
+        let pg =
+            r.pg.map_or("skipped".to_string(), |(m, p)| format!("{m:.2} / {p:.2}"));
         println!(
             "{:<58} {:>18} {:>18}",
             r.what,

@@ -100,7 +100,10 @@ pub enum StoreError {
     },
     /// A PostgreSQL schema migration failed (rolled back whole).
     #[cfg(feature = "postgres")]
-    #[error("migrating the PostgreSQL schema to version {version} failed: {}", pg_reason(source))]
+    #[error(
+        "migrating the PostgreSQL schema to version {version} failed: {}",
+        pg_reason(source)
+    )]
     PgMigration {
         /// The version being applied.
         version: i64,

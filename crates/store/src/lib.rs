@@ -46,12 +46,12 @@ mod sqlite;
 mod types;
 
 pub use error::StoreError;
+#[cfg(feature = "postgres")]
+pub use pg::{PgQueue, PgStore, is_postgres_url, redact_url};
 pub use search::{
     MAX_QUERY_BYTES, MAX_QUERY_TERMS, SearchHit, SearchQuery, SearchResults, SearchSort,
     SearchTuning, Snippet,
 };
-#[cfg(feature = "postgres")]
-pub use pg::{PgQueue, PgStore, is_postgres_url, redact_url};
 pub use sqlite::{CACHE_KIB, MAX_ARTICLE_BYTES, MAX_AUDIO_BYTES, READERS, SqliteStore};
 pub use types::{
     ArticleId, ArticleMeta, AudioKey, Failure, FeedValidators, IngestOutcome, IngestRecord,

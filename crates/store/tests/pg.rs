@@ -4,9 +4,9 @@
 
 #![cfg(feature = "postgres")]
 
+use khulasa_core::Article;
 use khulasa_store::pg::scratch::Scratch;
 use khulasa_store::pg::{JobState, NewJob, PgOptions};
-use khulasa_core::Article;
 use khulasa_store::*;
 use std::time::Duration;
 
@@ -51,7 +51,8 @@ fn a_database_from_a_newer_khulasa_is_refused() {
     };
     drop(PgStore::open(&db.url()).unwrap());
     let mut c = postgres::Client::connect(&db.url(), postgres::NoTls).unwrap();
-    c.batch_execute("UPDATE khulasa_schema SET version = 99").unwrap();
+    c.batch_execute("UPDATE khulasa_schema SET version = 99")
+        .unwrap();
     match PgStore::open(&db.url()) {
         Err(StoreError::SchemaTooNew { found: 99, .. }) => {}
         other => panic!("expected SchemaTooNew, got {other:?}"),
@@ -91,10 +92,16 @@ fn a_statement_over_the_timeout_is_cancelled() {
         .connect(postgres::NoTls)
         .unwrap();
     let err = c.simple_query("SELECT pg_sleep(2)").unwrap_err();
-    let msg = err.as_db_error().map(|d| d.message().to_string()).unwrap_or_default();
+    let msg = err
+        .as_db_error()
+        .map(|d| d.message().to_string())
+        .unwrap_or_default();
     assert!(msg.contains("statement timeout"), "{err:?}");
     // The URL's own options (the scratch schema's search_path) are kept.
-    let path = c.query_one("SHOW search_path", &[]).unwrap().get::<_, String>(0);
+    let path = c
+        .query_one("SHOW search_path", &[])
+        .unwrap()
+        .get::<_, String>(0);
     assert!(path.starts_with("kh_"), "{path}");
 }
 
@@ -118,14 +125,20 @@ fn jobs_are_claimed_once_retried_with_backoff_then_dead() {
     assert!(!q.complete(&a, "w2", "stored").unwrap());
     assert!(q.complete(&a, "w1", "stored").unwrap());
     // b fails: retried later (backoff), not at once.
-    assert_eq!(q.fail(&b, "w2", "network down", true).unwrap(), JobState::Retrying);
+    assert_eq!(
+        q.fail(&b, "w2", "network down", true).unwrap(),
+        JobState::Retrying
+    );
     assert!(q.claim("w3", lease).unwrap().is_none());
     let counts = q.counts().unwrap();
     assert_eq!((counts.pending, counts.running, counts.done), (1, 0, 1));
     // A failure that retrying cannot mend is a dead letter at once.
     q.enqueue("run1", &[job("c")]).unwrap();
     let c = q.claim("w1", lease).unwrap().unwrap();
-    assert_eq!(q.fail(&c, "w1", "bad payload", false).unwrap(), JobState::Dead);
+    assert_eq!(
+        q.fail(&c, "w1", "bad payload", false).unwrap(),
+        JobState::Dead
+    );
     let run = q.run_counts("run1").unwrap();
     assert_eq!(run.states.failed, 1);
     assert!(run.results.contains(&("stored".into(), 1)));
@@ -251,11 +264,17 @@ fn dropped_connections_are_replaced_and_nothing_acknowledged_is_lost() {
         }
         std::thread::sleep(Duration::from_millis(150));
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        writers.into_iter().flat_map(|w| w.join().unwrap()).collect()
+        writers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
     });
     assert!(acked.len() >= 80, "only {} writes succeeded", acked.len());
     for id in &acked {
-        assert!(store.article(id).unwrap().is_some(), "acknowledged {id} lost");
+        assert!(
+            store.article(id).unwrap().is_some(),
+            "acknowledged {id} lost"
+        );
     }
     assert!(store.stats().unwrap().articles >= acked.len() as u64);
     store.check().unwrap();

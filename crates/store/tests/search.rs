@@ -7,7 +7,6 @@ use khulasa_store::*;
 #[macro_use]
 mod common;
 
-
 struct Doc<'a> {
     title: &'a str,
     text: &'a str,

@@ -613,7 +613,10 @@ fn feed_validators_are_kept(s: &dyn Store) {
     };
     s.put_feed_validators(feed, &newer).unwrap();
     assert_eq!(s.feed_validators(feed).unwrap(), Some(newer));
-    assert_eq!(s.feed_validators("https://other.example/feed").unwrap(), None);
+    assert_eq!(
+        s.feed_validators("https://other.example/feed").unwrap(),
+        None
+    );
 }
 
 #[test]

@@ -8,7 +8,7 @@ use khulasa_ingest::batch::BatchReport;
 use khulasa_ingest::process::Processor;
 use khulasa_ingest::queue::{feed_job, page_job};
 use khulasa_store::pg::{NewJob, PgQueue, RunCounts};
-use khulasa_store::{Ingested, IngestOutcome, Store};
+use khulasa_store::{IngestOutcome, Ingested, Store};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -87,7 +87,11 @@ pub fn batch(args: &crate::cmd::batch::Args, url: &str, processor: &Processor) -
         crate::db::Db::Postgres(url.into()).shown()
     );
     if !args.wait {
-        return Ok(if unreadable > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS });
+        return Ok(if unreadable > 0 {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        });
     }
     let Some(counts) = wait(&queue, &run, &stop)? else {
         return Ok(ExitCode::from(130));
@@ -118,7 +122,11 @@ pub fn batch(args: &crate::cmd::batch::Args, url: &str, processor: &Processor) -
 
 /// `ingest FEED... --db postgres://…`: one `feed` job per feed (a worker
 /// reads it and queues a `url` job per item), again every `--watch`.
-pub fn ingest(args: &crate::cmd::ingest::Args, url: &str, length: khulasa_core::Length) -> Result<ExitCode> {
+pub fn ingest(
+    args: &crate::cmd::ingest::Args,
+    url: &str,
+    length: khulasa_core::Length,
+) -> Result<ExitCode> {
     let store = open_pg(url)?;
     let queue = store.queue();
     let stop = Arc::new(AtomicBool::new(false));
@@ -145,7 +153,12 @@ pub fn ingest(args: &crate::cmd::ingest::Args, url: &str, length: khulasa_core::
             let Some(c) = wait(&queue, &run, &stop)? else {
                 return Ok(ExitCode::from(130));
             };
-            let n = |w: &str| c.results.iter().find(|(k, _)| k == w).map_or(0, |(_, n)| *n);
+            let n = |w: &str| {
+                c.results
+                    .iter()
+                    .find(|(k, _)| k == w)
+                    .map_or(0, |(_, n)| *n)
+            };
             let items = n("stored") + n("existing") + n("skipped") + n("failed");
             let failed = n("failed");
             any_failed |= failed > 0;

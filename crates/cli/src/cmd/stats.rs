@@ -1,7 +1,7 @@
 //! `khulasa stats --db PATH [--format json]`: what a store holds.
 
-use anyhow::{Context, Result, bail};
 use crate::db::Db;
+use anyhow::{Context, Result, bail};
 use khulasa_store::{SqliteStore, Store};
 use std::process::ExitCode;
 

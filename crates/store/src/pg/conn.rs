@@ -375,10 +375,7 @@ mod tests {
             redact_url("postgresql://db/news?user=kh&password=s3cret&sslmode=disable"),
             "postgresql://db/news?user=kh&password=***&sslmode=disable"
         );
-        assert_eq!(
-            redact_url("postgres://kh@db/news"),
-            "postgres://kh@db/news"
-        );
+        assert_eq!(redact_url("postgres://kh@db/news"), "postgres://kh@db/news");
         assert_eq!(redact_url("postgres://db/n"), "postgres://db/n");
     }
 
@@ -392,7 +389,8 @@ mod tests {
 
     #[test]
     fn a_bad_url_is_an_error_without_its_password() {
-        let e = client_config("postgres://u:pw@host:notaport/db", &PgOptions::default()).unwrap_err();
+        let e =
+            client_config("postgres://u:pw@host:notaport/db", &PgOptions::default()).unwrap_err();
         let msg = e.to_string();
         assert!(!msg.contains("pw@"), "{msg}");
         assert!(msg.contains("***"), "{msg}");

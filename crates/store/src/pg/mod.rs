@@ -30,7 +30,9 @@ pub use queue::Listener;
 pub use queue::{Job, JobState, NewJob, PgQueue, QueueCounts, RunCounts};
 
 use crate::error::Ctx;
-use crate::search::{Filters, ParsedQuery, SNIPPET_BYTES, SearchHit, SearchQuery, SearchResults, SearchSort, Snippet};
+use crate::search::{
+    Filters, ParsedQuery, SNIPPET_BYTES, SearchHit, SearchQuery, SearchResults, SearchSort, Snippet,
+};
 use crate::sqlite::{ANALYZER_PROBE, COMMON_MIN, COMMON_SHARE, RELATED_TERMS};
 use crate::types::*;
 use crate::{MAX_ARTICLE_BYTES, MAX_AUDIO_BYTES, Store, StoreError};
@@ -101,7 +103,11 @@ fn tsquery(clauses: &[Vec<String>]) -> String {
     clauses
         .iter()
         .map(|c| {
-            let inner = c.iter().map(|t| lexeme(t)).collect::<Vec<_>>().join(" <-> ");
+            let inner = c
+                .iter()
+                .map(|t| lexeme(t))
+                .collect::<Vec<_>>()
+                .join(" <-> ");
             format!("({inner})")
         })
         .collect::<Vec<_>>()
@@ -114,7 +120,11 @@ fn site_of(url: Option<&str>) -> Option<String> {
     let url = url?;
     let (_, rest) = url.split_once("://")?;
     let host = rest.split('/').next().unwrap_or("").to_lowercase();
-    Some(host.strip_prefix("www.").map(str::to_string).unwrap_or(host))
+    Some(
+        host.strip_prefix("www.")
+            .map(str::to_string)
+            .unwrap_or(host),
+    )
 }
 
 fn corrupt(what: &'static str) -> impl Fn(serde_json::Error) -> StoreError {
@@ -200,29 +210,30 @@ impl PgStore {
         let mut pos = 0usize;
         let (mut tokens, mut buf) = (Vec::new(), String::new());
         for (text, weight) in [(title, "A"), (body, "")] {
-            self.analyzer.terms_into(text, &mut tokens, &mut buf, |t, _| {
-                pos += 1;
-                if t.is_empty() || t.len() > MAX_TERM_BYTES {
-                    return;
-                }
-                let p = format!("{}{weight}", pos.min(MAX_POSITION));
-                match positions.get_mut(t) {
-                    Some(v) => {
-                        if v.len() < MAX_POSITIONS_PER_TERM {
-                            bytes += p.len() + 1;
-                            v.push(p);
+            self.analyzer
+                .terms_into(text, &mut tokens, &mut buf, |t, _| {
+                    pos += 1;
+                    if t.is_empty() || t.len() > MAX_TERM_BYTES {
+                        return;
+                    }
+                    let p = format!("{}{weight}", pos.min(MAX_POSITION));
+                    match positions.get_mut(t) {
+                        Some(v) => {
+                            if v.len() < MAX_POSITIONS_PER_TERM {
+                                bytes += p.len() + 1;
+                                v.push(p);
+                            }
+                        }
+                        None => {
+                            if bytes + t.len() + p.len() + 4 > MAX_INDEX_BYTES {
+                                return;
+                            }
+                            bytes += t.len() + p.len() + 4;
+                            positions.insert(t.to_string(), vec![p]);
+                            order.push(t.to_string());
                         }
                     }
-                    None => {
-                        if bytes + t.len() + p.len() + 4 > MAX_INDEX_BYTES {
-                            return;
-                        }
-                        bytes += t.len() + p.len() + 4;
-                        positions.insert(t.to_string(), vec![p]);
-                        order.push(t.to_string());
-                    }
-                }
-            });
+                });
             pos += 1;
         }
         let mut out = String::with_capacity(bytes + order.len() * 3);
@@ -348,7 +359,10 @@ impl PgStore {
             let by_url = stmts
                 .get(tx, "DELETE FROM articles WHERE url = $1 RETURNING id")
                 .ctx(op)?;
-            if let Some(r) = tx.query_opt(&by_url, &[&u]).ctx("removing an old version of an article")? {
+            if let Some(r) = tx
+                .query_opt(&by_url, &[&u])
+                .ctx("removing an old version of an article")?
+            {
                 status = PutStatus::Replaced {
                     old: ArticleId::parse(r.get(0))?,
                 };
@@ -415,7 +429,13 @@ impl PgStore {
             .ctx("storing a summary")?;
         tx.execute(
             &st,
-            &[&article_seq, &length_key(&key.length), &key.engine, &now(), &doc],
+            &[
+                &article_seq,
+                &length_key(&key.length),
+                &key.engine,
+                &now(),
+                &doc,
+            ],
         )
         .ctx("storing a summary")?;
         Ok(())
@@ -423,11 +443,7 @@ impl PgStore {
 
     /// In how many articles the index holds `term`; with `cap`, counting
     /// stops past it.
-    fn doc_freq(
-        c: &mut PgConn,
-        term: &str,
-        cap: Option<u64>,
-    ) -> Result<u64, StoreError> {
+    fn doc_freq(c: &mut PgConn, term: &str, cap: Option<u64>) -> Result<u64, StoreError> {
         let q = lexeme(term);
         let n: i64 = match cap {
             Some(cap) => {
@@ -463,8 +479,12 @@ impl PgStore {
 
     /// How many articles match `tsq` and pass `f`.
     fn count_matches(c: &mut PgConn, tsq: &str, f: &Filters) -> Result<u64, StoreError> {
-        let sql = format!("SELECT count(*) FROM articles WHERE tsv @@ $1::text::tsquery AND {FILTERS}");
-        let st = c.stmts.get(&mut c.client, &sql).ctx("counting search results")?;
+        let sql =
+            format!("SELECT count(*) FROM articles WHERE tsv @@ $1::text::tsquery AND {FILTERS}");
+        let st = c
+            .stmts
+            .get(&mut c.client, &sql)
+            .ctx("counting search results")?;
         let n: i64 = c
             .client
             .query_one(&st, &[&tsq, &f.from, &f.to, &f.site, &f.lang])
@@ -547,7 +567,10 @@ fn failure(
     reason: &str,
 ) -> Result<i64, StoreError> {
     let st = stmts
-        .get(tx, "INSERT INTO failures (source, reason, at) VALUES ($1, $2, $3) RETURNING seq")
+        .get(
+            tx,
+            "INSERT INTO failures (source, reason, at) VALUES ($1, $2, $3) RETURNING seq",
+        )
         .ctx("recording a failure")?;
     Ok(tx
         .query_one(&st, &[&source, &reason, &now()])
@@ -618,7 +641,10 @@ impl Store for PgStore {
         let row = self.with("reading an article", |c| {
             let st = c
                 .stmts
-                .get(&mut c.client, "SELECT doc, added FROM articles WHERE id = $1")
+                .get(
+                    &mut c.client,
+                    "SELECT doc, added FROM articles WHERE id = $1",
+                )
                 .ctx("reading an article")?;
             c.client
                 .query_opt(&st, &[&id.as_str()])
@@ -728,7 +754,8 @@ impl Store for PgStore {
         let items = rows
             .iter()
             .map(|r| {
-                let article: Article = serde_json::from_str(r.get(7)).map_err(corrupt("article"))?;
+                let article: Article =
+                    serde_json::from_str(r.get(7)).map_err(corrupt("article"))?;
                 let s = khulasa_text::snippet::snippet(
                     &self.analyzer,
                     &article.text,
@@ -765,7 +792,10 @@ impl Store for PgStore {
         let norm = khulasa_text::normalize::Normalizer::ar_match();
         let mut tf: HashMap<String, f64> = HashMap::new();
         for (text, w) in [
-            (article.title.as_deref().unwrap_or(""), crate::sqlite::TITLE_WEIGHT),
+            (
+                article.title.as_deref().unwrap_or(""),
+                crate::sqlite::TITLE_WEIGHT,
+            ),
             (&article.text, 1.0),
         ] {
             for t in self.analyzer.terms(text) {
@@ -825,7 +855,10 @@ impl Store for PgStore {
             let PgConn { client, stmts } = c;
             let mut tx = client.transaction().ctx("starting to store a summary")?;
             let seq: Option<i64> = tx
-                .query_opt("SELECT seq FROM articles WHERE id = $1", &[&key.article.as_str()])
+                .query_opt(
+                    "SELECT seq FROM articles WHERE id = $1",
+                    &[&key.article.as_str()],
+                )
                 .ctx("looking up an article")?
                 .map(|r| r.get(0));
             let Some(seq) = seq else {
@@ -870,9 +903,14 @@ impl Store for PgStore {
         self.with("storing audio", |c| {
             let PgConn { client, stmts } = c;
             let mut tx = client.transaction().ctx("starting to store audio")?;
-            let st = stmts.get(&mut tx, SUMMARY_SEQ).ctx("looking up a summary")?;
+            let st = stmts
+                .get(&mut tx, SUMMARY_SEQ)
+                .ctx("looking up a summary")?;
             let seq: Option<i64> = tx
-                .query_opt(&st, &[&s.article.as_str(), &length_key(&s.length), &s.engine])
+                .query_opt(
+                    &st,
+                    &[&s.article.as_str(), &length_key(&s.length), &s.engine],
+                )
                 .ctx("looking up a summary")?
                 .map(|r| r.get(0));
             let Some(seq) = seq else {
@@ -883,7 +921,14 @@ impl Store for PgStore {
                  VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (summary, format) DO UPDATE SET \
                  content_type = excluded.content_type, marks = excluded.marks, \
                  bytes = excluded.bytes, added = excluded.added",
-                &[&seq, &key.format, &audio.content_type, &audio.marks, &audio.bytes, &now()],
+                &[
+                    &seq,
+                    &key.format,
+                    &audio.content_type,
+                    &audio.marks,
+                    &audio.bytes,
+                    &now(),
+                ],
             )
             .ctx("storing audio")?;
             tx.commit().ctx("committing audio")?;
@@ -906,7 +951,12 @@ impl Store for PgStore {
             c.client
                 .query_opt(
                     &st,
-                    &[&s.article.as_str(), &length_key(&s.length), &s.engine, &key.format],
+                    &[
+                        &s.article.as_str(),
+                        &length_key(&s.length),
+                        &s.engine,
+                        &key.format,
+                    ],
                 )
                 .ctx("reading audio")
         })?;
@@ -984,7 +1034,14 @@ impl Store for PgStore {
                         })();
                         match stored {
                             Ok(put) => {
-                                ledger(&mut sp, stmts, item.key, item.params, Some(put.id.as_str()), None)?;
+                                ledger(
+                                    &mut sp,
+                                    stmts,
+                                    item.key,
+                                    item.params,
+                                    Some(put.id.as_str()),
+                                    None,
+                                )?;
                                 sp.commit().ctx("finishing an ingest item")?;
                                 IngestedStatus::Stored(put)
                             }
@@ -1061,7 +1118,10 @@ impl Store for PgStore {
     fn feed_validators(&self, feed: &str) -> Result<Option<FeedValidators>, StoreError> {
         let row = self.with("reading a feed's validators", |c| {
             c.client
-                .query_opt("SELECT etag, last_modified FROM feeds WHERE url = $1", &[&feed])
+                .query_opt(
+                    "SELECT etag, last_modified FROM feeds WHERE url = $1",
+                    &[&feed],
+                )
                 .ctx("reading a feed's validators")
         })?;
         Ok(row.map(|r| FeedValidators {
@@ -1132,8 +1192,14 @@ mod tests {
 
     #[test]
     fn sites_drop_www_and_case() {
-        assert_eq!(site_of(Some("https://WWW.BBC.com/arabic/1")).as_deref(), Some("bbc.com"));
-        assert_eq!(site_of(Some("https://arabic.cnn.com")).as_deref(), Some("arabic.cnn.com"));
+        assert_eq!(
+            site_of(Some("https://WWW.BBC.com/arabic/1")).as_deref(),
+            Some("bbc.com")
+        );
+        assert_eq!(
+            site_of(Some("https://arabic.cnn.com")).as_deref(),
+            Some("arabic.cnn.com")
+        );
         assert_eq!(site_of(Some("no scheme")), None);
         assert_eq!(site_of(None), None);
     }

@@ -107,7 +107,9 @@ pub struct PgQueue {
 
 impl std::fmt::Debug for PgQueue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PgQueue").field("target", &self.target).finish()
+        f.debug_struct("PgQueue")
+            .field("target", &self.target)
+            .finish()
     }
 }
 
@@ -149,7 +151,10 @@ impl PgQueue {
         }
     }
 
-    fn conn(&self, op: &'static str) -> Result<r2d2::PooledConnection<super::conn::Manager>, StoreError> {
+    fn conn(
+        &self,
+        op: &'static str,
+    ) -> Result<r2d2::PooledConnection<super::conn::Manager>, StoreError> {
         self.pool.get().map_err(|e| StoreError::Pool {
             op,
             reason: e.to_string(),
@@ -179,7 +184,14 @@ impl PgQueue {
             let rows = tx
                 .query(
                     &st,
-                    &[&j.kind, &j.key, &run, &j.payload, &j.body, &j.max_attempts.max(1)],
+                    &[
+                        &j.kind,
+                        &j.key,
+                        &run,
+                        &j.payload,
+                        &j.body,
+                        &j.max_attempts.max(1),
+                    ],
                 )
                 .ctx(op)?;
             if rows.first().is_some_and(|r| r.get::<_, bool>(0)) {
@@ -264,9 +276,17 @@ impl PgQueue {
 
     /// Records that a try of `job` failed with `error`: retried after a
     /// backoff, or (out of tries, or `retry` false) left failed.
-    pub fn fail(&self, job: &Job, worker: &str, error: &str, retry: bool) -> Result<JobState, StoreError> {
+    pub fn fail(
+        &self,
+        job: &Job,
+        worker: &str,
+        error: &str,
+        retry: bool,
+    ) -> Result<JobState, StoreError> {
         let dead = !retry || job.attempts >= job.max_attempts;
-        let backoff = 2i64.saturating_pow(job.attempts.clamp(0, 20) as u32).min(MAX_BACKOFF_SECS);
+        let backoff = 2i64
+            .saturating_pow(job.attempts.clamp(0, 20) as u32)
+            .min(MAX_BACKOFF_SECS);
         let mut c = self.conn("recording a failed job")?;
         let n = if dead {
             c.client.execute(
@@ -333,7 +353,10 @@ impl PgQueue {
                 &[&run],
             )
             .ctx("counting a run's jobs")?;
-        let states = tally(rows.iter().map(|r| (r.get::<_, &str>(0), r.get::<_, i64>(2))));
+        let states = tally(
+            rows.iter()
+                .map(|r| (r.get::<_, &str>(0), r.get::<_, i64>(2))),
+        );
         let mut results: Vec<(String, u64)> = Vec::new();
         for r in &rows {
             let (state, result, n): (&str, &str, i64) = (r.get(0), r.get(1), r.get(2));
