@@ -283,3 +283,75 @@ fn dropped_connections_are_replaced_and_nothing_acknowledged_is_lost() {
 fn scratch_base() -> String {
     khulasa_store::pg::scratch::base_url()
 }
+
+/// PostgreSQL itself restarted under load (`pg_ctlcluster … restart`): the
+/// store reconnects and goes on; every acknowledged write is there.
+/// Ignored by default because it restarts the machine's one cluster, which
+/// other processes share.
+#[test]
+#[ignore = "restarts the machine's PostgreSQL cluster, shared with every other process; run alone: cargo test -p khulasa-store --test pg -- --ignored"]
+fn a_restarted_server_is_reconnected_and_nothing_acknowledged_is_lost() {
+    let Some(db) = Scratch::create("a_restarted_server") else {
+        return;
+    };
+    let store = PgStore::open(&db.url()).unwrap();
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let after = std::sync::atomic::AtomicU64::new(0);
+    let restarted = std::sync::atomic::AtomicBool::new(false);
+    let acked: Vec<ArticleId> = std::thread::scope(|s| {
+        let writers: Vec<_> = (0..2)
+            .map(|t| {
+                let (store, stop, after, restarted) = (&store, &stop, &after, &restarted);
+                s.spawn(move || {
+                    let mut ok = Vec::new();
+                    let mut i = 0;
+                    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        let a = Article {
+                            title: Some(format!("خبر {t} {i}")),
+                            text: format!("نص رقم {t} {i}."),
+                            ..Article::default()
+                        };
+                        if let Ok(p) = store.put_article(&a) {
+                            ok.push(p.id);
+                            if restarted.load(std::sync::atomic::Ordering::Relaxed) {
+                                after.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            }
+                        } else {
+                            std::thread::sleep(Duration::from_millis(50));
+                        }
+                        i += 1;
+                    }
+                    ok
+                })
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(500));
+        let version = std::fs::read_dir("/etc/postgresql")
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .max()
+            .unwrap();
+        let st = std::process::Command::new("pg_ctlcluster")
+            .args(["--skip-systemctl-redirect", &version, "main", "restart"])
+            .status()
+            .unwrap();
+        assert!(st.success());
+        restarted.store(true, std::sync::atomic::Ordering::Relaxed);
+        std::thread::sleep(Duration::from_secs(2));
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        writers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    assert!(
+        after.load(std::sync::atomic::Ordering::Relaxed) > 10,
+        "few writes after the restart"
+    );
+    for id in &acked {
+        assert!(
+            store.article(id).unwrap().is_some(),
+            "acknowledged {id} lost"
+        );
+    }
+}
