@@ -355,3 +355,29 @@ fn a_restarted_server_is_reconnected_and_nothing_acknowledged_is_lost() {
         );
     }
 }
+
+#[test]
+fn a_stale_search_index_is_rebuilt_once_on_open() {
+    let Some(db) = Scratch::create("a_stale_search_index") else {
+        return;
+    };
+    {
+        let s = PgStore::open(&db.url()).unwrap();
+        s.put_article(&Article {
+            title: Some("سوق الأسهم".into()),
+            text: "ارتفعت أسعار الأسهم في البورصة.".into(),
+            ..Article::default()
+        })
+        .unwrap();
+    }
+    // As if the index had been built by an older analyzer.
+    let mut c = postgres::Client::connect(&db.url(), postgres::NoTls).unwrap();
+    c.batch_execute(
+        "UPDATE articles SET tsv = ''::tsvector; UPDATE meta SET value = 'old' WHERE key = 'fts_analyzer';",
+    )
+    .unwrap();
+    let s = PgStore::open(&db.url()).unwrap();
+    assert_eq!(s.search("البورصه", Page::default()).unwrap().total, 1);
+    assert_eq!(s.reindex().unwrap(), 1);
+    s.check().unwrap();
+}

@@ -6,7 +6,7 @@
 //! exits; a second Ctrl-C exits at once (those jobs' leases run out and
 //! another worker takes them). Exit status 0, or 1 on an error.
 
-use crate::db::{Db, open_pg};
+use crate::db::Db;
 use anyhow::{Context, Result, bail};
 use khulasa_fetch::{FetchConfig, Fetcher};
 use khulasa_ingest::queue::{Worker, WorkerOptions};
@@ -56,7 +56,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if args.jobs == 0 || args.lease == 0 {
         bail!("--jobs and --lease must be at least 1");
     }
-    let store = open_pg(url)?;
+    // Each job thread holds a connection, and its lease renewal another.
+    let store = Arc::new(khulasa_store::PgStore::open_with(
+        url,
+        &khulasa_store::pg::PgOptions {
+            pool_size: (2 * args.jobs as u32 + 2).max(8),
+            ..Default::default()
+        },
+    )?);
     let config = crate::limits::pipeline_config(
         &args.extract_limits,
         &args.summarize_limits,

@@ -255,23 +255,32 @@ impl PgStore {
     }
 
     fn reindex_if_stale(&self) -> Result<(), StoreError> {
-        let want = self.analyzer_fingerprint();
-        let have: Option<String> = self.with("reading the index fingerprint", |c| {
+        if self.indexed_with()?.as_deref() != Some(self.analyzer_fingerprint().as_str()) {
+            self.rebuild(true)?;
+        }
+        Ok(())
+    }
+
+    /// The fingerprint of the analyzer the index was built with.
+    fn indexed_with(&self) -> Result<Option<String>, StoreError> {
+        self.with("reading the index fingerprint", |c| {
             Ok(c.client
                 .query_opt("SELECT value FROM meta WHERE key = 'fts_analyzer'", &[])
                 .ctx("reading the index fingerprint")?
                 .map(|r| r.get(0)))
-        })?;
-        if have.as_deref() != Some(want.as_str()) {
-            self.reindex()?;
-        }
-        Ok(())
+        })
     }
 
     /// Rebuilds every article's search terms in one transaction, under the
     /// migration lock (one node does it; the others wait and find it done).
     /// Returns the number of articles indexed.
     pub fn reindex(&self) -> Result<u64, StoreError> {
+        self.rebuild(false)
+    }
+
+    /// [`PgStore::reindex`]; with `if_stale`, nothing when another node
+    /// rebuilt the index while this one waited for the lock.
+    fn rebuild(&self, if_stale: bool) -> Result<u64, StoreError> {
         let want = self.analyzer_fingerprint();
         let mut c = self.conn("rebuilding the search index")?;
         let c = &mut c.client;
@@ -279,6 +288,15 @@ impl PgStore {
             .ctx("rebuilding the search index")?;
         let r = (|| {
             let mut tx = c.transaction().ctx("rebuilding the search index")?;
+            if if_stale {
+                let have: Option<String> = tx
+                    .query_opt("SELECT value FROM meta WHERE key = 'fts_analyzer'", &[])
+                    .ctx("reading the index fingerprint")?
+                    .map(|r| r.get(0));
+                if have.as_deref() == Some(want.as_str()) {
+                    return Ok(0);
+                }
+            }
             let rows = tx
                 .query("SELECT seq, doc FROM articles", &[])
                 .ctx("reading articles")?;
