@@ -203,6 +203,10 @@ impl PgStore {
     /// The analysed terms of title and body as a `tsvector` literal: title
     /// terms at positions from 1 with weight A, then (one position apart, so
     /// no phrase spans the two) body terms.
+    #[allow(
+        clippy::explicit_counter_loop,
+        reason = "pos counts the terms inside the loop too"
+    )]
     fn tsvector(&self, title: &str, body: &str) -> String {
         let mut positions: HashMap<String, Vec<String>> = HashMap::new();
         let mut order: Vec<String> = Vec::new();
