@@ -662,11 +662,19 @@ fn embed_origins_are_checked_and_only_they_get_cors() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("embed origin") && err.contains("no path"), "{err}");
+    assert!(
+        err.contains("embed origin") && err.contains("no path"),
+        "{err}"
+    );
 
     let (_server, addr) = serve(
         dir.path(),
-        &["--embed-origin", "https://News.Example", "--embed-fetches-per-minute", "5"],
+        &[
+            "--embed-origin",
+            "https://News.Example",
+            "--embed-fetches-per-minute",
+            "5",
+        ],
     );
     let ask = |origin: &str| {
         let mut s = TcpStream::connect(addr).unwrap();

@@ -274,25 +274,40 @@ fn related_articles_share_the_most_telling_words(s: &dyn Store) {
     assert!(s.related(&unknown, 5).unwrap().is_empty());
 }
 
+/// Tiny cut-offs reach the large-store path with 30 articles: a word in
+/// more than 4 articles is common, and the newest 10 are ranked first.
+const TINY: SearchTuning = SearchTuning {
+    common_share: 2,
+    common_min: 4,
+    recent_window: 10,
+};
+
 #[test]
-fn a_word_found_everywhere_ranks_the_newest_matches_first_and_pages_through_all() {
-    // Tiny cut-offs reach the large-store path with 30 articles: a word in
-    // more than 4 articles is common, and the newest 10 are ranked first.
+fn sqlite_a_word_found_everywhere_ranks_the_newest_matches_first() {
     let d = tempfile::tempdir().unwrap();
     let s = SqliteStore::open(d.path().join("k.db"))
         .unwrap()
-        .with_search_tuning(SearchTuning {
-            common_share: 2,
-            common_min: 4,
-            recent_window: 10,
-        });
+        .with_search_tuning(TINY);
+    a_word_found_everywhere_ranks_the_newest_matches_first_and_pages_through_all(&s);
+}
+
+#[test]
+fn postgres_a_word_found_everywhere_ranks_the_newest_matches_first() {
+    let Some(db) = khulasa_store::pg::scratch::Scratch::create("newest_matches_first") else {
+        return;
+    };
+    let s = PgStore::open(&db.url()).unwrap().with_search_tuning(TINY);
+    a_word_found_everywhere_ranks_the_newest_matches_first_and_pages_through_all(&s);
+}
+
+fn a_word_found_everywhere_ranks_the_newest_matches_first_and_pages_through_all(s: &dyn Store) {
     let mut stored = Vec::new();
     for i in 0..30 {
         // Older articles say the word more often: ranked over the whole
         // store they would come first.
         let repeats = if i < 20 { 4 } else { 1 };
         let body = format!("{} خبر رقم {i} عن الاقتصاد.", "المياه ".repeat(repeats));
-        stored.push(text(&s, &body));
+        stored.push(text(s, &body));
     }
     let newest: Vec<ArticleId> = stored[20..].to_vec();
     let r = s

@@ -31,9 +31,10 @@ pub use queue::{Job, JobState, NewJob, PgQueue, QueueCounts, RunCounts};
 
 use crate::error::Ctx;
 use crate::search::{
-    Filters, ParsedQuery, SNIPPET_BYTES, SearchHit, SearchQuery, SearchResults, SearchSort, Snippet,
+    Filters, ParsedQuery, SNIPPET_BYTES, SearchHit, SearchQuery, SearchResults, SearchSort,
+    SearchTuning, Snippet,
 };
-use crate::sqlite::{ANALYZER_PROBE, COMMON_MIN, COMMON_SHARE, RELATED_TERMS};
+use crate::sqlite::{ANALYZER_PROBE, RELATED_TERMS};
 use crate::types::*;
 use crate::{MAX_ARTICLE_BYTES, MAX_AUDIO_BYTES, Store, StoreError};
 use conn::{PgConn, Pool, StmtCache};
@@ -68,6 +69,7 @@ fn now() -> i64 {
 
 /// A store in a PostgreSQL database, shared by any number of nodes.
 pub struct PgStore {
+    tuning: SearchTuning,
     pool: Pool,
     config: postgres::Config,
     target: String,
@@ -147,6 +149,7 @@ impl PgStore {
             config: conn::client_config(url, opts)?,
             target: redact_url(url),
             analyzer: Analyzer::search(),
+            tuning: SearchTuning::default(),
         };
         {
             let mut c = store.conn("migrating the schema")?;
@@ -154,6 +157,13 @@ impl PgStore {
         }
         store.reindex_if_stale()?;
         Ok(store)
+    }
+
+    /// The same store with other search trade-offs (tests use small ones to
+    /// reach the large-store paths with few articles).
+    pub fn with_search_tuning(mut self, tuning: SearchTuning) -> PgStore {
+        self.tuning = tuning;
+        self
     }
 
     /// The database URL, password redacted.
@@ -499,8 +509,13 @@ impl PgStore {
         Ok(n as u64)
     }
 
-    /// How many articles match `tsq` and pass `f`.
-    fn count_matches(c: &mut PgConn, tsq: &str, f: &Filters) -> Result<u64, StoreError> {
+    /// How many articles with `seq` in `rows` match `tsq` and pass `f`.
+    fn count_matches(
+        c: &mut PgConn,
+        tsq: &str,
+        f: &Filters,
+        rows: &Seqs,
+    ) -> Result<u64, StoreError> {
         let sql =
             format!("SELECT count(*) FROM articles WHERE tsv @@ $1::text::tsquery AND {FILTERS}");
         let st = c
@@ -509,7 +524,18 @@ impl PgStore {
             .ctx("counting search results")?;
         let n: i64 = c
             .client
-            .query_one(&st, &[&tsq, &f.from, &f.to, &f.site, &f.lang])
+            .query_one(
+                &st,
+                &[
+                    &tsq,
+                    &f.from,
+                    &f.to,
+                    &f.site,
+                    &f.lang,
+                    &rows.start,
+                    &rows.end,
+                ],
+            )
             .ctx("counting search results")?
             .get(0);
         Ok(n as u64)
@@ -537,7 +563,7 @@ impl PgStore {
                 Ok(q) => q,
                 Err(_) => return Ok(None),
             };
-            if Self::count_matches(c, &tsquery(&q.clauses_without(&[])), f)? > 0 {
+            if Self::count_matches(c, &tsquery(&q.clauses_without(&[])), f, &ALL_SEQS)? > 0 {
                 return Ok(Some(text));
             }
         }
@@ -545,14 +571,19 @@ impl PgStore {
     }
 }
 
+/// A range of article `seq`s, `start..end`.
+type Seqs = std::ops::Range<i64>;
+/// Every article.
+const ALL_SEQS: Seqs = 0..i64::MAX;
+
 /// The filters `$2` (from day), `$3` (to day), `$4` (site), `$5`
-/// (language) of a search: NULL lets all pass.
+/// (language) of a search: NULL lets all pass; and `$6 <= seq < $7`.
 const FILTERS: &str = "($2::text IS NULL OR substr(published, 1, 10) >= $2) \
      AND ($3::text IS NULL OR substr(published, 1, 10) <= $3) \
      AND ($4::text IS NULL OR site = $4 OR site LIKE '%.' || $4) \
-     AND ($5::text IS NULL OR lang = $5)";
+     AND ($5::text IS NULL OR lang = $5) AND seq >= $6 AND seq < $7";
 
-/// A page of search results: the best `$6` from offset `$7` are found on
+/// A page of search results: the best `$8` from offset `$9` are found on
 /// the index and the terms alone; only the page's rows are read whole.
 fn search_sql(sort: SearchSort) -> String {
     let (inner, outer) = match sort {
@@ -566,7 +597,7 @@ fn search_sql(sort: SearchSort) -> String {
         "SELECT a.id, a.url, a.title, a.published, a.lang, a.added, m.rank, a.doc FROM \
          (SELECT seq, published, ts_rank_cd({RANK_WEIGHTS}, tsv, $1::text::tsquery, 1)::float8 AS rank \
           FROM articles WHERE tsv @@ $1::text::tsquery AND {FILTERS} \
-          ORDER BY {inner} LIMIT $6 OFFSET $7) m \
+          ORDER BY {inner} LIMIT $8 OFFSET $9) m \
          JOIN articles a ON a.seq = m.seq ORDER BY {outer}"
     )
 }
@@ -735,41 +766,70 @@ impl Store for PgStore {
                 .query_one("SELECT coalesce(max(seq), 0) FROM articles", &[])
                 .ctx("counting articles")?
                 .get(0);
-            let cutoff = (articles as u64 / COMMON_SHARE).max(COMMON_MIN);
+            // Common terms do not pick candidates (see SearchTuning); a
+            // term's count stops once it is known to be common.
+            let t = &self.tuning;
+            let cap = (articles as u64 / t.common_share.max(1)).max(t.common_min);
             let mut common = Vec::new();
-            for t in asked.terms() {
-                if Self::doc_freq(c, &t, Some(cutoff))? > cutoff {
-                    common.push(t);
+            for term in asked.terms() {
+                if t.is_common(Self::doc_freq(c, &term, Some(cap))?, articles as u64) {
+                    common.push(term);
                 }
             }
             let mut tsq = tsquery(&parsed.clauses_without(&common));
-            let mut total = Self::count_matches(c, &tsq, &filters)?;
+            let mut total = Self::count_matches(c, &tsq, &filters, &ALL_SEQS)?;
             let loosened = total == 0 && parsed.has_phrase();
             let suggestion = if loosened {
                 parsed = parsed.loosened();
                 tsq = tsquery(&parsed.clauses_without(&common));
-                total = Self::count_matches(c, &tsq, &filters)?;
+                total = Self::count_matches(c, &tsq, &filters, &ALL_SEQS)?;
                 self.suggest(c, &asked, &filters)?
             } else {
                 None
             };
-            let rows = if total > page.offset() as u64 {
+            let common_only = query.sort == SearchSort::Relevance
+                && !parsed.has_phrase()
+                && parsed.terms().iter().all(|t| common.contains(t));
+            let (size, offset) = (u64::from(page.size), page.offset() as u64);
+            let page_in = |c: &mut PgConn, seqs: Seqs, size: u64, offset: u64| {
                 let st = c
                     .stmts
                     .get(&mut c.client, &search_sql(query.sort))
                     .ctx("searching articles")?;
-                let params: [&(dyn ToSql + Sync); 7] = [
+                let (size, offset) = (size as i64, offset as i64);
+                let params: [&(dyn ToSql + Sync); 9] = [
                     &tsq,
                     &filters.from,
                     &filters.to,
                     &filters.site,
                     &filters.lang,
-                    &i64::from(page.size),
-                    &page.offset(),
+                    &seqs.start,
+                    &seqs.end,
+                    &size,
+                    &offset,
                 ];
-                c.client.query(&st, &params).ctx("searching articles")?
-            } else {
+                c.client.query(&st, &params).ctx("searching articles")
+            };
+            let rows = if total <= offset {
                 Vec::new()
+            } else if !common_only {
+                page_in(c, ALL_SEQS, size, offset)?
+            } else {
+                // As the SQLite store: the newer matches first (see
+                // SearchTuning::recent_window), then the older.
+                let window = i64::try_from(t.recent_window).unwrap_or(i64::MAX);
+                let floor = articles.saturating_sub(window) + 1;
+                let newer = Self::count_matches(c, &tsq, &filters, &(floor..i64::MAX))?;
+                let mut rows = if offset < newer {
+                    page_in(c, floor..i64::MAX, size, offset)?
+                } else {
+                    Vec::new()
+                };
+                let wanted = size - rows.len() as u64;
+                if wanted > 0 && total > newer {
+                    rows.extend(page_in(c, 0..floor, wanted, offset.saturating_sub(newer))?);
+                }
+                rows
             };
             Ok((rows, total, loosened, suggestion, parsed.terms()))
         })?;
