@@ -37,6 +37,11 @@ pub struct Args {
     /// Time allowed for one page fetch, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     pub timeout: u64,
+    /// The summary engine (as on `batch`/`ingest`): workers summarise with
+    /// their own engine flags, so start them with the engine the work was
+    /// queued for.
+    #[command(flatten)]
+    pub engine: crate::engine::EngineArgs,
     #[command(flatten)]
     pub extract_limits: crate::limits::ExtractLimits,
     #[command(flatten)]
@@ -69,7 +74,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         &args.summarize_limits,
         Default::default(),
     );
-    let mut config = config;
+    let mut config = args.engine.apply(config)?;
     config.speech = args.speech_limits.apply(config.speech);
     let pipeline = khulasa_pipeline::Pipeline::new(config)?;
     let fetcher = Fetcher::new(FetchConfig {
