@@ -70,9 +70,11 @@ fn summary() -> Summary {
                 sentence: 0,
                 span: Span::new(0, 40),
             }],
+            origin: Default::default(),
         }],
         method: "bench/1".into(),
         params: Length::Bullets(3),
+        refused: Vec::new(),
     }
 }
 
@@ -159,13 +161,13 @@ fn measure(store: &dyn Store, n: usize, queries: &[String]) -> Vec<(f64, f64)> {
 }
 
 fn main() {
-    // `cargo test --benches` runs this with --bench absent: keep it tiny.
+    // `cargo test --benches` runs this without --bench: a small smoke run.
     let bench = std::env::args().any(|a| a == "--bench");
     let n: usize = std::env::var("KHULASA_BENCH_ARTICLES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(if bench { 100_000 } else { 2_000 });
-    let queries: Vec<String> = (0..1000)
+        .unwrap_or(if bench { 100_000 } else { 500 });
+    let queries: Vec<String> = (0..if bench { 1000 } else { 100 })
         .map(|i| {
             let a = article((i * 7919) % n);
             let words: Vec<&str> = a.text.split_whitespace().collect();
@@ -195,7 +197,10 @@ fn main() {
     };
     let whats = [
         "summary lookup (cached summary GET's store call)".to_string(),
-        "search: 3 or 8 words of an article (1,000 queries)".to_string(),
+        format!(
+            "search: 3 or 8 words of an article ({} queries)",
+            queries.len()
+        ),
         "search: the phrase \"الامم المتحده\" (1% of articles)".to_string(),
         format!("search: a word in every article (all {n} ranked)"),
     ];
