@@ -4,7 +4,10 @@
 #   - GET /assets/reader.css          baseline: the server with no store work
 #   - GET /v1/articles/{id}/summary   a stored summary (store lookup + JSON)
 #   - POST /v1/summarize              the demo article summarised every time
-# in the same run, on a fresh store holding the demo article.
+# in the same run, on a fresh store holding the demo article; and, when a
+# PostgreSQL answers (KHULASA_TEST_PG, default postgres://postgres@127.0.0.1/test),
+#   - GET /v1/articles/{id}/summary   the same, with the store on PostgreSQL
+# (a second server on a schema of its own, dropped at the end).
 #
 #   bash scripts/loadtest.sh [SECONDS] [CONNECTIONS]     (default 10 s, 64)
 #
@@ -20,7 +23,16 @@ command -v curl >/dev/null || { echo "loadtest: curl is missing" >&2; exit 1; }
 cargo build --release -q -p khulasa
 tmp=$(mktemp -d)
 pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$tmp"; }
+pgpid=""
+pg_base_url="${KHULASA_TEST_PG:-postgres://postgres@127.0.0.1:5432/test}"
+pg_schema="loadtest_$$"
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null
+  [ -n "$pgpid" ] && kill "$pgpid" 2>/dev/null
+  wait 2>/dev/null || true
+  [ -n "$pgpid" ] && psql "$pg_base_url" -qc "DROP SCHEMA IF EXISTS $pg_schema CASCADE" >/dev/null 2>&1
+  rm -rf "$tmp"
+}
 trap cleanup EXIT
 
 RUST_LOG=warn target/release/khulasa serve --addr 127.0.0.1:0 --db "$tmp/k.db" 2>"$tmp/log" &
@@ -71,3 +83,24 @@ run "GET /assets/reader.css (baseline)" "$base/assets/reader.css"
 run "GET /v1/articles/{id}/summary (cached)" "$base/v1/articles/$id/summary"
 run "POST /v1/summarize (demo article)" -s "$tmp/post.lua" "$base/v1/summarize"
 curl -sf "$base/metrics" | grep -E '^khulasa_cache_requests_total\{cache="summary"' || true
+
+# The same cached GET with the store on PostgreSQL (same machine, same run).
+if command -v psql >/dev/null && psql "$pg_base_url" -qc "CREATE SCHEMA $pg_schema" >/dev/null 2>&1; then
+  sep='?'; case "$pg_base_url" in *\?*) sep='&';; esac
+  pg_url="${pg_base_url}${sep}options=-c%20search_path%3D${pg_schema}"
+  pgpid=1 # so cleanup drops the schema even if the server does not start
+  RUST_LOG=warn target/release/khulasa serve --addr 127.0.0.1:0 --db "$pg_url" 2>"$tmp/pglog" &
+  pgpid=$!
+  for _ in $(seq 1 100); do
+    grep -q "serving" "$tmp/pglog" 2>/dev/null && break
+    sleep 0.1
+  done
+  pgbase=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$tmp/pglog" | head -1)
+  [ -n "$pgbase" ] || { echo "loadtest: the PostgreSQL server did not start:" >&2; cat "$tmp/pglog" >&2; exit 1; }
+  pgid=$(curl -sf "$pgbase/v1/articles" | grep -o '"id":"[0-9a-f]\{16\}"' | head -1 | cut -d'"' -f4)
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$pgbase/v1/articles/$pgid/summary")
+  [ "$code" = 200 ] || { echo "loadtest: GET summary on PostgreSQL answered $code" >&2; exit 1; }
+  run "GET /v1/articles/{id}/summary (PostgreSQL)" "$pgbase/v1/articles/$pgid/summary"
+else
+  echo "loadtest: no PostgreSQL at $pg_base_url; its row skipped"
+fi

@@ -3,7 +3,8 @@
 # or with sudo available). Safe to run again: each step checks first.
 #
 #   scripts/setup.sh            system libraries for speech + the ONNX runtime
-#   scripts/setup.sh --test     also what the tests use (chromium, ffmpeg, sox)
+#   scripts/setup.sh --test     also what the tests use (chromium, ffmpeg, sox,
+#                               a running PostgreSQL)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 want_test=0
@@ -205,5 +206,7 @@ if [ $want_test -eq 1 ]; then
     mkdir -p "$axe_dir"
     npm install --silent --no-audit --no-fund --prefix "$axe_dir" "axe-core@$AXE_VERSION" >/dev/null
   fi
+  # The PostgreSQL store and queue tests (crates/store, crates/cli).
+  bash "$here/postgres.sh"
 fi
 echo "setup: done"

@@ -67,8 +67,12 @@ impl EngineArgs {
                 Some(c)
             }
             (None, None) => None,
-            (Some(_), _) => bail!("--llm-url needs --llm-model NAME (the model the endpoint serves)"),
-            (None, Some(_)) => bail!("--llm-model needs --llm-url URL (the API base, e.g. http://127.0.0.1:8000/v1)"),
+            (Some(_), _) => {
+                bail!("--llm-url needs --llm-model NAME (the model the endpoint serves)")
+            }
+            (None, Some(_)) => bail!(
+                "--llm-model needs --llm-url URL (the API base, e.g. http://127.0.0.1:8000/v1)"
+            ),
         };
         if engine == Engine::Llm && config.is_none() {
             bail!("--engine llm needs --llm-url URL and --llm-model NAME");

@@ -4,6 +4,7 @@
 //! calls the crates and reports errors in words. The work is in the libraries.
 
 mod cmd;
+mod db;
 mod engine;
 mod input;
 mod limits;
@@ -42,6 +43,8 @@ enum Command {
     Batch(cmd::batch::Args),
     /// Show what a store holds.
     Stats(cmd::stats::Args),
+    /// Run queued jobs (fetch, extract, summarize, speak) from a PostgreSQL store.
+    Worker(cmd::worker::Args),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
         Command::Ingest(a) => cmd::ingest::run(a),
         Command::Batch(a) => cmd::batch::run(a),
         Command::Stats(a) => cmd::stats::run(a),
+        Command::Worker(a) => cmd::worker::run(a),
     };
     match result {
         Ok(code) => code,

@@ -43,8 +43,7 @@ fn endpoint() -> String {
                 let user = req["messages"][1]["content"].as_str().unwrap();
                 let article = user.split_once("Article:\n").map_or(user, |(_, a)| a);
                 let first = &article[..article.find(". ").map_or(article.len(), |i| i + 1)];
-                let content =
-                    json!({"points": [first, first.replace("300", "3,000")]}).to_string();
+                let content = json!({"points": [first, first.replace("300", "3,000")]}).to_string();
                 let answer = json!({"choices": [{"message": {"content": content}}]}).to_string();
                 let mut w = s;
                 let _ = write!(
@@ -66,30 +65,81 @@ fn summarize_marks_origins_and_lists_refusals() {
     std::fs::write(&p, TEXT).unwrap();
     let out = khulasa()
         .env_remove("KHULASA_LLM_KEY")
-        .args(["summarize", p.to_str().unwrap(), "--format", "json", "--bullets", "2"])
-        .args(["--engine", "llm", "--llm-url", &url, "--llm-model", "scripted"])
+        .args([
+            "summarize",
+            p.to_str().unwrap(),
+            "--format",
+            "json",
+            "--bullets",
+            "2",
+        ])
+        .args([
+            "--engine",
+            "llm",
+            "--llm-url",
+            &url,
+            "--llm-model",
+            "scripted",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["key_points"][0]["origin"], "llm");
     assert_eq!(v["key_points"][0]["sources"], json!([0]));
     assert_eq!(v["key_points"][1]["origin"], "extractive");
     assert_eq!(v["refused"][0]["rule"], "number");
-    assert!(v["refused"][0]["reason"].as_str().unwrap().contains("3,000"), "{v}");
-    assert!(v["method"].as_str().unwrap().starts_with("llm:scripted"), "{v}");
+    assert!(
+        v["refused"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("3,000"),
+        "{v}"
+    );
+    assert!(
+        v["method"].as_str().unwrap().starts_with("llm:scripted"),
+        "{v}"
+    );
 
     // batch: the same points, in the --out line.
     let outf = dir.path().join("out.jsonl");
     let out = khulasa()
-        .args(["batch", "--quiet", "--bullets", "2", "--out", outf.to_str().unwrap()])
-        .args(["--engine", "llm", "--llm-url", &url, "--llm-model", "scripted"])
+        .args([
+            "batch",
+            "--quiet",
+            "--bullets",
+            "2",
+            "--out",
+            outf.to_str().unwrap(),
+        ])
+        .args([
+            "--engine",
+            "llm",
+            "--llm-url",
+            &url,
+            "--llm-model",
+            "scripted",
+        ])
         .arg(&p)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let line: Value =
-        serde_json::from_str(std::fs::read_to_string(&outf).unwrap().lines().next().unwrap()).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line: Value = serde_json::from_str(
+        std::fs::read_to_string(&outf)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(line["key_points"][0]["origin"], "llm", "{line}");
 }
 
@@ -103,11 +153,30 @@ fn eval_reports_the_llm_row_and_the_checks_figures() {
         .collect();
     std::fs::write(&data, items.join("\n")).unwrap();
     let out = khulasa()
-        .args(["eval", "summarize", "--data", data.to_str().unwrap(), "--bullets", "2", "--json"])
-        .args(["--engine", "llm", "--llm-url", &url, "--llm-model", "scripted"])
+        .args([
+            "eval",
+            "summarize",
+            "--data",
+            data.to_str().unwrap(),
+            "--bullets",
+            "2",
+            "--json",
+        ])
+        .args([
+            "--engine",
+            "llm",
+            "--llm-url",
+            &url,
+            "--llm-model",
+            "scripted",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let llm = &v["llm"];
     assert_eq!(llm["items"], 3, "{v}");
@@ -130,11 +199,27 @@ fn a_missing_or_down_endpoint_is_an_error_in_words() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--llm-url"));
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let out = khulasa()
         .env("KHULASA_LLM_KEY", "sk-never-shown")
-        .args(["summarize", p.to_str().unwrap(), "--engine", "llm", "--llm-retries", "0"])
-        .args(["--llm-url", &format!("http://127.0.0.1:{port}/v1"), "--llm-model", "m"])
+        .args([
+            "summarize",
+            p.to_str().unwrap(),
+            "--engine",
+            "llm",
+            "--llm-retries",
+            "0",
+        ])
+        .args([
+            "--llm-url",
+            &format!("http://127.0.0.1:{port}/v1"),
+            "--llm-model",
+            "m",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));

@@ -541,7 +541,10 @@ mod tests {
     #[test]
     fn short_dotted_dates_stand_alone() {
         assert_eq!(parse_date("31.10.23").as_deref(), Some("2023-10-31"));
-        assert_eq!(parse_date("Von: Jan Muster | 28.01.22").as_deref(), Some("2022-01-28"));
+        assert_eq!(
+            parse_date("Von: Jan Muster | 28.01.22").as_deref(),
+            Some("2022-01-28")
+        );
         assert_eq!(parse_date("Version 10.12.21.4"), None);
         assert_eq!(parse_date("v1.10.12.21"), None);
         assert_eq!(parse_date("32.13.22"), None);

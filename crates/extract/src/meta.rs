@@ -143,7 +143,10 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
                     }
                 }
             }
-            "" if !quiet && labelled.is_none() && dom.text(i).is_some_and(opens_with_date_label) => {
+            "" if !quiet
+                && labelled.is_none()
+                && dom.text(i).is_some_and(opens_with_date_label) =>
+            {
                 // The label may stand in its own element (`<span>Datum:</span>
                 // 26. Januar 2022`): read up to two elements up.
                 let mut at = dom.items[i].parent;
@@ -367,9 +370,23 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
 /// Whether a text opens with a publication-date label.
 fn opens_with_date_label(t: &str) -> bool {
     const LABELS: &[&str] = &[
-        "datum", "stand", "veröffentlicht", "erschienen", "erstellt", "published", "posted",
-        "date", "publié", "publicado", "publicada", "pubblicato", "تاريخ النشر", "نشر في",
-        "نشر بتاريخ", "بتاريخ", "التاريخ",
+        "datum",
+        "stand",
+        "veröffentlicht",
+        "erschienen",
+        "erstellt",
+        "published",
+        "posted",
+        "date",
+        "publié",
+        "publicado",
+        "publicada",
+        "pubblicato",
+        "تاريخ النشر",
+        "نشر في",
+        "نشر بتاريخ",
+        "بتاريخ",
+        "التاريخ",
     ];
     let t = t.trim_start();
     if t.len() > 100 {

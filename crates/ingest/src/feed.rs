@@ -188,11 +188,37 @@ pub struct FeedIngestor {
     failed: Arc<Mutex<HashSet<String>>>,
 }
 
-enum One {
+/// What came of one feed item's link ([`FeedIngestor::ingest_link`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkOutcome {
+    /// Its article (or a new summary of it) was stored.
     Stored,
+    /// Its article and summary were stored already.
     Existing,
+    /// Done before (the ledger or the store has it); not fetched.
     Skipped,
-    Failed(String),
+    /// It failed; recorded as a failure.
+    Failed {
+        /// Why, in words.
+        reason: String,
+        /// A fetch failure that may pass later (a timeout, a 503): the link
+        /// was not marked done.
+        retryable: bool,
+    },
+}
+
+use LinkOutcome as One;
+
+/// A feed read through: its items' links, and the validators to record
+/// once they are handled.
+#[derive(Debug, Clone, Default)]
+pub struct FeedLinks {
+    /// The items, at most [`FeedLimits::max_items`].
+    pub items: Vec<FeedItem>,
+    /// How many items the feed listed.
+    pub listed: usize,
+    /// `ETag` / `Last-Modified` of the answer, when sent.
+    pub validators: Option<FeedValidators>,
 }
 
 impl FeedIngestor {
@@ -341,12 +367,37 @@ impl FeedIngestor {
                 report.skipped += 1;
                 progress.item(ItemStatus::Skipped, &link);
             }
-            One::Failed(reason) => {
+            One::Failed { reason, .. } => {
                 report.fail(&link, reason);
                 progress.item(ItemStatus::Failed, &link);
             }
         }
         Ok(())
+    }
+
+    /// Reads one feed (a URL, conditionally, or a file) into its links;
+    /// `None` when it did not change since its validators were recorded.
+    /// Records nothing: the caller records the validators once the links
+    /// are handled (or queued).
+    pub async fn read_links(&self, feed: &str) -> Result<Option<FeedLinks>, String> {
+        let Some((bytes, base, validators)) = self.read_feed(feed).await? else {
+            return Ok(None);
+        };
+        let (items, listed) = parse_feed_with(&bytes, base.as_ref(), self.limits.max_items)?;
+        Ok(Some(FeedLinks {
+            items,
+            listed,
+            validators,
+        }))
+    }
+
+    /// Fetches, extracts, summarizes and stores one feed item's page,
+    /// unless it is done already: the per-link work of
+    /// [`FeedIngestor::run_once`], for a queue worker. Failures are
+    /// recorded in the store; only a store that cannot be written is an
+    /// error.
+    pub async fn ingest_link(&self, item: FeedItem) -> Result<LinkOutcome, IngestError> {
+        self.clone_parts().one(item).await
     }
 
     fn clone_parts(&self) -> Parts {
@@ -515,8 +566,14 @@ impl Parts {
                         One::Stored
                     }
                 }
-                Some(IngestedStatus::Failed { reason, .. }) => One::Failed(reason),
-                None => One::Failed("the store wrote nothing".into()),
+                Some(IngestedStatus::Failed { reason, .. }) => One::Failed {
+                    reason,
+                    retryable: false,
+                },
+                None => One::Failed {
+                    reason: "the store wrote nothing".into(),
+                    retryable: false,
+                },
             })
         })
         .await
@@ -563,7 +620,7 @@ impl Parts {
             Ok(())
         })
         .await?;
-        Ok(One::Failed(reason))
+        Ok(One::Failed { reason, retryable })
     }
 }
 

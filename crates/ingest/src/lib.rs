@@ -47,6 +47,7 @@ pub mod batch;
 pub mod feed;
 pub mod item;
 pub mod process;
+pub mod queue;
 pub mod source;
 pub mod synth;
 

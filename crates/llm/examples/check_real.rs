@@ -19,7 +19,10 @@ fn main() {
         eprintln!("usage: check_real DATA.jsonl [LIMIT]");
         std::process::exit(2);
     };
-    let limit: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(usize::MAX);
+    let limit: usize = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(usize::MAX);
     let file = match std::fs::File::open(&path) {
         Ok(f) => f,
         Err(e) => {
@@ -33,8 +36,12 @@ fn main() {
     let t0 = std::time::Instant::now();
     for line in std::io::BufReader::new(file).lines().take(limit) {
         let Ok(line) = line else { break };
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else { continue };
-        let Some(text) = v["text"].as_str() else { continue };
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else {
+            continue;
+        };
+        let Some(text) = v["text"].as_str() else {
+            continue;
+        };
         let title = v["title"].as_str();
         let lang = language(text);
         let c = Checker::new(text, lang);
@@ -53,7 +60,9 @@ fn main() {
             }
             lead_base += usize::from(novel(lead));
         }
-        let Ok(sum) = s.summarize(text, title, Length::Bullets(3)) else { continue };
+        let Ok(sum) = s.summarize(text, title, Length::Bullets(3)) else {
+            continue;
+        };
         for k in &sum.key_points {
             points += 1;
             if let Err(r) = c.check(&k.text) {
@@ -67,7 +76,10 @@ fn main() {
     }
     let share = |n: usize, of: usize| 100.0 * n as f64 / of.max(1) as f64;
     let total = |m: &BTreeMap<&str, usize>| m.values().sum::<usize>();
-    println!("{path}: {leads} articles, {:.1} s", t0.elapsed().as_secs_f64());
+    println!(
+        "{path}: {leads} articles, {:.1} s",
+        t0.elapsed().as_secs_f64()
+    );
     println!(
         "lead sentence, verbatim:       check refuses {:.2}% {:?}; baseline refuses {:.2}%",
         share(total(&lead_refused), leads),

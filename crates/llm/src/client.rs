@@ -117,7 +117,9 @@ pub enum LlmError {
         body: String,
     },
     /// A 2xx answer that is not a chat completion.
-    #[error("the language model endpoint {url} answered something that is not a chat completion: {message}")]
+    #[error(
+        "the language model endpoint {url} answered something that is not a chat completion: {message}"
+    )]
     BadAnswer {
         /// The endpoint.
         url: String,
@@ -165,7 +167,9 @@ pub struct Client {
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").field("config", &self.config).finish()
+        f.debug_struct("Client")
+            .field("config", &self.config)
+            .finish()
     }
 }
 

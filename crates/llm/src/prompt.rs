@@ -69,7 +69,9 @@ pub fn messages(article: &str, title: Option<&str>, lang: Lang, n: usize) -> Vec
             ),
             format!(
                 "{}النص:\n{article}",
-                title.map(|t| format!("العنوان: {t}\n\n")).unwrap_or_default()
+                title
+                    .map(|t| format!("العنوان: {t}\n\n"))
+                    .unwrap_or_default()
             ),
         ),
         _ => (
@@ -83,7 +85,9 @@ pub fn messages(article: &str, title: Option<&str>, lang: Lang, n: usize) -> Vec
             ),
             format!(
                 "{}Article:\n{article}",
-                title.map(|t| format!("Headline: {t}\n\n")).unwrap_or_default()
+                title
+                    .map(|t| format!("Headline: {t}\n\n"))
+                    .unwrap_or_default()
             ),
         ),
     };
@@ -121,11 +125,13 @@ pub fn parse_points(answer: &str) -> Result<Vec<String>, ParseError> {
     // A fenced block: take its inside.
     if let Some(rest) = s.strip_prefix("```") {
         let rest = rest.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-        s = rest.rsplit_once("```").map_or(rest, |(inside, _)| inside).trim();
+        s = rest
+            .rsplit_once("```")
+            .map_or(rest, |(inside, _)| inside)
+            .trim();
     }
     if s.starts_with('{') || s.starts_with('[') {
-        let v: Value =
-            serde_json::from_str(s).map_err(|e| ParseError::Malformed(e.to_string()))?;
+        let v: Value = serde_json::from_str(s).map_err(|e| ParseError::Malformed(e.to_string()))?;
         let points = points_of(&v).ok_or(ParseError::NoPoints)?;
         let points: Vec<String> = points
             .into_iter()
@@ -185,7 +191,9 @@ fn points_of(v: &Value) -> Option<Vec<String>> {
 /// A line without its bullet or number and surrounding markup.
 fn clean_line(line: &str) -> String {
     let mut s = line.trim();
-    s = s.trim_start_matches(['-', '*', '•', '·', '–', '—', '▪', '●']).trim_start();
+    s = s
+        .trim_start_matches(['-', '*', '•', '·', '–', '—', '▪', '●'])
+        .trim_start();
     // `1.` `2)` `(3)` `١-` `٢.`
     let t = s.trim_start_matches('(');
     let digits = t
@@ -208,16 +216,29 @@ mod tests {
 
     #[test]
     fn json_and_lenient_answers_are_read() {
-        assert_eq!(parse_points(r#"{"points": ["a.", "b."]}"#).unwrap(), ["a.", "b."]);
-        assert_eq!(parse_points(r#"["a", {"text": "b"}]"#).unwrap(), ["a", "b"]);
-        assert_eq!(parse_points("```json\n{\"key_points\": [\"x\"]}\n```").unwrap(), ["x"]);
         assert_eq!(
-            parse_points("Here are the key points:\n1. First one.\n2) Second one.\n- Third.").unwrap(),
+            parse_points(r#"{"points": ["a.", "b."]}"#).unwrap(),
+            ["a.", "b."]
+        );
+        assert_eq!(parse_points(r#"["a", {"text": "b"}]"#).unwrap(), ["a", "b"]);
+        assert_eq!(
+            parse_points("```json\n{\"key_points\": [\"x\"]}\n```").unwrap(),
+            ["x"]
+        );
+        assert_eq!(
+            parse_points("Here are the key points:\n1. First one.\n2) Second one.\n- Third.")
+                .unwrap(),
             ["First one.", "Second one.", "Third."]
         );
-        assert_eq!(parse_points("١. نقطة أولى\n• نقطة ثانية").unwrap(), ["نقطة أولى", "نقطة ثانية"]);
+        assert_eq!(
+            parse_points("١. نقطة أولى\n• نقطة ثانية").unwrap(),
+            ["نقطة أولى", "نقطة ثانية"]
+        );
         assert_eq!(parse_points("  "), Err(ParseError::Empty));
-        assert!(matches!(parse_points(r#"{"points": ["a", "#), Err(ParseError::Malformed(_))));
+        assert!(matches!(
+            parse_points(r#"{"points": ["a", "#),
+            Err(ParseError::Malformed(_))
+        ));
         assert_eq!(parse_points(r#"{"n": 3}"#), Err(ParseError::NoPoints));
         assert_eq!(parse_points(r#"{"points": []}"#), Err(ParseError::Empty));
     }
@@ -239,6 +260,11 @@ mod tests {
         assert!(m[0]["content"].as_str().unwrap().contains("3 نقاط"));
         assert!(m[1]["content"].as_str().unwrap().contains("عنوان"));
         let m = messages("Text.", None, Lang::En, 2);
-        assert!(m[0]["content"].as_str().unwrap().contains("Write 2 short key points"));
+        assert!(
+            m[0]["content"]
+                .as_str()
+                .unwrap()
+                .contains("Write 2 short key points")
+        );
     }
 }

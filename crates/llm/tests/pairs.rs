@@ -20,7 +20,10 @@ struct Row {
 fn rows(files: [(Lang, &str); 2]) -> Vec<Row> {
     let mut out = Vec::new();
     for (lang, file) in files {
-        for line in file.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        for line in file
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             let f: Vec<&str> = line.split('\t').collect();
             assert_eq!(f.len(), 4, "four tab-separated fields: {line}");
             out.push(Row {
@@ -105,8 +108,16 @@ fn baseline(rows: &[Row]) -> Score {
                 .iter()
                 .any(|t| !src.iter().any(|x| terms_meet(x, &t.text)))
         };
-        if novel(&r.faithful) { s.fp += 1 } else { s.tn += 1 }
-        if novel(&r.unfaithful) { s.tp += 1 } else { s.fn_ += 1 }
+        if novel(&r.faithful) {
+            s.fp += 1
+        } else {
+            s.tn += 1
+        }
+        if novel(&r.unfaithful) {
+            s.tp += 1
+        } else {
+            s.fn_ += 1
+        }
     }
     s
 }
@@ -120,7 +131,11 @@ fn score(rows: &[Row]) -> Score {
         let kept = c.check(&r.faithful);
         let refused = c.check(&r.unfaithful);
         let lang = r.lang.code();
-        for s in [&mut all, by_lang.entry(lang).or_default(), by_kind.entry(r.kind.clone()).or_default()] {
+        for s in [
+            &mut all,
+            by_lang.entry(lang).or_default(),
+            by_kind.entry(r.kind.clone()).or_default(),
+        ] {
             match &kept {
                 Ok(_) => s.tn += 1,
                 Err(_) => s.fp += 1,
@@ -131,16 +146,35 @@ fn score(rows: &[Row]) -> Score {
             }
         }
         if let Err(e) = &kept {
-            println!("[{lang}] faithful refused ({}): {}\n    source: {}\n    point:  {}", r.kind, e.reason, r.source, r.faithful);
+            println!(
+                "[{lang}] faithful refused ({}): {}\n    source: {}\n    point:  {}",
+                r.kind, e.reason, r.source, r.faithful
+            );
         }
         if refused.is_ok() {
-            println!("[{lang}] unfaithful kept ({}):\n    source: {}\n    point:  {}", r.kind, r.source, r.unfaithful);
+            println!(
+                "[{lang}] unfaithful kept ({}):\n    source: {}\n    point:  {}",
+                r.kind, r.source, r.unfaithful
+            );
         }
     }
-    println!("\n{} rows ({} faithful + {} unfaithful rewrites)", rows.len(), rows.len(), rows.len());
+    println!(
+        "\n{} rows ({} faithful + {} unfaithful rewrites)",
+        rows.len(),
+        rows.len(),
+        rows.len()
+    );
     println!("{:<12} {:>9} {:>7}  tp fn fp tn", "", "precision", "recall");
     let line = |name: &str, s: &Score| {
-        println!("{name:<12} {:>9.3} {:>7.3}  {} {} {} {}", s.precision(), s.recall(), s.tp, s.fn_, s.fp, s.tn)
+        println!(
+            "{name:<12} {:>9.3} {:>7.3}  {} {} {} {}",
+            s.precision(),
+            s.recall(),
+            s.tp,
+            s.fn_,
+            s.fp,
+            s.tn
+        )
     };
     line("all", &all);
     line("baseline", &baseline(rows));

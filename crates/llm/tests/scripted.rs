@@ -166,7 +166,10 @@ fn server() -> (String, Arc<Mutex<Vec<Seen>>>) {
                 let model = body["model"].as_str().unwrap_or("").to_string();
                 let call = {
                     let mut l = log.lock().unwrap();
-                    let n = l.iter().filter(|s| s.body["model"] == model.as_str()).count();
+                    let n = l
+                        .iter()
+                        .filter(|s| s.body["model"] == model.as_str())
+                        .count();
                     l.push(Seen {
                         path,
                         headers,
@@ -219,7 +222,11 @@ fn assert_second_refused(s: &Summary, rule: &str) {
     assert_eq!(s.key_points[1].origin, Origin::Extractive, "{s:#?}");
     assert_eq!(s.refused.len(), 1, "{s:#?}");
     assert_eq!(s.refused[0].rule, rule, "{s:#?}");
-    assert!(s.refused[0].reason.starts_with(rule), "{}", s.refused[0].reason);
+    assert!(
+        s.refused[0].reason.starts_with(rule),
+        "{}",
+        s.refused[0].reason
+    );
     // The replacement is not the sentence already shown.
     let shown = s.key_points[0].sources[0].sentence;
     assert!(s.key_points[1].sources.iter().all(|r| r.sentence != shown));
@@ -251,7 +258,10 @@ fn faithful_points_are_kept_with_their_sources() {
     // prompt in the article's language, and no Authorization header when no
     // key is set.
     let seen = seen.lock().unwrap();
-    let ar = seen.iter().find(|r| r.body["model"] == "faithful-ar").unwrap();
+    let ar = seen
+        .iter()
+        .find(|r| r.body["model"] == "faithful-ar")
+        .unwrap();
     assert_eq!(ar.path, "/v1/chat/completions");
     assert_eq!(ar.body["temperature"], 0);
     assert_eq!(ar.body["response_format"]["type"], "json_object");
@@ -259,10 +269,22 @@ fn faithful_points_are_kept_with_their_sources() {
     assert_eq!(msgs[0]["role"], "system");
     assert!(msgs[0]["content"].as_str().unwrap().contains("3 نقاط"));
     assert!(msgs[1]["content"].as_str().unwrap().contains("مصنع للنسيج"));
-    let en = seen.iter().find(|r| r.body["model"] == "faithful-en").unwrap();
-    assert!(en.body["messages"][0]["content"].as_str().unwrap().contains("Write 3 short key points"));
+    let en = seen
+        .iter()
+        .find(|r| r.body["model"] == "faithful-en")
+        .unwrap();
+    assert!(
+        en.body["messages"][0]["content"]
+            .as_str()
+            .unwrap()
+            .contains("Write 3 short key points")
+    );
     for r in seen.iter() {
-        assert!(r.headers.iter().all(|(k, _)| k != "authorization"), "{:?}", r.headers);
+        assert!(
+            r.headers.iter().all(|(k, _)| k != "authorization"),
+            "{:?}",
+            r.headers
+        );
     }
 }
 
@@ -274,10 +296,16 @@ fn a_key_is_sent_as_a_bearer_token_and_never_shown() {
     let e = LlmSummarizer::new(c).unwrap();
     assert!(!format!("{e:?}").contains("sk-secret-123"));
     let s = Summarizer::default();
-    e.summarize(EN, None, Lang::En, Length::Bullets(3), &|l| s.summarize(EN, None, l))
-        .unwrap();
+    e.summarize(EN, None, Lang::En, Length::Bullets(3), &|l| {
+        s.summarize(EN, None, l)
+    })
+    .unwrap();
     let seen = seen.lock().unwrap();
-    let auth = seen[0].headers.iter().find(|(k, _)| k == "authorization").unwrap();
+    let auth = seen[0]
+        .headers
+        .iter()
+        .find(|(k, _)| k == "authorization")
+        .unwrap();
     assert_eq!(auth.1, "Bearer sk-secret-123");
 }
 
@@ -318,10 +346,20 @@ fn malformed_and_empty_answers_are_refused_whole_and_the_summary_is_extractive()
         assert!(s.key_points.iter().all(|k| k.origin == Origin::Extractive));
         assert_eq!(s.refused.len(), 1);
         assert_eq!(s.refused[0].rule, "format");
-        assert!(s.refused[0].reason.contains(says), "{}", s.refused[0].reason);
-        let extractive = Summarizer::default().summarize(EN, None, Length::Bullets(3)).unwrap();
+        assert!(
+            s.refused[0].reason.contains(says),
+            "{}",
+            s.refused[0].reason
+        );
+        let extractive = Summarizer::default()
+            .summarize(EN, None, Length::Bullets(3))
+            .unwrap();
         let mut got: Vec<&str> = s.key_points.iter().map(|k| k.text.as_str()).collect();
-        let mut want: Vec<&str> = extractive.key_points.iter().map(|k| k.text.as_str()).collect();
+        let mut want: Vec<&str> = extractive
+            .key_points
+            .iter()
+            .map(|k| k.text.as_str())
+            .collect();
         got.sort_unstable();
         want.sort_unstable();
         assert_eq!(got, want);
@@ -333,7 +371,11 @@ fn an_endless_point_and_an_endless_answer_are_refused() {
     let (base, _) = server();
     let s = run(&base, "long-point", EN, 1).unwrap();
     assert_eq!(s.refused[0].rule, "format");
-    assert!(s.refused[0].reason.contains("words"), "{}", s.refused[0].reason);
+    assert!(
+        s.refused[0].reason.contains("words"),
+        "{}",
+        s.refused[0].reason
+    );
     assert_eq!(s.key_points[0].origin, Origin::Extractive);
     match run(&base, "huge", EN, 1) {
         Err(LlmSummaryError::Endpoint(LlmError::BadAnswer { message, .. })) => {
@@ -359,29 +401,47 @@ fn a_hang_times_out_and_a_500_fails_after_retries() {
         Err(LlmSummaryError::Endpoint(LlmError::Timeout { .. })) => {}
         other => panic!("{other:?}"),
     }
-    assert!(t.elapsed() < Duration::from_millis(2900), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_millis(2900),
+        "{:?}",
+        t.elapsed()
+    );
     match run(&base, "broken", EN, 1) {
         Err(LlmSummaryError::Endpoint(LlmError::Status { status: 500, .. })) => {}
         other => panic!("{other:?}"),
     }
     // One try and two retries.
-    let n = seen.lock().unwrap().iter().filter(|r| r.body["model"] == "broken").count();
+    let n = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|r| r.body["model"] == "broken")
+        .count();
     assert_eq!(n, 3);
 }
 
 #[test]
 fn an_endpoint_that_is_down_is_a_clear_error() {
     // A port nothing listens on.
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut c = LlmConfig::new(format!("http://127.0.0.1:{port}/v1"), "m");
     c.retries = 1;
     c.backoff = Duration::from_millis(10);
     let e = LlmSummarizer::new(c).unwrap();
     let s = Summarizer::default();
     let err = e
-        .summarize(EN, None, Lang::En, Length::Bullets(1), &|l| s.summarize(EN, None, l))
+        .summarize(EN, None, Lang::En, Length::Bullets(1), &|l| {
+            s.summarize(EN, None, l)
+        })
         .unwrap_err();
-    assert!(matches!(err, LlmSummaryError::Endpoint(LlmError::Unreachable { .. })), "{err:?}");
+    assert!(
+        matches!(err, LlmSummaryError::Endpoint(LlmError::Unreachable { .. })),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("unreachable"), "{err}");
     assert!(LlmSummarizer::new(LlmConfig::new("ftp://x", "m")).is_err());
 }

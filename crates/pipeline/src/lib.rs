@@ -36,9 +36,9 @@ mod input;
 pub mod wire;
 
 pub use error::PipelineError;
-pub use khulasa_llm::{LlmConfig, LlmError};
 pub use input::{Input, article_from_text, lang_of};
 pub use khulasa_core::{Article, Lang, Length, Summary};
+pub use khulasa_llm::{LlmConfig, LlmError};
 pub use khulasa_speech::AudioFormat;
 pub use khulasa_store::{ArticleId, AudioKey, Put, StoredAudio, SummaryKey, UrlRole};
 
@@ -95,7 +95,17 @@ pub struct Config {
 }
 
 /// Which engine makes the key points.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Engine {
     /// The offline extractive engine (`khulasa-summarize`).
@@ -336,10 +346,14 @@ impl Pipeline {
                     article.title.as_deref(),
                     lang_of(article),
                     length,
-                    &|l| self.extractive(article, l).map_err(|e| match e {
-                        PipelineError::Summarize(e) => e,
-                        other => khulasa_summarize::SummarizeError::BadLength(other.to_string()),
-                    }),
+                    &|l| {
+                        self.extractive(article, l).map_err(|e| match e {
+                            PipelineError::Summarize(e) => e,
+                            other => {
+                                khulasa_summarize::SummarizeError::BadLength(other.to_string())
+                            }
+                        })
+                    },
                 )
                 .map_err(|e| match e {
                     khulasa_llm::LlmSummaryError::Endpoint(e) => PipelineError::Llm(e),

@@ -78,7 +78,9 @@ pub(crate) async fn create_article(
     let role = source.url_role();
     let article = state.article_from(source).await?;
     let meta = article.clone();
-    let (put, made) = state.store_article(article, role, length, req.engine).await?;
+    let (put, made) = state
+        .store_article(article, role, length, req.engine)
+        .await?;
     let status = match put.status {
         PutStatus::Existing => StatusCode::OK,
         _ => StatusCode::CREATED,

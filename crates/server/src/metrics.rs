@@ -193,19 +193,35 @@ impl Metrics {
                 c.load(Ordering::Relaxed)
             );
         }
-        out.push_str("# HELP khulasa_llm_points_total Key points of LLM-engine summaries, by origin.\n");
+        out.push_str(
+            "# HELP khulasa_llm_points_total Key points of LLM-engine summaries, by origin.\n",
+        );
         out.push_str("# TYPE khulasa_llm_points_total counter\n");
-        for (origin, c) in [("llm", &self.llm_points), ("extractive", &self.llm_replaced)] {
+        for (origin, c) in [
+            ("llm", &self.llm_points),
+            ("extractive", &self.llm_replaced),
+        ] {
             let _ = writeln!(
                 out,
                 "khulasa_llm_points_total{{origin=\"{origin}\"}} {}",
                 c.load(Ordering::Relaxed)
             );
         }
-        out.push_str("# HELP khulasa_llm_refused_total Generated points the check refused, by rule.\n");
+        out.push_str(
+            "# HELP khulasa_llm_refused_total Generated points the check refused, by rule.\n",
+        );
         out.push_str("# TYPE khulasa_llm_refused_total counter\n");
-        for (rule, n) in self.llm_refused.lock().unwrap_or_else(|p| p.into_inner()).iter() {
-            let _ = writeln!(out, "khulasa_llm_refused_total{{rule=\"{}\"}} {n}", label(rule));
+        for (rule, n) in self
+            .llm_refused
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+        {
+            let _ = writeln!(
+                out,
+                "khulasa_llm_refused_total{{rule=\"{}\"}} {n}",
+                label(rule)
+            );
         }
         out.push_str("# HELP khulasa_llm_fallbacks_total Summaries served extractive because the language model failed.\n");
         out.push_str("# TYPE khulasa_llm_fallbacks_total counter\n");

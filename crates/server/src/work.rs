@@ -345,7 +345,10 @@ impl AppState {
             let out = with_fallback(state.pipeline(), |p| p.summary_of(&i, length));
             state.inner.metrics.summarized(start.elapsed());
             let (made, used, warning) = out?;
-            if let Some(m) = made.as_ref().filter(|_| state.pipeline().engine() == Engine::Llm) {
+            if let Some(m) = made
+                .as_ref()
+                .filter(|_| state.pipeline().engine() == Engine::Llm)
+            {
                 state.inner.metrics.llm(&m.summary, warning.is_some());
             }
             Ok(made.map(|m| Made {

@@ -40,7 +40,9 @@ fn endpoint() -> String {
                 let article = user.split_once("النص:\n").map_or(user, |(_, a)| a);
                 let first = &article[..article.find('.').map_or(article.len(), |i| i + 1)];
                 let content = json!({"points": [first, "أعلنت وزارة الصحة إطلاق حملة وطنية للتطعيم تستهدف 9 ملايين شخص"]}).to_string();
-                let answer = json!({"choices": [{"message": {"role": "assistant", "content": content}}]}).to_string();
+                let answer =
+                    json!({"choices": [{"message": {"role": "assistant", "content": content}}]})
+                        .to_string();
                 let mut w = s;
                 let _ = write!(
                     w,
@@ -80,7 +82,13 @@ async fn the_request_picks_the_engine_and_the_check_is_on_the_wire() {
     // The server's default stays extractive.
     let (st, v) = post(json!({"text": TEXT, "title": TITLE, "bullets": 2})).await;
     assert_eq!(st, 200);
-    assert!(v["key_points"].as_array().unwrap().iter().all(|k| k["origin"] == "extractive"));
+    assert!(
+        v["key_points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|k| k["origin"] == "extractive")
+    );
     assert_eq!(v["refused"], json!([]));
     let (st, v) = post(json!({"text": TEXT, "title": TITLE, "bullets": 2, "engine": "llm"})).await;
     assert_eq!(st, 200, "{v}");
@@ -89,22 +97,51 @@ async fn the_request_picks_the_engine_and_the_check_is_on_the_wire() {
     assert_eq!(points[0]["origin"], "llm");
     assert_eq!(points[0]["sources"], json!([0]));
     assert_eq!(points[1]["origin"], "extractive");
-    assert_eq!(v["refused"][0]["text"], "أعلنت وزارة الصحة إطلاق حملة وطنية للتطعيم تستهدف 9 ملايين شخص");
+    assert_eq!(
+        v["refused"][0]["text"],
+        "أعلنت وزارة الصحة إطلاق حملة وطنية للتطعيم تستهدف 9 ملايين شخص"
+    );
     assert_eq!(v["refused"][0]["rule"], "number");
-    assert!(v["method"].as_str().unwrap().contains("llm:scripted"), "{v}");
-    assert!(v["engine_version"].as_str().unwrap().contains("llm:scripted"), "{v}");
+    assert!(
+        v["method"].as_str().unwrap().contains("llm:scripted"),
+        "{v}"
+    );
+    assert!(
+        v["engine_version"]
+            .as_str()
+            .unwrap()
+            .contains("llm:scripted"),
+        "{v}"
+    );
     assert!(v.get("warning").is_none());
     let (st, v) = post(json!({"text": TEXT, "engine": "gpt"})).await;
     assert_eq!(st, 422, "{v}");
-    let m = c.get(s.url("/metrics")).send().await.unwrap().text().await.unwrap();
-    assert!(m.contains("khulasa_llm_points_total{origin=\"llm\"} 1"), "{m}");
-    assert!(m.contains("khulasa_llm_refused_total{rule=\"number\"} 1"), "{m}");
+    let m = c
+        .get(s.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        m.contains("khulasa_llm_points_total{origin=\"llm\"} 1"),
+        "{m}"
+    );
+    assert!(
+        m.contains("khulasa_llm_refused_total{rule=\"number\"} 1"),
+        "{m}"
+    );
     assert!(m.contains("khulasa_llm_fallbacks_total 0"), "{m}");
 }
 
 #[tokio::test]
 async fn a_model_that_is_down_gets_the_extractive_summary_with_a_warning() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let s = start(Config {
         llm: Some(llm(format!("http://127.0.0.1:{port}/v1"))),
         engine: Engine::Llm,
@@ -121,12 +158,35 @@ async fn a_model_that_is_down_gets_the_extractive_summary_with_a_warning() {
             .unwrap();
         assert!(r.status().is_success(), "{path}: {}", r.status());
         let v: Value = r.json().await.unwrap();
-        let summary = if path == "/v1/articles" { &v["summary"] } else { &v };
-        assert!(summary["warning"].as_str().unwrap().contains("language model"), "{v}");
-        assert!(summary["key_points"].as_array().unwrap().iter().all(|k| k["origin"] == "extractive"));
+        let summary = if path == "/v1/articles" {
+            &v["summary"]
+        } else {
+            &v
+        };
+        assert!(
+            summary["warning"]
+                .as_str()
+                .unwrap()
+                .contains("language model"),
+            "{v}"
+        );
+        assert!(
+            summary["key_points"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|k| k["origin"] == "extractive")
+        );
         assert_eq!(summary["engine_version"], khulasa_summarize::ENGINE_VERSION);
     }
-    let m = c.get(s.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let m = c
+        .get(s.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(m.contains("khulasa_llm_fallbacks_total 2"), "{m}");
 }
 

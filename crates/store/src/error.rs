@@ -79,6 +79,56 @@ pub enum StoreError {
     /// [`crate::Store::check`] found the file damaged or inconsistent.
     #[error("the database is inconsistent: {0}")]
     Inconsistent(String),
+    /// The PostgreSQL server could not be reached or refused the login.
+    /// `target` is the URL with its password left out.
+    #[cfg(feature = "postgres")]
+    #[error("could not connect to PostgreSQL at {target}: {reason}")]
+    Connect {
+        /// The database URL, password redacted.
+        target: String,
+        /// Why, in the client's words.
+        reason: String,
+    },
+    /// A `postgres://` URL that cannot be read.
+    #[cfg(feature = "postgres")]
+    #[error("invalid PostgreSQL URL {target}: {reason}")]
+    BadUrl {
+        /// The URL, password redacted.
+        target: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A PostgreSQL schema migration failed (rolled back whole).
+    #[cfg(feature = "postgres")]
+    #[error(
+        "migrating the PostgreSQL schema to version {version} failed: {}",
+        pg_reason(source)
+    )]
+    PgMigration {
+        /// The version being applied.
+        version: i64,
+        /// PostgreSQL's reason.
+        source: postgres::Error,
+    },
+    /// A PostgreSQL query or write failed (a statement timeout included).
+    #[cfg(feature = "postgres")]
+    #[error("database error while {op}: {}", pg_reason(source))]
+    Postgres {
+        /// What was being done.
+        op: &'static str,
+        /// PostgreSQL's reason.
+        source: postgres::Error,
+    },
+    /// No pooled PostgreSQL connection could be had in time (the server
+    /// is down or every connection is busy).
+    #[cfg(feature = "postgres")]
+    #[error("no PostgreSQL connection while {op}: {reason}")]
+    Pool {
+        /// What was being done.
+        op: &'static str,
+        /// The pool's reason (the last connection error).
+        reason: String,
+    },
     /// Audio for a summary the store does not hold.
     #[error("no stored summary of article {0} with those length settings and engine")]
     UnknownSummary(String),
@@ -92,5 +142,28 @@ pub(crate) trait Ctx<T> {
 impl<T> Ctx<T> for Result<T, rusqlite::Error> {
     fn ctx(self, op: &'static str) -> Result<T, StoreError> {
         self.map_err(|source| StoreError::Sqlite { op, source })
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl<T> Ctx<T> for Result<T, postgres::Error> {
+    fn ctx(self, op: &'static str) -> Result<T, StoreError> {
+        self.map_err(|source| StoreError::Postgres { op, source })
+    }
+}
+
+/// A PostgreSQL error in words: the server's message (its `Display` says
+/// only "db error"), or the client's reason with its cause.
+#[cfg(feature = "postgres")]
+pub(crate) fn pg_reason(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return match db.detail() {
+            Some(d) => format!("{} ({d})", db.message()),
+            None => db.message().to_string(),
+        };
+    }
+    match std::error::Error::source(e) {
+        Some(cause) => format!("{e}: {cause}"),
+        None => e.to_string(),
     }
 }

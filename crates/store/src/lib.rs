@@ -1,6 +1,11 @@
 //! Persistence for khulasa: articles, their summaries, spoken audio, and a
 //! record of ingest failures, behind one trait ([`Store`]) with a SQLite
-//! implementation ([`SqliteStore`]).
+//! implementation ([`SqliteStore`], the embedded default) and, with the
+//! `postgres` feature (on by default), a PostgreSQL one ([`PgStore`]) with
+//! the job queue of several nodes ([`PgQueue`]): see [`pg`]. The feature
+//! keeps the PostgreSQL client out of builds that embed SQLite only; the
+//! code lives here, not in a crate of its own, because both stores share
+//! the crate's query reading, types and limits.
 //!
 //! What goes in: [`khulasa_core::Article`]s (stored by content hash, so the
 //! same story is stored once; the URL is unique where present),
@@ -33,12 +38,16 @@
 //! ```
 
 mod error;
+#[cfg(feature = "postgres")]
+pub mod pg;
 mod schema;
 pub mod search;
 mod sqlite;
 mod types;
 
 pub use error::StoreError;
+#[cfg(feature = "postgres")]
+pub use pg::{PgQueue, PgStore, is_postgres_url, redact_url};
 pub use search::{
     MAX_QUERY_BYTES, MAX_QUERY_TERMS, SearchHit, SearchQuery, SearchResults, SearchSort,
     SearchTuning, Snippet,

@@ -453,18 +453,30 @@ impl ParsedQuery {
     /// (Elasticsearch's common-terms cutoff, simplified.)
     pub fn fts5_without(&self, common: &[String]) -> String {
         let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+        self.clauses_without(common)
+            .iter()
+            .map(|c| quote(&c.join(" ")))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    }
+
+    /// The clauses of [`ParsedQuery::fts5_without`], each a list of terms
+    /// (one term, or a phrase's in order), for stores that write their own
+    /// query syntax: any clause may match, except that a query that is one
+    /// phrase is that one clause.
+    pub fn clauses_without(&self, common: &[String]) -> Vec<Vec<String>> {
         if let [Group::Phrase { terms, .. }] = self.groups.as_slice() {
-            return quote(&terms.join(" "));
+            return vec![terms.clone()];
         }
-        let mut clauses: Vec<String> = Vec::new();
-        let mut add = |c: String| {
+        let mut clauses: Vec<Vec<String>> = Vec::new();
+        let mut add = |c: Vec<String>| {
             if !clauses.contains(&c) {
                 clauses.push(c);
             }
         };
         for g in &self.groups {
             if let Group::Phrase { terms, .. } = g {
-                add(quote(&terms.join(" ")));
+                add(terms.clone());
             }
         }
         let loose = self.loosened();
@@ -483,14 +495,15 @@ impl ParsedQuery {
             .collect();
         let words = if rare.is_empty() { words } else { rare };
         for (i, w) in words.iter().enumerate() {
-            add(quote(w));
+            add(vec![w.to_string()]);
             if let Some(next) = words.get(i + 1)
                 && next != w
             {
-                add(quote(&format!("{w} {next}")));
+                // FTS5 reads "w next" as the phrase of those two terms.
+                add(vec![w.to_string(), next.to_string()]);
             }
         }
-        clauses.join(" OR ")
+        clauses
     }
 }
 

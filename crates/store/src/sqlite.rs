@@ -32,9 +32,15 @@ pub const READERS: usize = 4;
 /// size of the file.
 pub const CACHE_KIB: i64 = 2048;
 /// BM25 weight of the title against the body's 1.
-const TITLE_WEIGHT: f64 = 3.0;
+pub(crate) const TITLE_WEIGHT: f64 = 3.0;
 /// Terms of an article asked for its related articles.
-const RELATED_TERMS: usize = 12;
+pub(crate) const RELATED_TERMS: usize = 12;
+/// A text covering each normalisation rule, stop words and stemming: what
+/// the analyzer makes of it fingerprints the index (see
+/// `analyzer_fingerprint`).
+pub(crate) const ANALYZER_PROBE: &str = "أإآٱا ى ي ئ ؤ ء ة ه ـكتـاب مُدَرِّسَةٌ ١٢٣ ۴۵۶ ﻻ ﷲ \u{200f}\u{200d}X Ｙ İ ک ی \
+     في من the of والمدارس بصواريخها الاتفاقيات وسيارتها للتعاون كالمعلمين \
+     running negotiations missiles";
 
 /// A store in one SQLite file.
 ///
@@ -135,10 +141,7 @@ impl SqliteStore {
     /// old rules) is rebuilt.
     fn analyzer_fingerprint(&self) -> String {
         use sha2::{Digest, Sha256};
-        const PROBE: &str = "أإآٱا ى ي ئ ؤ ء ة ه ـكتـاب مُدَرِّسَةٌ ١٢٣ ۴۵۶ ﻻ ﷲ \u{200f}\u{200d}X Ｙ İ ک ی \
-             في من the of والمدارس بصواريخها الاتفاقيات وسيارتها للتعاون كالمعلمين \
-             running negotiations missiles";
-        let n = self.index_text(PROBE);
+        let n = self.index_text(ANALYZER_PROBE);
         hex::encode(&Sha256::digest(n.as_bytes())[..8])
     }
 

@@ -1,14 +1,11 @@
 //! Search as a reader expects it: morphology, ranking, phrases, filters,
-//! sorting, snippets, suggestions and related articles.
+//! sorting, snippets, suggestions and related articles — on each store.
 
 use khulasa_core::Article;
 use khulasa_store::*;
 
-fn open() -> (tempfile::TempDir, SqliteStore) {
-    let d = tempfile::tempdir().unwrap();
-    let s = SqliteStore::open(d.path().join("k.db")).unwrap();
-    (d, s)
-}
+#[macro_use]
+mod common;
 
 struct Doc<'a> {
     title: &'a str,
@@ -30,7 +27,7 @@ impl Default for Doc<'_> {
     }
 }
 
-fn put(s: &SqliteStore, d: Doc<'_>) -> ArticleId {
+fn put(s: &dyn Store, d: Doc<'_>) -> ArticleId {
     s.put_article(&Article {
         title: (!d.title.is_empty()).then(|| d.title.to_string()),
         text: d.text.to_string(),
@@ -43,7 +40,7 @@ fn put(s: &SqliteStore, d: Doc<'_>) -> ArticleId {
     .id
 }
 
-fn text(s: &SqliteStore, t: &str) -> ArticleId {
+fn text(s: &dyn Store, t: &str) -> ArticleId {
     put(
         s,
         Doc {
@@ -57,45 +54,39 @@ fn ids(r: &SearchResults) -> Vec<ArticleId> {
     r.items.iter().map(|h| h.meta.id.clone()).collect()
 }
 
-fn find(s: &SqliteStore, q: &str) -> SearchResults {
+fn find(s: &dyn Store, q: &str) -> SearchResults {
     s.find(&SearchQuery::new(q), Page::default()).unwrap()
 }
 
-#[test]
-fn words_are_found_through_their_clitics_and_inflections() {
-    let (_d, s) = open();
-    let a = text(&s, "أكد الطرفان أهمية التعاون الاقتصادي بين البلدين.");
-    let b = text(&s, "وقصفت القوات المدينة بصواريخها الجديدة.");
-    let c = text(&s, "The ministers negotiated a new agreement.");
-    assert_eq!(ids(&find(&s, "تعاون")), [a.clone()]);
-    assert_eq!(ids(&find(&s, "صواريخ")), [b.clone()]);
-    assert_eq!(ids(&find(&s, "الصاروخ صواريخ")), [b]);
-    assert_eq!(ids(&find(&s, "negotiations")), [c]);
-    assert_eq!(ids(&find(&s, "التَّعَاوُنُ")), [a]);
+fn words_are_found_through_their_clitics_and_inflections(s: &dyn Store) {
+    let a = text(s, "أكد الطرفان أهمية التعاون الاقتصادي بين البلدين.");
+    let b = text(s, "وقصفت القوات المدينة بصواريخها الجديدة.");
+    let c = text(s, "The ministers negotiated a new agreement.");
+    assert_eq!(ids(&find(s, "تعاون")), [a.clone()]);
+    assert_eq!(ids(&find(s, "صواريخ")), [b.clone()]);
+    assert_eq!(ids(&find(s, "الصاروخ صواريخ")), [b]);
+    assert_eq!(ids(&find(s, "negotiations")), [c]);
+    assert_eq!(ids(&find(s, "التَّعَاوُنُ")), [a]);
 }
 
-#[test]
-fn more_words_and_closer_words_rank_first() {
-    let (_d, s) = open();
-    let one = text(&s, "زار وزير الخارجية العاصمة أمس.");
+fn more_words_and_closer_words_rank_first(s: &dyn Store) {
+    let one = text(s, "زار وزير الخارجية العاصمة أمس.");
     let apart = text(
-        &s,
+        s,
         "قال وزير إن الطاقة مهمة، ثم تحدث طويلا عن شؤون أخرى كثيرة ومتنوعة، وذكر الشمسية.",
     );
     let close = text(
-        &s,
+        s,
         "قال وزير إن الطاقة الشمسية مهمة، ثم تحدث طويلا عن شؤون أخرى كثيرة ومتنوعة.",
     );
-    let r = find(&s, "وزير الطاقة الشمسية");
+    let r = find(s, "وزير الطاقة الشمسية");
     assert_eq!(r.total, 3);
     assert_eq!(ids(&r), [close, apart, one]);
 }
 
-#[test]
-fn the_title_weighs_more_than_the_body() {
-    let (_d, s) = open();
+fn the_title_weighs_more_than_the_body(s: &dyn Store) {
     let body = put(
-        &s,
+        s,
         Doc {
             title: "خبر محلي",
             text: "تحدث التقرير عن الانتخابات البلدية في المدينة.",
@@ -103,69 +94,59 @@ fn the_title_weighs_more_than_the_body() {
         },
     );
     let title = put(
-        &s,
+        s,
         Doc {
             title: "الانتخابات البلدية",
             text: "تحدث التقرير عن المدينة وشؤونها اليومية كلها.",
             ..Doc::default()
         },
     );
-    assert_eq!(ids(&find(&s, "الانتخابات")), [title, body]);
+    assert_eq!(ids(&find(s, "الانتخابات")), [title, body]);
 }
 
-#[test]
-fn quotes_ask_for_an_exact_phrase() {
-    let (_d, s) = open();
-    let exact = text(&s, "اجتمع وزير الخارجية مع نظيره.");
-    let _apart = text(&s, "قال الوزير إن الخارجية تعمل، وأضاف وزير آخر شيئا.");
-    let r = find(&s, "\"وزير الخارجية\"");
+fn quotes_ask_for_an_exact_phrase(s: &dyn Store) {
+    let exact = text(s, "اجتمع وزير الخارجية مع نظيره.");
+    let _apart = text(s, "قال الوزير إن الخارجية تعمل، وأضاف وزير آخر شيئا.");
+    let r = find(s, "\"وزير الخارجية\"");
     assert_eq!(ids(&r), [exact]);
 }
 
-#[test]
-fn a_phrase_found_nowhere_is_looked_for_as_words_and_says_so() {
-    let (_d, s) = open();
-    let a = text(&s, "افتتح وزير الصحة مستشفى جديدا في المدينة.");
-    let r = find(&s, "\"مستشفى وزير\"");
+fn a_phrase_found_nowhere_is_looked_for_as_words_and_says_so(s: &dyn Store) {
+    let a = text(s, "افتتح وزير الصحة مستشفى جديدا في المدينة.");
+    let r = find(s, "\"مستشفى وزير\"");
     assert!(r.loosened);
     assert_eq!(ids(&r), [a]);
-    assert!(!find(&s, "\"وزير الصحة\"").loosened);
+    assert!(!find(s, "\"وزير الصحة\"").loosened);
 }
 
-#[test]
-fn no_exact_match_says_so_and_suggests_the_query_without_its_rarest_word() {
-    let (_d, s) = open();
-    text(&s, "افتتح وزير الصحة مستشفى جديدا في المدينة.");
-    text(&s, "زار وزير الصحة مدرسة في القرية.");
-    let r = find(&s, "\"وزير الصحة مستشفى القرية\"");
+fn no_exact_match_says_so_and_suggests_the_query_without_its_rarest_word(s: &dyn Store) {
+    text(s, "افتتح وزير الصحة مستشفى جديدا في المدينة.");
+    text(s, "زار وزير الصحة مدرسة في القرية.");
+    let r = find(s, "\"وزير الصحة مستشفى القرية\"");
     assert!(r.loosened);
     // مستشفى and القرية are each in one article; the last of equals goes.
     assert_eq!(r.suggestion.as_deref(), Some("\"وزير الصحة مستشفى\""));
     // Words found nowhere: nothing, and nothing to suggest.
-    let r = find(&s, "زلزال بركان");
+    let r = find(s, "زلزال بركان");
     assert_eq!((r.total, r.suggestion), (0, None));
 }
 
-#[test]
-fn snippets_show_the_best_match_with_its_words_marked() {
-    let (_d, s) = open();
+fn snippets_show_the_best_match_with_its_words_marked(s: &dyn Store) {
     let filler = "جملة لا علاقة لها بالموضوع. ".repeat(30);
     text(
-        &s,
+        s,
         &format!("{filler}وأعلنت الحكومة أن صواريخها الجديدة جاهزة. {filler}"),
     );
-    let r = find(&s, "صواريخ الحكومة");
+    let r = find(s, "صواريخ الحكومة");
     let sn = r.items[0].snippet.as_ref().unwrap();
     let marked: Vec<&str> = sn.marks.iter().map(|m| &sn.text[m[0]..m[1]]).collect();
     assert_eq!(marked, ["الحكومة", "صواريخها"]);
     assert!(sn.text.len() < 400, "{}", sn.text);
 }
 
-#[test]
-fn filters_by_date_site_and_language_and_sorts_by_date() {
-    let (_d, s) = open();
+fn filters_by_date_site_and_language_and_sorts_by_date(s: &dyn Store) {
     let old = put(
-        &s,
+        s,
         Doc {
             text: "تقرير عن الاقتصاد المحلي.",
             url: Some("https://www.bbc.com/arabic/1"),
@@ -174,7 +155,7 @@ fn filters_by_date_site_and_language_and_sorts_by_date() {
         },
     );
     let new = put(
-        &s,
+        s,
         Doc {
             text: "تقرير عن الاقتصاد العالمي والاقتصاد المحلي والاقتصاد.",
             url: Some("https://arabic.cnn.com/2"),
@@ -183,7 +164,7 @@ fn filters_by_date_site_and_language_and_sorts_by_date() {
         },
     );
     let en = put(
-        &s,
+        s,
         Doc {
             text: "الاقتصاد report in English pages.",
             url: Some("https://news.bbc.com/3"),
@@ -224,11 +205,9 @@ fn filters_by_date_site_and_language_and_sorts_by_date() {
     ));
 }
 
-#[test]
-fn totals_and_page_counts() {
-    let (_d, s) = open();
+fn totals_and_page_counts(s: &dyn Store) {
     for i in 0..7 {
-        text(&s, &format!("خبر عن السوق رقم {i}."));
+        text(s, &format!("خبر عن السوق رقم {i}."));
     }
     let r = s.find(&SearchQuery::new("السوق"), Page::new(2, 3)).unwrap();
     assert_eq!((r.total, r.pages, r.items.len()), (7, 3, 3));
@@ -236,10 +215,8 @@ fn totals_and_page_counts() {
     assert_eq!((r.total, r.items.len()), (7, 0));
 }
 
-#[test]
-fn hostile_queries_are_answered_or_refused_in_words() {
-    let (_d, s) = open();
-    text(&s, "نص عن الاقتصاد والسياسة.");
+fn hostile_queries_are_answered_or_refused_in_words(s: &dyn Store) {
+    text(s, "نص عن الاقتصاد والسياسة.");
     let long = "الاقتصاد ".repeat(500);
     let many = (0..40)
         .map(|i| format!("w{i}"))
@@ -270,24 +247,22 @@ fn hostile_queries_are_answered_or_refused_in_words() {
             Err(e) => panic!("query {q:?}: {e}"),
         }
     }
-    assert_eq!(find(&s, "\"الاقتصاد").total, 1);
+    assert_eq!(find(s, "\"الاقتصاد").total, 1);
     s.check().unwrap();
 }
 
-#[test]
-fn related_articles_share_the_most_telling_words() {
-    let (_d, s) = open();
+fn related_articles_share_the_most_telling_words(s: &dyn Store) {
     let a = put(
-        &s,
+        s,
         Doc {
             title: "انتخابات بلدية في تونس",
             text: "بدأ الناخبون في تونس التصويت في الانتخابات البلدية الأولى منذ الثورة.",
             ..Doc::default()
         },
     );
-    let b = text(&s, "أعلنت هيئة الانتخابات في تونس نتائج الانتخابات البلدية.");
-    let c = text(&s, "تونس تستضيف مهرجانا للموسيقى هذا الصيف.");
-    let _d = text(&s, "ارتفعت أسعار النفط في الأسواق العالمية.");
+    let b = text(s, "أعلنت هيئة الانتخابات في تونس نتائج الانتخابات البلدية.");
+    let c = text(s, "تونس تستضيف مهرجانا للموسيقى هذا الصيف.");
+    let _d = text(s, "ارتفعت أسعار النفط في الأسواق العالمية.");
     let r: Vec<ArticleId> = s
         .related(&a, 5)
         .unwrap()
@@ -299,25 +274,40 @@ fn related_articles_share_the_most_telling_words() {
     assert!(s.related(&unknown, 5).unwrap().is_empty());
 }
 
+/// Tiny cut-offs reach the large-store path with 30 articles: a word in
+/// more than 4 articles is common, and the newest 10 are ranked first.
+const TINY: SearchTuning = SearchTuning {
+    common_share: 2,
+    common_min: 4,
+    recent_window: 10,
+};
+
 #[test]
-fn a_word_found_everywhere_ranks_the_newest_matches_first_and_pages_through_all() {
-    // Tiny cut-offs reach the large-store path with 30 articles: a word in
-    // more than 4 articles is common, and the newest 10 are ranked first.
+fn sqlite_a_word_found_everywhere_ranks_the_newest_matches_first() {
     let d = tempfile::tempdir().unwrap();
     let s = SqliteStore::open(d.path().join("k.db"))
         .unwrap()
-        .with_search_tuning(SearchTuning {
-            common_share: 2,
-            common_min: 4,
-            recent_window: 10,
-        });
+        .with_search_tuning(TINY);
+    a_word_found_everywhere_ranks_the_newest_matches_first_and_pages_through_all(&s);
+}
+
+#[test]
+fn postgres_a_word_found_everywhere_ranks_the_newest_matches_first() {
+    let Some(db) = khulasa_store::pg::scratch::Scratch::create("newest_matches_first") else {
+        return;
+    };
+    let s = PgStore::open(&db.url()).unwrap().with_search_tuning(TINY);
+    a_word_found_everywhere_ranks_the_newest_matches_first_and_pages_through_all(&s);
+}
+
+fn a_word_found_everywhere_ranks_the_newest_matches_first_and_pages_through_all(s: &dyn Store) {
     let mut stored = Vec::new();
     for i in 0..30 {
         // Older articles say the word more often: ranked over the whole
         // store they would come first.
         let repeats = if i < 20 { 4 } else { 1 };
         let body = format!("{} خبر رقم {i} عن الاقتصاد.", "المياه ".repeat(repeats));
-        stored.push(text(&s, &body));
+        stored.push(text(s, &body));
     }
     let newest: Vec<ArticleId> = stored[20..].to_vec();
     let r = s
@@ -353,3 +343,17 @@ fn a_word_found_everywhere_ranks_the_newest_matches_first_and_pages_through_all(
         .unwrap();
     assert_eq!(r.items[0].meta.id, stored[3]);
 }
+
+each_store!(
+    words_are_found_through_their_clitics_and_inflections,
+    more_words_and_closer_words_rank_first,
+    the_title_weighs_more_than_the_body,
+    quotes_ask_for_an_exact_phrase,
+    a_phrase_found_nowhere_is_looked_for_as_words_and_says_so,
+    no_exact_match_says_so_and_suggests_the_query_without_its_rarest_word,
+    snippets_show_the_best_match_with_its_words_marked,
+    filters_by_date_site_and_language_and_sorts_by_date,
+    totals_and_page_counts,
+    hostile_queries_are_answered_or_refused_in_words,
+    related_articles_share_the_most_telling_words,
+);

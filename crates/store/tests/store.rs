@@ -1,8 +1,11 @@
-//! Behaviour of the SQLite store on a real file.
+//! Behaviour of the stores: the conformance suite (each test on SQLite and
+//! on PostgreSQL), then what is SQLite's own (its file).
 
 use khulasa_core::{Article, KeyPoint, Length, SourceRef, Span, Summary};
 use khulasa_store::*;
-use std::sync::Arc;
+
+#[macro_use]
+mod common;
 
 fn article(title: &str, text: &str, url: Option<&str>) -> Article {
     Article {
@@ -44,9 +47,7 @@ fn key(id: &ArticleId, length: Length, engine: &str) -> SummaryKey {
     }
 }
 
-#[test]
-fn an_article_is_stored_once_by_content() {
-    let (_d, s) = open();
+fn an_article_is_stored_once_by_content(s: &dyn Store) {
     let a = article("عنوان الخبر", "نص الخبر الأول.", None);
     let first = s.put_article(&a).unwrap();
     assert_eq!(first.status, PutStatus::Inserted);
@@ -66,9 +67,7 @@ fn an_article_is_stored_once_by_content() {
     assert_ne!(s.put_article(&b).unwrap().id, first.id);
 }
 
-#[test]
-fn a_url_is_recorded_on_a_copy_that_had_none() {
-    let (_d, s) = open();
+fn a_url_is_recorded_on_a_copy_that_had_none(s: &dyn Store) {
     let a = article("ع", "نص.", None);
     let id = s.put_article(&a).unwrap().id;
     let with_url = article("ع", "نص.", Some("https://example.com/a"));
@@ -82,9 +81,7 @@ fn a_url_is_recorded_on_a_copy_that_had_none() {
     );
 }
 
-#[test]
-fn a_changed_page_replaces_its_old_version_and_its_summaries() {
-    let (_d, s) = open();
+fn a_changed_page_replaces_its_old_version_and_its_summaries(s: &dyn Store) {
     let url = "https://example.com/news/1";
     let v1 = article("خبر", "النسخة الأولى من النص.", Some(url));
     let p1 = s.put_article(&v1).unwrap();
@@ -107,9 +104,7 @@ fn a_changed_page_replaces_its_old_version_and_its_summaries() {
     s.check().unwrap();
 }
 
-#[test]
-fn summaries_are_keyed_by_length_and_engine() {
-    let (_d, s) = open();
+fn summaries_are_keyed_by_length_and_engine(s: &dyn Store) {
     let id = s.put_article(&article("ع", "نص.", None)).unwrap().id;
     let k3 = key(&id, Length::Bullets(3), "e1");
     assert_eq!(s.summary(&k3).unwrap(), None);
@@ -138,9 +133,7 @@ fn summaries_are_keyed_by_length_and_engine() {
     assert_eq!(s.stats().unwrap().summaries, 3);
 }
 
-#[test]
-fn article_and_summary_can_be_stored_together() {
-    let (_d, s) = open();
+fn article_and_summary_can_be_stored_together(s: &dyn Store) {
     let a = article("ع", "نص.", None);
     let put = s
         .put_article_with_summary(
@@ -157,9 +150,7 @@ fn article_and_summary_can_be_stored_together() {
     );
 }
 
-#[test]
-fn writes_about_missing_articles_are_refused() {
-    let (_d, s) = open();
+fn writes_about_missing_articles_are_refused(s: &dyn Store) {
     let ghost = ArticleId::parse("00000000deadbeef").unwrap();
     let err = s
         .put_summary(&key(&ghost, Length::Bullets(3), "e1"), &summary("x"))
@@ -181,9 +172,7 @@ fn writes_about_missing_articles_are_refused() {
     ));
 }
 
-#[test]
-fn audio_is_cached_per_format_and_goes_with_its_article() {
-    let (_d, s) = open();
+fn audio_is_cached_per_format_and_goes_with_its_article(s: &dyn Store) {
     let url = "https://example.com/x";
     let id = s.put_article(&article("ع", "نص.", Some(url))).unwrap().id;
     let sk = key(&id, Length::Bullets(3), "e1");
@@ -227,9 +216,7 @@ fn audio_is_cached_per_format_and_goes_with_its_article() {
     assert_eq!(s.stats().unwrap().audio, 0);
 }
 
-#[test]
-fn a_claimed_url_neither_replaces_nor_identifies() {
-    let (_d, s) = open();
+fn a_claimed_url_neither_replaces_nor_identifies(s: &dyn Store) {
     let url = "https://example.com/real";
     let real = s
         .put_article(&article("ع", "النص الحقيقي.", Some(url)))
@@ -264,9 +251,7 @@ fn a_claimed_url_neither_replaces_nor_identifies() {
     assert_eq!(s.article_id_by_url(other).unwrap(), None);
 }
 
-#[test]
-fn search_folds_arabic_spelling_and_diacritics() {
-    let (_d, s) = open();
+fn search_folds_arabic_spelling_and_diacritics(s: &dyn Store) {
     let a = s
         .put_article(&article(
             "الأمم المتحدة تعقد جلسة طارئة",
@@ -298,9 +283,7 @@ fn search_folds_arabic_spelling_and_diacritics() {
     assert_eq!(s.search("الامم أهداف", Page::default()).unwrap().total, 2);
 }
 
-#[test]
-fn search_treats_fts_syntax_as_text_and_refuses_empty_queries() {
-    let (_d, s) = open();
+fn search_treats_fts_syntax_as_text_and_refuses_empty_queries(s: &dyn Store) {
     s.put_article(&article("خبر", "نص عن الاقتصاد.", None))
         .unwrap();
     for q in [
@@ -337,9 +320,7 @@ fn search_treats_fts_syntax_as_text_and_refuses_empty_queries() {
     ));
 }
 
-#[test]
-fn lists_are_newest_first_and_paged() {
-    let (_d, s) = open();
+fn lists_are_newest_first_and_paged(s: &dyn Store) {
     let ids: Vec<ArticleId> = (0..7)
         .map(|i| {
             s.put_article(&article(&format!("خبر {i}"), "نص مشترك.", None))
@@ -364,9 +345,7 @@ fn lists_are_newest_first_and_paged() {
     assert_eq!(Page::new(1, 10_000).size, Page::MAX_SIZE);
 }
 
-#[test]
-fn failures_are_recorded_newest_first() {
-    let (_d, s) = open();
+fn failures_are_recorded_newest_first(s: &dyn Store) {
     s.record_failure("https://a.example/1", "timed out")
         .unwrap();
     s.record_failure("feed.xml#7", "no article text").unwrap();
@@ -442,9 +421,7 @@ fn ids_are_validated() {
     }
 }
 
-#[test]
-fn oversized_articles_are_refused() {
-    let (_d, s) = open();
+fn oversized_articles_are_refused(s: &dyn Store) {
     let big = article("كبير", &"ا".repeat(MAX_ARTICLE_BYTES / 2 + 10), None);
     assert!(matches!(
         s.put_article(&big),
@@ -456,14 +433,10 @@ fn oversized_articles_are_refused() {
     assert_eq!(s.stats().unwrap().articles, 0);
 }
 
-#[test]
-fn concurrent_writers_and_readers_see_a_consistent_store() {
-    let (_d, s) = open();
-    let s = Arc::new(s);
-    let writers: Vec<_> = (0..4)
-        .map(|t| {
-            let s = Arc::clone(&s);
-            std::thread::spawn(move || {
+fn concurrent_writers_and_readers_see_a_consistent_store(s: &dyn Store) {
+    std::thread::scope(|scope| {
+        for t in 0..4 {
+            scope.spawn(move || {
                 for i in 0..25 {
                     let a = article(&format!("خبر {t}-{i}"), &format!("نص رقم {t} {i}."), None);
                     let id = s.put_article(&a).unwrap().id;
@@ -472,20 +445,15 @@ fn concurrent_writers_and_readers_see_a_consistent_store() {
                     assert!(s.article(&id).unwrap().is_some());
                     s.latest(Page::default()).unwrap();
                 }
-            })
-        })
-        .collect();
-    for w in writers {
-        w.join().unwrap();
-    }
+            });
+        }
+    });
     let st = s.stats().unwrap();
     assert_eq!((st.articles, st.summaries), (100, 100));
     s.check().unwrap();
 }
 
-#[test]
-fn ingested_items_are_written_with_their_ledger_entry() {
-    let (_d, s) = open();
+fn ingested_items_are_written_with_their_ledger_entry(s: &dyn Store) {
     let a = article(
         "خبر مستورد",
         "نص الخبر المستورد من الخلاصة.",
@@ -596,9 +564,7 @@ fn a_stale_search_index_is_rebuilt_on_open() {
 
 /// Every match is ranked, whatever its age, and paging through every page
 /// yields every match exactly once.
-#[test]
-fn search_ranks_every_match_and_pages_through_them_once() {
-    let (_d, s) = open();
+fn search_ranks_every_match_and_pages_through_them_once(s: &dyn Store) {
     let n = 1010;
     let articles: Vec<Article> = (0..n)
         .map(|i| {
@@ -649,6 +615,27 @@ fn search_ranks_every_match_and_pages_through_them_once() {
     assert_eq!(unique.len(), n);
 }
 
+fn feed_validators_are_kept(s: &dyn Store) {
+    let feed = "https://news.example/rss.xml";
+    assert_eq!(s.feed_validators(feed).unwrap(), None);
+    let v = FeedValidators {
+        etag: Some("\"abc\"".into()),
+        last_modified: Some("Sun, 29 Nov 2026 09:00:00 GMT".into()),
+    };
+    s.put_feed_validators(feed, &v).unwrap();
+    assert_eq!(s.feed_validators(feed).unwrap(), Some(v));
+    let newer = FeedValidators {
+        etag: Some("\"def\"".into()),
+        last_modified: None,
+    };
+    s.put_feed_validators(feed, &newer).unwrap();
+    assert_eq!(s.feed_validators(feed).unwrap(), Some(newer));
+    assert_eq!(
+        s.feed_validators("https://other.example/feed").unwrap(),
+        None
+    );
+}
+
 #[test]
 fn feed_validators_survive_reopening() {
     let (dir, s) = open();
@@ -674,3 +661,23 @@ fn feed_validators_survive_reopening() {
     );
     drop(dir);
 }
+
+each_store!(
+    an_article_is_stored_once_by_content,
+    a_url_is_recorded_on_a_copy_that_had_none,
+    a_changed_page_replaces_its_old_version_and_its_summaries,
+    summaries_are_keyed_by_length_and_engine,
+    article_and_summary_can_be_stored_together,
+    writes_about_missing_articles_are_refused,
+    audio_is_cached_per_format_and_goes_with_its_article,
+    a_claimed_url_neither_replaces_nor_identifies,
+    search_folds_arabic_spelling_and_diacritics,
+    search_treats_fts_syntax_as_text_and_refuses_empty_queries,
+    lists_are_newest_first_and_paged,
+    failures_are_recorded_newest_first,
+    oversized_articles_are_refused,
+    concurrent_writers_and_readers_see_a_consistent_store,
+    ingested_items_are_written_with_their_ledger_entry,
+    search_ranks_every_match_and_pages_through_them_once,
+    feed_validators_are_kept,
+);

@@ -26,9 +26,15 @@ pub struct Args {
     /// (`.warc`, `.warc.gz`), or single pages.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-    /// The store to write to (SQLite; created if missing).
-    #[arg(long, value_name = "PATH")]
-    pub db: Option<PathBuf>,
+    /// The store to write to: a SQLite file (created if missing), or a
+    /// `postgres://` URL — then the items are queued for `khulasa worker`s
+    /// instead of worked here.
+    #[arg(long, env = "KHULASA_DB", hide_env_values = true, value_name = "PATH|URL", value_parser = crate::db::Db::parse)]
+    pub db: Option<crate::db::Db>,
+    /// With a PostgreSQL --db: wait until the workers have done the queued
+    /// items, then print the usual summary line (and exit 2 if some failed).
+    #[arg(long)]
+    pub wait: bool,
     /// Also append results to this JSON Lines file (one line per item).
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
@@ -79,12 +85,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
         &args.engine,
         length,
     )?;
-    let store = match &args.db {
+    let sqlite_path = match &args.db {
+        Some(crate::db::Db::Postgres(url)) => {
+            return crate::cmd::enqueue::batch(&args, url, &processor);
+        }
+        Some(crate::db::Db::Sqlite(p)) => Some(p.clone()),
+        None => None,
+    };
+    let store = match &sqlite_path {
         Some(p) => Some(open_store(p)?),
         None => None,
     };
     let failures = args.failures.clone().or_else(|| {
-        let base = args.out.as_ref().or(args.db.as_ref())?;
+        let base = args.out.as_ref().or(sqlite_path.as_ref())?;
         let mut s = base.as_os_str().to_owned();
         s.push(".failures.jsonl");
         Some(PathBuf::from(s))
@@ -146,10 +159,7 @@ pub fn processor(
 
 /// Opens (creating) the SQLite store, creating its folder if needed.
 pub(crate) fn open_store(path: &Path) -> Result<SqliteStore> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    SqliteStore::open(path).with_context(|| format!("cannot open the store {}", path.display()))
+    crate::db::open_sqlite(path)
 }
 
 /// First Ctrl-C: finish the items in hand, commit, report. Second: exit now
@@ -165,7 +175,7 @@ pub(crate) fn install_interrupt(stop: &Arc<AtomicBool>) -> Result<()> {
     Ok(())
 }
 
-fn print_report(r: &BatchReport, failures: Option<&Path>, json: bool) -> Result<()> {
+pub(crate) fn print_report(r: &BatchReport, failures: Option<&Path>, json: bool) -> Result<()> {
     if json {
         println!("{}", serde_json::to_string(r)?);
         return Ok(());

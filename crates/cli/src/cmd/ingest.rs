@@ -11,7 +11,6 @@ use khulasa_fetch::{FetchConfig, Fetcher};
 use khulasa_ingest::batch::{ItemStatus, Progress};
 use khulasa_ingest::feed::{FeedIngestor, FeedLimits, FeedReport};
 use khulasa_store::Store;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -23,9 +22,15 @@ pub struct Args {
     /// Feeds: `http(s)://` URLs or files (RSS 2.0, Atom, JSON Feed).
     #[arg(required = true, value_name = "FEED")]
     pub feeds: Vec<String>,
-    /// The store to write to (SQLite; created if missing).
-    #[arg(long, value_name = "PATH")]
-    pub db: PathBuf,
+    /// The store to write to: a SQLite file (created if missing), or a
+    /// `postgres://` URL — then each feed is queued for `khulasa worker`s,
+    /// which queue its items in turn.
+    #[arg(long, env = "KHULASA_DB", hide_env_values = true, value_name = "PATH|URL", value_parser = crate::db::Db::parse)]
+    pub db: crate::db::Db,
+    /// With a PostgreSQL --db: wait until the workers have done the queued
+    /// feeds and their items, then print the usual summary line.
+    #[arg(long)]
+    pub wait: bool,
     /// Fetch from private, loopback and link-local addresses too (off by
     /// default: a feed could point khulasa at your own network).
     #[arg(long)]
@@ -65,7 +70,7 @@ pub struct Args {
 }
 
 /// `90s`, `15m`, `2h`, or plain seconds; at least one second.
-fn parse_interval(s: &str) -> Result<Duration, String> {
+pub(crate) fn parse_interval(s: &str) -> Result<Duration, String> {
     let (n, unit) = crate::limits::number_and_unit(s)
         .ok_or_else(|| format!("{s:?} is not an interval like 90s, 15m or 1h"))?;
     let secs = match unit {
@@ -101,7 +106,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if args.jobs == 0 {
         bail!("--jobs must be at least 1");
     }
-    let store: Arc<dyn Store> = Arc::new(crate::cmd::batch::open_store(&args.db)?);
+    if let crate::db::Db::Postgres(url) = &args.db {
+        return crate::cmd::enqueue::ingest(&args, url, length);
+    }
+    let store: Arc<dyn Store> = args.db.open()?;
     let processor = Arc::new(crate::cmd::batch::processor(
         &args.extract_limits,
         &args.summarize_limits,

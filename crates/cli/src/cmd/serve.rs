@@ -2,9 +2,7 @@
 
 use anyhow::Context;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// Flags of `khulasa serve`.
@@ -13,9 +11,10 @@ pub struct Args {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
-    /// The SQLite database (created if missing, with its folder).
-    #[arg(long, default_value = "khulasa.db")]
-    db: PathBuf,
+    /// The store: a SQLite file (created if missing, with its folder), or a
+    /// `postgres://` URL shared with other nodes.
+    #[arg(long, env = "KHULASA_DB", hide_env_values = true, default_value = "khulasa.db", value_name = "PATH|URL", value_parser = crate::db::Db::parse)]
+    db: crate::db::Db,
     /// Require this key on write endpoints (`Authorization: Bearer KEY` or
     /// `X-Api-Key: KEY`). Also read from KHULASA_API_KEY.
     #[arg(long)]
@@ -106,12 +105,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.timeout_secs == 0 {
         anyhow::bail!("--timeout-secs must be at least 1");
     }
-    if let Some(dir) = args.db.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("could not create the folder {}", dir.display()))?;
-    }
     let (llm, engine) = args.engine.settings()?;
-    let store = khulasa_store::SqliteStore::open(&args.db)?;
+    let store = args.db.open()?;
     let config = khulasa_server::Config {
         api_key: args.api_key,
         allow_private_urls: args.allow_private_urls,
@@ -144,7 +139,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let rt = khulasa_server::runtime(&config, args.threads)
         .context("could not start the async runtime")?;
     rt.block_on(async move {
-        let state = khulasa_server::AppState::new(Arc::new(store), config)?;
+        let state = khulasa_server::AppState::new(store, config)?;
         if !args.no_demo
             && let Some(id) = khulasa_server::demo::load_demo_if_empty(&state).await?
         {
@@ -156,7 +151,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let local = listener.local_addr()?;
         eprintln!(
             "khulasa: serving {} on http://{local}/ (Ctrl-C to stop)",
-            args.db.display()
+            args.db.shown()
         );
         if !state.config().embed_origins.is_empty() {
             eprintln!(

@@ -66,14 +66,22 @@ pub struct CheckStats {
 impl CheckStats {
     /// One line: refusals by rule and the share of articles all from the model.
     pub fn line(&self) -> String {
-        let refused: Vec<String> = self.refused.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        let refused: Vec<String> = self
+            .refused
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
         format!(
             "{} articles, {} of {} points from the model; all points from the model in {:.1}% of articles; refused: {}; endpoint errors: {}",
             self.articles,
             self.model_points,
             self.points,
             100.0 * self.all_from_model as f64 / self.articles.max(1) as f64,
-            if refused.is_empty() { "none".to_string() } else { refused.join(", ") },
+            if refused.is_empty() {
+                "none".to_string()
+            } else {
+                refused.join(", ")
+            },
             self.endpoint_errors
         )
     }

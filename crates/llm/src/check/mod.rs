@@ -208,10 +208,7 @@ impl<'a> Checker<'a> {
                 None => {
                     return refuse(
                         Rule::Quote,
-                        format!(
-                            "quote: «{}» is not verbatim in the article",
-                            q.join(" ")
-                        ),
+                        format!("quote: «{}» is not verbatim in the article", q.join(" ")),
                     );
                 }
             }
@@ -230,7 +227,11 @@ impl<'a> Checker<'a> {
                 format!(
                     "unsupported: only {:.0}% of its content is in the article{}",
                     100.0 * covered / total,
-                    if sources.is_empty() { String::new() } else { format!(" (best: {})", at()) }
+                    if sources.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (best: {})", at())
+                    }
                 ),
             );
         }
@@ -254,7 +255,9 @@ impl<'a> Checker<'a> {
         // `May` the month, not `may` the verb: only with a capital, not
         // opening the point.
         let is_date = |(i, w): &(usize, &Word)| {
-            dates.contains(&w.fold) || dates.contains(&w.bare) || w.fold == "may" && w.capital && *i > 0
+            dates.contains(&w.fold)
+                || dates.contains(&w.bare)
+                || w.fold == "may" && w.capital && *i > 0
         };
         for (_, w) in pw.iter().enumerate().filter(is_date) {
             if !sources
@@ -271,7 +274,10 @@ impl<'a> Checker<'a> {
             if !self.in_article(&pw[i]) {
                 return refuse(
                     Rule::Name,
-                    format!("name: {} is not in the article", &point[pw[i].span.start..pw[i].span.end]),
+                    format!(
+                        "name: {} is not in the article",
+                        &point[pw[i].span.start..pw[i].span.end]
+                    ),
                 );
             }
         }
@@ -306,7 +312,11 @@ impl<'a> Checker<'a> {
             .collect();
         let mut amount_found: Vec<bool> = amounts
             .iter()
-            .map(|a| chosen.iter().any(|&s| self.sents[s].amounts.iter().any(|b| a.agrees(b))))
+            .map(|a| {
+                chosen
+                    .iter()
+                    .any(|&s| self.sents[s].amounts.iter().any(|b| a.agrees(b)))
+            })
             .collect();
         while chosen.len() < MAX_SOURCES {
             let mut best: Option<(usize, f64)> = None;
@@ -353,7 +363,6 @@ impl<'a> Checker<'a> {
             .iter()
             .any(|w| w.term.as_deref().is_some_and(|x| terms_meet(x, t)))
     }
-
 }
 
 /// Whether two analysed terms are the same word: equal, or one a prefix of
@@ -363,7 +372,10 @@ pub fn terms_meet(a: &str, b: &str) -> bool {
         return true;
     }
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if short.chars().count() >= 3 && long.starts_with(short) && long.chars().count() - short.chars().count() <= 3 {
+    if short.chars().count() >= 3
+        && long.starts_with(short)
+        && long.chars().count() - short.chars().count() <= 3
+    {
         return true;
     }
     let strip = |s: &'_ str| -> Option<String> {
@@ -401,14 +413,17 @@ fn loose(w: &str) -> Option<&str> {
     (n(s) >= 3 && s != w).then_some(s)
 }
 
-
 fn describe(sources: &[usize]) -> String {
     match sources {
         [] => "no sentence matches".into(),
         [s] => format!("sentence {s}"),
         _ => format!(
             "sentences {}",
-            sources.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")
+            sources
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }

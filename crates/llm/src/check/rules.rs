@@ -17,9 +17,36 @@ impl Checker<'_> {
         let titles = lexicon::titles();
         let gaz = lexicon::gazetteer();
         let en_titles = [
-            "president", "minister", "prime", "secretary", "general", "mr", "mrs", "ms", "dr",
-            "king", "queen", "prince", "chief", "the", "a", "an", "in", "on", "at", "it", "he",
-            "she", "they", "we", "but", "and", "however", "meanwhile", "officials", "police",
+            "president",
+            "minister",
+            "prime",
+            "secretary",
+            "general",
+            "mr",
+            "mrs",
+            "ms",
+            "dr",
+            "king",
+            "queen",
+            "prince",
+            "chief",
+            "the",
+            "a",
+            "an",
+            "in",
+            "on",
+            "at",
+            "it",
+            "he",
+            "she",
+            "they",
+            "we",
+            "but",
+            "and",
+            "however",
+            "meanwhile",
+            "officials",
+            "police",
         ];
         let mut out = Vec::new();
         let mut first = true;
@@ -56,8 +83,10 @@ impl Checker<'_> {
                         titles.contains(&p.fold)
                             || p.fold.strip_prefix('و').is_some_and(|f| titles.contains(f))
                     });
-                    let after_given = prev.is_some_and(|p| gaz.contains(&p.fold) && !self.in_article_word(&w.bare));
-                    if gaz.contains(&w.bare) || gaz.contains(&w.fold) || after_title || after_given {
+                    let after_given = prev
+                        .is_some_and(|p| gaz.contains(&p.fold) && !self.in_article_word(&w.bare));
+                    if gaz.contains(&w.bare) || gaz.contains(&w.fold) || after_title || after_given
+                    {
                         out.push(i);
                     }
                 }
@@ -111,7 +140,12 @@ impl Checker<'_> {
 
     /// A dropped negation (of a sentence carrying the point) or an added
     /// one (backed by no source), in words.
-    pub(super) fn negation(&self, pw: &[Word], sources: &[usize], carrying: &[usize]) -> Option<String> {
+    pub(super) fn negation(
+        &self,
+        pw: &[Word],
+        sources: &[usize],
+        carrying: &[usize],
+    ) -> Option<String> {
         let pcues = negation_scopes(pw);
         let pterms: Vec<&str> = pw.iter().filter_map(|w| w.term.as_deref()).collect();
         let meets = |scope: &[String], terms: &[&str]| {
@@ -140,7 +174,8 @@ impl Checker<'_> {
         for (cue, scope) in &pcues {
             let backed = sources.iter().any(|&s| {
                 negation_scopes(&self.sents[s].words).iter().any(|(_, ss)| {
-                    scope.is_empty() || ss.is_empty()
+                    scope.is_empty()
+                        || ss.is_empty()
                         || meets(ss, &scope.iter().map(String::as_str).collect::<Vec<_>>())
                 })
             });
@@ -171,7 +206,8 @@ impl Checker<'_> {
                 || lexicon::attribution_ar().contains(f)
                 || lexicon::attribution_ar().contains(stripped)
                 || lexicon::attribution_ar().contains(stripped2)
-                || lexicon::negations().contains(f) && matches!(f, "نفي" | "نفت" | "denied" | "denies")
+                || lexicon::negations().contains(f)
+                    && matches!(f, "نفي" | "نفت" | "denied" | "denies")
         });
         for &s in sources {
             let Some((verb, holder, in_sentence)) = self.holder(s) else {
@@ -188,7 +224,11 @@ impl Checker<'_> {
             if !named {
                 return Some(format!(
                     "view: sentence {s} reports what {} {verb}s; the point states it as fact without naming who",
-                    if holder.is_empty() { "someone".to_string() } else { holder.join(" ") }
+                    if holder.is_empty() {
+                        "someone".to_string()
+                    } else {
+                        holder.join(" ")
+                    }
                 ));
             }
         }
@@ -240,7 +280,10 @@ impl Checker<'_> {
             let ar = lexicon::view_verbs_ar();
             // The opening verb, after an optional `كما`.
             let mut at = 0;
-            if ws.first().is_some_and(|w| w.bare == "كما" || w.fold == "كما") {
+            if ws
+                .first()
+                .is_some_and(|w| w.bare == "كما" || w.fold == "كما")
+            {
                 at = 1;
             }
             let w = ws.get(at)?;
@@ -253,13 +296,17 @@ impl Checker<'_> {
             let mut h = Vec::new();
             for x in ws[at + 1..].iter().take(6) {
                 let f = x.fold.as_str();
-                if f == stop || f == "انه" || f == "انها" || f == "انهم" || f == "بان" || f == "الي" {
+                if f == stop || f == "انه" || f == "انها" || f == "انهم" || f == "بان" || f == "الي"
+                {
                     break;
                 }
                 h.push(*x);
             }
             // Stop at a comma inside those words.
-            if let Some(c) = all.iter().position(|x| x.is_boundary() && x.span.start > w.span.end) {
+            if let Some(c) = all
+                .iter()
+                .position(|x| x.is_boundary() && x.span.start > w.span.end)
+            {
                 let cut = all[c].span.start;
                 h.retain(|x| x.span.start < cut);
             }
@@ -293,18 +340,26 @@ pub(super) fn negation_scopes(ws: &[Word]) -> Vec<(String, Vec<String>)> {
             continue;
         }
         let f = w.fold.as_str();
-        let stripped = f.strip_prefix(['و', 'ف']).filter(|r| r.chars().count() >= 2);
+        let stripped = f
+            .strip_prefix(['و', 'ف'])
+            .filter(|r| r.chars().count() >= 2);
         let is_cue = w.nt || cues.contains(f) || stripped.is_some_and(|r| cues.contains(r));
         if !is_cue {
             continue;
         }
         let cue = stripped.unwrap_or(f);
-        let next = ws[i + 1..].iter().find(|x| x.is_word()).map(|x| x.fold.as_str());
+        let next = ws[i + 1..]
+            .iter()
+            .find(|x| x.is_word())
+            .map(|x| x.fold.as_str());
         // Idioms whose negation word negates nothing: `لا سيما`, `لا يزال`
         // (still), `لا بد`, `غير أن` (however), `not only`, `no longer`
         // is kept.
         let idiom = match cue {
-            "لا" => matches!(next, Some("سيما" | "يزال" | "تزال" | "يزالون" | "تزالان" | "بد")),
+            "لا" => matches!(
+                next,
+                Some("سيما" | "يزال" | "تزال" | "يزالون" | "تزالان" | "بد")
+            ),
             "غير" => matches!(next, Some("ان")),
             "not" => next == Some("only"),
             _ => false,
@@ -318,7 +373,14 @@ pub(super) fn negation_scopes(ws: &[Word]) -> Vec<(String, Vec<String>)> {
             .filter_map(|x| x.term.clone())
             .take(NEGATION_SCOPE)
             .collect();
-        out.push((if w.nt { format!("{f}'t") } else { cue.to_string() }, scope));
+        out.push((
+            if w.nt {
+                format!("{f}'t")
+            } else {
+                cue.to_string()
+            },
+            scope,
+        ));
     }
     out
 }

@@ -50,16 +50,18 @@ pub fn words(text: &str, base: usize, analyzer: &Analyzer) -> Vec<Word> {
         let raw = &text[t.span.start..t.span.end];
         let f = fold(raw);
         let term = analyzer.term_of(raw, t.kind, &mut buf).map(str::to_owned);
-        let capital = t.kind == TokenKind::Latin && raw.chars().next().is_some_and(char::is_uppercase);
+        let capital =
+            t.kind == TokenKind::Latin && raw.chars().next().is_some_and(char::is_uppercase);
         // `didn't`: `didn`, `'`, `t` with nothing between them.
         let nt = t.kind == TokenKind::Latin && f.ends_with("n't")
             || t.kind == TokenKind::Latin
-            && f.ends_with('n')
-            && toks.get(i + 2).is_some_and(|x| {
-                x.span.start == t.span.end + text[t.span.end..].chars().next().map_or(1, char::len_utf8)
-                    && text[x.span.start..x.span.end].eq_ignore_ascii_case("t")
-            })
-            && text[t.span.end..].starts_with(['\'', '’']);
+                && f.ends_with('n')
+                && toks.get(i + 2).is_some_and(|x| {
+                    x.span.start
+                        == t.span.end + text[t.span.end..].chars().next().map_or(1, char::len_utf8)
+                        && text[x.span.start..x.span.end].eq_ignore_ascii_case("t")
+                })
+                && text[t.span.end..].starts_with(['\'', '’']);
         out.push(Word {
             span: Span::new(base + t.span.start, base + t.span.end),
             kind: t.kind,
@@ -236,7 +238,10 @@ fn number_key(w: &Word, after_number: bool) -> Option<&str> {
 fn unit_after(words: &[Word], i: usize) -> Option<(&'static str, usize)> {
     let units = lexicon::units();
     let w = words.get(i)?;
-    if let Some(u) = units.get(w.fold.as_str()).or_else(|| units.get(w.bare.as_str())) {
+    if let Some(u) = units
+        .get(w.fold.as_str())
+        .or_else(|| units.get(w.bare.as_str()))
+    {
         return Some((u, 1));
     }
     // `في المئة`, `per cent`.
@@ -288,17 +293,41 @@ mod tests {
 
     #[test]
     fn written_numbers_scales_and_units() {
-        assert_eq!(amounts_of("ارتفعت بنسبة عشرة في المئة", Lang::Ar), [(10.0, Some("percent"))]);
-        assert_eq!(amounts_of("ارتفعت بنسبة 10% أمس", Lang::Ar), [(10.0, Some("percent"))]);
+        assert_eq!(
+            amounts_of("ارتفعت بنسبة عشرة في المئة", Lang::Ar),
+            [(10.0, Some("percent"))]
+        );
+        assert_eq!(
+            amounts_of("ارتفعت بنسبة 10% أمس", Lang::Ar),
+            [(10.0, Some("percent"))]
+        );
         assert_eq!(amounts_of("قتل خمسة وعشرون شخصا", Lang::Ar), [(25.0, None)]);
-        assert_eq!(amounts_of("بقيمة 3.5 مليار دولار", Lang::Ar), [(3.5e9, Some("usd"))]);
-        assert_eq!(amounts_of("بقيمة ثلاثة ملايين دولار", Lang::Ar), [(3e6, Some("usd"))]);
+        assert_eq!(
+            amounts_of("بقيمة 3.5 مليار دولار", Lang::Ar),
+            [(3.5e9, Some("usd"))]
+        );
+        assert_eq!(
+            amounts_of("بقيمة ثلاثة ملايين دولار", Lang::Ar),
+            [(3e6, Some("usd"))]
+        );
         assert_eq!(amounts_of("ثلاثة آلاف", Lang::Ar), [(3000.0, None)]);
-        assert_eq!(amounts_of("It cost $40 million", Lang::En), [(4e7, Some("usd"))]);
-        assert_eq!(amounts_of("three hundred and twenty people", Lang::En), [(320.0, None)]);
-        assert_eq!(amounts_of("two million barrels", Lang::En), [(2e6, Some("barrel"))]);
+        assert_eq!(
+            amounts_of("It cost $40 million", Lang::En),
+            [(4e7, Some("usd"))]
+        );
+        assert_eq!(
+            amounts_of("three hundred and twenty people", Lang::En),
+            [(320.0, None)]
+        );
+        assert_eq!(
+            amounts_of("two million barrels", Lang::En),
+            [(2e6, Some("barrel"))]
+        );
         assert_eq!(amounts_of("50 km away", Lang::En), [(50.0, Some("km"))]);
-        assert_eq!(amounts_of("up 5 per cent", Lang::En), [(5.0, Some("percent"))]);
+        assert_eq!(
+            amounts_of("up 5 per cent", Lang::En),
+            [(5.0, Some("percent"))]
+        );
     }
 
     #[test]
