@@ -593,3 +593,41 @@ mod tests {
         assert_eq!(q("", "", "").filters().unwrap(), Filters::default());
     }
 }
+
+/// The most telling terms of `article` for finding related articles, best
+/// first: frequent here (the title's terms counted `title_weight` times, as
+/// the title weighs in ranking; stop words left out, as from a query) and
+/// rare elsewhere (BM25's IDF over `docs` articles, `doc_freq` telling in
+/// how many a term is). A term found in this article alone relates it to
+/// nothing. Shared by the stores so both relate articles alike.
+pub(crate) fn telling_terms(
+    analyzer: &Analyzer,
+    article: &khulasa_core::Article,
+    title_weight: f64,
+    docs: u64,
+    mut doc_freq: impl FnMut(&str) -> Result<u64, StoreError>,
+) -> Result<Vec<(f64, String)>, StoreError> {
+    let norm = Normalizer::ar_match();
+    let mut tf: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+    for (text, w) in [
+        (article.title.as_deref().unwrap_or(""), title_weight),
+        (&article.text, 1.0),
+    ] {
+        for t in analyzer.terms(text) {
+            let raw = &text[t.span.start..t.span.end];
+            if !is_stopword(Lang::Ar, &norm.normalize(raw)) {
+                *tf.entry(t.text).or_default() += w;
+            }
+        }
+    }
+    let mut scored: Vec<(f64, String)> = Vec::with_capacity(tf.len());
+    for (term, f) in tf {
+        let df = doc_freq(&term)?;
+        if df >= 2 {
+            let idf = ((docs as f64 - df as f64 + 0.5) / (df as f64 + 0.5) + 1.0).ln();
+            scored.push((f * idf, term));
+        }
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Ok(scored)
+}

@@ -8,10 +8,8 @@ use crate::search::{
 };
 use crate::types::*;
 use crate::{Store, StoreError};
-use khulasa_core::Lang;
 use khulasa_core::{Article, Summary};
 use khulasa_text::Analyzer;
-use khulasa_text::stopwords::is_stopword;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -853,35 +851,16 @@ impl Store for SqliteStore {
                 what: "article",
                 source,
             })?;
-        // Term frequencies, the title's counted three times (as it weighs
-        // in ranking); stop words left out, as from a query.
-        let norm = khulasa_text::normalize::Normalizer::ar_match();
-        let mut tf: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
-        for (text, w) in [
-            (article.title.as_deref().unwrap_or(""), TITLE_WEIGHT),
-            (&article.text, 1.0),
-        ] {
-            for t in self.analyzer.terms(text) {
-                let raw = &text[t.span.start..t.span.end];
-                if !is_stopword(Lang::Ar, &norm.normalize(raw)) {
-                    *tf.entry(t.text).or_default() += w;
-                }
-            }
-        }
         let docs: i64 = conn
             .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
             .ctx("counting articles")?;
-        // The most telling terms: frequent here, rare elsewhere; a term
-        // found in this article alone relates it to nothing.
-        let mut scored: Vec<(f64, String)> = Vec::with_capacity(tf.len());
-        for (term, f) in tf {
-            let df = doc_freq(&conn, &term)?;
-            if df >= 2 {
-                let idf = ((docs as f64 - df as f64 + 0.5) / (df as f64 + 0.5) + 1.0).ln();
-                scored.push((f * idf, term));
-            }
-        }
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let scored = crate::search::telling_terms(
+            &self.analyzer,
+            &article,
+            TITLE_WEIGHT,
+            docs as u64,
+            |t| doc_freq(&conn, t),
+        )?;
         if scored.is_empty() {
             return Ok(Vec::new());
         }

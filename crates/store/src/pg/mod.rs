@@ -38,9 +38,8 @@ use crate::sqlite::{ANALYZER_PROBE, RELATED_TERMS};
 use crate::types::*;
 use crate::{MAX_ARTICLE_BYTES, MAX_AUDIO_BYTES, Store, StoreError};
 use conn::{PgConn, Pool, StmtCache};
-use khulasa_core::{Article, Lang, Summary};
+use khulasa_core::{Article, Summary};
 use khulasa_text::Analyzer;
-use khulasa_text::stopwords::is_stopword;
 use postgres::GenericClient;
 use postgres::types::ToSql;
 use std::collections::HashMap;
@@ -871,37 +870,19 @@ impl Store for PgStore {
             return Ok(Vec::new());
         };
         let article = stored.article;
-        let norm = khulasa_text::normalize::Normalizer::ar_match();
-        let mut tf: HashMap<String, f64> = HashMap::new();
-        for (text, w) in [
-            (
-                article.title.as_deref().unwrap_or(""),
-                crate::sqlite::TITLE_WEIGHT,
-            ),
-            (&article.text, 1.0),
-        ] {
-            for t in self.analyzer.terms(text) {
-                let raw = &text[t.span.start..t.span.end];
-                if !is_stopword(Lang::Ar, &norm.normalize(raw)) {
-                    *tf.entry(t.text).or_default() += w;
-                }
-            }
-        }
         self.with("finding related articles", |c| {
             let docs: i64 = c
                 .client
                 .query_one("SELECT count(*) FROM articles", &[])
                 .ctx("counting articles")?
                 .get(0);
-            let mut scored: Vec<(f64, String)> = Vec::with_capacity(tf.len());
-            for (term, f) in &tf {
-                let df = Self::doc_freq(c, term, None)?;
-                if df >= 2 {
-                    let idf = ((docs as f64 - df as f64 + 0.5) / (df as f64 + 0.5) + 1.0).ln();
-                    scored.push((f * idf, term.clone()));
-                }
-            }
-            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            let scored = crate::search::telling_terms(
+                &self.analyzer,
+                &article,
+                crate::sqlite::TITLE_WEIGHT,
+                docs as u64,
+                |t| Self::doc_freq(c, t, None),
+            )?;
             if scored.is_empty() {
                 return Ok(Vec::new());
             }
