@@ -631,3 +631,23 @@ pub(crate) fn telling_terms(
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     Ok(scored)
 }
+
+/// A search hit with its snippet: the best passage of `text` around
+/// `terms`, the matched words marked. Shared by the stores.
+pub(crate) fn hit(
+    analyzer: &Analyzer,
+    meta: ArticleMeta,
+    score: f64,
+    text: &str,
+    terms: &[String],
+) -> SearchHit {
+    let s = khulasa_text::snippet::snippet(analyzer, text, terms, SNIPPET_BYTES);
+    SearchHit {
+        meta,
+        score,
+        snippet: Some(Snippet {
+            text: s.text,
+            marks: s.marks.iter().map(|m| [m.start, m.end]).collect(),
+        }),
+    }
+}

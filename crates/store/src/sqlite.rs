@@ -2,10 +2,7 @@
 
 use crate::error::Ctx;
 use crate::schema;
-use crate::search::{
-    Filters, ParsedQuery, SNIPPET_BYTES, SearchHit, SearchQuery, SearchResults, SearchSort,
-    SearchTuning, Snippet,
-};
+use crate::search::{Filters, ParsedQuery, SearchQuery, SearchResults, SearchSort, SearchTuning};
 use crate::types::*;
 use crate::{Store, StoreError};
 use khulasa_core::{Article, Summary};
@@ -805,21 +802,14 @@ impl Store for SqliteStore {
                         what: "article",
                         source,
                     })?;
-                let s = khulasa_text::snippet::snippet(
+                // bm25() is lower-is-better; flip it so a score reads naturally.
+                Ok(crate::search::hit(
                     &self.analyzer,
+                    m.into_meta(id)?,
+                    -rank,
                     &article.text,
                     &terms,
-                    SNIPPET_BYTES,
-                );
-                Ok(SearchHit {
-                    meta: m.into_meta(id)?,
-                    // bm25() is lower-is-better; flip it so a score reads naturally.
-                    score: -rank,
-                    snippet: Some(Snippet {
-                        text: s.text,
-                        marks: s.marks.iter().map(|m| [m.start, m.end]).collect(),
-                    }),
-                })
+                ))
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(SearchResults {

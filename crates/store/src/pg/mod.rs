@@ -30,10 +30,7 @@ pub use queue::Listener;
 pub use queue::{Job, JobState, NewJob, PgQueue, QueueCounts, RunCounts};
 
 use crate::error::Ctx;
-use crate::search::{
-    Filters, ParsedQuery, SNIPPET_BYTES, SearchHit, SearchQuery, SearchResults, SearchSort,
-    SearchTuning, Snippet,
-};
+use crate::search::{Filters, ParsedQuery, SearchQuery, SearchResults, SearchSort, SearchTuning};
 use crate::sqlite::{ANALYZER_PROBE, RELATED_TERMS};
 use crate::types::*;
 use crate::{MAX_ARTICLE_BYTES, MAX_AUDIO_BYTES, Store, StoreError};
@@ -837,20 +834,13 @@ impl Store for PgStore {
             .map(|r| {
                 let article: Article =
                     serde_json::from_str(r.get(7)).map_err(corrupt("article"))?;
-                let s = khulasa_text::snippet::snippet(
+                Ok(crate::search::hit(
                     &self.analyzer,
+                    meta_of(r)?,
+                    r.get(6),
                     &article.text,
                     &terms,
-                    SNIPPET_BYTES,
-                );
-                Ok(SearchHit {
-                    meta: meta_of(r)?,
-                    score: r.get(6),
-                    snippet: Some(Snippet {
-                        text: s.text,
-                        marks: s.marks.iter().map(|m| [m.start, m.end]).collect(),
-                    }),
-                })
+                ))
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(SearchResults {
