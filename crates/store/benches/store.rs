@@ -288,6 +288,17 @@ fn scale(c: &mut Criterion) {
     eprintln!(
         "scale: 1,000 queries of 3 or 8 words of an article: median {m:.2} ms, p99 {p99:.2} ms, max {max:.2} ms"
     );
+    // Baseline, same file and queries: the words alone, no proximity.
+    let words_only = SqliteStore::open(dir.path().join("scale.db"))
+        .unwrap()
+        .with_search_tuning(SearchTuning {
+            proximity: false,
+            ..SearchTuning::default()
+        });
+    let (m, p99, max) = latencies(&words_only, &queries);
+    eprintln!(
+        "scale: baseline, the same queries without proximity: median {m:.2} ms, p99 {p99:.2} ms, max {max:.2} ms"
+    );
     let every: Vec<String> = (0..50).map(|_| "رقم".to_string()).collect();
     let (m, p99, max) = latencies(&store, &every);
     eprintln!(

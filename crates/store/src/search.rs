@@ -22,6 +22,13 @@ use serde::{Deserialize, Serialize};
 pub const MAX_QUERY_BYTES: usize = 1024;
 /// Most words in a search query.
 pub const MAX_QUERY_TERMS: usize = 32;
+/// Most stop words between two query words for the pair to be asked as
+/// a phrase (`تعاون في مجال` finds `التعاون في مجال`).
+pub const MAX_NEIGHBOUR_GAP: usize = 2;
+/// How much the neighbour pairs' BM25 adds to a match's rank (see
+/// [`Clauses::neighbours`]): words side by side rank an article up, but a
+/// pair weighed as much as a word would count its two words twice.
+pub const PROXIMITY_WEIGHT: f64 = 0.25;
 /// Longest snippet, in bytes of the article's text (cut at a word end).
 pub const SNIPPET_BYTES: usize = 280;
 
@@ -44,6 +51,9 @@ pub struct SearchTuning {
     /// grows with the store (207 ms p99 at 100,000 articles). Pages past the
     /// newer matches rank the older ones; the total counts every match.
     pub recent_window: u64,
+    /// Whether neighbouring query words found side by side rank an article
+    /// up (see [`Clauses::neighbours`]); off, only the words count.
+    pub proximity: bool,
 }
 
 impl Default for SearchTuning {
@@ -52,6 +62,7 @@ impl Default for SearchTuning {
             common_share: 50,
             common_min: 2000,
             recent_window: 10_000,
+            proximity: true,
         }
     }
 }
@@ -262,6 +273,12 @@ pub enum Group {
         raw: String,
         /// Its term.
         term: String,
+        /// The terms from this word to the next loose word as written, the
+        /// stop words between them in place (at most [`MAX_NEIGHBOUR_GAP`]),
+        /// ending with the next word's term; empty when no loose word
+        /// follows that closely. Asked as a phrase, it finds the two words
+        /// side by side as the article wrote them (proximity).
+        next: Vec<String>,
     },
     /// An exact phrase: must match, its terms in this order.
     Phrase {
@@ -298,17 +315,20 @@ impl ParsedQuery {
         let norm = Normalizer::ar_match();
         let pieces = query.split('"').count();
         for (i, piece) in query.split('"').enumerate() {
-            let phrase = i % 2 == 1 && !(pieces % 2 == 0 && i == pieces - 1);
-            let mut terms = analyzer.terms(piece);
-            let all = terms.len();
-            let stop = |t: &khulasa_text::Term| {
-                is_stopword(Lang::Ar, &norm.normalize(&piece[t.span.start..t.span.end]))
+            let phrase = i % 2 == 1 && !(pieces.is_multiple_of(2) && i == pieces - 1);
+            let terms = analyzer.terms(piece);
+            let stops: Vec<bool> = terms
+                .iter()
+                .map(|t| is_stopword(Lang::Ar, &norm.normalize(&piece[t.span.start..t.span.end])))
+                .collect();
+            // A phrase keeps its stop words (in place in the index); loose
+            // words leave them out.
+            let phrase = phrase && terms.len() > 1 && stops.contains(&false);
+            n += if phrase {
+                terms.len()
+            } else {
+                stops.iter().filter(|s| !**s).count()
             };
-            if !phrase || terms.iter().all(stop) {
-                terms.retain(|t| !stop(t));
-            }
-            let phrase = phrase && all > 1 && terms.len() > 1;
-            n += terms.len();
             if n > MAX_QUERY_TERMS {
                 return Err(StoreError::InvalidQuery(format!(
                     "the query has more than {MAX_QUERY_TERMS} words"
@@ -321,10 +341,14 @@ impl ParsedQuery {
                     terms: terms.into_iter().map(|t| t.text).collect(),
                 });
             } else {
-                groups.extend(terms.into_iter().map(|t| Group::Word {
-                    raw: raw(&t),
-                    term: t.text,
-                }));
+                let texts: Vec<&str> = terms.iter().map(|t| t.text.as_str()).collect();
+                groups.extend(terms.iter().enumerate().filter(|(i, _)| !stops[*i]).map(
+                    |(i, t)| Group::Word {
+                        raw: raw(t),
+                        term: t.text.clone(),
+                        next: neighbour(&texts, &stops, i),
+                    },
+                ));
             }
         }
         if groups.is_empty() {
@@ -351,11 +375,17 @@ impl ParsedQuery {
             match g {
                 Group::Word { .. } => groups.push(g.clone()),
                 Group::Phrase { raw, terms } => {
-                    for (r, t) in raw.iter().zip(terms) {
-                        if !is_stopword(Lang::Ar, &norm.normalize(r)) {
+                    let stops: Vec<bool> = raw
+                        .iter()
+                        .map(|r| is_stopword(Lang::Ar, &norm.normalize(r)))
+                        .collect();
+                    let texts: Vec<&str> = terms.iter().map(String::as_str).collect();
+                    for (i, (r, t)) in raw.iter().zip(terms).enumerate() {
+                        if !stops[i] {
                             groups.push(Group::Word {
                                 raw: r.clone(),
                                 term: t.clone(),
+                                next: neighbour(&texts, &stops, i),
                             });
                         }
                     }
@@ -424,7 +454,7 @@ impl ParsedQuery {
         let mut out = Vec::new();
         for g in &self.groups {
             match g {
-                Group::Word { raw, term } => out.push((raw.as_str(), term.as_str())),
+                Group::Word { raw, term, .. } => out.push((raw.as_str(), term.as_str())),
                 Group::Phrase { raw, terms } => out.extend(
                     raw.iter()
                         .map(String::as_str)
@@ -452,146 +482,111 @@ impl ParsedQuery {
     /// ranking of every article it is in. Phrases keep all their words.
     /// (Elasticsearch's common-terms cutoff, simplified.)
     pub fn fts5_without(&self, common: &[String]) -> String {
-        let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
-        self.clauses_without(common)
-            .iter()
-            .map(|c| quote(&c.join(" ")))
-            .collect::<Vec<_>>()
-            .join(" OR ")
+        fts5_of(&self.clauses_without(common))
     }
 
-    /// The clauses of [`ParsedQuery::fts5_without`], each a list of terms
-    /// (one term, or a phrase's in order), for stores that write their own
-    /// query syntax: any clause may match, except that a query that is one
-    /// phrase is that one clause.
+    /// Every clause of [`ParsedQuery::clauses`], matched and neighbours in
+    /// one list, for stores that rank them in one pass.
     pub fn clauses_without(&self, common: &[String]) -> Vec<Vec<String>> {
-        if let [Group::Phrase { terms, .. }] = self.groups.as_slice() {
-            return vec![terms.clone()];
-        }
-        let mut clauses: Vec<Vec<String>> = Vec::new();
-        let mut add = |c: Vec<String>| {
-            if !clauses.contains(&c) {
-                clauses.push(c);
+        let Clauses {
+            mut matched,
+            neighbours,
+        } = self.clauses(common);
+        for c in neighbours {
+            if !matched.contains(&c) {
+                matched.push(c);
             }
-        };
+        }
+        matched
+    }
+
+    /// The query's clauses, each a list of terms (one term, or a phrase's
+    /// in order), for stores that write their own query syntax. A query
+    /// that is one phrase is that one clause. Otherwise any clause may
+    /// match: each phrase, and each loose word (a phrase's words too, stop
+    /// words aside) not in `common` (unless every one is); and each pair
+    /// of neighbouring words is a phrase that adds to the rank of the
+    /// articles those words found.
+    pub fn clauses(&self, common: &[String]) -> Clauses {
+        let mut out = Clauses::default();
+        if let [Group::Phrase { terms, .. }] = self.groups.as_slice() {
+            out.matched.push(terms.clone());
+            return out;
+        }
+        fn add(to: &mut Vec<Vec<String>>, c: Vec<String>) {
+            if !to.contains(&c) {
+                to.push(c);
+            }
+        }
         for g in &self.groups {
             if let Group::Phrase { terms, .. } = g {
-                add(terms.clone());
+                add(&mut out.matched, terms.clone());
             }
         }
         let loose = self.loosened();
-        let words: Vec<&str> = loose
+        let words: Vec<(&str, &[String])> = loose
             .groups
             .iter()
             .filter_map(|g| match g {
-                Group::Word { term, .. } => Some(term.as_str()),
+                Group::Word { term, next, .. } => Some((term.as_str(), next.as_slice())),
                 Group::Phrase { .. } => None,
             })
             .collect();
-        let rare: Vec<&str> = words
-            .iter()
-            .copied()
-            .filter(|w| !common.iter().any(|c| c == w))
-            .collect();
-        let words = if rare.is_empty() { words } else { rare };
-        for (i, w) in words.iter().enumerate() {
-            add(vec![w.to_string()]);
-            if let Some(next) = words.get(i + 1)
-                && next != w
+        let is_common = |w: &str| common.iter().any(|c| c == w);
+        let every_word_common = words.iter().all(|(w, _)| is_common(w));
+        for (w, next) in words {
+            if every_word_common || !is_common(w) {
+                add(&mut out.matched, vec![w.to_string()]);
+            }
+            // Two common words together still cost a walk of both lists.
+            let last = next.last().map(String::as_str);
+            if let Some(last) = last
+                && (every_word_common || !is_common(w) || !is_common(last))
             {
-                // FTS5 reads "w next" as the phrase of those two terms.
-                add(vec![w.to_string(), next.to_string()]);
+                let mut pair = vec![w.to_string()];
+                pair.extend(next.iter().cloned());
+                if !out.matched.contains(&pair) {
+                    add(&mut out.neighbours, pair);
+                }
             }
         }
-        clauses
+        out
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// A query's clauses (see [`ParsedQuery::clauses`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Clauses {
+    /// What finds and ranks the articles.
+    pub matched: Vec<Vec<String>>,
+    /// Neighbouring words as phrases, stop words between in place: they
+    /// find nothing the matched clauses do not, and add to the rank of the
+    /// articles holding them (proximity).
+    pub neighbours: Vec<Vec<String>>,
+}
 
-    fn parse(q: &str) -> Result<ParsedQuery, StoreError> {
-        ParsedQuery::parse(&Analyzer::search(), q)
-    }
+/// Clauses as an FTS5 query: each quoted (FTS5 syntax in a query is plain
+/// text; a quoted run of terms is a phrase), joined by `OR`.
+pub fn fts5_of(clauses: &[Vec<String>]) -> String {
+    let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+    clauses
+        .iter()
+        .map(|c| quote(&c.join(" ")))
+        .collect::<Vec<_>>()
+        .join(" OR ")
+}
 
-    #[test]
-    fn loose_words_are_optional_and_neighbours_pair_up() {
-        let p = parse("صواريخ التعاون").unwrap();
-        assert_eq!(p.fts5(), "\"صواريخ\" OR \"صواريخ تعاون\" OR \"تعاون\"");
+/// The terms from the word at `i` to the next word that is not a stop word,
+/// when at most [`MAX_NEIGHBOUR_GAP`] stop words lie between (see
+/// `Group::Word::next`); empty otherwise.
+fn neighbour(terms: &[&str], stops: &[bool], i: usize) -> Vec<String> {
+    let Some(j) = (i + 1..terms.len()).find(|&j| !stops[j]) else {
+        return Vec::new();
+    };
+    if j - i - 1 > MAX_NEIGHBOUR_GAP || terms[j] == terms[i] {
+        return Vec::new();
     }
-
-    #[test]
-    fn a_lone_phrase_is_required_and_beside_words_it_scores() {
-        assert_eq!(parse("\"وزير الخارجية\"").unwrap().fts5(), "\"وزير خارج\"");
-        let p = parse("\"وزير الخارجية\" لبنان").unwrap();
-        assert_eq!(
-            p.fts5(),
-            "\"وزير خارج\" OR \"وزير\" OR \"خارج\" OR \"خارج بنان\" OR \"بنان\""
-        );
-        assert_eq!(p.without_word(1), "وزير لبنان");
-        assert_eq!(p.without_word(2), "\"وزير الخارجية\"");
-    }
-
-    #[test]
-    fn common_words_pick_no_candidates_unless_all_are_common() {
-        let p = parse("صواريخ التعاون").unwrap();
-        assert_eq!(p.fts5_without(&["تعاون".into()]), "\"صواريخ\"");
-        assert_eq!(p.fts5_without(&["تعاون".into(), "صواريخ".into()]), p.fts5());
-    }
-
-    #[test]
-    fn fts5_syntax_is_plain_text() {
-        for q in [
-            "NEAR(a b)",
-            "a AND b OR c NOT d",
-            "col:word",
-            "* ^ + -",
-            "\"\"\"",
-            "a\"b\"c\"d",
-        ] {
-            if let Ok(p) = parse(q) {
-                let f = p.fts5();
-                // Every token is quoted: no bare operator survives.
-                assert!(
-                    f.split(" OR ")
-                        .all(|t| t.starts_with('"') || t.starts_with('(')),
-                    "{q} → {f}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn empty_huge_and_stop_word_queries_are_refused_in_words() {
-        for q in ["", "   ", "؟!", "في من على", "the of"] {
-            assert!(
-                matches!(parse(q), Err(StoreError::InvalidQuery(_))),
-                "{q:?}"
-            );
-        }
-        assert!(parse(&"ا".repeat(600)).is_err());
-        assert!(parse(&"كلمة ".repeat(40)).is_err());
-    }
-
-    #[test]
-    fn filters_are_checked() {
-        let q = |from: &str, to: &str, site: &str| SearchQuery {
-            q: "x".into(),
-            from: Some(from.into()),
-            to: Some(to.into()),
-            site: Some(site.into()),
-            ..SearchQuery::default()
-        };
-        let f = q("2018-01-01", "2018-12-31", "https://www.BBC.com/arabic")
-            .filters()
-            .unwrap();
-        assert_eq!(f.site.as_deref(), Some("bbc.com"));
-        assert!(q("2018-13-01", "", "").filters().is_err());
-        assert!(q("2019-01-01", "2018-01-01", "").filters().is_err());
-        assert!(q("", "", "a b").filters().is_err());
-        assert_eq!(q("", "", "").filters().unwrap(), Filters::default());
-    }
+    terms[i + 1..=j].iter().map(|t| t.to_string()).collect()
 }
 
 /// The most telling terms of `article` for finding related articles, best
@@ -649,5 +644,123 @@ pub(crate) fn hit(
             text: s.text,
             marks: s.marks.iter().map(|m| [m.start, m.end]).collect(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(q: &str) -> Result<ParsedQuery, StoreError> {
+        ParsedQuery::parse(&Analyzer::search(), q)
+    }
+
+    #[test]
+    fn loose_words_are_optional_and_neighbours_pair_up() {
+        let p = parse("صواريخ التعاون").unwrap();
+        assert_eq!(p.fts5(), "\"صواريخ\" OR \"تعاون\" OR \"صواريخ تعاون\"");
+        let c = p.clauses(&[]);
+        assert_eq!(
+            c.matched,
+            [vec!["صواريخ".to_string()], vec!["تعاون".into()]]
+        );
+        assert_eq!(c.neighbours, [vec!["صواريخ".to_string(), "تعاون".into()]]);
+    }
+
+    #[test]
+    fn a_pair_keeps_the_stop_words_between_its_words_in_place() {
+        // Stop words are indexed in place, so the pair is the phrase as
+        // written: "تعاون مجال" would never match "التعاون في مجال".
+        let c = parse("التعاون في مجال الطاقة").unwrap().clauses(&[]);
+        let pairs: Vec<usize> = c.neighbours.iter().map(Vec::len).collect();
+        assert_eq!(pairs, [3, 2], "{c:?}");
+        assert_eq!(c.neighbours[0][0], "تعاون");
+        assert_eq!(c.neighbours[0][1], "في");
+        // More than MAX_NEIGHBOUR_GAP stop words between: no pair.
+        let c = parse("التعاون في من على مجال").unwrap().clauses(&[]);
+        assert!(c.neighbours.is_empty(), "{c:?}");
+        // A pair with one rare word stays when the other is common; two
+        // common words make none.
+        let c = parse("صواريخ التعاون مجال")
+            .unwrap()
+            .clauses(&["صواريخ".into(), "تعاون".into()]);
+        assert_eq!(c.matched, [vec!["مجال".to_string()]]);
+        assert_eq!(c.neighbours, [vec!["تعاون".to_string(), "مجال".into()]]);
+    }
+
+    #[test]
+    fn a_lone_phrase_is_required_and_beside_words_it_scores() {
+        assert_eq!(parse("\"وزير الخارجية\"").unwrap().fts5(), "\"وزير خارج\"");
+        let p = parse("\"وزير الخارجية\" لبنان").unwrap();
+        assert_eq!(
+            p.fts5(),
+            "\"وزير خارج\" OR \"وزير\" OR \"خارج\" OR \"بنان\""
+        );
+        assert_eq!(p.without_word(1), "وزير لبنان");
+        assert_eq!(p.without_word(2), "\"وزير الخارجية\"");
+    }
+
+    #[test]
+    fn common_words_pick_no_candidates_unless_all_are_common() {
+        let p = parse("صواريخ التعاون").unwrap();
+        // The common word finds nothing; beside the rare one it still ranks.
+        assert_eq!(
+            p.fts5_without(&["تعاون".into()]),
+            "\"صواريخ\" OR \"صواريخ تعاون\""
+        );
+        assert_eq!(p.fts5_without(&["تعاون".into(), "صواريخ".into()]), p.fts5());
+    }
+
+    #[test]
+    fn fts5_syntax_is_plain_text() {
+        for q in [
+            "NEAR(a b)",
+            "a AND b OR c NOT d",
+            "col:word",
+            "* ^ + -",
+            "\"\"\"",
+            "a\"b\"c\"d",
+        ] {
+            if let Ok(p) = parse(q) {
+                let f = p.fts5();
+                // Every token is quoted: no bare operator survives.
+                assert!(
+                    f.split(" OR ")
+                        .all(|t| t.starts_with('"') || t.starts_with('(')),
+                    "{q} → {f}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn empty_huge_and_stop_word_queries_are_refused_in_words() {
+        for q in ["", "   ", "؟!", "في من على", "the of"] {
+            assert!(
+                matches!(parse(q), Err(StoreError::InvalidQuery(_))),
+                "{q:?}"
+            );
+        }
+        assert!(parse(&"ا".repeat(600)).is_err());
+        assert!(parse(&"كلمة ".repeat(40)).is_err());
+    }
+
+    #[test]
+    fn filters_are_checked() {
+        let q = |from: &str, to: &str, site: &str| SearchQuery {
+            q: "x".into(),
+            from: Some(from.into()),
+            to: Some(to.into()),
+            site: Some(site.into()),
+            ..SearchQuery::default()
+        };
+        let f = q("2018-01-01", "2018-12-31", "https://www.BBC.com/arabic")
+            .filters()
+            .unwrap();
+        assert_eq!(f.site.as_deref(), Some("bbc.com"));
+        assert!(q("2018-13-01", "", "").filters().is_err());
+        assert!(q("2019-01-01", "2018-01-01", "").filters().is_err());
+        assert!(q("", "", "a b").filters().is_err());
+        assert_eq!(q("", "", "").filters().unwrap(), Filters::default());
     }
 }

@@ -2,7 +2,10 @@
 
 use crate::error::Ctx;
 use crate::schema;
-use crate::search::{Filters, ParsedQuery, SearchQuery, SearchResults, SearchSort, SearchTuning};
+use crate::search::{
+    Filters, PROXIMITY_WEIGHT, ParsedQuery, SearchQuery, SearchResults, SearchSort, SearchTuning,
+    fts5_of,
+};
 use crate::types::*;
 use crate::{Store, StoreError};
 use khulasa_core::{Article, Summary};
@@ -415,9 +418,12 @@ fn uses_filters(filtered: bool, sort: SearchSort) -> bool {
 /// FTS5 finds the matches and BM25 ranks them; SQLite keeps the best
 /// `offset + page` in a bounded sort, never every match; the articles
 /// table is read for filtered matches (their date, site, language) and
-/// for the page's rows.
-fn search_sql(filtered: bool, sort: SearchSort) -> String {
+/// for the page's rows. With `proximity` (by relevance only), the BM25 of
+/// the neighbour pairs `?6` (`?10` with filters), times
+/// [`PROXIMITY_WEIGHT`], adds to the rank of the matches holding them.
+fn search_sql(filtered: bool, sort: SearchSort, proximity: bool) -> String {
     let rank = format!("bm25(article_fts, {TITLE_WEIGHT}, 1.0)");
+    let proximity = proximity && sort == SearchSort::Relevance;
     let (inner_order, outer_order) = match sort {
         SearchSort::Relevance => ("rank, rowid DESC", "m.rank, m.rowid DESC"),
         SearchSort::Date => (
@@ -425,19 +431,41 @@ fn search_sql(filtered: bool, sort: SearchSort) -> String {
             "a.published IS NULL, a.published DESC, m.rowid DESC",
         ),
     };
+    // The pairs' own BM25 (their IDF is the pair's), found once (a
+    // materialised table; as a joined subquery SQLite would run it again
+    // for every match) and joined to the matches.
+    let (with, rank, join) = if proximity {
+        let (param, lo, hi) = if uses_filters(filtered, sort) {
+            ("?10", "?8", "?9")
+        } else {
+            ("?6", "?4", "?5")
+        };
+        (
+            format!(
+                "WITH p(rowid, rank) AS MATERIALIZED (SELECT rowid, {rank} FROM article_fts \
+                 WHERE article_fts MATCH {param} AND rowid >= {lo} AND rowid < {hi}) "
+            ),
+            format!("{rank} + {PROXIMITY_WEIGHT} * coalesce(p.rank, 0.0)"),
+            "LEFT JOIN p ON p.rowid = article_fts.rowid".to_string(),
+        )
+    } else {
+        (String::new(), rank, String::new())
+    };
     let inner = if uses_filters(filtered, sort) {
+        let matches = FILTERED_MATCHES.replacen(" WHERE ", &format!(" {join} WHERE "), 1);
         format!(
-            "SELECT article_fts.rowid AS rowid, {rank} AS rank {FILTERED_MATCHES} \
+            "SELECT article_fts.rowid AS rowid, {rank} AS rank {matches} \
              ORDER BY {inner_order} LIMIT ?2 OFFSET ?3"
         )
     } else {
         format!(
-            "SELECT rowid, {rank} AS rank FROM article_fts WHERE article_fts MATCH ?1 \
-             AND rowid >= ?4 AND rowid < ?5 ORDER BY {inner_order} LIMIT ?2 OFFSET ?3"
+            "SELECT article_fts.rowid AS rowid, {rank} AS rank FROM article_fts {join} \
+             WHERE article_fts MATCH ?1 AND article_fts.rowid >= ?4 AND article_fts.rowid < ?5 \
+             ORDER BY {inner_order} LIMIT ?2 OFFSET ?3"
         )
     };
     format!(
-        "SELECT {HIT_COLUMNS} FROM ({inner}) m JOIN articles a ON a.rowid = m.rowid \
+        "{with}SELECT {HIT_COLUMNS} FROM ({inner}) m JOIN articles a ON a.rowid = m.rowid \
          ORDER BY {outer_order}"
     )
 }
@@ -563,10 +591,13 @@ fn count_matches(
 type HitRow = ((String, ArticleMetaRow), f64, String);
 
 /// `size` search hits from `offset` among the matches of `fts` with rowids
-/// in `rows` (see [`search_sql`]).
+/// in `rows`, ranked up by the neighbour pairs `pairs` when it is not
+/// empty (see [`search_sql`]).
+#[allow(clippy::too_many_arguments)]
 fn page_of(
     conn: &Connection,
     fts: &str,
+    pairs: &str,
     filters: &Filters,
     sort: SearchSort,
     rows: Rowids,
@@ -574,32 +605,28 @@ fn page_of(
     offset: u64,
 ) -> Result<Vec<HitRow>, StoreError> {
     let filtered = *filters != Filters::default();
+    let proximity = !pairs.is_empty() && sort == SearchSort::Relevance;
     let hit =
         |r: &rusqlite::Row<'_>| Ok((meta_row(r)?, r.get::<_, f64>(6)?, r.get::<_, String>(7)?));
     let (size, offset) = (size as i64, offset as i64);
-    conn.prepare_cached(&search_sql(filtered, sort))
-        .and_then(|mut s| {
-            if uses_filters(filtered, sort) {
-                s.query_map(
-                    params![
-                        fts,
-                        size,
-                        offset,
-                        filters.from,
-                        filters.to,
-                        filters.site,
-                        filters.lang,
-                        rows.start,
-                        rows.end
-                    ],
-                    hit,
-                )?
-                .collect()
-            } else {
-                s.query_map(params![fts, size, offset, rows.start, rows.end], hit)?
-                    .collect()
-            }
-        })
+    let mut args: Vec<&dyn rusqlite::ToSql> = vec![&fts, &size, &offset];
+    if uses_filters(filtered, sort) {
+        args.extend([
+            &filters.from as &dyn rusqlite::ToSql,
+            &filters.to,
+            &filters.site,
+            &filters.lang,
+            &rows.start,
+            &rows.end,
+        ]);
+    } else {
+        args.extend([&rows.start as &dyn rusqlite::ToSql, &rows.end]);
+    }
+    if proximity {
+        args.push(&pairs);
+    }
+    conn.prepare_cached(&search_sql(filtered, sort, proximity))
+        .and_then(|mut s| s.query_map(args.as_slice(), hit)?.collect())
         .ctx("searching articles")
 }
 
@@ -750,14 +777,16 @@ impl Store for SqliteStore {
                 common.push(t);
             }
         }
-        let mut fts = parsed.fts5_without(&common);
+        let mut clauses = parsed.clauses(&common);
+        let mut fts = fts5_of(&clauses.matched);
         let mut total = count_matches(&conn, &fts, &filters, &ALL_ROWIDS)?;
         // No article holds the exact phrase(s): answer for the words, say
         // so (`loosened`), and suggest the query without its rarest word.
         let loosened = total == 0 && parsed.has_phrase();
         let suggestion = if loosened {
             parsed = parsed.loosened();
-            fts = parsed.fts5_without(&common);
+            clauses = parsed.clauses(&common);
+            fts = fts5_of(&clauses.matched);
             total = count_matches(&conn, &fts, &filters, &ALL_ROWIDS)?;
             suggest(&self.analyzer, &conn, &asked, &filters)?
         } else {
@@ -768,8 +797,15 @@ impl Store for SqliteStore {
             && parsed.terms().iter().all(|t| common.contains(t));
         let offset = page.offset() as u64;
         let size = u64::from(page.size);
+        let pairs = if self.tuning.proximity {
+            fts5_of(&clauses.neighbours)
+        } else {
+            String::new()
+        };
         let page_in = |rows: Rowids, size: u64, offset: u64| {
-            page_of(&conn, &fts, &filters, query.sort, rows, size, offset)
+            page_of(
+                &conn, &fts, &pairs, &filters, query.sort, rows, size, offset,
+            )
         };
         let rows = if total <= offset {
             Vec::new()
@@ -1250,19 +1286,40 @@ mod tests {
             "{latest}"
         );
         let plans: Vec<String> = [
-            (false, SearchSort::Relevance),
-            (true, SearchSort::Relevance),
-            (false, SearchSort::Date),
+            (false, SearchSort::Relevance, false),
+            (true, SearchSort::Relevance, false),
+            (false, SearchSort::Date, false),
+            (false, SearchSort::Relevance, true),
+            (true, SearchSort::Relevance, true),
         ]
         .into_iter()
-        .map(|(f, o)| {
-            let sql = search_sql(f, o);
-            if uses_filters(f, o) {
-                let none = None::<String>;
-                let p = params!["\"x\"", 20, 0, "2020-01-01", none, none, none, 0, i64::MAX];
-                plan(&c, &sql, p)
-            } else {
-                plan(&c, &sql, params!["\"x\"", 20, 0, 0, i64::MAX])
+        .map(|(f, o, near)| {
+            let sql = search_sql(f, o, near);
+            let none = None::<String>;
+            match (uses_filters(f, o), near) {
+                (true, false) => plan(
+                    &c,
+                    &sql,
+                    params!["\"x\"", 20, 0, "2020-01-01", none, none, none, 0, i64::MAX],
+                ),
+                (true, true) => plan(
+                    &c,
+                    &sql,
+                    params![
+                        "\"x\"",
+                        20,
+                        0,
+                        "2020-01-01",
+                        none,
+                        none,
+                        none,
+                        0,
+                        i64::MAX,
+                        "\"x y\""
+                    ],
+                ),
+                (false, false) => plan(&c, &sql, params!["\"x\"", 20, 0, 0, i64::MAX]),
+                (false, true) => plan(&c, &sql, params!["\"x\"", 20, 0, 0, i64::MAX, "\"x y\""]),
             }
         })
         .collect();

@@ -82,6 +82,15 @@ fn more_words_and_closer_words_rank_first(s: &dyn Store) {
     let r = find(s, "وزير الطاقة الشمسية");
     assert_eq!(r.total, 3);
     assert_eq!(ids(&r), [close, apart, one]);
+    // Side by side with a stop word between, as the query wrote it, beats
+    // the same words scattered in a shorter text.
+    let scattered = text(s, "ذكر التعاون وقال إن الطاقة مجال واسع.");
+    let between = text(
+        s,
+        "أعلن الجانبان في بيان مشترك طويل صدر بعد اجتماع مطول عن التعاون في مجال الطاقة.",
+    );
+    let r = find(s, "التعاون في مجال الطاقة");
+    assert_eq!(ids(&r)[..2], [between, scattered]);
 }
 
 fn the_title_weighs_more_than_the_body(s: &dyn Store) {
@@ -277,6 +286,7 @@ fn related_articles_share_the_most_telling_words(s: &dyn Store) {
 /// Tiny cut-offs reach the large-store path with 30 articles: a word in
 /// more than 4 articles is common, and the newest 10 are ranked first.
 const TINY: SearchTuning = SearchTuning {
+    proximity: true,
     common_share: 2,
     common_min: 4,
     recent_window: 10,

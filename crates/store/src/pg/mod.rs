@@ -580,7 +580,10 @@ const FILTERS: &str = "($2::text IS NULL OR substr(published, 1, 10) >= $2) \
      AND ($5::text IS NULL OR lang = $5) AND seq >= $6 AND seq < $7";
 
 /// A page of search results: the best `$8` from offset `$9` are found on
-/// the index and the terms alone; only the page's rows are read whole.
+/// the index and the terms alone; only the page's rows are read whole. The
+/// neighbour pairs `$10` (empty for none) add their rank, as on SQLite;
+/// whole here, where SQLite weighs them by `PROXIMITY_WEIGHT`, since
+/// `ts_rank_cd` has no IDF to make a pair outweigh its words.
 fn search_sql(sort: SearchSort) -> String {
     let (inner, outer) = match sort {
         SearchSort::Relevance => ("rank DESC, seq DESC", "m.rank DESC, m.seq DESC"),
@@ -591,7 +594,9 @@ fn search_sql(sort: SearchSort) -> String {
     };
     format!(
         "SELECT a.id, a.url, a.title, a.published, a.lang, a.added, m.rank, a.doc FROM \
-         (SELECT seq, published, ts_rank_cd({RANK_WEIGHTS}, tsv, $1::text::tsquery, 1)::float8 AS rank \
+         (SELECT seq, published, (ts_rank_cd({RANK_WEIGHTS}, tsv, $1::text::tsquery, 1) \
+           + CASE WHEN $10::text = '' THEN 0 \
+             ELSE ts_rank_cd({RANK_WEIGHTS}, tsv, $10::text::tsquery, 1) END)::float8 AS rank \
           FROM articles WHERE tsv @@ $1::text::tsquery AND {FILTERS} \
           ORDER BY {inner} LIMIT $8 OFFSET $9) m \
          JOIN articles a ON a.seq = m.seq ORDER BY {outer}"
@@ -772,12 +777,14 @@ impl Store for PgStore {
                     common.push(term);
                 }
             }
-            let mut tsq = tsquery(&parsed.clauses_without(&common));
+            let mut clauses = parsed.clauses(&common);
+            let mut tsq = tsquery(&clauses.matched);
             let mut total = Self::count_matches(c, &tsq, &filters, &ALL_SEQS)?;
             let loosened = total == 0 && parsed.has_phrase();
             let suggestion = if loosened {
                 parsed = parsed.loosened();
-                tsq = tsquery(&parsed.clauses_without(&common));
+                clauses = parsed.clauses(&common);
+                tsq = tsquery(&clauses.matched);
                 total = Self::count_matches(c, &tsq, &filters, &ALL_SEQS)?;
                 self.suggest(c, &asked, &filters)?
             } else {
@@ -787,13 +794,18 @@ impl Store for PgStore {
                 && !parsed.has_phrase()
                 && parsed.terms().iter().all(|t| common.contains(t));
             let (size, offset) = (u64::from(page.size), page.offset() as u64);
+            let pairs = if t.proximity {
+                tsquery(&clauses.neighbours)
+            } else {
+                String::new()
+            };
             let page_in = |c: &mut PgConn, seqs: Seqs, size: u64, offset: u64| {
                 let st = c
                     .stmts
                     .get(&mut c.client, &search_sql(query.sort))
                     .ctx("searching articles")?;
                 let (size, offset) = (size as i64, offset as i64);
-                let params: [&(dyn ToSql + Sync); 9] = [
+                let params: [&(dyn ToSql + Sync); 10] = [
                     &tsq,
                     &filters.from,
                     &filters.to,
@@ -803,6 +815,7 @@ impl Store for PgStore {
                     &seqs.end,
                     &size,
                     &offset,
+                    &pairs,
                 ];
                 c.client.query(&st, &params).ctx("searching articles")
             };
