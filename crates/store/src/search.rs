@@ -538,10 +538,11 @@ impl ParsedQuery {
             if every_word_common || !is_common(w) {
                 add(&mut out.matched, vec![w.to_string()]);
             }
-            // Two common words together still cost a walk of both lists.
+            // A pair with a common word would cost a walk of that word's
+            // positions in nearly every article (the common-terms rule).
             let last = next.last().map(String::as_str);
             if let Some(last) = last
-                && (every_word_common || !is_common(w) || !is_common(last))
+                && (every_word_common || !(is_common(w) || is_common(last)))
             {
                 let mut pair = vec![w.to_string()];
                 pair.extend(next.iter().cloned());
@@ -563,6 +564,28 @@ pub struct Clauses {
     /// find nothing the matched clauses do not, and add to the rank of the
     /// articles holding them (proximity).
     pub neighbours: Vec<Vec<String>>,
+}
+
+/// Neighbour pairs (see [`Clauses::neighbours`]) as an FTS5 query: words
+/// side by side as a phrase; with stop words between, `NEAR` of the two
+/// words within that many tokens, so the stop words' positions (found in
+/// nearly every article) are never read.
+pub fn fts5_near(pairs: &[Vec<String>]) -> String {
+    let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+    pairs
+        .iter()
+        .filter_map(|p| match p.as_slice() {
+            [a, b] => Some(quote(&format!("{a} {b}"))),
+            [a, between @ .., b] if !between.is_empty() => Some(format!(
+                "NEAR({} {}, {})",
+                quote(a),
+                quote(b),
+                between.len()
+            )),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join(" OR ")
 }
 
 /// Clauses as an FTS5 query: each quoted (FTS5 syntax in a query is plain
@@ -679,13 +702,24 @@ mod tests {
         // More than MAX_NEIGHBOUR_GAP stop words between: no pair.
         let c = parse("التعاون في من على مجال").unwrap().clauses(&[]);
         assert!(c.neighbours.is_empty(), "{c:?}");
-        // A pair with one rare word stays when the other is common; two
-        // common words make none.
-        let c = parse("صواريخ التعاون مجال")
-            .unwrap()
-            .clauses(&["صواريخ".into(), "تعاون".into()]);
-        assert_eq!(c.matched, [vec!["مجال".to_string()]]);
-        assert_eq!(c.neighbours, [vec!["تعاون".to_string(), "مجال".into()]]);
+        // A pair with a common word makes none, unless every word is
+        // common.
+        let p = parse("صواريخ التعاون مجال").unwrap();
+        let c = p.clauses(&["تعاون".into()]);
+        assert_eq!(c.matched, [vec!["صواريخ".to_string()], vec!["مجال".into()]]);
+        assert!(c.neighbours.is_empty(), "{c:?}");
+        let c = p.clauses(&["صواريخ".into(), "تعاون".into(), "مجال".into()]);
+        assert_eq!(c.neighbours.len(), 2);
+    }
+
+    #[test]
+    fn pairs_with_stop_words_between_are_near_queries() {
+        let c = parse("التعاون في مجال الطاقة").unwrap().clauses(&[]);
+        let near = fts5_near(&c.neighbours);
+        assert!(
+            near.starts_with("NEAR(\"تعاون\" \"مجال\", 1) OR \"مجال "),
+            "{near}"
+        );
     }
 
     #[test]
@@ -703,11 +737,7 @@ mod tests {
     #[test]
     fn common_words_pick_no_candidates_unless_all_are_common() {
         let p = parse("صواريخ التعاون").unwrap();
-        // The common word finds nothing; beside the rare one it still ranks.
-        assert_eq!(
-            p.fts5_without(&["تعاون".into()]),
-            "\"صواريخ\" OR \"صواريخ تعاون\""
-        );
+        assert_eq!(p.fts5_without(&["تعاون".into()]), "\"صواريخ\"");
         assert_eq!(p.fts5_without(&["تعاون".into(), "صواريخ".into()]), p.fts5());
     }
 

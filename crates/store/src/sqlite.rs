@@ -4,7 +4,7 @@ use crate::error::Ctx;
 use crate::schema;
 use crate::search::{
     Filters, PROXIMITY_WEIGHT, ParsedQuery, SearchQuery, SearchResults, SearchSort, SearchTuning,
-    fts5_of,
+    fts5_near, fts5_of,
 };
 use crate::types::*;
 use crate::{Store, StoreError};
@@ -798,7 +798,7 @@ impl Store for SqliteStore {
         let offset = page.offset() as u64;
         let size = u64::from(page.size);
         let pairs = if self.tuning.proximity {
-            fts5_of(&clauses.neighbours)
+            fts5_near(&clauses.neighbours)
         } else {
             String::new()
         };
