@@ -182,8 +182,8 @@ fn is_source_line(t: &str) -> bool {
 /// HTML (some CMSs put markup there) split at its paragraphs.
 fn ld_body_blocks(ld: &str) -> Vec<khulasa_core::Block> {
     let text = if ld.contains("</p>") || ld.contains("<br") {
-        let frag = scraper::Html::parse_fragment(ld);
-        let Some(d) = Dom::new(frag.tree.root(), 200_000) else {
+        let mut store = String::new();
+        let Ok(d) = Dom::parse_with(ld, &mut store, 200_000, &Deadline::none()) else {
             return Vec::new();
         };
         let mut out = String::new();

@@ -168,8 +168,8 @@ mod tests {
             <li><a href='/a'>أحمد علي</a><span>مراسل</span></li>\
             <li><a href='/b'>Sara Hassan</a><span>Editor</span></li>\
             </ul></section></article></body></html>";
-        let doc = scraper::Html::parse_document(html);
-        let dom = Dom::new(doc.tree.root(), 10_000).unwrap();
+        let mut store = String::new();
+        let dom = Dom::parse(html, &mut store);
         let (names, _) = contributors_box(&dom, &|_| false).unwrap();
         assert_eq!(
             names,

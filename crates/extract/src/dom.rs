@@ -7,16 +7,14 @@
 //! `i..end`, children come after their parent, and a backwards pass sees
 //! every child before its parent. Every walk in this crate is a loop.
 
-use ego_tree::NodeRef;
-use ego_tree::iter::Edge;
-use scraper::Node;
+use khulasa_core::Deadline;
 
 /// No parent (the document root).
 pub(crate) const NONE: u32 = u32::MAX;
 
-/// One node of the flat tree.
+/// One node of the flat tree: the document (index 0), an element, or a run
+/// of text. Comments and the doctype are not kept.
 pub(crate) struct Item<'a> {
-    pub node: NodeRef<'a, Node>,
     /// Index of the parent, or [`NONE`].
     pub parent: u32,
     /// One past the last index of this node's subtree.
@@ -27,58 +25,38 @@ pub(crate) struct Item<'a> {
     pub class: Option<&'a str>,
     /// The `id` attribute.
     pub id: Option<&'a str>,
+    /// The text of a text node (references decoded).
+    pub text: Option<&'a str>,
+    /// This element's attributes: a range of [`Dom::attrs`].
+    pub attrs: (u32, u32),
 }
 
 /// The page as a flat pre-order array.
 pub(crate) struct Dom<'a> {
     pub items: Vec<Item<'a>>,
+    /// Attribute names (lower case) and values of all elements, in order.
+    pub attrs: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> Dom<'a> {
-    /// Lays out `root`'s subtree. Fails (returns `None`) past `max_nodes`.
-    pub fn new(root: NodeRef<'a, Node>, max_nodes: usize) -> Option<Self> {
-        let mut items: Vec<Item<'a>> = Vec::new();
-        let mut stack: Vec<u32> = Vec::new();
-        for edge in root.traverse() {
-            match edge {
-                Edge::Open(node) => {
-                    if items.len() >= max_nodes {
-                        return None;
-                    }
-                    let (tag, class, id) = match node.value() {
-                        Node::Element(e) => {
-                            let (mut class, mut id) = (None, None);
-                            for (k, v) in e.attrs() {
-                                match k {
-                                    "class" => class = Some(v),
-                                    "id" => id = Some(v),
-                                    _ => {}
-                                }
-                            }
-                            (e.name(), class, id)
-                        }
-                        _ => ("", None, None),
-                    };
-                    let idx = items.len() as u32;
-                    let parent = stack.last().copied().unwrap_or(NONE);
-                    items.push(Item {
-                        node,
-                        parent,
-                        end: idx + 1,
-                        tag,
-                        class,
-                        id,
-                    });
-                    stack.push(idx);
-                }
-                Edge::Close(_) => {
-                    if let Some(i) = stack.pop() {
-                        items[i as usize].end = items.len() as u32;
-                    }
-                }
-            }
-        }
-        Some(Dom { items })
+    /// Parses a page with no limits (the tools around extraction: a
+    /// fragment of JSON-LD markup, the visible-text baseline). `store` holds
+    /// the decoded strings the DOM borrows.
+    pub fn parse(html: &'a str, store: &'a mut String) -> Self {
+        Self::parse_with(html, store, usize::MAX, &Deadline::none()).unwrap_or_else(|_| Dom {
+            items: Vec::new(),
+            attrs: Vec::new(),
+        })
+    }
+
+    /// Parses a page, at most `max_nodes` nodes, within `deadline`.
+    pub fn parse_with(
+        html: &'a str,
+        store: &'a mut String,
+        max_nodes: usize,
+        deadline: &Deadline,
+    ) -> Result<Self, crate::parse::Stop> {
+        crate::parse::parse(html, store, max_nodes, &|| deadline.expired())
     }
 
     pub fn len(&self) -> usize {
@@ -91,17 +69,21 @@ impl<'a> Dom<'a> {
             "id" => return self.items[i].id,
             _ => {}
         }
-        match self.items[i].node.value() {
-            Node::Element(e) => e.attr(name),
-            _ => None,
-        }
+        let (a, z) = self.items[i].attrs;
+        self.attrs[a as usize..z as usize]
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| *v)
+    }
+
+    /// All attributes of element `i`.
+    pub fn attrs(&self, i: usize) -> &[(&'a str, &'a str)] {
+        let (a, z) = self.items[i].attrs;
+        &self.attrs[a as usize..z as usize]
     }
 
     pub fn text(&self, i: usize) -> Option<&'a str> {
-        match self.items[i].node.value() {
-            Node::Text(t) => Some(&t.text),
-            _ => None,
-        }
+        self.items[i].text
     }
 
     pub fn is_element(&self, i: usize) -> bool {
@@ -184,10 +166,11 @@ pub(crate) fn clean(t: &str) -> String {
 /// styles or `<head>`), in document order. What an extractor must beat on
 /// precision without losing recall.
 pub fn visible_text(html: &str) -> String {
-    let doc = scraper::Html::parse_document(html);
-    let Some(dom) = Dom::new(doc.tree.root(), usize::MAX) else {
+    let mut store = String::new();
+    let dom = Dom::parse(html, &mut store);
+    if dom.len() == 0 {
         return String::new();
-    };
+    }
     dom.text_of(0, |j| {
         matches!(
             dom.items[j].tag,

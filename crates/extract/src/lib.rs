@@ -51,6 +51,7 @@ mod error;
 mod jsonld;
 mod lead_image;
 mod meta;
+mod parse;
 
 pub use caption::split_credit;
 pub use dates::{parse_date, parse_date_with_year};
@@ -182,35 +183,21 @@ impl Extractor {
                 limit: self.limits.max_nodes,
             });
         }
-        let doc = parse(html, deadline)?;
+        let mut store = String::new();
         let dom =
-            Dom::new(doc.tree.root(), self.limits.max_nodes).ok_or(ExtractError::TooComplex {
-                limit: self.limits.max_nodes,
+            Dom::parse_with(html, &mut store, self.limits.max_nodes, deadline).map_err(|stop| {
+                match stop {
+                    parse::Stop::TooComplex => ExtractError::TooComplex {
+                        limit: self.limits.max_nodes,
+                    },
+                    parse::Stop::TimeBudget => ExtractError::TimeBudget {
+                        budget: deadline.budget().unwrap_or_default(),
+                    },
+                }
             })?;
         check(deadline)?;
         build(&dom, url, &self.limits, deadline)
     }
-}
-
-/// How much HTML the parser takes between two looks at the clock.
-const PARSE_CHUNK: usize = 256 * 1024;
-
-/// Parses a document the way `scraper::Html::parse_document` does, but fed
-/// in chunks so that a time budget can stop it between two (html5ever
-/// tokenises a stream: the tree is the same as from one piece).
-fn parse(html: &str, deadline: &Deadline) -> Result<scraper::Html, ExtractError> {
-    use html5ever::tendril::TendrilSink;
-    let sink = scraper::HtmlTreeSink::new(scraper::Html::new_document());
-    let mut parser = html5ever::driver::parse_document(sink, Default::default());
-    let mut rest = html;
-    while !rest.is_empty() {
-        // At most 3 bytes short of the chunk size, so never 0.
-        let cut = floor_char_boundary(rest, PARSE_CHUNK);
-        parser.process(rest[..cut].into());
-        rest = &rest[cut..];
-        check(deadline)?;
-    }
-    Ok(parser.finish())
 }
 
 pub(crate) fn check(deadline: &Deadline) -> Result<(), ExtractError> {
@@ -279,10 +266,11 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 /// left out. Used while tuning on the dev pages.
 #[doc(hidden)]
 pub fn debug_explain(html: &str, needle: &str) -> String {
-    let doc = scraper::Html::parse_document(html);
-    let Some(dom) = Dom::new(doc.tree.root(), usize::MAX) else {
+    let mut store = String::new();
+    let dom = Dom::parse(html, &mut store);
+    if dom.len() == 0 {
         return String::new();
-    };
+    }
     let raw = body::raw_text_chars(&dom);
     let flags = body::scan(&dom, &raw, true).flags;
     let mut out = String::new();
@@ -325,6 +313,42 @@ pub fn debug_explain(html: &str, needle: &str) -> String {
     out
 }
 
+/// Development aid (not part of the API): every element as its path of
+/// tags with its attributes, and every non-blank text as its path and text,
+/// to compare this crate's parser with another (`examples/parse_diff.rs`).
+#[doc(hidden)]
+pub fn debug_tree(html: &str) -> Vec<String> {
+    let mut store = String::new();
+    let dom = Dom::parse(html, &mut store);
+    let mut out = Vec::new();
+    for i in 0..dom.len() {
+        let mut path = Vec::new();
+        let mut p = dom.items[i].parent;
+        while p != NONE {
+            if dom.is_element(p as usize) {
+                path.push(dom.items[p as usize].tag);
+            }
+            p = dom.items[p as usize].parent;
+        }
+        path.reverse();
+        let path = path.join("/");
+        if dom.is_element(i) {
+            let mut attrs: Vec<String> = dom
+                .attrs(i)
+                .iter()
+                .map(|(k, v)| format!("{k}={v:?}"))
+                .collect();
+            attrs.sort();
+            out.push(format!("{path}/{} {}", dom.items[i].tag, attrs.join(" ")));
+        } else if let Some(t) = dom.text(i)
+            && !t.trim().is_empty()
+        {
+            out.push(format!("{path}: {t:?}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,23 +363,6 @@ mod tests {
             Err(ExtractError::NotHtml(_))
         ));
         assert!(matches!(extract(b"", None), Err(ExtractError::Empty)));
-    }
-
-    #[test]
-    fn parsing_in_chunks_builds_the_same_tree_as_one_piece() {
-        // Multi-byte letters, a tag, an entity and a comment straddle the
-        // chunk boundaries somewhere in 1.3 MB.
-        let mut page = String::from("<!doctype html><html><head><title>خبر</title></head><body>");
-        let mut i = 0;
-        while page.len() < 5 * PARSE_CHUNK + 17 {
-            page.push_str(&format!(
-                "<p class=x{i}>فقرة رقم {i} &amp; نص <b>عريض</b><!-- تعليق --></p>\n"
-            ));
-            i += 1;
-        }
-        let whole = scraper::Html::parse_document(&page);
-        let chunked = parse(&page, &Deadline::none()).unwrap();
-        assert_eq!(chunked.root_element().html(), whole.root_element().html());
     }
 
     #[test]
