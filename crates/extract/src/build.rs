@@ -183,7 +183,7 @@ fn is_source_line(t: &str) -> bool {
 fn ld_body_blocks(ld: &str) -> Vec<khulasa_core::Block> {
     let text = if ld.contains("</p>") || ld.contains("<br") {
         let mut store = String::new();
-        let Ok(d) = Dom::parse_with(ld, &mut store, 200_000, &Deadline::none()) else {
+        let Ok(d) = Dom::parse_with(ld, &mut store, 200_000, 512, &Deadline::none()) else {
             return Vec::new();
         };
         let mut out = String::new();

@@ -43,20 +43,24 @@ impl<'a> Dom<'a> {
     /// fragment of JSON-LD markup, the visible-text baseline). `store` holds
     /// the decoded strings the DOM borrows.
     pub fn parse(html: &'a str, store: &'a mut String) -> Self {
-        Self::parse_with(html, store, usize::MAX, &Deadline::none()).unwrap_or_else(|_| Dom {
-            items: Vec::new(),
-            attrs: Vec::new(),
-        })
+        Self::parse_with(html, store, usize::MAX, usize::MAX, &Deadline::none()).unwrap_or_else(
+            |_| Dom {
+                items: Vec::new(),
+                attrs: Vec::new(),
+            },
+        )
     }
 
-    /// Parses a page, at most `max_nodes` nodes, within `deadline`.
+    /// Parses a page, at most `max_nodes` nodes nested at most `max_depth`
+    /// deep, within `deadline`.
     pub fn parse_with(
         html: &'a str,
         store: &'a mut String,
         max_nodes: usize,
+        max_depth: usize,
         deadline: &Deadline,
     ) -> Result<Self, crate::parse::Stop> {
-        crate::parse::parse(html, store, max_nodes, &|| deadline.expired())
+        crate::parse::parse(html, store, max_nodes, max_depth, &|| deadline.expired())
     }
 
     pub fn len(&self) -> usize {

@@ -45,7 +45,6 @@ mod caption;
 mod contrib;
 mod dates;
 mod decode;
-mod depth;
 mod dom;
 mod error;
 mod jsonld;
@@ -76,10 +75,11 @@ pub struct Limits {
     pub max_decompressed_bytes: usize,
     /// Most DOM nodes laid out for scoring. By default 5,000,000.
     pub max_nodes: usize,
-    /// Deepest nesting of elements accepted, counted by a linear scan before
-    /// parsing. By default 512, where browsers stop nesting too: the HTML
-    /// parser's work grows with depth × elements, so a page of 100,000
-    /// nested `<div>`s would take hours, and one this deep takes milliseconds.
+    /// Deepest nesting of elements accepted (open elements, `html` and
+    /// `body` not counted), checked by the parser as it opens each one. By
+    /// default 512, where browsers stop nesting too: a parser's work grows
+    /// with depth × elements, so a page of 100,000 nested `<div>`s is
+    /// refused in milliseconds instead of parsed for hours.
     pub max_depth: usize,
     /// Fewest non-space characters for a body to count as an article. By
     /// default 1: any text is returned, and [`ExtractError::NoArticle`]
@@ -169,32 +169,27 @@ impl Extractor {
         if is_binary(html) {
             return Err(ExtractError::NotHtml("binary data"));
         }
-        if let Some(depth) = depth::exceeds(html, self.limits.max_depth) {
-            return Err(ExtractError::TooDeep {
+        // The parser stops at the node and depth limits as it reaches them.
+        let mut store = String::new();
+        let dom = Dom::parse_with(
+            html,
+            &mut store,
+            self.limits.max_nodes,
+            self.limits.max_depth,
+            deadline,
+        )
+        .map_err(|stop| match stop {
+            parse::Stop::TooComplex => ExtractError::TooComplex {
+                limit: self.limits.max_nodes,
+            },
+            parse::Stop::TooDeep(depth) => ExtractError::TooDeep {
                 depth,
                 limit: self.limits.max_depth,
-            });
-        }
-        // Every element starts with `<`: more of them than the node limit
-        // would be refused after parsing anyway, so refuse before the parser
-        // allocates a tree that size.
-        if memchr::memchr_iter(b'<', html.as_bytes()).count() > self.limits.max_nodes {
-            return Err(ExtractError::TooComplex {
-                limit: self.limits.max_nodes,
-            });
-        }
-        let mut store = String::new();
-        let dom =
-            Dom::parse_with(html, &mut store, self.limits.max_nodes, deadline).map_err(|stop| {
-                match stop {
-                    parse::Stop::TooComplex => ExtractError::TooComplex {
-                        limit: self.limits.max_nodes,
-                    },
-                    parse::Stop::TimeBudget => ExtractError::TimeBudget {
-                        budget: deadline.budget().unwrap_or_default(),
-                    },
-                }
-            })?;
+            },
+            parse::Stop::TimeBudget => ExtractError::TimeBudget {
+                budget: deadline.budget().unwrap_or_default(),
+            },
+        })?;
         check(deadline)?;
         build(&dom, url, &self.limits, deadline)
     }

@@ -34,6 +34,8 @@ pub(crate) enum Stop {
     TooComplex,
     /// The time budget ran out.
     TimeBudget,
+    /// Elements nested deeper than allowed (the depth reached).
+    TooDeep(usize),
 }
 
 /// How much input is scanned between two looks at the clock.
@@ -64,20 +66,27 @@ struct Raw<'a> {
 
 /// Parses `html` into the flat DOM. `store` receives the strings the page
 /// does not hold as written (decoded text, lower-cased names); the DOM
-/// borrows from both. Stops past `max_nodes` nodes, or when `expired`
-/// says so (asked every 256 KiB of input).
+/// borrows from both. Stops past `max_nodes` nodes, past `max_depth` open
+/// elements (`html` and `body` not counted), or when `expired` says so
+/// (asked every 256 KiB of input).
+///
+/// The depth limit also bounds the work: each start tag may look through
+/// the open elements (is a `<p>` open to close?), so the cost is at most
+/// `max_depth` × tags, where a parser with no limit is quadratic on a page
+/// of 100,000 nested `<div>`s.
 pub(crate) fn parse<'a>(
     html: &'a str,
     store: &'a mut String,
     max_nodes: usize,
+    max_depth: usize,
     expired: &dyn Fn() -> bool,
 ) -> Result<Dom<'a>, Stop> {
     let mut p = Parser {
         src: html,
         b: html.as_bytes(),
         buf: std::mem::take(store),
-        nodes: Vec::with_capacity(html.len() / 40 + 16),
-        attrs: Vec::with_capacity(html.len() / 60 + 16),
+        nodes: Vec::with_capacity((html.len() / 40).min(max_nodes) + 16),
+        attrs: Vec::with_capacity((html.len() / 60).min(max_nodes) + 16),
         stack: Vec::with_capacity(64),
         html: None,
         head: None,
@@ -86,6 +95,7 @@ pub(crate) fn parse<'a>(
         form: None,
         quirks: true,
         max_nodes,
+        max_open: max_depth.saturating_add(2),
         skip_newline: false,
         text_break: false,
         formatting: Vec::new(),
@@ -161,6 +171,8 @@ struct Parser<'a> {
     /// No `<!doctype html>`: a `<table>` does not close an open `<p>`.
     quirks: bool,
     max_nodes: usize,
+    /// Most open elements: the depth limit plus `html` and `body`.
+    max_open: usize,
     /// Drop one newline at the start of the next text (`<pre>`, `<textarea>`).
     skip_newline: bool,
     /// A comment since the last text: the next text does not join it.
@@ -561,6 +573,9 @@ impl<'a> Parser<'a> {
             self.nodes[i as usize].end = i + 1;
         } else {
             self.stack.push(i);
+            if self.stack.len() > self.max_open {
+                return Err(Stop::TooDeep(self.stack.len() - 2));
+            }
         }
         Ok(i)
     }
@@ -2195,13 +2210,13 @@ mod tests {
         let page = "<p>x</p>".repeat(1000);
         let mut store = String::new();
         assert!(matches!(
-            super::parse(&page, &mut store, 100, &|| false),
+            super::parse(&page, &mut store, 100, 512, &|| false),
             Err(super::Stop::TooComplex)
         ));
         let big = "<p>x</p>".repeat(100_000);
         let mut store = String::new();
         assert!(matches!(
-            super::parse(&big, &mut store, usize::MAX, &|| true),
+            super::parse(&big, &mut store, usize::MAX, 512, &|| true),
             Err(super::Stop::TimeBudget)
         ));
     }

@@ -7,6 +7,46 @@ use super::lexicon::{
     SUMMARY_NAMES, never_body_tag, role_junk,
 };
 use crate::dom::{Dom, NONE, count_chars, lower};
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// Whether any of a fixed set of ASCII words occurs inside a string: the
+/// words bucketed by first byte, so a class name is read once instead of
+/// once per word (the lists have dozens; every element's class is asked).
+pub(crate) struct AnyOf {
+    by_first: Vec<Vec<&'static [u8]>>,
+}
+
+impl AnyOf {
+    pub(crate) fn new(words: &[&'static str]) -> Self {
+        let mut by_first = vec![Vec::new(); 256];
+        for w in words {
+            if let Some(&b) = w.as_bytes().first() {
+                by_first[b as usize].push(w.as_bytes());
+            }
+        }
+        AnyOf { by_first }
+    }
+
+    pub(crate) fn in_(&self, hay: &str) -> bool {
+        let b = hay.as_bytes();
+        (0..b.len()).any(|i| {
+            self.by_first[b[i] as usize]
+                .iter()
+                .any(|w| b[i..].starts_with(w))
+        })
+    }
+}
+
+static JUNK_WORD_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| JUNK_WORDS.iter().copied().collect());
+static GOOD_WORD_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| GOOD_WORDS.iter().copied().collect());
+static JUNK_INSIDE: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(JUNK_SUBSTRINGS));
+static EMBEDS: LazyLock<AnyOf> =
+    LazyLock::new(|| AnyOf::new(&["twitter-tweet", "instagram-media", "tiktok-embed"]));
+static BODY_INSIDE: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(BODY_NAMES));
+static SUMMARY_INSIDE: LazyLock<AnyOf> = LazyLock::new(|| AnyOf::new(SUMMARY_NAMES));
 
 /// A node that is never body: left out of scoring and of the text.
 pub(crate) const JUNK: u8 = 1;
@@ -37,22 +77,19 @@ pub(crate) fn hint(s: &str) -> Option<bool> {
     let mut strong = false;
     let mut bad = false;
     for part in class_parts(lower) {
-        if JUNK_WORDS.contains(&part) {
+        if JUNK_WORD_SET.contains(part) {
             bad = true;
         }
-        if GOOD_WORDS.contains(&part) {
+        if GOOD_WORD_SET.contains(part) {
             good = true;
             strong |= STRONG_GOOD_WORDS.contains(&part);
         }
     }
-    if !bad && JUNK_SUBSTRINGS.iter().any(|j| lower.contains(j)) {
+    if !bad && JUNK_INSIDE.in_(lower) {
         bad = true;
     }
     // Embedded posts quoted by the article are body, whatever their network.
-    if lower.contains("twitter-tweet")
-        || lower.contains("instagram-media")
-        || lower.contains("tiktok-embed")
-    {
+    if EMBEDS.in_(lower) {
         return None;
     }
     match (good, bad) {
@@ -68,10 +105,7 @@ pub(super) fn names_body(dom: &Dom<'_>, i: usize) -> bool {
         || [dom.attr(i, "class"), dom.attr(i, "id")]
             .into_iter()
             .flatten()
-            .any(|v| {
-                let v = lower(v);
-                BODY_NAMES.iter().any(|b| v.contains(b))
-            })
+            .any(|v| BODY_INSIDE.in_(&lower(v)))
 }
 
 fn hidden(dom: &Dom<'_>, i: usize) -> bool {
@@ -103,7 +137,7 @@ fn is_summary_box(dom: &Dom<'_>, i: usize, raw_chars: u32) -> bool {
         .flatten()
         .any(|s| {
             let l = lower(s);
-            !l.contains("with-summary") && SUMMARY_NAMES.iter().any(|k| l.contains(k))
+            !l.contains("with-summary") && SUMMARY_INSIDE.in_(&l)
         });
     let end = dom.items[i].end as usize;
     if !named {
