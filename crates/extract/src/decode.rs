@@ -19,6 +19,7 @@
 
 use crate::{ExtractError, Limits};
 use encoding_rs::{Encoding, UTF_8};
+use std::borrow::Cow;
 use std::io::Read;
 
 /// How far into the page `<meta charset>` is looked for. Browsers look at
@@ -45,11 +46,11 @@ pub(crate) fn gunzip(bytes: &[u8], max: usize) -> Result<Vec<u8>, ExtractError> 
 }
 
 /// Decodes `bytes` (gzip undone) into text, with the rules of the module doc.
-pub(crate) fn decode_with(
-    bytes: &[u8],
+pub(crate) fn decode_with<'a>(
+    bytes: &'a [u8],
     content_type_charset: Option<&str>,
     limits: &Limits,
-) -> Result<String, ExtractError> {
+) -> Result<Cow<'a, str>, ExtractError> {
     if bytes.len() > limits.max_input_bytes {
         return Err(ExtractError::TooLarge {
             size: bytes.len(),
@@ -60,21 +61,29 @@ pub(crate) fn decode_with(
         let inflated = gunzip(bytes, limits.max_decompressed_bytes)?;
         // Valid UTF-8 after inflation: take the buffer as it is, no copy.
         return match String::from_utf8(inflated) {
-            Ok(s) if !s.starts_with('\u{FEFF}') && !s.trim().is_empty() => Ok(s),
-            Ok(s) => decode_plain(s.as_bytes(), content_type_charset),
-            Err(e) => decode_plain(e.as_bytes(), content_type_charset),
+            Ok(s) if !s.starts_with('\u{FEFF}') && !s.trim().is_empty() => Ok(Cow::Owned(s)),
+            Ok(s) => {
+                decode_plain(s.as_bytes(), content_type_charset).map(|c| Cow::Owned(c.into_owned()))
+            }
+            Err(e) => {
+                decode_plain(e.as_bytes(), content_type_charset).map(|c| Cow::Owned(c.into_owned()))
+            }
         };
     }
     decode_plain(bytes, content_type_charset)
 }
 
-fn decode_plain(bytes: &[u8], content_type_charset: Option<&str>) -> Result<String, ExtractError> {
+/// Text already in UTF-8 is borrowed, not copied.
+fn decode_plain<'a>(
+    bytes: &'a [u8],
+    content_type_charset: Option<&str>,
+) -> Result<Cow<'a, str>, ExtractError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ExtractError::Empty);
     }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return Ok(text.into_owned());
+        return Ok(text);
     }
     let declared = content_type_charset
         .and_then(|l| Encoding::for_label(l.trim().trim_matches('"').as_bytes()))
@@ -96,10 +105,10 @@ fn decode_plain(bytes: &[u8], content_type_charset: Option<&str>) -> Result<Stri
         }
     };
     if let (true, Some(s)) = (enc == UTF_8, utf8) {
-        return Ok(s.to_owned());
+        return Ok(Cow::Borrowed(s));
     }
     let (text, _) = enc.decode_without_bom_handling(bytes);
-    Ok(text.into_owned())
+    Ok(text)
 }
 
 /// More invalid UTF-8 sequences than valid non-ASCII characters: the bytes
@@ -194,7 +203,7 @@ mod tests {
     use super::*;
 
     fn dec(b: &[u8], cs: Option<&str>) -> String {
-        decode_with(b, cs, &Limits::default()).unwrap()
+        decode_with(b, cs, &Limits::default()).unwrap().into_owned()
     }
 
     #[test]
