@@ -35,7 +35,7 @@ run() {
   rm -f "$scratch"/t.db*
   /usr/bin/time -f "%e %U %S" -o "$scratch/time" \
     "$exe" batch "$scratch/pages" --db "$scratch/t.db" --jobs 2 -q >"$scratch/out" 2>&1 || true
-  read -r wall user sys <"$scratch/time"
+  read -r wall user sys < <(tail -1 "$scratch/time")
   awk -v l="$label" -v n="$n" -v w="$wall" -v u="$user" -v s="$sys" 'BEGIN {
     printf "%-9s wall %6.2f s  %6.0f pages/s  CPU %6.2f s  %5.2f ms/page  (<= %5.0f pages/s on 2 idle cores)\n",
       l, w, n / w, u + s, (u + s) * 1000 / n, 2 * n / (u + s) }'
