@@ -363,9 +363,8 @@ fn find_short_dotted(s: &str) -> Option<(i32, u32, u32)> {
             && b[i + 5] == b'.'
             && digit(i + 6)
             && digit(i + 7);
-        let alone = (i == 0 || !joined(i - 1))
-            && !digit(i + 8)
-            && !(b.get(i + 8) == Some(&b'.') && digit(i + 9));
+        let decimal_after = b.get(i + 8) == Some(&b'.') && digit(i + 9);
+        let alone = !((i > 0 && joined(i - 1)) || digit(i + 8) || decimal_after);
         if shape && alone {
             let n = |at: usize| u32::from(b[at] - b'0') * 10 + u32::from(b[at + 1] - b'0');
             let (d, m, y) = (n(i), n(i + 3), n(i + 6));

@@ -1404,11 +1404,9 @@ impl<'a> Parser<'a> {
                 }
             }
             t if closes_p(t) => self.close_p_if_open(),
-            "button" => {
-                if self.in_scope(Scope::Default, |t| t == "button") {
-                    self.generate_implied_end_tags("");
-                    self.pop_until(|t| t == "button");
-                }
+            "button" if self.in_scope(Scope::Default, |t| t == "button") => {
+                self.generate_implied_end_tags("");
+                self.pop_until(|t| t == "button");
             }
             "a" => {
                 // An `<a>` inside an open `<a>` closes it first.
@@ -1425,15 +1423,11 @@ impl<'a> Parser<'a> {
                     self.detach(a);
                 }
             }
-            "nobr" => {
-                if self.in_scope(Scope::Default, |t| t == "nobr") {
-                    self.end_formatting("nobr");
-                }
+            "nobr" if self.in_scope(Scope::Default, |t| t == "nobr") => {
+                self.end_formatting("nobr");
             }
-            "option" => {
-                if self.current_tag() == "option" {
-                    self.pop();
-                }
+            "option" if self.current_tag() == "option" => {
+                self.pop();
             }
             "optgroup" => {
                 if self.current_tag() == "option" {
@@ -1443,15 +1437,11 @@ impl<'a> Parser<'a> {
                     self.pop();
                 }
             }
-            "rb" | "rtc" => {
-                if self.in_scope(Scope::Default, |t| t == "ruby") {
-                    self.generate_implied_end_tags("");
-                }
+            "rb" | "rtc" if self.in_scope(Scope::Default, |t| t == "ruby") => {
+                self.generate_implied_end_tags("");
             }
-            "rp" | "rt" => {
-                if self.in_scope(Scope::Default, |t| t == "ruby") {
-                    self.generate_implied_end_tags("rtc");
-                }
+            "rp" | "rt" if self.in_scope(Scope::Default, |t| t == "ruby") => {
+                self.generate_implied_end_tags("rtc");
             }
             "svg" | "math" => {
                 self.insert(name_s, tag.attrs, true, tag.self_closing)?;
@@ -1990,12 +1980,12 @@ fn reference(b: &[u8], attribute: bool) -> Option<(usize, char, Option<char>)> {
         }
     }
     let (len, c1, c2) = best?;
-    if attribute && b[len - 1] != b';' {
-        if let Some(&next) = b.get(len)
-            && (next.is_ascii_alphanumeric() || next == b'=')
-        {
-            return None;
-        }
+    if attribute
+        && b[len - 1] != b';'
+        && let Some(&next) = b.get(len)
+        && (next.is_ascii_alphanumeric() || next == b'=')
+    {
+        return None;
     }
     Some((
         len,
