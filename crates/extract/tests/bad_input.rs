@@ -49,7 +49,7 @@ fn a_5_mb_page_is_an_article() {
 }
 
 #[test]
-#[ignore = "50 MB takes ~25 s in a debug build (3 s, 435 MB peak in release): cargo test --release -p khulasa-extract -- --ignored"]
+#[ignore = "50 MB takes tens of seconds in a debug build (~2 s, ~330 MB peak in release): cargo test --release -p khulasa-extract -- --ignored"]
 fn a_50_mb_page_is_an_article() {
     let page = big_page(50 << 20);
     let t = Instant::now();
