@@ -1,6 +1,6 @@
 //! HTML extraction: any bytes in, an `Article` or a typed error out, never a
 //! panic. With tight limits half the time, so that every limit's refusal
-//! path (depth, elements, sizes, the chunked parse under a clock) is driven
+//! path (depth, elements, sizes, the parse under a clock) is driven
 //! as well as the happy path.
 #![no_main]
 use khulasa_extract::{ExtractError, Extractor, Limits};
