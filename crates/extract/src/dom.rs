@@ -1,8 +1,9 @@
-//! A flat, pre-order view of the parsed page.
+//! A flat, pre-order view of the parsed page, built directly by the parser
+//! (`parse.rs`).
 //!
-//! html5ever builds the tree without recursion, but anything that walks it
-//! recursively overflows the stack on a page of 100,000 nested `<div>`s. So
-//! the tree is laid out once in document (pre-order) order, each node knowing
+//! A tree walked recursively overflows the stack on a deeply nested page,
+//! and a tree of linked nodes costs an allocation each. So the page is laid
+//! out in document (pre-order) order, each node knowing
 //! its parent and where its subtree ends: a subtree is the index range
 //! `i..end`, children come after their parent, and a backwards pass sees
 //! every child before its parent. Every walk in this crate is a loop.
