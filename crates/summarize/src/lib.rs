@@ -370,6 +370,7 @@ impl Summarizer {
         }
         doc.total_words = total_words;
         if self.opts.editor {
+            let folded_title = title.map(junk::Title::new);
             doc.junk = (0..doc.sents.len())
                 .map(|i| {
                     let cx = junk::Context {
@@ -383,9 +384,29 @@ impl Summarizer {
                         .iter()
                         .find(|(r, _)| r.start <= sp.start && sp.end <= r.end)
                         .map(|&(_, j)| j)
-                        .or_else(|| junk::classify(&cx, sp.start..sp.end))
+                        .or_else(|| {
+                            junk::classify_titled(&cx, folded_title.as_ref(), sp.start..sp.end)
+                        })
                 })
                 .collect();
+            if self.opts.compress {
+                // A report whose subject is a bare title or a pronoun
+                // (`وأضاف الوزير أن`, `He said`) is a point when the
+                // trimming rules name its referent from an earlier sentence.
+                for i in 0..doc.junk.len() {
+                    if doc.junk[i] != Some(junk::Junk::Dangling) {
+                        continue;
+                    }
+                    let sent = |j: usize| {
+                        let sp = doc.sents[j].sentence.span;
+                        &text[sp.start..sp.end]
+                    };
+                    let before: Vec<&str> = (i.saturating_sub(3)..i).rev().map(sent).collect();
+                    if compress::names_referent(sent(i), lang, &before) {
+                        doc.junk[i] = None;
+                    }
+                }
+            }
         }
         deadline.check().map_err(over_budget)?;
         Ok(Analysis {
