@@ -50,6 +50,7 @@
 
 pub mod compress;
 pub mod features;
+pub mod fuse;
 mod input;
 pub mod junk;
 mod point;
@@ -67,7 +68,7 @@ use khulasa_core::{Deadline, Sentence};
 
 /// Version of the engine's output. Bumped whenever the same input may give a
 /// different summary (the store keys summaries by it).
-pub const ENGINE_VERSION: &str = "6";
+pub const ENGINE_VERSION: &str = "7";
 
 /// The largest text accepted, in bytes (2 MiB: a long report is ~200 KB).
 pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
@@ -151,9 +152,11 @@ pub struct Options {
     pub weights: Weights,
     /// Size and time bounds. Default [`Limits::default`].
     pub limits: Limits,
-    /// Editor rules (engine 6): junk is never a point ([`junk`]); points
+    /// Editor rules (engine 6 on): junk is never a point ([`junk`]); points
     /// are cut to editor length ([`EDITOR_TARGET_WORDS`],
-    /// [`EDITOR_CAP_WORDS`]). Default
+    /// [`EDITOR_CAP_WORDS`]); a short point takes in a short next sentence
+    /// on its subject ([`fuse`]); a report by a bare title or a pronoun
+    /// names its referent from an earlier sentence (engine 7). Default
     /// `true`; `false` gives engine 5's choices, for comparison.
     pub editor: bool,
 }
@@ -307,8 +310,9 @@ impl Summarizer {
         let picks = select::pick(&a.doc, weights, length, |i| {
             let (c, words) = self.point(a, i);
             let kept = c.kept.clone();
+            let next = c.next.clone();
             trimmed[i] = Some(c);
-            select::Shown { words, kept }
+            select::Shown { words, kept, next }
         });
         deadline.check().map_err(over_budget)?;
         Ok(self.build_from(a, &picks, length, &mut trimmed))

@@ -174,7 +174,8 @@ pub(super) fn rules(
             && i + 2 < n
             && let Some(fem) = speaking_verb(f.word(&words[i]))
             && f.gap_after(words, i).trim().is_empty()
-            && let Some(t) = f.word(&words[i + 1])
+            && let Some(t) = f
+                .word(&words[i + 1])
                 .strip_prefix("ال")
                 .and_then(|t| AR_TITLES.iter().find(|x| **x == t))
             && !f.word(&words[i + 2]).starts_with("ال")

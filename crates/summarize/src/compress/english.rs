@@ -3,8 +3,8 @@
 
 use super::arabic::time_range;
 use super::lexicon::*;
-use crate::junk::lexicon::EN_BARE_TITLES;
 use super::{View, comma_before, has_comma, longest_at, phrase_at, tail_end};
+use crate::junk::lexicon::EN_BARE_TITLES;
 use khulasa_text::folded::Folded;
 use std::ops::Range;
 

@@ -62,6 +62,10 @@ pub struct Compressed {
     /// The speaker of a view, taken from an earlier sentence and shown
     /// inside this one (`اعتبر أن ...` → `اعتبر بيلاوسوف أن ...`).
     pub speaker: Option<Speaker>,
+    /// Kept ranges of the next sentence, when it is fused into this point
+    /// (one fact over two short sentences, see `crate::fuse`); empty
+    /// otherwise. Relative to that sentence's start.
+    pub next: Vec<Range<usize>>,
 }
 
 /// A speaker's name borrowed from an earlier sentence (see [`compress_in`]).
@@ -89,6 +93,7 @@ pub fn keep_whole(sentence: &str) -> Compressed {
             Vec::new()
         },
         speaker: None,
+        next: Vec::new(),
     }
 }
 

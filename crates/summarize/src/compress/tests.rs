@@ -438,13 +438,23 @@ fn bare_titles_and_pronouns_get_their_referent() {
     let b = "التقى وزير الخارجية المصري نظيره الأردني في عمان لبحث الأزمة.";
     let s = "وأضاف الوزير أن المحادثات تناولت ملف المياه والحدود.";
     let c = ed(s, Lang::Ar, &[b]);
-    assert_eq!(c.text, "أضاف وزير الخارجية المصري أن المحادثات تناولت ملف المياه والحدود.");
+    assert_eq!(
+        c.text,
+        "أضاف وزير الخارجية المصري أن المحادثات تناولت ملف المياه والحدود."
+    );
     let who = c.speaker.clone().unwrap();
     assert_eq!((who.back, &b[who.span]), (1, "وزير الخارجية المصري"));
     // With no title phrase before, the subject of a verb of saying.
     let b2 = "وقال بيلاوسوف إن التعاون العسكري يتوسع بين البلدين.";
-    let c = ed("وتابع الوزير أن الطرفين سيوقعان اتفاقا جديدا قريبا.", Lang::Ar, &[b2]);
-    assert_eq!(c.text, "تابع بيلاوسوف أن الطرفين سيوقعان اتفاقا جديدا قريبا.");
+    let c = ed(
+        "وتابع الوزير أن الطرفين سيوقعان اتفاقا جديدا قريبا.",
+        Lang::Ar,
+        &[b2],
+    );
+    assert_eq!(
+        c.text,
+        "تابع بيلاوسوف أن الطرفين سيوقعان اتفاقا جديدا قريبا."
+    );
     // A feminine verb takes no masculine speaker; nothing found, the
     // sentence stays as it is (and is not chosen).
     let s3 = "وأضافت الوزيرة أن الخطة تبدأ في يناير المقبل.";
@@ -454,11 +464,30 @@ fn bare_titles_and_pronouns_get_their_referent() {
     assert!(compress_in(s, Lang::Ar, &[b]).speaker.is_none());
     // English: `He said`, `The minister said`; a ministry is no person.
     let be = "Finance Minister Ibrahim Elbadawi said the pound would float.";
-    let c = ed("He said the plan would start in January next year.", Lang::En, &[be]);
-    assert_eq!(c.text, "Elbadawi said the plan would start in January next year.");
-    let c = ed("The minister said the banks would open next month.", Lang::En, &[be]);
+    let c = ed(
+        "He said the plan would start in January next year.",
+        Lang::En,
+        &[be],
+    );
+    assert_eq!(
+        c.text,
+        "Elbadawi said the plan would start in January next year."
+    );
+    let c = ed(
+        "The minister said the banks would open next month.",
+        Lang::En,
+        &[be],
+    );
     assert_eq!(c.text, "Elbadawi said the banks would open next month.");
-    assert!(!names_referent("The ministry said the banks would open early.", Lang::En, &[be]));
+    assert!(!names_referent(
+        "The ministry said the banks would open early.",
+        Lang::En,
+        &[be]
+    ));
     // A pronoun or demonstrative opener has no name to take.
-    assert!(!names_referent("وهذا يعني أن الأسعار سترتفع في الأشهر المقبلة.", Lang::Ar, &[b]));
+    assert!(!names_referent(
+        "وهذا يعني أن الأسعار سترتفع في الأشهر المقبلة.",
+        Lang::Ar,
+        &[b]
+    ));
 }
