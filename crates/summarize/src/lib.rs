@@ -29,11 +29,16 @@
 //! وكان البرلمان قد طالب الحكومة بخفض الأسعار منذ شهور.";
 //! let s = Summarizer::default().summarize(text, Some("خطة لخفض أسعار الكهرباء"), Length::Bullets(2)).unwrap();
 //! assert_eq!(s.key_points.len(), 2);
-//! // The first point is the lead, trimmed of its time words and attribution.
-//! assert_eq!(s.key_points[0].text, "أعلنت الحكومة خطة جديدة لخفض أسعار الكهرباء بنسبة عشرة في المئة.");
-//! // Its sources point into the text: sentence 0, and the pieces kept from it.
+//! // The first point is the lead, trimmed of its time words and attribution,
+//! // with the short sentence after it on the same plan fused in.
+//! assert_eq!(
+//!     s.key_points[0].text,
+//!     "أعلنت الحكومة خطة جديدة لخفض أسعار الكهرباء بنسبة عشرة في المئة، وقال وزير الطاقة إن الخطة تبدأ في يناير المقبل."
+//! );
+//! // Its sources point into the text: the pieces kept from sentences 0 and 1.
 //! let src = &s.key_points[0].sources;
 //! assert_eq!(src[0].sentence, 0);
+//! assert_eq!(src.last().unwrap().sentence, 1);
 //! assert_eq!(&text[src[0].span.start..src[0].span.end], "أعلنت الحكومة");
 //! ```
 //!
