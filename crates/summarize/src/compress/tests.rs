@@ -491,3 +491,13 @@ fn bare_titles_and_pronouns_get_their_referent() {
         &[b]
     ));
 }
+
+/// The last-comma cut (editor length) never falls right after the opening
+/// of a reported clause: its verb would be cut away.
+#[test]
+fn the_last_comma_cut_keeps_a_reported_clause_whole() {
+    let s = "وقال مركز حقوق الإنسان في المدينة، ومقره في الخارج، إن سامي العلي، الأستاذ في علوم الحاسوب في جامعة العاصمة منذ عشرين عاما، قد اعتقل على أيدي قوات الأمن في المطار قبل عشرة أيام بعد عودته من مؤتمر علمي.";
+    let c = compress_to(s, Lang::Ar, &[], Some(30));
+    assert!(c.text.contains("قد اعتقل"), "{}", c.text);
+    assert!(!c.text.ends_with("إن سامي العلي."), "{}", c.text);
+}
