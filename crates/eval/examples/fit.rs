@@ -133,6 +133,7 @@ fn shown(p: &Prepared, i: usize) -> select::Shown {
     select::Shown {
         words: p.words[i],
         kept: p.kept[i].clone(),
+        next: Vec::new(),
     }
 }
 

@@ -70,6 +70,15 @@ fn main() {
             sum.summarize(t, None, Length::Bullets(3)).unwrap(),
         ))
     });
+    let e5 = khulasa_summarize::Summarizer::new(khulasa_summarize::Options {
+        editor: false,
+        ..Default::default()
+    });
+    time("e5 summarize bullets 3 (engine 5)", &mut |t| {
+        drop(std::hint::black_box(
+            e5.summarize(t, None, Length::Bullets(3)).unwrap(),
+        ))
+    });
     // EASC dev articles of 300–500 words (as the bench), when the data is
     // there: `stages easc` for callgrind.
     let easc: Vec<String> = khulasa_eval::data::data_dir()

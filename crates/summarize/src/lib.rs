@@ -29,11 +29,16 @@
 //! وكان البرلمان قد طالب الحكومة بخفض الأسعار منذ شهور.";
 //! let s = Summarizer::default().summarize(text, Some("خطة لخفض أسعار الكهرباء"), Length::Bullets(2)).unwrap();
 //! assert_eq!(s.key_points.len(), 2);
-//! // The first point is the lead, trimmed of its time words and attribution.
-//! assert_eq!(s.key_points[0].text, "أعلنت الحكومة خطة جديدة لخفض أسعار الكهرباء بنسبة عشرة في المئة.");
-//! // Its sources point into the text: sentence 0, and the pieces kept from it.
+//! // The first point is the lead, trimmed of its time words and attribution,
+//! // with the short sentence after it on the same plan fused in.
+//! assert_eq!(
+//!     s.key_points[0].text,
+//!     "أعلنت الحكومة خطة جديدة لخفض أسعار الكهرباء بنسبة عشرة في المئة، وقال وزير الطاقة إن الخطة تبدأ في يناير المقبل."
+//! );
+//! // Its sources point into the text: the pieces kept from sentences 0 and 1.
 //! let src = &s.key_points[0].sources;
 //! assert_eq!(src[0].sentence, 0);
+//! assert_eq!(src.last().unwrap().sentence, 1);
 //! assert_eq!(&text[src[0].span.start..src[0].span.end], "أعلنت الحكومة");
 //! ```
 //!
@@ -50,6 +55,7 @@
 
 pub mod compress;
 pub mod features;
+pub mod fuse;
 mod input;
 pub mod junk;
 mod point;
@@ -67,7 +73,7 @@ use khulasa_core::{Deadline, Sentence};
 
 /// Version of the engine's output. Bumped whenever the same input may give a
 /// different summary (the store keys summaries by it).
-pub const ENGINE_VERSION: &str = "6";
+pub const ENGINE_VERSION: &str = "7";
 
 /// The largest text accepted, in bytes (2 MiB: a long report is ~200 KB).
 pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
@@ -151,9 +157,11 @@ pub struct Options {
     pub weights: Weights,
     /// Size and time bounds. Default [`Limits::default`].
     pub limits: Limits,
-    /// Editor rules (engine 6): junk is never a point ([`junk`]); points
+    /// Editor rules (engine 6 on): junk is never a point ([`junk`]); points
     /// are cut to editor length ([`EDITOR_TARGET_WORDS`],
-    /// [`EDITOR_CAP_WORDS`]). Default
+    /// [`EDITOR_CAP_WORDS`]); a short point takes in a short next sentence
+    /// on its subject ([`fuse`]); a report by a bare title or a pronoun
+    /// names its referent from an earlier sentence (engine 7). Default
     /// `true`; `false` gives engine 5's choices, for comparison.
     pub editor: bool,
 }
@@ -307,8 +315,9 @@ impl Summarizer {
         let picks = select::pick(&a.doc, weights, length, |i| {
             let (c, words) = self.point(a, i);
             let kept = c.kept.clone();
+            let next = c.next.clone();
             trimmed[i] = Some(c);
-            select::Shown { words, kept }
+            select::Shown { words, kept, next }
         });
         deadline.check().map_err(over_budget)?;
         Ok(self.build_from(a, &picks, length, &mut trimmed))
@@ -370,6 +379,7 @@ impl Summarizer {
         }
         doc.total_words = total_words;
         if self.opts.editor {
+            let folded_title = title.map(junk::Title::new);
             doc.junk = (0..doc.sents.len())
                 .map(|i| {
                     let cx = junk::Context {
@@ -383,9 +393,29 @@ impl Summarizer {
                         .iter()
                         .find(|(r, _)| r.start <= sp.start && sp.end <= r.end)
                         .map(|&(_, j)| j)
-                        .or_else(|| junk::classify(&cx, sp.start..sp.end))
+                        .or_else(|| {
+                            junk::classify_titled(&cx, folded_title.as_ref(), sp.start..sp.end)
+                        })
                 })
                 .collect();
+            if self.opts.compress {
+                // A report whose subject is a bare title or a pronoun
+                // (`وأضاف الوزير أن`, `He said`) is a point when the
+                // trimming rules name its referent from an earlier sentence.
+                for i in 0..doc.junk.len() {
+                    if doc.junk[i] != Some(junk::Junk::Dangling) {
+                        continue;
+                    }
+                    let sent = |j: usize| {
+                        let sp = doc.sents[j].sentence.span;
+                        &text[sp.start..sp.end]
+                    };
+                    let before: Vec<&str> = (i.saturating_sub(3)..i).rev().map(sent).collect();
+                    if compress::names_referent(sent(i), lang, &before) {
+                        doc.junk[i] = None;
+                    }
+                }
+            }
         }
         deadline.check().map_err(over_budget)?;
         Ok(Analysis {

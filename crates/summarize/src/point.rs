@@ -12,6 +12,22 @@ impl Summarizer {
     /// Key point `i` as shown: (the compressed or whole sentence, its word
     /// count).
     pub fn point(&self, a: &Analysis<'_>, i: usize) -> (compress::Compressed, usize) {
+        self.point_with(a, i, true)
+    }
+
+    /// [`Summarizer::point`]; `fuse`: whether the next sentence may be
+    /// fused in (editor rules, [`crate::fuse`]).
+    fn point_with(&self, a: &Analysis<'_>, i: usize, fuse: bool) -> (compress::Compressed, usize) {
+        let (c, n) = self.single(a, i);
+        if fuse && self.opts.editor && self.opts.compress {
+            crate::fuse::fuse(a, i, c, n)
+        } else {
+            (c, n)
+        }
+    }
+
+    /// Sentence `i` alone as shown.
+    fn single(&self, a: &Analysis<'_>, i: usize) -> (compress::Compressed, usize) {
         let st = a.sentence_text(i);
         let c = if self.opts.compress {
             // The sentences before it, nearest first: where the holder of a
@@ -71,6 +87,12 @@ impl Summarizer {
                 Some(c) => c,
                 None => self.point(a, i).0,
             };
+            // A point never fuses in a sentence that is a point of its own.
+            let c = if !c.next.is_empty() && picks.contains(&(i + 1)) {
+                self.point_with(a, i, false).0
+            } else {
+                c
+            };
             let mut sources = Vec::new();
             let mut source = |j: usize, r: &std::ops::Range<usize>| {
                 let b = a.doc.sents[j].sentence.span.start;
@@ -92,6 +114,9 @@ impl Summarizer {
             }
             if let Some(sp) = c.speaker.as_ref().filter(|sp| sp.at >= c.kept.len()) {
                 source(i - sp.back, &sp.span);
+            }
+            for r in &c.next {
+                source(i + 1, r);
             }
             key_points.push(KeyPoint {
                 text: c.text,
@@ -188,5 +213,6 @@ fn cap_words(
         text,
         kept,
         speaker,
+        next: Vec::new(),
     }
 }

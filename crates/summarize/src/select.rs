@@ -44,6 +44,30 @@ pub struct Shown {
     pub words: usize,
     /// Kept byte ranges of the sentence (relative to its start).
     pub kept: Vec<Range<usize>>,
+    /// Kept byte ranges of the next sentence when the point fuses it in
+    /// (empty otherwise): its terms count as the point's, and the next
+    /// sentence is no candidate once the point is chosen.
+    pub next: Vec<Range<usize>>,
+}
+
+/// A candidate as shown: its words, the terms of its own sentence, and
+/// when it fuses in the next sentence the terms of both (else empty).
+#[derive(Clone)]
+struct Seen {
+    words: usize,
+    own: Vec<u32>,
+    all: Vec<u32>,
+}
+
+impl Seen {
+    /// Every term the point shows.
+    fn terms(&self) -> &[u32] {
+        if self.all.is_empty() {
+            &self.own
+        } else {
+            &self.all
+        }
+    }
 }
 
 /// The chosen internal sentence indices, in text order. `shown(i)` says how
@@ -90,11 +114,26 @@ pub fn pick(
             ((r * doc.total_words as f64).ceil() as usize).max(1),
         ),
     };
-    let mut cache: Vec<Option<(usize, Vec<u32>)>> = vec![None; n];
-    let mut view = |i: usize, cache: &mut Vec<Option<(usize, Vec<u32>)>>| {
+    let mut cache: Vec<Option<Seen>> = vec![None; n];
+    let mut view = |i: usize, cache: &mut Vec<Option<Seen>>| {
         if cache[i].is_none() {
             let s = shown(i);
-            cache[i] = Some((s.words, doc.shown_terms(i, &s.kept)));
+            let own = doc.shown_terms(i, &s.kept);
+            let fuses = !s.next.is_empty() && i + 1 < n;
+            let all = if fuses {
+                let mut t = own.clone();
+                t.extend(doc.shown_terms(i + 1, &s.next));
+                t.sort_unstable();
+                t.dedup();
+                t
+            } else {
+                Vec::new()
+            };
+            cache[i] = Some(Seen {
+                words: s.words,
+                own,
+                all,
+            });
         }
     };
     let mut same_fact: khulasa_text::hash::FnvMap<(usize, usize), f64> = Default::default();
@@ -129,14 +168,17 @@ pub fn pick(
                 view(i, &mut cache);
                 for &j in &chosen {
                     let cos = doc.sim(i, j);
-                    let (Some((_, ti)), Some((_, tj))) = (&cache[i], &cache[j]) else {
+                    let (Some(si), Some(sj)) = (&cache[i], &cache[j]) else {
                         continue;
                     };
                     // Each round compares the candidates with every chosen
                     // point again: the overlap of a pair is measured once.
-                    let same = *same_fact
-                        .entry((i, j))
-                        .or_insert_with(|| doc.overlap(ti, tj));
+                    // A fused point restates a fact when its own sentence
+                    // does: the fused-in terms must not dilute the measure.
+                    let same = *same_fact.entry((i, j)).or_insert_with(|| {
+                        doc.overlap(&si.own, &sj.own)
+                            .max(doc.overlap(si.terms(), sj.terms()))
+                    });
                     if cos > w.max_overlap || same > w.max_same {
                         skip = true;
                         break;
@@ -148,7 +190,11 @@ pub fn pick(
                 drop.push(ci);
                 continue;
             }
-            if let Some((_, ti)) = cache[i].as_ref().filter(|_| !covered.is_empty()) {
+            if let Some(ti) = cache[i]
+                .as_ref()
+                .map(Seen::terms)
+                .filter(|_| !covered.is_empty())
+            {
                 // Coverage: the share of its terms the chosen points already
                 // hold between them (a fact can be split over two points).
                 let had = ti
@@ -170,7 +216,7 @@ pub fn pick(
             view(i, &mut cache);
         }
         if budget != usize::MAX {
-            let len = cache[i].as_ref().map_or(0, |c| c.0);
+            let len = cache[i].as_ref().map_or(0, |c| c.words);
             let fits = chosen.is_empty() || (used + len).abs_diff(budget) < budget.abs_diff(used);
             if fits {
                 chosen.push(i);
@@ -182,12 +228,18 @@ pub fn pick(
         } else {
             chosen.push(i);
         }
-        if let (Some(&last), Some((_, t))) = (chosen.last(), &cache[i])
+        if let (Some(&last), Some(seen)) = (chosen.last(), &cache[i])
             && last == i
         {
-            covered.extend_from_slice(t);
+            covered.extend_from_slice(seen.terms());
             covered.sort_unstable();
             covered.dedup();
+            // The next sentence is in this point now.
+            if !seen.all.is_empty()
+                && let Some(ci) = cands.iter().position(|&c| c == i + 1)
+            {
+                drop.push(ci);
+            }
         }
         let mut k = 0;
         cands.retain(|_| {

@@ -264,9 +264,10 @@ Meanwhile, the central bank kept interest rates unchanged.";
         )
         .unwrap();
     assert_eq!(s.key_points.len(), 2);
+    // The short lead takes in the next sentence on its subject (fusion).
     assert_eq!(
         s.key_points[0].text,
-        "The finance minister announced a new budget."
+        "The finance minister announced a new budget; it raises spending on schools and hospitals by ten percent."
     );
     assert_sources(en, &s);
     let fr = "Le ministre a annoncé un nouveau budget lundi. Il augmente les dépenses pour les écoles. L'opposition critique le plan.";

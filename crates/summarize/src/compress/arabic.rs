@@ -94,11 +94,54 @@ pub(super) fn speaker(before: &[&str], fem: bool) -> Option<(usize, Range<usize>
     None
 }
 
+/// The referent of a bare title (`الوزير`, given as `وزير`): its phrase in
+/// the nearest of `before` (at most three back) that names it (`وزير
+/// الخارجية المصري`, `ووزير الدفاع`), the title and up to two words with
+/// the article after it. Returns (how many sentences back, the phrase's
+/// byte range there).
+pub(super) fn titled(before: &[&str], title: &str) -> Option<(usize, Range<usize>)> {
+    for (k, s) in before.iter().take(3).enumerate() {
+        let f = Folded::new(s);
+        let words = f.words();
+        let n = words.len();
+        let plain_gap = |j: usize| f.gap_after(&words, j).trim().is_empty();
+        let Some(j) = (0..n).find(|&j| {
+            let w = f.word(&words[j]);
+            w == title || w.strip_prefix('و') == Some(title)
+        }) else {
+            continue;
+        };
+        // `وزير` alone names no one: it needs what it is minister of.
+        let mut last = j;
+        while last < j + 2
+            && last + 1 < n
+            && plain_gap(last)
+            && f.word(&words[last + 1]).starts_with("ال")
+            && !not_a_name(f.word(&words[last + 1]))
+        {
+            last += 1;
+        }
+        if last == j {
+            continue;
+        }
+        // A leading `و` is not part of the name.
+        let start = f.orig(words[j].start)
+            + if f.word(&words[j]) == title {
+                0
+            } else {
+                'و'.len_utf8()
+            };
+        return Some((k + 1, start..f.orig(words[last].end)));
+    }
+    None
+}
+
 pub(super) fn rules(
     f: &Folded,
     words: &[Range<usize>],
     del: &mut Vec<Range<usize>>,
     orig: &str,
+    editor: bool,
 ) -> Option<View> {
     let n = words.len();
     let mut view = None;
@@ -121,6 +164,27 @@ pub(super) fn rules(
                 at: words[i].end,
                 fem,
                 replaces: None,
+                title: None,
+            });
+            break;
+        }
+        // Editor rules: a verb of saying whose subject is a bare title
+        // (`وأضاف الوزير أن`): the title gives way to the referent's name.
+        if editor
+            && i + 2 < n
+            && let Some(fem) = speaking_verb(f.word(&words[i]))
+            && f.gap_after(words, i).trim().is_empty()
+            && let Some(t) = f
+                .word(&words[i + 1])
+                .strip_prefix("ال")
+                .and_then(|t| AR_TITLES.iter().find(|x| **x == t))
+            && !f.word(&words[i + 2]).starts_with("ال")
+        {
+            view = Some(View {
+                at: words[i].end,
+                fem,
+                replaces: Some(words[i + 1].start..words[i + 2].start),
+                title: Some(t),
             });
             break;
         }

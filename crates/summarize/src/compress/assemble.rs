@@ -105,5 +105,6 @@ pub(super) fn assemble(
         text,
         kept,
         speaker,
+        next: Vec::new(),
     }
 }

@@ -4,6 +4,7 @@
 use super::arabic::time_range;
 use super::lexicon::*;
 use super::{View, comma_before, has_comma, longest_at, phrase_at, tail_end};
+use crate::junk::lexicon::EN_BARE_TITLES;
 use khulasa_text::folded::Folded;
 use std::ops::Range;
 
@@ -62,18 +63,40 @@ pub(super) fn rules(
     f: &Folded,
     words: &[Range<usize>],
     del: &mut Vec<Range<usize>>,
+    editor: bool,
 ) -> Option<View> {
     let n = words.len();
+    let plain = |j: usize| f.gap_after(words, j).trim().is_empty();
+    let w = |j: usize| words.get(j).map_or("", |r| f.word(r));
     // `He argued that ...`: the holder of the view is named for the pronoun.
-    let view = (n > 3
-        && matches!(f.word(&words[0]), "he" | "she")
-        && EN_VIEW.contains(&f.word(&words[1]))
-        && f.gap_after(words, 0).trim().is_empty())
-    .then(|| View {
-        at: words[1].start,
-        fem: false,
-        replaces: Some(words[0].start..words[1].start),
-    });
+    // Under the editor rules, so is the speaker of `He said ...` and of `The
+    // minister said ...` (a bare title).
+    let verb = |x: &str| EN_VIEW.contains(&x) || (editor && EN_SPEAKING.contains(&x));
+    let view = if n > 3 && matches!(w(0), "he" | "she") && verb(w(1)) && plain(0) {
+        Some(View {
+            at: words[1].start,
+            fem: false,
+            replaces: Some(words[0].start..words[1].start),
+            title: None,
+        })
+    } else if editor
+        && n > 4
+        && w(0) == "the"
+        && EN_BARE_TITLES.contains(&w(1))
+        && !EN_NOT_A_PERSON.contains(&w(1))
+        && EN_SPEAKING.contains(&w(2))
+        && plain(0)
+        && plain(1)
+    {
+        Some(View {
+            at: words[2].start,
+            fem: false,
+            replaces: Some(words[0].start..words[2].start),
+            title: None,
+        })
+    } else {
+        None
+    };
     let mut i = 0;
     if let Some(k) = longest_at(f, words, 0, EN_LEAD)
         && k < n

@@ -420,6 +420,10 @@ pub const EN_GROUPS: &[&str] = &[
     "both",
 ];
 
+/// Bare titles of `The ministry said ...` that are no person: a person's
+/// name from an earlier sentence must not stand for them.
+pub const EN_NOT_A_PERSON: &[&str] = &["officials", "company", "ministry", "statement", "group"];
+
 /// English verbs after or before which a speaker is named.
 pub const EN_SPEAKING: &[&str] = &[
     "said",

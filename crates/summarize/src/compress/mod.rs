@@ -62,6 +62,10 @@ pub struct Compressed {
     /// The speaker of a view, taken from an earlier sentence and shown
     /// inside this one (`اعتبر أن ...` → `اعتبر بيلاوسوف أن ...`).
     pub speaker: Option<Speaker>,
+    /// Kept ranges of the next sentence, when it is fused into this point
+    /// (one fact over two short sentences, see `crate::fuse`); empty
+    /// otherwise. Relative to that sentence's start.
+    pub next: Vec<Range<usize>>,
 }
 
 /// A speaker's name borrowed from an earlier sentence (see [`compress_in`]).
@@ -89,6 +93,7 @@ pub fn keep_whole(sentence: &str) -> Compressed {
             Vec::new()
         },
         speaker: None,
+        next: Vec::new(),
     }
 }
 
@@ -158,15 +163,22 @@ pub fn compress_to(
         return keep_whole(sentence);
     }
     let mut del: Vec<Range<usize>> = Vec::new(); // ranges in folded bytes
+    // The editor rules (engine 6) also name the referent of a bare title
+    // or a pronoun opening a report (`وأضاف الوزير أن`, `He said`).
+    let editor = target.is_some();
     let view = match lang {
-        Lang::Ar => arabic::rules(&f, &words, &mut del, sentence),
-        Lang::En => english::rules(&f, &words, &mut del),
+        Lang::Ar => arabic::rules(&f, &words, &mut del, sentence, editor),
+        Lang::En => english::rules(&f, &words, &mut del, editor),
         Lang::Other => None,
     };
-    // The holder of a view whose subject is only a pronoun.
+    // The holder of a view whose subject is only a pronoun, or the referent
+    // of a bare title.
     let insert = view.and_then(|v| {
-        let (back, span) = match lang {
-            Lang::Ar => arabic::speaker(before, v.fem)?,
+        let (back, span) = match (lang, v.title) {
+            (Lang::Ar, Some(t)) => {
+                arabic::titled(before, t).or_else(|| arabic::speaker(before, v.fem))?
+            }
+            (Lang::Ar, None) => arabic::speaker(before, v.fem)?,
             _ => english::speaker(before)?,
         };
         if let Some(r) = v.replaces {
@@ -262,4 +274,18 @@ struct View {
     at: usize,
     fem: bool,
     replaces: Option<Range<usize>>,
+    /// A bare title replaced (folded, without its article: `وزير`): its
+    /// phrase in an earlier sentence names the referent best.
+    title: Option<&'static str>,
+}
+
+/// Whether `sentence`, which leans on an earlier one for its subject (a
+/// verb of saying with a bare title, `وأضاف الوزير أن`; `He said`; `The
+/// minister said`), gets that subject named from `before` by the editor
+/// rules ([`compress_to`] with a target). A dangling sentence that does not
+/// is never a key point ([`crate::junk::Junk::Dangling`]).
+pub fn names_referent(sentence: &str, lang: Lang, before: &[&str]) -> bool {
+    compress_to(sentence, lang, before, Some(usize::MAX))
+        .speaker
+        .is_some()
 }

@@ -427,3 +427,77 @@ fn editor_length_cuts() {
     let short = "أعلنت وزارة الصحة (الجهة المسؤولة) حملة تطعيم جديدة.";
     assert_eq!(compress_to(short, Lang::Ar, &[], Some(20)).text, short);
 }
+
+/// Editor rules (`compress_to` with a target): a report whose subject is a
+/// bare title or a pronoun gets its referent named from an earlier
+/// sentence, which is a source of the point.
+#[test]
+fn bare_titles_and_pronouns_get_their_referent() {
+    let ed = |s: &str, lang: Lang, before: &[&str]| compress_to(s, lang, before, Some(30));
+    // The title's phrase in an earlier sentence names the minister.
+    let b = "التقى وزير الخارجية المصري نظيره الأردني في عمان لبحث الأزمة.";
+    let s = "وأضاف الوزير أن المحادثات تناولت ملف المياه والحدود.";
+    let c = ed(s, Lang::Ar, &[b]);
+    assert_eq!(
+        c.text,
+        "أضاف وزير الخارجية المصري أن المحادثات تناولت ملف المياه والحدود."
+    );
+    let who = c.speaker.clone().unwrap();
+    assert_eq!((who.back, &b[who.span]), (1, "وزير الخارجية المصري"));
+    // With no title phrase before, the subject of a verb of saying.
+    let b2 = "وقال بيلاوسوف إن التعاون العسكري يتوسع بين البلدين.";
+    let c = ed(
+        "وتابع الوزير أن الطرفين سيوقعان اتفاقا جديدا قريبا.",
+        Lang::Ar,
+        &[b2],
+    );
+    assert_eq!(
+        c.text,
+        "تابع بيلاوسوف أن الطرفين سيوقعان اتفاقا جديدا قريبا."
+    );
+    // A feminine verb takes no masculine speaker; nothing found, the
+    // sentence stays as it is (and is not chosen).
+    let s3 = "وأضافت الوزيرة أن الخطة تبدأ في يناير المقبل.";
+    assert!(ed(s3, Lang::Ar, &[b2]).speaker.is_none());
+    assert!(!names_referent(s3, Lang::Ar, &[b2]));
+    // Engine 5 (no target) leaves bare titles alone.
+    assert!(compress_in(s, Lang::Ar, &[b]).speaker.is_none());
+    // English: `He said`, `The minister said`; a ministry is no person.
+    let be = "Finance Minister Ibrahim Elbadawi said the pound would float.";
+    let c = ed(
+        "He said the plan would start in January next year.",
+        Lang::En,
+        &[be],
+    );
+    assert_eq!(
+        c.text,
+        "Elbadawi said the plan would start in January next year."
+    );
+    let c = ed(
+        "The minister said the banks would open next month.",
+        Lang::En,
+        &[be],
+    );
+    assert_eq!(c.text, "Elbadawi said the banks would open next month.");
+    assert!(!names_referent(
+        "The ministry said the banks would open early.",
+        Lang::En,
+        &[be]
+    ));
+    // A pronoun or demonstrative opener has no name to take.
+    assert!(!names_referent(
+        "وهذا يعني أن الأسعار سترتفع في الأشهر المقبلة.",
+        Lang::Ar,
+        &[b]
+    ));
+}
+
+/// The last-comma cut (editor length) never falls right after the opening
+/// of a reported clause: its verb would be cut away.
+#[test]
+fn the_last_comma_cut_keeps_a_reported_clause_whole() {
+    let s = "وقال مركز حقوق الإنسان في المدينة، ومقره في الخارج، إن سامي العلي، الأستاذ في علوم الحاسوب في جامعة العاصمة منذ عشرين عاما، قد اعتقل على أيدي قوات الأمن في المطار قبل عشرة أيام بعد عودته من مؤتمر علمي.";
+    let c = compress_to(s, Lang::Ar, &[], Some(30));
+    assert!(c.text.contains("قد اعتقل"), "{}", c.text);
+    assert!(!c.text.ends_with("إن سامي العلي."), "{}", c.text);
+}
