@@ -9,6 +9,9 @@ use crate::{ExtractError, Limits, check, contrib, dates, meta, parse_date};
 use khulasa_core::{Article, BlockKind, Deadline, Dir, LangTag};
 use khulasa_text::normalize::comparison_key;
 
+/// Days apart beyond which the URL's date wins over the page's declared one.
+const URL_DATE_WINS: i64 = 7;
+
 pub(crate) fn build(
     dom: &Dom<'_>,
     url: Option<&str>,
@@ -111,10 +114,21 @@ pub(crate) fn build(
         });
     }
 
-    // Nothing on the page: news URLs often carry the day.
-    let published = published
-        .or_else(|| url.and_then(dates::date_from_url))
-        .or_else(|| meta.text_date.clone());
+    // The URL's day: news sites write the publication day there when the
+    // story is filed, so it outlives later edits to the page's dates. It
+    // wins over a declared date more than a week away from it (a republished
+    // or re-dated story, a date of something else), and stands in when the
+    // page declares none. Nearer dates are kept: they carry the time and
+    // the page's own offset, and a day apart is the time zone.
+    let url_date = url.and_then(dates::date_from_url);
+    let published = match (published, url_date) {
+        (Some(p), Some(u)) if dates::days_between(&p, &u).is_none_or(|d| d.abs() > URL_DATE_WINS) => {
+            Some(u)
+        }
+        (p, u) => p.or(u),
+    }
+    .or_else(|| meta.text_date.clone())
+    .or_else(|| meta::page_text_date(dom));
     let lead_image = lead_image(
         dom,
         &flags,

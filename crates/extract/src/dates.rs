@@ -143,42 +143,73 @@ fn normalize(s: &str) -> String {
         .collect()
 }
 
-/// A date in a URL path: `/2019/11/18/`, `/2019-11-18-title`, `/20191118/`.
-/// News sites put the publication day there; used when the page says nothing.
+/// A date in a URL path: `/2019/11/18/`, `/2017/7/12/`, `/2019-11-18-title`,
+/// `/20191118/`. News sites put the publication day there. An archive's
+/// address (`web.archive.org/web/20140226054445/http://site/2013/08/07/…`)
+/// is read to its end: the archived page's own path carries the day.
 pub(crate) fn date_from_url(url: &str) -> Option<String> {
     let path = url
-        .split("://")
-        .nth(1)
-        .map_or(url, |r| r.find('/').map_or("", |p| &r[p..]));
+        .split_once("://")
+        .map_or(url, |(_, r)| r.find('/').map_or("", |p| &r[p..]));
     let b = path.as_bytes();
     let digits = |i: usize, n: usize| {
         b.get(i..i + n)
             .is_some_and(|w| w.iter().all(u8::is_ascii_digit))
     };
-    let num = |i: usize, n: usize| path[i..i + n].parse::<u32>().ok();
+    let num = |i: usize, n: usize| path.get(i..i + n)?.parse::<u32>().ok();
+    let sep = |i: usize| matches!(b.get(i), Some(b'/' | b'-' | b'_'));
+    // A one- or two-digit number at `i` ending in a separator (or, for
+    // the day, the end of the path): its value and the index after it.
+    let part = |i: usize, last: bool| -> Option<(u32, usize)> {
+        let n = if digits(i, 2) { 2 } else if digits(i, 1) { 1 } else { 0 };
+        let ends = sep(i + n) || (last && (i + n == b.len() || b[i + n] == b'.'));
+        (n > 0 && ends).then(|| Some((num(i, n)?, i + n))).flatten()
+    };
     for i in 0..b.len() {
         if b[i] != b'/' || !digits(i + 1, 4) {
             continue;
         }
-        let y = num(i + 1, 4)? as i32;
-        let (m, d) = match b.get(i + 5) {
-            Some(b'/' | b'-' | b'_')
-                if digits(i + 6, 2)
-                    && matches!(b.get(i + 8), Some(b'/' | b'-' | b'_'))
-                    && digits(i + 9, 2) =>
-            {
-                (num(i + 6, 2)?, num(i + 9, 2)?)
+        let Some(y) = num(i + 1, 4) else { continue };
+        let (m, d) = if sep(i + 5) {
+            let Some((m, after)) = part(i + 6, false) else {
+                continue;
+            };
+            let Some((d, _)) = part(after + 1, true) else {
+                continue;
+            };
+            (m, d)
+        } else if digits(i + 1, 8) && !b.get(i + 9).is_some_and(u8::is_ascii_digit) {
+            match (num(i + 5, 2), num(i + 7, 2)) {
+                (Some(m), Some(d)) => (m, d),
+                _ => continue,
             }
-            _ if digits(i + 1, 8) && !b.get(i + 9).is_some_and(u8::is_ascii_digit) => {
-                (num(i + 5, 2)?, num(i + 7, 2)?)
-            }
-            _ => continue,
+        } else {
+            continue;
         };
-        if valid_ymd(y, m, d) {
+        if valid_ymd(y as i32, m, d) {
             return Some(format!("{y:04}-{m:02}-{d:02}"));
         }
     }
     None
+}
+
+/// Days from date `a` to date `b` (both starting `YYYY-MM-DD`).
+pub(crate) fn days_between(a: &str, b: &str) -> Option<i64> {
+    Some(day_number(b)? - day_number(a)?)
+}
+
+/// Days since 1970-01-01 of a date starting `YYYY-MM-DD`.
+pub(crate) fn day_number(d: &str) -> Option<i64> {
+    let y: i64 = d.get(0..4)?.parse().ok()?;
+    let m: i64 = d.get(5..7)?.parse().ok()?;
+    let day: i64 = d.get(8..10)?.parse().ok()?;
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
 }
 
 #[derive(Debug, PartialEq)]
@@ -527,6 +558,17 @@ mod tests {
         assert_eq!(date_from_url("https://a.org/2024/13/45/x"), None);
         assert_eq!(date_from_url("https://a.org/id/12345678901/x"), None);
         assert_eq!(date_from_url("https://a.org/2014/09/make-water"), None);
+        assert_eq!(
+            date_from_url("https://b.de/home/2017/7/12/unter-uns").as_deref(),
+            Some("2017-07-12")
+        );
+        assert_eq!(
+            date_from_url("https://web.archive.org/web/20140226054445/http://c.com/2013/08/07/x/")
+                .as_deref(),
+            Some("2013-08-07")
+        );
+        assert_eq!(date_from_url("https://a.org/2021/1/2022-plan"), None);
+        assert_eq!(days_between("2024-02-28", "2024-03-01"), Some(2));
     }
 
     #[test]

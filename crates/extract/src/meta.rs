@@ -7,7 +7,7 @@
 
 pub(crate) use crate::authors::{dedupe, split_names};
 use crate::authors::{is_agency, is_credit, names_site};
-use crate::dates::parse_date;
+use crate::dates::{day_number, parse_date};
 use crate::dom::{Dom, clean};
 use crate::jsonld::{LdArticle, read_ld};
 use serde_json::Value;
@@ -367,6 +367,56 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
     meta
 }
 
+/// The last resort for a page that declares no date and has none in its URL
+/// or under its headline: the first short line anywhere in the page that is
+/// a date (`Bonn, 11.10.2021`, `<h3>21.01.2022</h3>` above the headline,
+/// `Aktualisiert: 30.12.2016` at the end), as htmldate's text search does.
+/// Copyright lines are skipped; a date inside comments or a sidebar counts
+/// only when nothing else does. Runs only on pages with no date found by
+/// every other means, and reads only short text nodes with a digit.
+pub(crate) fn page_text_date(dom: &Dom<'_>) -> Option<String> {
+    let mut quiet_until = 0usize;
+    let mut elsewhere: Option<String> = None;
+    let mut i = 0;
+    while i < dom.len() {
+        let tag = dom.items[i].tag;
+        if matches!(tag, "script" | "style" | "noscript" | "svg" | "template" | "head") {
+            i = dom.items[i].end as usize;
+            continue;
+        }
+        if !tag.is_empty() {
+            if i >= quiet_until && is_elsewhere(dom, i) {
+                quiet_until = dom.items[i].end as usize;
+            }
+            i += 1;
+            continue;
+        }
+        let quiet = i < quiet_until;
+        if let Some(t) = dom.text(i)
+            && t.len() <= 240
+            && (!quiet || elsewhere.is_none())
+            && t.bytes().any(|b| b.is_ascii_digit())
+        {
+            let t = clean(t);
+            let words = t.split_whitespace().count();
+            let lower = t.to_lowercase();
+            if t.chars().count() <= 60
+                && words <= 8
+                && !lower.contains('©')
+                && !lower.contains("copyright")
+                && let Some(d) = parse_date(&t)
+            {
+                if !quiet {
+                    return Some(d);
+                }
+                elsewhere = Some(d);
+            }
+        }
+        i += 1;
+    }
+    elsewhere
+}
+
 /// Whether a text opens with a publication-date label.
 fn opens_with_date_label(t: &str) -> bool {
     const LABELS: &[&str] = &[
@@ -408,20 +458,6 @@ fn has_local_offset(d: &str) -> bool {
         Some(at) => !matches!(&time[at + 1..], "00:00" | "0000" | "00"),
         None => false,
     }
-}
-
-/// Days since 1970-01-01 of a date starting `YYYY-MM-DD`.
-fn day_number(d: &str) -> Option<i64> {
-    let y: i64 = d.get(0..4)?.parse().ok()?;
-    let m: i64 = d.get(5..7)?.parse().ok()?;
-    let day: i64 = d.get(8..10)?.parse().ok()?;
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
 }
 
 /// Picks the headline: JSON-LD or OpenGraph when the page's `<h1>` agrees or
