@@ -278,29 +278,37 @@ fn month_of(w: &str, next: Option<&str>) -> Option<(u32, usize)> {
         "كانون" => return two(12, 1),
         "تشرين" => return two(10, 11),
         // Arabic (Egyptian/Gulf, Levantine, Maghrebi), English, and the
-        // German and French names that European pages in the test sets use.
-        "يناير" | "جانفي" | "جانفييه" | "january" | "jan" | "januar" | "janvier" => {
+        // German, French, Spanish, Italian and Portuguese names that
+        // European and Latin American pages use.
+        "يناير" | "جانفي" | "جانفييه" | "january" | "jan" | "januar" | "janvier" | "enero"
+        | "gennaio" | "janeiro" => {
             1
         }
-        "فبراير" | "شباط" | "فيفري" | "february" | "feb" | "februar" | "février" | "fevrier" => {
+        "فبراير" | "شباط" | "فيفري" | "february" | "feb" | "februar" | "février" | "fevrier"
+        | "febrero" | "febbraio" | "fevereiro" => {
             2
         }
-        "مارس" | "اذار" | "march" | "mar" | "märz" | "maerz" | "mars" => 3,
-        "ابريل" | "نيسان" | "افريل" | "april" | "apr" | "avril" => 4,
-        "مايو" | "ايار" | "ماي" | "may" | "mai" => 5,
-        "يونيو" | "يونيه" | "حزيران" | "جوان" | "june" | "jun" | "juni" | "juin" => {
+        "مارس" | "اذار" | "march" | "mar" | "märz" | "maerz" | "mars" | "marzo" | "março" => 3,
+        "ابريل" | "نيسان" | "افريل" | "april" | "apr" | "avril" | "abril" | "aprile" => 4,
+        "مايو" | "ايار" | "ماي" | "may" | "mai" | "mayo" | "maggio" | "maio" => 5,
+        "يونيو" | "يونيه" | "حزيران" | "جوان" | "june" | "jun" | "juni" | "juin" | "junio"
+        | "giugno" | "junho" => {
             6
         }
-        "يوليو" | "يوليه" | "تموز" | "جويليه" | "july" | "jul" | "juli" | "juillet" => {
+        "يوليو" | "يوليه" | "تموز" | "جويليه" | "july" | "jul" | "juli" | "juillet" | "julio"
+        | "luglio" | "julho" => {
             7
         }
-        "اغسطس" | "اب" | "اوت" | "غشت" | "august" | "aug" | "août" | "aout" => 8,
-        "سبتمبر" | "ايلول" | "شتنبر" | "september" | "sep" | "sept" | "septembre" => {
+        "اغسطس" | "اب" | "اوت" | "غشت" | "august" | "aug" | "août" | "aout" | "agosto" => 8,
+        "سبتمبر" | "ايلول" | "شتنبر" | "september" | "sep" | "sept" | "septembre"
+        | "septiembre" | "setiembre" | "settembre" | "setembro" => {
             9
         }
-        "اكتوبر" | "october" | "oct" | "oktober" | "octobre" => 10,
-        "نوفمبر" | "نونبر" | "november" | "nov" | "novembre" => 11,
-        "ديسمبر" | "دجنبر" | "december" | "dec" | "dezember" | "décembre" | "decembre" => {
+        "اكتوبر" | "october" | "oct" | "oktober" | "octobre" | "octubre" | "ottobre"
+        | "outubro" => 10,
+        "نوفمبر" | "نونبر" | "november" | "nov" | "novembre" | "noviembre" | "novembro" => 11,
+        "ديسمبر" | "دجنبر" | "december" | "dec" | "dezember" | "décembre" | "decembre"
+        | "diciembre" | "dicembre" | "dezembro" => {
             12
         }
         _ => return None,
@@ -339,11 +347,15 @@ fn find_named_month(toks: &[Tok<'_>], default_year: Option<i32>) -> Option<(i32,
                 after += used2;
             }
         }
+        // `5 de mayo de 2022`, `3 de março de 2021`: a `de` joins the parts.
+        let joins = |k: usize| matches!(toks.get(k), Some(Tok::Word("de" | "del")));
+        let before = if i >= 2 && joins(i - 1) { i - 1 } else { i };
+        let year_after = if joins(after) { after + 1 } else { after };
         // `29 نوفمبر 2024` / `نوفمبر 29, 2024` / `2024 نوفمبر 29` (rare).
-        let (day, year) = if let Some(d) = i.checked_sub(1).and_then(day_at) {
+        let (day, year) = if let Some(d) = before.checked_sub(1).and_then(day_at) {
             (
                 Some(d),
-                year_at(after).or_else(|| i.checked_sub(2).and_then(year_at)),
+                year_at(year_after).or_else(|| before.checked_sub(2).and_then(year_at)),
             )
         } else if let Some(d) = day_at(after) {
             (Some(d), year_at(after + 1))
@@ -543,6 +555,9 @@ mod tests {
         assert_eq!(p("14. Januar 2020").as_deref(), Some("2020-01-14"));
         assert_eq!(p("3 mars 2021").as_deref(), Some("2021-03-03"));
         assert_eq!(p("23. März 2019").as_deref(), Some("2019-03-23"));
+        assert_eq!(p("05 de mayo de 2022").as_deref(), Some("2022-05-05"));
+        assert_eq!(p("3 de março de 2021").as_deref(), Some("2021-03-03"));
+        assert_eq!(p("12 settembre 2020").as_deref(), Some("2020-09-12"));
     }
 
     #[test]

@@ -60,7 +60,9 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
     // their own: none of them is the article's. The walk is quiet inside.
     let mut quiet_until = 0usize;
     // Visible dates in elements named like dates (`<span class="date">`).
-    let mut date_els: Vec<String> = Vec::new();
+    // With where they stand: a site header showing today's date comes before
+    // the headline, the story's own date after it.
+    let mut date_els: Vec<(usize, String)> = Vec::new();
     // A short line opening with a date label (`Datum: 26. Januar 2022`,
     // `تاريخ النشر: …`), anywhere outside comments and sidebars.
     let mut labelled: Option<String> = None;
@@ -128,7 +130,7 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
                     h1s.push(t);
                 }
             }
-            "time" if times.len() < 8 => {
+            "time" if times.len() < 8 && !quiet => {
                 let dt = dom
                     .attr(i, "datetime")
                     .map(str::to_string)
@@ -136,7 +138,7 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
                 if let Some(d) = parse_date(&dt) {
                     times.push(d);
                 }
-                if time_shown.is_none() {
+                if time_shown.is_none() && !quiet {
                     let t = dom.text_of(i, |_| false);
                     if t.chars().count() <= 100 {
                         time_shown = parse_date(&t);
@@ -182,12 +184,16 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
             }
             _ => {}
         }
-        if !tag.is_empty() && date_els.is_empty() && is_date_element(dom, i) {
+        if !tag.is_empty()
+            && date_els.len() < 4
+            && date_els.last().is_none_or(|(at, _)| i >= dom.items[*at].end as usize)
+            && is_date_element(dom, i)
+        {
             let t = dom.text_of(i, |_| false);
             if t.chars().count() <= 100
                 && let Some(d) = parse_date(&t)
             {
-                date_els.push(d);
+                date_els.push((i, d));
             }
         }
         if !tag.is_empty()
@@ -251,6 +257,13 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
         "citation_publication_date",
         "og:updated_time",
     ];
+    let date_el = date_els.first().map(|(_, d)| d.clone());
+    // For telling the reader's day, only a date shown after the headline
+    // (a site header shows today's date before it).
+    let date_el_after = date_els
+        .iter()
+        .find(|(at, _)| h1_at.is_some_and(|h| *at > h))
+        .map(|(_, d)| d.clone());
     meta.published = ld
         .published
         .as_deref()
@@ -262,20 +275,21 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
         })
         .or_else(|| ld.page_published.as_deref().and_then(parse_date))
         .or_else(|| times.first().cloned())
-        .or_else(|| date_els.first().cloned())
+        .or_else(|| date_el.clone())
         .or_else(|| labelled.clone());
     // The day the reader sees wins over a UTC (or zoneless) timestamp one
     // day off: `2022-11-06T23:00:00Z` is 7 November where the page is read,
     // and the page shows `7. November 2022`. A timestamp with its own local
     // offset is the page's own day and stays.
     let shown = time_shown
-        .or_else(|| date_els.first().cloned())
+        .or_else(|| date_el_after.clone())
         .or_else(|| labelled.clone())
         .or_else(|| meta.text_date.clone());
     if let (Some(p), Some(v)) = (meta.published.as_deref(), shown.as_deref())
         && let (Some(dp), Some(dv)) = (day_number(p), day_number(v))
         && (dp - dv).abs() == 1
         && !has_local_offset(p)
+        && zone_can_shift(p, dv - dp)
     {
         meta.published = Some(v.to_string());
     }
@@ -449,6 +463,17 @@ fn opens_with_date_label(t: &str) -> bool {
     })
 }
 
+/// Whether a UTC (or zoneless) timestamp can fall on the day `shift` (±1)
+/// away in a time zone people read news in (UTC−10 to UTC+10): a story
+/// stamped 12:53 UTC is that day everywhere, so a date shown one day off
+/// belongs to something else. A date without a time can be anywhere.
+fn zone_can_shift(d: &str, shift: i64) -> bool {
+    let Some(h) = d.get(11..13).and_then(|h| h.parse::<i64>().ok()) else {
+        return true;
+    };
+    if shift > 0 { h >= 14 } else { h < 10 }
+}
+
 /// Whether an ISO timestamp ends in a local offset other than UTC's.
 fn has_local_offset(d: &str) -> bool {
     let Some(time) = d.get(10..) else {
@@ -522,10 +547,19 @@ pub(crate) fn strip_site_suffix(t: &str, site: Option<&str>) -> String {
 /// Comments, forms, related-article lists, sidebars and footers: parts of
 /// the page whose bylines and dates belong to something else.
 fn is_elsewhere(dom: &Dom<'_>, i: usize) -> bool {
-    matches!(
-        dom.items[i].tag,
-        "form" | "footer" | "aside" | "nav" | "textarea"
-    ) || [dom.items[i].class, dom.items[i].id]
+    let tag = dom.items[i].tag;
+    // An `<aside class="meta">` in the article holds its date and byline.
+    let meta_aside = tag == "aside"
+        && [dom.items[i].class, dom.items[i].id]
+            .into_iter()
+            .flatten()
+            .any(|v| {
+                let v = crate::dom::lower(v);
+                ["meta", "byline", "author", "date", "info"]
+                    .iter()
+                    .any(|w| v.contains(w))
+            });
+    (matches!(tag, "form" | "footer" | "aside" | "nav" | "textarea") && !meta_aside) || [dom.items[i].class, dom.items[i].id]
         .into_iter()
         .flatten()
         .any(|v| {
