@@ -311,6 +311,19 @@ fn month_of(w: &str, next: Option<&str>) -> Option<(u32, usize)> {
         | "diciembre" | "dicembre" | "dezembro" => {
             12
         }
+        // Russian and Ukrainian, in the genitive that dates use.
+        "января" | "січня" => 1,
+        "февраля" | "лютого" => 2,
+        "марта" | "березня" => 3,
+        "апреля" | "квітня" => 4,
+        "мая" | "травня" => 5,
+        "июня" | "червня" => 6,
+        "июля" | "липня" => 7,
+        "августа" | "серпня" => 8,
+        "сентября" | "вересня" => 9,
+        "октября" | "жовтня" => 10,
+        "ноября" | "листопада" => 11,
+        "декабря" | "грудня" => 12,
         _ => return None,
     };
     Some((m, 1))
@@ -358,7 +371,9 @@ fn find_named_month(toks: &[Tok<'_>], default_year: Option<i32>) -> Option<(i32,
                 year_at(year_after).or_else(|| before.checked_sub(2).and_then(year_at)),
             )
         } else if let Some(d) = day_at(after) {
-            (Some(d), year_at(after + 1))
+            // `December 29th 2019`: the ordinal ending is a word of its own.
+            let ord = matches!(toks.get(after + 1), Some(Tok::Word("st" | "nd" | "rd" | "th")));
+            (Some(d), year_at(after + 1 + usize::from(ord)))
         } else {
             (None, None)
         };
@@ -558,6 +573,8 @@ mod tests {
         assert_eq!(p("05 de mayo de 2022").as_deref(), Some("2022-05-05"));
         assert_eq!(p("3 de março de 2021").as_deref(), Some("2021-03-03"));
         assert_eq!(p("12 settembre 2020").as_deref(), Some("2020-09-12"));
+        assert_eq!(p("December 29th 2019").as_deref(), Some("2019-12-29"));
+        assert_eq!(p("15 августа 2016, 13:43").as_deref(), Some("2016-08-15T13:43:00"));
     }
 
     #[test]

@@ -264,15 +264,21 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
         .iter()
         .find(|(at, _)| h1_at.is_some_and(|h| *at > h))
         .map(|(_, d)| d.clone());
-    meta.published = ld
-        .published
-        .as_deref()
-        .and_then(parse_date)
-        .or_else(|| {
-            date_keys
-                .iter()
-                .find_map(|k| get(&[k]).and_then(|v| parse_date(&v)))
-        })
+    let declared = date_keys
+        .iter()
+        .find_map(|k| get(&[k]).and_then(|v| parse_date(&v)));
+    // JSON-LD first; but when the `<meta>` date is days away from it, the
+    // `<meta>` one (measured on trafilatura-eval: it was the story's day in
+    // each such page; SEO plugins fill JSON-LD with the first draft's date).
+    let ld_published = ld.published.as_deref().and_then(parse_date);
+    let ld_published = match (ld_published, &declared) {
+        (Some(l), Some(m)) if crate::dates::days_between(&l, m).is_some_and(|d| d.abs() > 1) => {
+            Some(m.clone())
+        }
+        (l, _) => l,
+    };
+    meta.published = ld_published
+        .or_else(|| declared.clone())
         .or_else(|| ld.page_published.as_deref().and_then(parse_date))
         .or_else(|| times.first().cloned())
         .or_else(|| date_el.clone())
