@@ -16,6 +16,16 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
             break;
         }
     }
+    // Labels in any case (`VON MORITZ …`, `Von: …`, `Erstellt von …`,
+    // `AuthorJane Doe` where a template glued the label to the name).
+    for l in LABELS {
+        if let Some(rest) = s.get(..l.len()).filter(|h| h.eq_ignore_ascii_case(l)).map(|_| &s[l.len()..])
+            && rest.starts_with(|c: char| c.is_uppercase() || matches!(c, ' ' | ':' | '-' | '\u{a0}'))
+        {
+            s = rest.trim_start_matches([':', ' ', '-', '|', '\u{a0}']).to_string();
+            break;
+        }
+    }
     // `Posted on September 21, 2020 by Adi Tzlil`: the name is after `by`.
     if DATE_LEADS.iter().any(|l| starts_with_ci(&s, l))
         && let Some(pos) = [" by ", " von ", " par "]
@@ -34,6 +44,30 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
                 Some(d) => &n[..d],
                 None => n,
             };
+            // `Alexander Karper Foto: © GEPA`, `Jane Roe Kategorien: Mode`: a
+            // label after the name starts something else.
+            let n = match n.find([':', '©']) {
+                Some(c) if n[..c].split_whitespace().count() >= 2 => {
+                    let head = &n[..c];
+                    if n[c..].starts_with('©') {
+                        head
+                    } else {
+                        head.trim_end().rsplit_once(' ').map_or(head, |(h, _)| h)
+                    }
+                }
+                _ => n,
+            };
+            // What was left of the cut date: `Ana Roe on July`, `Jo Roe am
+            // Samstag`, `Tom Roe Fr`, `John Roe - January`.
+            let mut n = n.trim();
+            while let Some((head, last)) = n.rsplit_once([' ', '\u{a0}']) {
+                let last = last.trim_matches([',', '.', '-', '|']);
+                if last.is_empty() || is_date_word(last) || DATE_JOINS.contains(&last) {
+                    n = head.trim_end();
+                } else {
+                    break;
+                }
+            }
             let mut n = n
                 .trim()
                 .trim_end_matches(['·', '•', '»', '–', '—', '-', ' ']);
@@ -70,8 +104,34 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
                 && !n.eq_ignore_ascii_case("by")
                 && !DATE_LEADS.iter().any(|l| n.eq_ignore_ascii_case(l))
                 && !is_date_word(n)
+                && !is_phrase(n)
         })
         .collect()
+}
+
+/// Labels before a name, matched in any case; a name follows at once (in
+/// capitals, or after a space or a colon).
+const LABELS: &[&str] = &[
+    "about the author",
+    "erstellt von",
+    "autorin",
+    "author",
+    "autor",
+    "von",
+    "by",
+];
+
+/// Words joining a name to the date after it (`on`, `am`, `le`, …).
+const DATE_JOINS: &[&str] = &["on", "am", "um", "at", "le", "el", "den", "vom", "-", "—", "–"];
+
+/// Words of a sentence, not a name: three or more words, none capitalised
+/// (`it was already too late`). Scripts without case are never phrases.
+fn is_phrase(n: &str) -> bool {
+    let words: Vec<&str> = n.split_whitespace().collect();
+    words.len() >= 3
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_lowercase))
 }
 
 /// A weekday or a date label (`Donnerstag, 4. November 2021` leaves
@@ -122,6 +182,16 @@ fn is_date_word(n: &str) -> bool {
         "التاريخ",
         "today",
         "heute",
+        // Weekday and month abbreviations and month names left by a cut date.
+        "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+        "mo", "di", "mi", "do", "fr", "sa", "so",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december",
+        "januar", "februar", "märz", "juni", "juli", "oktober", "dezember",
+        // Date labels whose joining word (`am`, `on`) went with the date.
+        "publiziert", "veröffentlicht", "erschienen", "posted", "published", "updated",
+        "aktualisiert",
     ];
     let n = n.trim().to_lowercase();
     WORDS.contains(&n.as_str())
@@ -254,5 +324,14 @@ mod tests {
             split_names("Jane Doe and John Roe"),
             ["Jane Doe", "John Roe"]
         );
+        assert_eq!(split_names("VON MORITZ ROE am 3. Mai"), ["MORITZ ROE"]);
+        assert_eq!(split_names("Von: Jana Roe"), ["Jana Roe"]);
+        assert_eq!(split_names("AuthorAndreas Roe"), ["Andreas Roe"]);
+        assert_eq!(split_names("Ana Roe on July 3, 2019"), ["Ana Roe"]);
+        assert_eq!(split_names("Tom Roe Fr, 18. Oktober 2019"), ["Tom Roe"]);
+        assert_eq!(split_names("Alex Roe Foto: © GEPA"), ["Alex Roe"]);
+        assert_eq!(split_names("Kim Roe Kategorien: Mode"), ["Kim Roe"]);
+        assert_eq!(split_names("Jane Roe, it was already too late"), ["Jane Roe"]);
+        assert_eq!(split_names("Autorität"), ["Autorität"]);
     }
 }

@@ -110,7 +110,10 @@ pub(crate) fn contributors_box(
         }
         if let Some(t) = dom.text(i) {
             let t = t.trim().trim_end_matches([':', '：']).trim();
-            if CONTRIB_LABELS.contains(&t) {
+            // A link named `Contributors` (a footer's list of pages) is no box.
+            let in_link = dom.items[i].parent != crate::dom::NONE
+                && dom.items[dom.items[i].parent as usize].tag == "a";
+            if CONTRIB_LABELS.contains(&t) && !in_link {
                 return names_after(dom, i);
             }
         }
