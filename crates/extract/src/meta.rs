@@ -295,7 +295,8 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
         && let (Some(dp), Some(dv)) = (day_number(p), day_number(v))
         && (dp - dv).abs() == 1
         && !has_local_offset(p)
-        && zone_can_shift(p, dv - dp)
+        // A shown date with its own time is a stamp of its own, not a day.
+        && (v.len() > 10 || zone_can_shift(p, dv - dp))
     {
         meta.published = Some(v.to_string());
     }
