@@ -177,7 +177,7 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
                     && t.bytes().any(|b| b.is_ascii_digit())
                 {
                     let t = clean(t);
-                    if t.chars().count() <= 80 {
+                    if t.chars().count() <= 80 && !is_copyright(&t) {
                         meta.text_date = parse_date(&t);
                     }
                 }
@@ -420,11 +420,9 @@ pub(crate) fn page_text_date(dom: &Dom<'_>) -> Option<String> {
         {
             let t = clean(t);
             let words = t.split_whitespace().count();
-            let lower = t.to_lowercase();
             if t.chars().count() <= 60
                 && words <= 8
-                && !lower.contains('©')
-                && !lower.contains("copyright")
+                && !is_copyright(&t)
                 && let Some(d) = parse_date(&t)
             {
                 if !quiet {
@@ -436,6 +434,14 @@ pub(crate) fn page_text_date(dom: &Dom<'_>) -> Option<String> {
         i += 1;
     }
     elsewhere
+}
+
+/// A copyright line (`© 2019 …`, `Copyright 19.12.2019 …`, `جميع الحقوق
+/// محفوظة`): its date is the site's, not the story's.
+fn is_copyright(t: &str) -> bool {
+    t.contains('©')
+        || t.contains("حقوق")
+        || t.to_ascii_lowercase().contains("copyright")
 }
 
 /// Whether a text opens with a publication-date label.

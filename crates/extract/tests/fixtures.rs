@@ -285,6 +285,30 @@ const CASES: &[Expect] = &[
             "أبرز النقاط",
         ],
     },
+    // Issue 16: a caption whose credit follows an `المصدر:` label; a
+    // JSON-LD `datePublished` weeks before the `<meta>` date the URL and
+    // the byline agree with (the draft's date); the site header's date of
+    // today, before the headline, is not the story's; the meta author
+    // names the site and loses to the byline.
+    Expect {
+        file: "sahil-source-credit.html",
+        gzip: false,
+        url: Some("https://sahil.example/local/2024/03/05/floods"),
+        title: "سيول تغمر أحياء في المدينة الساحلية وإجلاء مئات الأسر",
+        published: Some("2024-03-05T10:15:00+03:00"),
+        modified: Some("2024-03-05T12:40:00+03:00"),
+        authors: &["ليلى حداد"],
+        site_name: Some("الساحل"),
+        section: None,
+        image_src: Some("https://sahil.example/media/2024/03/floods.jpg"),
+        caption: Some("فرق الدفاع المدني تساعد السكان على عبور المياه"),
+        credit: Some("الدفاع المدني"),
+        summary: (0, ""),
+        first: "غمرت السيول صباح اليوم أحياء عدة",
+        last: "من مجاري الأودية.",
+        kinds: (3, 0, 0, 0),
+        absent: &["المصدر", "بقلم", "5 مارس 2024", "12 مارس"],
+    },
 ];
 
 fn run(e: &Expect) -> Article {
@@ -511,4 +535,55 @@ fn the_day_shown_wins_over_a_timestamp_one_day_off() {
     );
     let a = extract(page.as_bytes(), None).unwrap();
     assert_eq!(a.published.as_deref(), Some("2022-11-07"));
+}
+
+#[test]
+fn the_url_day_wins_over_a_declared_date_more_than_a_week_away() {
+    // A story re-dated by its CMS years later; the URL keeps the day it was filed.
+    let page = format!(
+        "<html lang=\"de\"><head><meta itemprop=\"datePublished\" content=\"2019-06-17T18:28:00+0200\"></head>\
+         <body><article><h1>Unter uns: Montauk im Sommer</h1>{}</article></body></html>",
+        body_paras()
+    );
+    let a = extract(page.as_bytes(), Some("https://ex.de/home/2017/7/12/montauk")).unwrap();
+    assert_eq!(a.published.as_deref(), Some("2017-07-12"));
+    // A day or two apart is the time zone or a late edit: the page's own
+    // timestamp, with its offset, stays.
+    let a = extract(page.as_bytes(), Some("https://ex.de/home/2019/6/16/montauk")).unwrap();
+    assert_eq!(a.published.as_deref(), Some("2019-06-17T18:28:00+02:00"));
+}
+
+#[test]
+fn a_date_only_line_anywhere_is_the_last_resort_and_copyright_is_not() {
+    // Above the headline, in a short element of its own; the footer's
+    // copyright year line is no date of the story.
+    let page = format!(
+        "<html lang=\"de\"><body><div class=\"kopf\"><h3>21.01.2022</h3></div>\
+         <h1>Klimabericht für das vergangene Jahr</h1>{}\
+         <footer><p>Copyright © 19.12.2019</p></footer></body></html>",
+        body_paras()
+    );
+    let a = extract(page.as_bytes(), None).unwrap();
+    assert_eq!(a.published.as_deref(), Some("2022-01-21"));
+    let page = format!(
+        "<html lang=\"de\"><body><h1>Klimabericht für das vergangene Jahr</h1>{}\
+         <div class=\"bottom\"><p>Copyright © 19.12.2019 by Muster GmbH</p></div></body></html>",
+        body_paras()
+    );
+    let a = extract(page.as_bytes(), None).unwrap();
+    assert_eq!(a.published, None);
+}
+
+#[test]
+fn comment_times_are_not_the_day_shown() {
+    // The article's timestamp (UTC, evening) and comments stamped the next day.
+    let page = format!(
+        "<html lang=\"en\"><head><meta property=\"article:published_time\" content=\"2020-08-14T21:30:04+00:00\"></head>\
+         <body><article><h1>Court rules on liability of online sellers</h1>{}</article>\
+         <ol class=\"comment-list\"><li><time datetime=\"2020-08-15T09:35:53-07:00\">August 15, 2020 at 9:35 am</time> \
+         <p>First!</p></li></ol></body></html>",
+        body_paras()
+    );
+    let a = extract(page.as_bytes(), None).unwrap();
+    assert_eq!(a.published.as_deref(), Some("2020-08-14T21:30:04+00:00"));
 }
