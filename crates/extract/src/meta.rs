@@ -184,11 +184,16 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
             }
             _ => {}
         }
-        if !tag.is_empty()
-            && date_els.len() < 4
-            && date_els.last().is_none_or(|(at, _)| i >= dom.items[*at].end as usize)
-            && is_date_element(dom, i)
-        {
+        // The first date element, and the first after the headline when the
+        // first stood before it: two at most.
+        let want_date_el = match date_els.as_slice() {
+            [] => true,
+            [(at, _)] => {
+                h1_at.is_some_and(|h| *at < h && i > h) && i >= dom.items[*at].end as usize
+            }
+            _ => false,
+        };
+        if !tag.is_empty() && want_date_el && is_date_element(dom, i) {
             let t = dom.text_of(i, |_| false);
             if t.chars().count() <= 100
                 && let Some(d) = parse_date(&t)
