@@ -27,8 +27,10 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
         }
     }
     // `Posted on September 21, 2020 by Adi Tzlil`: the name is after `by`.
-    if DATE_LEADS.iter().any(|l| starts_with_ci(&s, l))
-        && let Some(pos) = [" by ", " von ", " par "]
+    // `29. Juni 2017, 23:39 · von Tobi`: a date first, the name after it.
+    if (DATE_LEADS.iter().any(|l| starts_with_ci(&s, l))
+        || s.starts_with(|c: char| c.is_ascii_digit()))
+        && let Some(pos) = [" by ", " von ", " par ", " By ", " Von "]
             .iter()
             .filter_map(|b| s.rfind(b).map(|p| p + b.len()))
             .max()
@@ -333,5 +335,6 @@ mod tests {
         assert_eq!(split_names("Kim Roe Kategorien: Mode"), ["Kim Roe"]);
         assert_eq!(split_names("Jane Roe, it was already too late"), ["Jane Roe"]);
         assert_eq!(split_names("Autorität"), ["Autorität"]);
+        assert_eq!(split_names("29. Juni 2017, 23:39 · von Tobi"), ["Tobi"]);
     }
 }

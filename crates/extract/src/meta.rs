@@ -208,7 +208,7 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
             && tag != "time"
             && is_byline(dom, i)
         {
-            let t = dom.text_of(i, |_| false);
+            let t = spaced_text(dom, i);
             if !t.is_empty() && t.chars().count() < 120 {
                 bylines.push((t, dom.items[i].parent));
                 byline_until = dom.items[i].end as usize;
@@ -439,6 +439,23 @@ pub(crate) fn page_text_date(dom: &Dom<'_>) -> Option<String> {
         i += 1;
     }
     elsewhere
+}
+
+/// The text under `i` with a space between text nodes: a byline's name and
+/// the date after a `<br>` (`Heiko Roe<br>Do 9 Apr`) stay apart. Stops
+/// after 400 bytes (a byline is short; longer text is dropped anyway).
+fn spaced_text(dom: &Dom<'_>, i: usize) -> String {
+    let mut out = String::new();
+    for j in i..dom.items[i].end as usize {
+        if let Some(t) = dom.text(j) {
+            out.push_str(t);
+            out.push(' ');
+            if out.len() > 400 {
+                break;
+            }
+        }
+    }
+    clean(&out)
 }
 
 /// A copyright line (`© 2019 …`, `Copyright 19.12.2019 …`, `جميع الحقوق
