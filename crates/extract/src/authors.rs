@@ -19,10 +19,16 @@ pub(crate) fn split_names(raw: &str) -> Vec<String> {
     // Labels in any case (`VON MORITZ …`, `Von: …`, `Erstellt von …`,
     // `AuthorJane Doe` where a template glued the label to the name).
     for l in LABELS {
-        if let Some(rest) = s.get(..l.len()).filter(|h| h.eq_ignore_ascii_case(l)).map(|_| &s[l.len()..])
-            && rest.starts_with(|c: char| c.is_uppercase() || matches!(c, ' ' | ':' | '-' | '\u{a0}'))
+        if let Some(rest) = s
+            .get(..l.len())
+            .filter(|h| h.eq_ignore_ascii_case(l))
+            .map(|_| &s[l.len()..])
+            && rest
+                .starts_with(|c: char| c.is_uppercase() || matches!(c, ' ' | ':' | '-' | '\u{a0}'))
         {
-            s = rest.trim_start_matches([':', ' ', '-', '|', '\u{a0}']).to_string();
+            s = rest
+                .trim_start_matches([':', ' ', '-', '|', '\u{a0}'])
+                .to_string();
             break;
         }
     }
@@ -124,7 +130,9 @@ const LABELS: &[&str] = &[
 ];
 
 /// Words joining a name to the date after it (`on`, `am`, `le`, …).
-const DATE_JOINS: &[&str] = &["on", "am", "um", "at", "le", "el", "den", "vom", "-", "—", "–"];
+const DATE_JOINS: &[&str] = &[
+    "on", "am", "um", "at", "le", "el", "den", "vom", "-", "—", "–",
+];
 
 /// Words of a sentence, not a name: three or more words, none capitalised
 /// (`it was already too late`). Scripts without case are never phrases.
@@ -185,14 +193,58 @@ fn is_date_word(n: &str) -> bool {
         "today",
         "heute",
         // Weekday and month abbreviations and month names left by a cut date.
-        "mon", "tue", "wed", "thu", "fri", "sat", "sun",
-        "mo", "di", "mi", "do", "fr", "sa", "so",
-        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-        "january", "february", "march", "april", "may", "june", "july", "august",
-        "september", "october", "november", "december",
-        "januar", "februar", "märz", "juni", "juli", "oktober", "dezember",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "mo",
+        "di",
+        "mi",
+        "do",
+        "fr",
+        "sa",
+        "so",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "januar",
+        "februar",
+        "märz",
+        "juni",
+        "juli",
+        "oktober",
+        "dezember",
         // Date labels whose joining word (`am`, `on`) went with the date.
-        "publiziert", "veröffentlicht", "erschienen", "posted", "published", "updated",
+        "publiziert",
+        "veröffentlicht",
+        "erschienen",
+        "posted",
+        "published",
+        "updated",
         "aktualisiert",
     ];
     let n = n.trim().to_lowercase();
@@ -333,7 +385,10 @@ mod tests {
         assert_eq!(split_names("Tom Roe Fr, 18. Oktober 2019"), ["Tom Roe"]);
         assert_eq!(split_names("Alex Roe Foto: © GEPA"), ["Alex Roe"]);
         assert_eq!(split_names("Kim Roe Kategorien: Mode"), ["Kim Roe"]);
-        assert_eq!(split_names("Jane Roe, it was already too late"), ["Jane Roe"]);
+        assert_eq!(
+            split_names("Jane Roe, it was already too late"),
+            ["Jane Roe"]
+        );
         assert_eq!(split_names("Autorität"), ["Autorität"]);
         assert_eq!(split_names("29. Juni 2017, 23:39 · von Tobi"), ["Tobi"]);
     }

@@ -122,7 +122,9 @@ pub(crate) fn build(
     // the page's own offset, and a day apart is the time zone.
     let url_date = url.and_then(dates::date_from_url);
     let published = match (published, url_date) {
-        (Some(p), Some(u)) if dates::days_between(&p, &u).is_none_or(|d| d.abs() > URL_DATE_WINS) => {
+        (Some(p), Some(u))
+            if dates::days_between(&p, &u).is_none_or(|d| d.abs() > URL_DATE_WINS) =>
+        {
             Some(u)
         }
         (p, u) => p.or(u),

@@ -161,7 +161,13 @@ pub(crate) fn date_from_url(url: &str) -> Option<String> {
     // A one- or two-digit number at `i` ending in a separator (or, for
     // the day, the end of the path): its value and the index after it.
     let part = |i: usize, last: bool| -> Option<(u32, usize)> {
-        let n = if digits(i, 2) { 2 } else if digits(i, 1) { 1 } else { 0 };
+        let n = if digits(i, 2) {
+            2
+        } else if digits(i, 1) {
+            1
+        } else {
+            0
+        };
         let ends = sep(i + n) || (last && (i + n == b.len() || b[i + n] == b'.'));
         (n > 0 && ends).then(|| Some((num(i, n)?, i + n))).flatten()
     };
@@ -281,36 +287,32 @@ fn month_of(w: &str, next: Option<&str>) -> Option<(u32, usize)> {
         // German, French, Spanish, Italian and Portuguese names that
         // European and Latin American pages use.
         "يناير" | "جانفي" | "جانفييه" | "january" | "jan" | "januar" | "janvier" | "enero"
-        | "gennaio" | "janeiro" => {
-            1
-        }
+        | "gennaio" | "janeiro" => 1,
         "فبراير" | "شباط" | "فيفري" | "february" | "feb" | "februar" | "février" | "fevrier"
-        | "febrero" | "febbraio" | "fevereiro" => {
-            2
+        | "febrero" | "febbraio" | "fevereiro" => 2,
+        "مارس" | "اذار" | "march" | "mar" | "märz" | "maerz" | "mars" | "marzo" | "março" => {
+            3
         }
-        "مارس" | "اذار" | "march" | "mar" | "märz" | "maerz" | "mars" | "marzo" | "março" => 3,
-        "ابريل" | "نيسان" | "افريل" | "april" | "apr" | "avril" | "abril" | "aprile" => 4,
+        "ابريل" | "نيسان" | "افريل" | "april" | "apr" | "avril" | "abril" | "aprile" => {
+            4
+        }
         "مايو" | "ايار" | "ماي" | "may" | "mai" | "mayo" | "maggio" | "maio" => 5,
         "يونيو" | "يونيه" | "حزيران" | "جوان" | "june" | "jun" | "juni" | "juin" | "junio"
-        | "giugno" | "junho" => {
-            6
-        }
+        | "giugno" | "junho" => 6,
         "يوليو" | "يوليه" | "تموز" | "جويليه" | "july" | "jul" | "juli" | "juillet" | "julio"
-        | "luglio" | "julho" => {
-            7
+        | "luglio" | "julho" => 7,
+        "اغسطس" | "اب" | "اوت" | "غشت" | "august" | "aug" | "août" | "aout" | "agosto" => {
+            8
         }
-        "اغسطس" | "اب" | "اوت" | "غشت" | "august" | "aug" | "août" | "aout" | "agosto" => 8,
         "سبتمبر" | "ايلول" | "شتنبر" | "september" | "sep" | "sept" | "septembre"
-        | "septiembre" | "setiembre" | "settembre" | "setembro" => {
-            9
-        }
+        | "septiembre" | "setiembre" | "settembre" | "setembro" => 9,
         "اكتوبر" | "october" | "oct" | "oktober" | "octobre" | "octubre" | "ottobre"
         | "outubro" => 10,
-        "نوفمبر" | "نونبر" | "november" | "nov" | "novembre" | "noviembre" | "novembro" => 11,
-        "ديسمبر" | "دجنبر" | "december" | "dec" | "dezember" | "décembre" | "decembre"
-        | "diciembre" | "dicembre" | "dezembro" => {
-            12
+        "نوفمبر" | "نونبر" | "november" | "nov" | "novembre" | "noviembre" | "novembro" => {
+            11
         }
+        "ديسمبر" | "دجنبر" | "december" | "dec" | "dezember" | "décembre" | "decembre"
+        | "diciembre" | "dicembre" | "dezembro" => 12,
         // Russian and Ukrainian, in the genitive that dates use.
         "января" | "січня" => 1,
         "февраля" | "лютого" => 2,
@@ -372,7 +374,10 @@ fn find_named_month(toks: &[Tok<'_>], default_year: Option<i32>) -> Option<(i32,
             )
         } else if let Some(d) = day_at(after) {
             // `December 29th 2019`: the ordinal ending is a word of its own.
-            let ord = matches!(toks.get(after + 1), Some(Tok::Word("st" | "nd" | "rd" | "th")));
+            let ord = matches!(
+                toks.get(after + 1),
+                Some(Tok::Word("st" | "nd" | "rd" | "th"))
+            );
             (Some(d), year_at(after + 1 + usize::from(ord)))
         } else {
             (None, None)
@@ -574,7 +579,10 @@ mod tests {
         assert_eq!(p("3 de março de 2021").as_deref(), Some("2021-03-03"));
         assert_eq!(p("12 settembre 2020").as_deref(), Some("2020-09-12"));
         assert_eq!(p("December 29th 2019").as_deref(), Some("2019-12-29"));
-        assert_eq!(p("15 августа 2016, 13:43").as_deref(), Some("2016-08-15T13:43:00"));
+        assert_eq!(
+            p("15 августа 2016, 13:43").as_deref(),
+            Some("2016-08-15T13:43:00")
+        );
     }
 
     #[test]

@@ -406,7 +406,10 @@ pub(crate) fn page_text_date(dom: &Dom<'_>) -> Option<String> {
     let mut i = 0;
     while i < dom.len() {
         let tag = dom.items[i].tag;
-        if matches!(tag, "script" | "style" | "noscript" | "svg" | "template" | "head") {
+        if matches!(
+            tag,
+            "script" | "style" | "noscript" | "svg" | "template" | "head"
+        ) {
             i = dom.items[i].end as usize;
             continue;
         }
@@ -461,9 +464,7 @@ fn spaced_text(dom: &Dom<'_>, i: usize) -> String {
 /// A copyright line (`© 2019 …`, `Copyright 19.12.2019 …`, `جميع الحقوق
 /// محفوظة`): its date is the site's, not the story's.
 fn is_copyright(t: &str) -> bool {
-    t.contains('©')
-        || t.contains("حقوق")
-        || t.to_ascii_lowercase().contains("copyright")
+    t.contains('©') || t.contains("حقوق") || t.to_ascii_lowercase().contains("copyright")
 }
 
 /// Whether a text opens with a publication-date label.
@@ -594,27 +595,28 @@ fn is_elsewhere(dom: &Dom<'_>, i: usize) -> bool {
                     .iter()
                     .any(|w| v.contains(w))
             });
-    (matches!(tag, "form" | "footer" | "aside" | "nav" | "textarea") && !meta_aside) || [dom.items[i].class, dom.items[i].id]
-        .into_iter()
-        .flatten()
-        .any(|v| {
-            let v = crate::dom::lower(v);
-            let parts = || v.split(|c: char| !c.is_ascii_alphanumeric());
-            parts().any(|p| {
-                matches!(
-                    p,
-                    "comment"
-                        | "comments"
-                        | "commentlist"
-                        | "respond"
-                        | "related"
-                        | "sidebar"
-                        | "footer"
-                        | "recommended"
-                        | "popular"
-                )
-            }) && !parts().any(|p| matches!(p, "content" | "body" | "main" | "text"))
-        })
+    (matches!(tag, "form" | "footer" | "aside" | "nav" | "textarea") && !meta_aside)
+        || [dom.items[i].class, dom.items[i].id]
+            .into_iter()
+            .flatten()
+            .any(|v| {
+                let v = crate::dom::lower(v);
+                let parts = || v.split(|c: char| !c.is_ascii_alphanumeric());
+                parts().any(|p| {
+                    matches!(
+                        p,
+                        "comment"
+                            | "comments"
+                            | "commentlist"
+                            | "respond"
+                            | "related"
+                            | "sidebar"
+                            | "footer"
+                            | "recommended"
+                            | "popular"
+                    )
+                }) && !parts().any(|p| matches!(p, "content" | "body" | "main" | "text"))
+            })
 }
 
 /// An element whose class or id says it holds the publication date.

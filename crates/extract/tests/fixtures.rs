@@ -545,11 +545,19 @@ fn the_url_day_wins_over_a_declared_date_more_than_a_week_away() {
          <body><article><h1>Unter uns: Montauk im Sommer</h1>{}</article></body></html>",
         body_paras()
     );
-    let a = extract(page.as_bytes(), Some("https://ex.de/home/2017/7/12/montauk")).unwrap();
+    let a = extract(
+        page.as_bytes(),
+        Some("https://ex.de/home/2017/7/12/montauk"),
+    )
+    .unwrap();
     assert_eq!(a.published.as_deref(), Some("2017-07-12"));
     // A day or two apart is the time zone or a late edit: the page's own
     // timestamp, with its offset, stays.
-    let a = extract(page.as_bytes(), Some("https://ex.de/home/2019/6/16/montauk")).unwrap();
+    let a = extract(
+        page.as_bytes(),
+        Some("https://ex.de/home/2019/6/16/montauk"),
+    )
+    .unwrap();
     assert_eq!(a.published.as_deref(), Some("2019-06-17T18:28:00+02:00"));
 }
 
