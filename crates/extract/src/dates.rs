@@ -172,6 +172,19 @@ pub(crate) fn date_from_url(url: &str) -> Option<String> {
         (n > 0 && ends).then(|| Some((num(i, n)?, i + n))).flatten()
     };
     for i in 0..b.len() {
+        // `/meldungen/29-10-2021`, `/detail/~02-01-2022-title`: day first.
+        if matches!(b[i], b'/' | b'~')
+            && digits(i + 1, 2)
+            && b.get(i + 3) == Some(&b'-')
+            && digits(i + 4, 2)
+            && b.get(i + 6) == Some(&b'-')
+            && digits(i + 7, 4)
+            && (i + 11 == b.len() || matches!(b[i + 11], b'/' | b'-' | b'_' | b'.' | b'?' | b'#'))
+            && let (Some(d), Some(m), Some(y)) = (num(i + 1, 2), num(i + 4, 2), num(i + 7, 4))
+            && valid_ymd(y as i32, m, d)
+        {
+            return Some(format!("{y:04}-{m:02}-{d:02}"));
+        }
         if b[i] != b'/' || !digits(i + 1, 4) {
             continue;
         }
@@ -608,6 +621,11 @@ mod tests {
             Some("2013-08-07")
         );
         assert_eq!(date_from_url("https://a.org/2021/1/2022-plan"), None);
+        assert_eq!(
+            date_from_url("https://v.de/meldungen/29-10-2021").as_deref(),
+            Some("2021-10-29")
+        );
+        assert_eq!(date_from_url("https://v.de/p/12-34-2021"), None);
         assert_eq!(days_between("2024-02-28", "2024-03-01"), Some(2));
     }
 
