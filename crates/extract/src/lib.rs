@@ -339,6 +339,12 @@ pub fn debug_explain(html: &str, needle: &str) -> String {
 /// to compare this crate's parser with another (`examples/parse_diff.rs`).
 #[doc(hidden)]
 pub fn debug_tree(html: &str) -> Vec<String> {
+    tree_lines(html).into_iter().map(|(_, line)| line).collect()
+}
+
+/// The lines of [`debug_tree`] in document order, each with whether it is
+/// an element's (the parser's tests split them so).
+pub(crate) fn tree_lines(html: &str) -> Vec<(bool, String)> {
     let mut store = String::new();
     let dom = Dom::parse(html, &mut store);
     let mut out = Vec::new();
@@ -360,11 +366,14 @@ pub fn debug_tree(html: &str) -> Vec<String> {
                 .map(|(k, v)| format!("{k}={v:?}"))
                 .collect();
             attrs.sort();
-            out.push(format!("{path}/{} {}", dom.items[i].tag, attrs.join(" ")));
+            out.push((
+                true,
+                format!("{path}/{} {}", dom.items[i].tag, attrs.join(" ")),
+            ));
         } else if let Some(t) = dom.text(i)
             && !t.trim().is_empty()
         {
-            out.push(format!("{path}: {t:?}"));
+            out.push((false, format!("{path}: {t:?}")));
         }
     }
     out

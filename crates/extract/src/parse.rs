@@ -2023,7 +2023,7 @@ fn reference(b: &[u8], attribute: bool) -> Option<(usize, char, Option<char>)> {
 
 #[cfg(test)]
 mod tests {
-    use crate::dom::{Dom, NONE};
+    use crate::dom::Dom;
 
     /// Every element as its path from the root with its attributes, and
     /// every non-blank text as its path and text: from html5ever.
@@ -2059,34 +2059,12 @@ mod tests {
 
     /// The same from this parser.
     fn ours(html: &str) -> (Vec<String>, Vec<String>) {
-        let mut store = String::new();
-        let dom = Dom::parse(html, &mut store);
         let (mut els, mut texts) = (Vec::new(), Vec::new());
-        for i in 0..dom.len() {
-            let mut path = Vec::new();
-            let mut p = dom.items[i].parent;
-            while p != NONE {
-                if dom.is_element(p as usize) {
-                    path.push(dom.items[p as usize].tag);
-                }
-                p = dom.items[p as usize].parent;
-            }
-            path.reverse();
-            let path = path.join("/");
-            if dom.is_element(i) {
-                let mut attrs: Vec<String> = dom
-                    .attrs(i)
-                    .iter()
-                    .map(|(k, v)| format!("{k}={v:?}"))
-                    .collect();
-                attrs.sort();
-                els.push(
-                    format!("{path}/{} {}", dom.items[i].tag, attrs.join(" ")).to_ascii_lowercase(),
-                );
-            } else if let Some(t) = dom.text(i)
-                && !t.trim().is_empty()
-            {
-                texts.push(format!("{path}: {t:?}"));
+        for (element, line) in crate::tree_lines(html) {
+            if element {
+                els.push(line.to_ascii_lowercase());
+            } else {
+                texts.push(line);
             }
         }
         (els, texts)
