@@ -81,6 +81,13 @@ impl<'a> Dom<'a> {
             .map(|(_, v)| *v)
     }
 
+    /// Whether element `i` is a link: an `<a>` with an `href`. A named
+    /// anchor (`<a name=…>`, which old markup leaves open around whole
+    /// sections) is a place in the page, not a link.
+    pub fn is_link(&self, i: usize) -> bool {
+        self.items[i].tag == "a" && self.attr(i, "href").is_some()
+    }
+
     /// All attributes of element `i`.
     pub fn attrs(&self, i: usize) -> &[(&'a str, &'a str)] {
         let (a, z) = self.items[i].attrs;

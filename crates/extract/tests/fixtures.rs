@@ -595,3 +595,24 @@ fn comment_times_are_not_the_day_shown() {
     let a = extract(page.as_bytes(), None).unwrap();
     assert_eq!(a.published.as_deref(), Some("2020-08-14T21:30:04+00:00"));
 }
+
+/// Old markup leaves `<a name=…>` anchors open around whole sections; an
+/// anchor without `href` is a place in the page, not a link, so the
+/// section's text is no link list.
+#[test]
+fn text_inside_an_open_named_anchor_is_not_link_text() {
+    let para = "The mirror is synchronised every night over an encrypted tunnel, \
+                and the scripts that do it check each file against its checksum \
+                before the old copy is replaced, so a broken transfer never \
+                leaves a half-written archive behind.";
+    let page = format!(
+        "<HTML><HEAD><TITLE>Mirroring over a tunnel</TITLE></HEAD><BODY>\
+         <H1>Mirroring over a tunnel</H1>\
+         <A NAME=setup><H2>Setup</H2><P>{para}</P><P>{para}</P>\
+         <A NAME=usage><H2>Usage</H2><P>{para}</P><P>{para}</P>\
+         </BODY></HTML>"
+    );
+    let a = extract(page.as_bytes(), None).expect("an article");
+    assert!(a.text.contains("The mirror is synchronised"), "{}", a.text);
+    assert_eq!(a.title.as_deref(), Some("Mirroring over a tunnel"));
+}

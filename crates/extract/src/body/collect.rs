@@ -66,7 +66,7 @@ pub(super) fn collect(dom: &Dom<'_>, flags: &[u8], root: usize, out: &mut Vec<(B
                     .filter(|c| !c.is_whitespace())
                     .count();
             }
-        } else if tag == "a" {
+        } else if dom.is_link(i) {
             link_end = link_end.max(dom.items[i].end as usize);
         } else if tag == "br" || tag == "hr" {
             let k = cur.kind;

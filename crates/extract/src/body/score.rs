@@ -44,7 +44,7 @@ fn aggregate(dom: &Dom<'_>, flags: &[u8]) -> Agg {
         } else {
             block_of[pu]
         };
-        in_link[i] = in_link[pu] || dom.items[pu].tag == "a";
+        in_link[i] = in_link[pu] || dom.is_link(pu);
     }
     for i in (0..n).rev() {
         if flags[i] & SKIP != 0 {
