@@ -25,6 +25,9 @@ pub const MAX_QUERY_TERMS: usize = 32;
 /// Most stop words between two query words for the pair to be asked as
 /// a phrase (`تعاون في مجال` finds `التعاون في مجال`).
 pub const MAX_NEIGHBOUR_GAP: usize = 2;
+/// Weight of the title's terms against the body's 1, in ranking and in
+/// the terms that relate articles; every store uses it.
+pub const TITLE_WEIGHT: f64 = 3.0;
 /// How much the neighbour pairs' BM25 adds to a match's rank (see
 /// [`Clauses::neighbours`]): words side by side rank an article up, but a
 /// pair weighed as much as a word would count its two words twice.

@@ -4,7 +4,7 @@ use crate::error::Ctx;
 use crate::schema;
 use crate::search::{
     Filters, PROXIMITY_WEIGHT, ParsedQuery, SearchQuery, SearchResults, SearchSort, SearchTuning,
-    fts5_near, fts5_of,
+    TITLE_WEIGHT, fts5_near, fts5_of,
 };
 use crate::types::*;
 use crate::{Store, StoreError};
@@ -29,8 +29,6 @@ pub const READERS: usize = 4;
 /// store's SQLite memory is at most `(READERS + 1)` times this, whatever the
 /// size of the file.
 pub const CACHE_KIB: i64 = 2048;
-/// BM25 weight of the title against the body's 1.
-pub(crate) const TITLE_WEIGHT: f64 = 3.0;
 /// Terms of an article asked for its related articles.
 pub(crate) const RELATED_TERMS: usize = 12;
 /// A text covering each normalisation rule, stop words and stemming: what

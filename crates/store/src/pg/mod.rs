@@ -882,7 +882,7 @@ impl Store for PgStore {
             let scored = crate::search::telling_terms(
                 &self.analyzer,
                 &article,
-                crate::sqlite::TITLE_WEIGHT,
+                crate::search::TITLE_WEIGHT,
                 docs as u64,
                 |t| Self::doc_freq(c, t, None),
             )?;
