@@ -662,7 +662,7 @@ fn suggest(
             Ok(q) => q,
             Err(_) => return Ok(None),
         };
-        if count_matches(conn, &q.fts5(), f, &ALL_ROWIDS)? > 0 {
+        if count_matches(conn, &fts5_of(&q.clauses(&[]).matched), f, &ALL_ROWIDS)? > 0 {
             return Ok(Some(text));
         }
     }

@@ -559,7 +559,7 @@ impl PgStore {
                 Ok(q) => q,
                 Err(_) => return Ok(None),
             };
-            if Self::count_matches(c, &tsquery(&q.clauses_without(&[])), f, &ALL_SEQS)? > 0 {
+            if Self::count_matches(c, &tsquery(&q.clauses(&[]).matched), f, &ALL_SEQS)? > 0 {
                 return Ok(Some(text));
             }
         }
