@@ -3,17 +3,29 @@
 //! What `DIR` holds decides what is measured (a folder holding several of
 //! these, such as `../shared/data/extraction`, runs each):
 //! - `ground-truth.json` + `html/` (article-extraction-benchmark): body F1,
-//!   precision and recall with the benchmark's metric, pages per second, and
-//!   the same figures for the naive baseline "all visible text", same run;
+//!   precision and recall with the benchmark's own metric, pages per second,
+//!   and the same figures for the naive baseline "all visible text";
 //! - `evaldata.json` (trafilatura's evaluation set): title / date / author
 //!   accuracy, and the share of must-have / must-not-have snippets right;
 //! - `*/expected-metadata.json` (Readability's fixtures): title / author /
-//!   date accuracy against Readability.js.
+//!   date accuracy against Readability.js;
+//! - `expected.json` + pages (khulasa-extract's own Arabic fixture pages,
+//!   `crates/extract/tests/fixtures`): title, date, authors, caption, credit
+//!   and body ends, each exact (a field the table leaves empty must be
+//!   absent).
+//!
+//! With `--baseline FILE` another tool's output on the same pages
+//! ([`Baseline`], written for example by `scripts/eval_extract_trafilatura.py`)
+//! is scored by the same rules and printed beside khulasa's.
 
+mod found;
 pub mod metric;
 
+pub use found::{Baseline, Found, Tally};
+
 use crate::EvalError;
-use metric::{authors_match, fold, precision_recall, visible_text};
+use found::{authors_ok, date_ok, title_ok};
+use metric::{precision_recall, visible_text};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -23,12 +35,15 @@ type Result<T> = std::result::Result<T, EvalError>;
 /// What to run: the settings of `khulasa eval extract`.
 #[derive(Debug, Clone)]
 pub struct Args {
-    /// A test-set folder (AEB, trafilatura-eval, readability-test-pages) or a folder of them.
+    /// A test-set folder (AEB, trafilatura-eval, readability-test-pages, the
+    /// Arabic fixtures) or a folder of them.
     pub data: PathBuf,
     /// List the N worst pages (by F1, or metadata misses) after the figures.
     pub worst: usize,
     /// Print the figures as one JSON object instead of text.
     pub json: bool,
+    /// Another tool's output on the same pages, scored beside khulasa's.
+    pub baseline: Option<PathBuf>,
 }
 
 /// Runs every test set found under `args.data`, printing figures as it
@@ -38,16 +53,22 @@ pub fn run(args: &Args) -> Result<Value> {
     find_sets(&args.data, &mut sets);
     if sets.is_empty() {
         return Err(EvalError::Invalid(format!(
-            "{} holds no known test set (ground-truth.json, evaldata.json or */expected-metadata.json)",
+            "{} holds no known test set (ground-truth.json, evaldata.json, */expected-metadata.json or expected.json)",
             args.data.display()
         )));
     }
+    let baseline = args.baseline.as_deref().map(Baseline::read).transpose()?;
+    let run = Run {
+        args,
+        baseline: baseline.as_ref(),
+    };
     let mut report = serde_json::Map::new();
     for (kind, dir) in sets {
         let r = match kind {
-            Kind::Aeb => aeb(&dir, args)?,
-            Kind::Trafilatura => trafilatura(&dir, args)?,
-            Kind::Readability => readability(&dir, args)?,
+            Kind::Aeb => aeb(&dir, &run)?,
+            Kind::Trafilatura => trafilatura(&dir, &run)?,
+            Kind::Readability => readability(&dir, &run)?,
+            Kind::Fixtures => fixtures(&dir, &run)?,
         };
         report.insert(kind.name().into(), r);
     }
@@ -58,11 +79,113 @@ pub fn run(args: &Args) -> Result<Value> {
     Ok(report)
 }
 
+/// The settings and the baseline, read once.
+struct Run<'a> {
+    args: &'a Args,
+    baseline: Option<&'a Baseline>,
+}
+
+impl Run<'_> {
+    /// khulasa's output on a page (timed), then the baseline's when one is given.
+    fn found(&self, set: Kind, page: &str, bytes: &[u8], url: Option<&str>) -> Vec<Found> {
+        let t = Instant::now();
+        let a = khulasa_extract::extract(bytes, url).ok();
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        let mut out = vec![Found::of_article(a.as_ref(), ms)];
+        if let Some(b) = self.baseline {
+            out.push(b.page(set.name(), page));
+        }
+        out
+    }
+
+    /// The row names: khulasa, then the baseline's tool.
+    fn tools(&self) -> Vec<String> {
+        let mut v = vec!["khulasa-extract".to_string()];
+        if let Some(b) = self.baseline {
+            v.push(b.tool.clone());
+        }
+        v
+    }
+
+    /// Warns when the baseline file holds none of a set's pages: its
+    /// column would be all zeros for a reason that is not the tool's.
+    fn check_coverage(&self, set: Kind, pages: usize) {
+        if let Some(b) = self.baseline {
+            let have = b.pages_of(set.name());
+            if have < pages && !self.args.json {
+                println!(
+                    "  note: the baseline file holds {have} of the {pages} pages of this set; a page it lacks counts as no article"
+                );
+            }
+        }
+    }
+}
+
+/// Everything a set tallies for one tool.
+#[derive(Default)]
+struct Scores {
+    title: Tally,
+    date: Tally,
+    author: Tally,
+    caption: Tally,
+    credit: Tally,
+    body_ends: Tally,
+    snippets_with: Tally,
+    snippets_without: Tally,
+    precision: Vec<f64>,
+    recall: Vec<f64>,
+    ms: Vec<f64>,
+    errors: usize,
+}
+
+impl Scores {
+    fn add_time(&mut self, f: &Found) {
+        if let Some(ms) = f.ms {
+            self.ms.push(ms);
+        }
+        self.errors += f.failed as usize;
+    }
+
+    fn pages_per_second(&self) -> f64 {
+        let total: f64 = self.ms.iter().sum();
+        if total > 0.0 {
+            self.ms.len() as f64 * 1e3 / total
+        } else {
+            0.0
+        }
+    }
+
+    fn median_ms(&self) -> f64 {
+        median(self.ms.clone())
+    }
+}
+
+/// Prints a table: a header row, then one row per tool.
+fn print_table(columns: &[&str], rows: &[(String, Vec<String>)]) {
+    let mut line = format!("  {:<28}", "");
+    for c in columns {
+        line.push_str(&format!(" {c:>9}"));
+    }
+    println!("{line}");
+    for (name, cells) in rows {
+        let mut line = format!("  {name:<28}");
+        for c in cells {
+            line.push_str(&format!(" {c:>9}"));
+        }
+        println!("{line}");
+    }
+}
+
+fn three(x: f64) -> String {
+    format!("{x:.3}")
+}
+
 #[derive(Clone, Copy)]
 enum Kind {
     Aeb,
     Trafilatura,
     Readability,
+    Fixtures,
 }
 
 impl Kind {
@@ -71,20 +194,33 @@ impl Kind {
             Kind::Aeb => "aeb",
             Kind::Trafilatura => "trafilatura_eval",
             Kind::Readability => "readability_test_pages",
+            Kind::Fixtures => "fixtures",
+        }
+    }
+
+    /// The kind of set `dir` is, if it is one.
+    fn of(dir: &Path) -> Option<Kind> {
+        if dir.join("ground-truth.json").is_file() {
+            Some(Kind::Aeb)
+        } else if dir.join("evaldata.json").is_file() {
+            Some(Kind::Trafilatura)
+        } else if dir.join("expected.json").is_file() {
+            Some(Kind::Fixtures)
+        } else if std::fs::read_dir(dir).ok().is_some_and(|rd| {
+            rd.flatten()
+                .any(|e| e.path().join("expected-metadata.json").is_file())
+        }) {
+            Some(Kind::Readability)
+        } else {
+            None
         }
     }
 }
 
+/// The sets in `dir`: itself, or its sub-folders one level down.
 fn find_sets(dir: &Path, out: &mut Vec<(Kind, PathBuf)>) {
-    if dir.join("ground-truth.json").is_file() {
-        out.push((Kind::Aeb, dir.to_path_buf()));
-    } else if dir.join("evaldata.json").is_file() {
-        out.push((Kind::Trafilatura, dir.to_path_buf()));
-    } else if std::fs::read_dir(dir).ok().is_some_and(|rd| {
-        rd.flatten()
-            .any(|e| e.path().join("expected-metadata.json").is_file())
-    }) {
-        out.push((Kind::Readability, dir.to_path_buf()));
+    if let Some(k) = Kind::of(dir) {
+        out.push((k, dir.to_path_buf()));
     } else if let Ok(rd) = std::fs::read_dir(dir) {
         let mut subs: Vec<PathBuf> = rd
             .flatten()
@@ -93,13 +229,8 @@ fn find_sets(dir: &Path, out: &mut Vec<(Kind, PathBuf)>) {
             .collect();
         subs.sort();
         for s in subs {
-            if s.join("ground-truth.json").is_file() || s.join("evaldata.json").is_file() {
-                find_sets(&s, out);
-            } else if std::fs::read_dir(&s).ok().is_some_and(|rd| {
-                rd.flatten()
-                    .any(|e| e.path().join("expected-metadata.json").is_file())
-            }) {
-                out.push((Kind::Readability, s));
+            if let Some(k) = Kind::of(&s) {
+                out.push((k, s));
             }
         }
     }
@@ -153,93 +284,106 @@ const PROFILE: &str = if cfg!(debug_assertions) {
     "release build"
 };
 
-fn aeb(dir: &Path, args: &Args) -> Result<Value> {
+fn aeb(dir: &Path, run: &Run) -> Result<Value> {
     let gt = read_json(&dir.join("ground-truth.json"))?;
     let gt = gt
         .as_object()
         .ok_or_else(|| EvalError::Invalid("ground-truth.json is not an object".into()))?;
     let mut ids: Vec<&String> = gt.keys().collect();
     ids.sort();
-    let (mut ps, mut rs, mut bps, mut brs, mut times) = (vec![], vec![], vec![], vec![], vec![]);
+    let tools = run.tools();
+    let mut scores: Vec<Scores> = tools.iter().map(|_| Scores::default()).collect();
+    let (mut bps, mut brs) = (vec![], vec![]);
     let mut per_page = Vec::new();
-    let mut failures = 0;
-    let started = Instant::now();
-    let mut extract_total = 0.0;
     for id in ids {
         let item = &gt[id.as_str()];
         let gold = item["articleBody"].as_str().unwrap_or("");
         let url = item["url"].as_str();
         let path = dir.join("html").join(format!("{id}.html.gz"));
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
-            Err(_) => continue,
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
         };
-        let t = Instant::now();
-        let result = khulasa_extract::extract(&bytes, url);
-        let dt = t.elapsed().as_secs_f64();
-        extract_total += dt;
-        times.push(dt * 1e3);
-        let text = match &result {
-            Ok(a) => a.text.clone(),
-            Err(_) => {
-                failures += 1;
-                String::new()
+        for (i, f) in run.found(Kind::Aeb, id, &bytes, url).iter().enumerate() {
+            let (p, r) = precision_recall(gold, &f.text);
+            let sc = &mut scores[i];
+            sc.precision.push(p);
+            sc.recall.push(r);
+            sc.add_time(f);
+            if i == 0 {
+                per_page.push((f1(p, r), p, r, id.clone(), url.unwrap_or("").to_string()));
             }
-        };
-        let (p, r) = precision_recall(gold, &text);
-        ps.push(p);
-        rs.push(r);
+        }
         let page = khulasa_extract::decode(&bytes, None).unwrap_or_default();
         let (bp, br) = precision_recall(gold, &visible_text(&page));
         bps.push(bp);
         brs.push(br);
-        per_page.push((f1(p, r), p, r, id.clone(), url.unwrap_or("").to_string()));
     }
-    let _ = started;
-    let n = ps.len();
+    let n = bps.len();
     if n == 0 {
         return Err(EvalError::Invalid(format!(
             "no pages found under {}",
             dir.join("html").display()
         )));
     }
-    let (p, r) = (mean(&ps), mean(&rs));
     let (bp, br) = (mean(&bps), mean(&brs));
-    let pps = n as f64 / extract_total;
-    let med = median(times);
-    if !args.json {
+    let figures = |sc: &Scores| {
+        let (p, r) = (mean(&sc.precision), mean(&sc.recall));
+        json!({
+            "f1": f1(p, r), "precision": p, "recall": r,
+            "pages_per_second": sc.pages_per_second(), "median_ms": sc.median_ms(),
+            "errors": sc.errors,
+        })
+    };
+    if !run.args.json {
         println!(
             "AEB article extraction: {} ({n} pages, {PROFILE})",
             dir.display()
         );
+        run.check_coverage(Kind::Aeb, n);
+        let mut rows: Vec<(String, Vec<String>)> = tools
+            .iter()
+            .zip(&scores)
+            .map(|(t, sc)| {
+                let (p, r) = (mean(&sc.precision), mean(&sc.recall));
+                (
+                    t.clone(),
+                    vec![
+                        three(f1(p, r)),
+                        three(p),
+                        three(r),
+                        format!("{:.2}", sc.median_ms()),
+                        sc.errors.to_string(),
+                    ],
+                )
+            })
+            .collect();
+        rows.push((
+            "baseline: all visible text".into(),
+            vec![
+                three(f1(bp, br)),
+                three(bp),
+                three(br),
+                "".into(),
+                "".into(),
+            ],
+        ));
+        print_table(&["F1", "precision", "recall", "median ms", "errors"], &rows);
         println!(
-            "  {:<30} {:>6} {:>9} {:>7}",
-            "", "F1", "precision", "recall"
+            "  speed (khulasa): {:.0} pages/s, median {:.2} ms/page (decode + extract)",
+            scores[0].pages_per_second(),
+            scores[0].median_ms()
         );
-        println!(
-            "  {:<30} {:>6.3} {:>9.3} {:>7.3}",
-            "khulasa-extract",
-            f1(p, r),
-            p,
-            r
-        );
-        println!(
-            "  {:<30} {:>6.3} {:>9.3} {:>7.3}",
-            "baseline: all visible text",
-            f1(bp, br),
-            bp,
-            br
-        );
-        println!(
-            "  speed: {pps:.0} pages/s, median {med:.2} ms/page (decode + extract); {failures} pages gave an error"
-        );
-        print_worst(&mut per_page, args.worst);
+        print_worst(&mut per_page, run.args.worst);
     }
-    Ok(json!({
-        "pages": n, "f1": f1(p, r), "precision": p, "recall": r,
-        "baseline_all_text": {"f1": f1(bp, br), "precision": bp, "recall": br},
-        "pages_per_second": pps, "median_ms": med, "errors": failures, "profile": PROFILE,
-    }))
+    let mut out = figures(&scores[0]);
+    out["pages"] = json!(n);
+    out["profile"] = json!(PROFILE);
+    out["baseline_all_text"] = json!({"f1": f1(bp, br), "precision": bp, "recall": br});
+    if let (Some(b), Some(sc)) = (run.baseline, scores.get(1)) {
+        out["baseline"] = figures(sc);
+        out["baseline"]["tool"] = json!(b.tool);
+    }
+    Ok(out)
 }
 
 fn print_worst(per_page: &mut [(f64, f64, f64, String, String)], k: usize) {
@@ -253,46 +397,46 @@ fn print_worst(per_page: &mut [(f64, f64, f64, String, String)], k: usize) {
     }
 }
 
-/// Tallies of one metadata field: pages where the gold has a value, and hits.
-#[derive(Default)]
-struct Tally {
-    gold: usize,
-    hit: usize,
+/// The metadata figures of a set, as `--json` prints them for one tool.
+fn metadata_json(sc: &Scores, fields: &[&str]) -> Value {
+    let mut out = serde_json::Map::new();
+    for f in fields {
+        let t = match *f {
+            "title" => sc.title,
+            "date" => sc.date,
+            "author" => sc.author,
+            "caption" => sc.caption,
+            "credit" => sc.credit,
+            "body_ends" => sc.body_ends,
+            _ => continue,
+        };
+        out.insert((*f).into(), t.json());
+    }
+    Value::Object(out)
 }
 
-impl Tally {
-    fn add(&mut self, gold: &str, ok: bool) {
-        if !gold.trim().is_empty() {
-            self.gold += 1;
-            self.hit += ok as usize;
-        }
-    }
-    fn acc(&self) -> f64 {
-        if self.gold == 0 {
-            0.0
-        } else {
-            self.hit as f64 / self.gold as f64
-        }
-    }
-    fn json(&self) -> Value {
-        json!({"accuracy": self.acc(), "pages_with_gold": self.gold})
+/// A gold value: a string, or a list of strings (several authors).
+fn gold_str(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(a) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join("; "),
+        _ => String::new(),
     }
 }
 
-fn date_ok(gold: &str, found: Option<&str>) -> bool {
-    found.is_some_and(|f| f.get(..10) == gold.trim().get(..10))
-}
-
-fn trafilatura(dir: &Path, args: &Args) -> Result<Value> {
+fn trafilatura(dir: &Path, run: &Run) -> Result<Value> {
     let data = read_json(&dir.join("evaldata.json"))?;
     let data = data
         .as_object()
         .ok_or_else(|| EvalError::Invalid("evaldata.json is not an object".into()))?;
-    let (mut title, mut date, mut author) = (Tally::default(), Tally::default(), Tally::default());
-    let (mut with_ok, mut with_n, mut without_ok, mut without_n) = (0, 0, 0, 0);
+    let tools = run.tools();
+    let mut scores: Vec<Scores> = tools.iter().map(|_| Scores::default()).collect();
     let mut misses = Vec::new();
     let mut n = 0;
-    let mut total = 0.0;
     for (url, item) in data {
         let Some(file) = item["file"].as_str() else {
             continue;
@@ -304,93 +448,122 @@ fn trafilatura(dir: &Path, args: &Args) -> Result<Value> {
         let Some(path) = path else { continue };
         let bytes = read(&path)?;
         n += 1;
-        let t = Instant::now();
-        let a = khulasa_extract::extract(&bytes, Some(url)).ok();
-        total += t.elapsed().as_secs_f64();
-        // A gold value is a string, or a list of strings (several authors).
-        let s = |k: &str| match &item[k] {
-            Value::String(v) => v.clone(),
-            Value::Array(v) => v
-                .iter()
+        let (gt, gd, ga) = (
+            gold_str(&item["title"]),
+            gold_str(&item["date"]),
+            gold_str(&item["author"]),
+        );
+        for (i, f) in run
+            .found(Kind::Trafilatura, url, &bytes, Some(url))
+            .iter()
+            .enumerate()
+        {
+            let sc = &mut scores[i];
+            sc.add_time(f);
+            let t_ok = title_ok(&gt, f.title.as_deref());
+            let d_ok = date_ok(&gd, f.date.as_deref());
+            let a_ok = authors_ok(&ga, f);
+            sc.title.add(&gt, t_ok);
+            sc.date.add(&gd, d_ok);
+            sc.author.add(&ga, a_ok);
+            if i == 0
+                && ((!gt.is_empty() && !t_ok)
+                    || (!gd.is_empty() && !d_ok)
+                    || (!ga.is_empty() && !a_ok))
+            {
+                misses.push(format!(
+                    "{file}\n      title {:?} want {:?}\n      date {:?} want {:?}\n      author {:?} want {:?}",
+                    f.title, gt, f.date, gd, f.authors, ga
+                ));
+            }
+            for w in item["with"]
+                .as_array()
+                .into_iter()
+                .flatten()
                 .filter_map(Value::as_str)
-                .collect::<Vec<_>>()
-                .join("; "),
-            _ => String::new(),
-        };
-        let (gt, gd, ga) = (s("title"), s("date"), s("author"));
-        let ft = a.as_ref().and_then(|a| a.title.clone());
-        let fd = a.as_ref().and_then(|a| a.published.clone());
-        let fa = a.as_ref().map(|a| a.authors.clone()).unwrap_or_default();
-        let t_ok = ft.as_deref().is_some_and(|t| fold(t) == fold(&gt));
-        let d_ok = date_ok(&gd, fd.as_deref());
-        let a_ok = authors_match(&ga, &fa);
-        title.add(&gt, t_ok);
-        date.add(&gd, d_ok);
-        author.add(&ga, a_ok);
-        if (!gt.is_empty() && !t_ok) || (!gd.is_empty() && !d_ok) || (!ga.is_empty() && !a_ok) {
-            misses.push(format!(
-                "{file}\n      title {:?} want {:?}\n      date {:?} want {:?}\n      author {:?} want {:?}",
-                ft, gt, fd, gd, fa, ga
-            ));
-        }
-        let text = a.as_ref().map(|a| a.text.as_str()).unwrap_or("");
-        for w in item["with"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-        {
-            with_n += 1;
-            with_ok += text.contains(w) as usize;
-        }
-        for w in item["without"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-        {
-            without_n += 1;
-            without_ok += (!text.contains(w)) as usize;
+            {
+                sc.snippets_with.add(w, f.text.contains(w));
+            }
+            for w in item["without"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
+                sc.snippets_without.add(w, !f.text.contains(w));
+            }
         }
     }
-    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    if !args.json {
+    let figures = |sc: &Scores| {
+        let mut v = metadata_json(sc, &["title", "date", "author"]);
+        v["snippets_with"] = json!(sc.snippets_with.acc());
+        v["snippets_without"] = json!(sc.snippets_without.acc());
+        v["median_ms"] = json!(sc.median_ms());
+        v
+    };
+    if !run.args.json {
         println!(
-            "trafilatura evaluation set: {} ({n} pages, {PROFILE})",
+            "trafilatura evaluation set: {} ({n} pages, {PROFILE}); accuracy on pages with a gold value",
             dir.display()
         );
-        println!(
-            "  title accuracy  {:.3} ({} pages with a gold title)",
-            title.acc(),
-            title.gold
+        run.check_coverage(Kind::Trafilatura, n);
+        let mut rows: Vec<(String, Vec<String>)> = tools
+            .iter()
+            .zip(&scores)
+            .map(|(t, sc)| {
+                (
+                    t.clone(),
+                    vec![
+                        three(sc.title.acc()),
+                        three(sc.date.acc()),
+                        three(sc.author.acc()),
+                        three(sc.snippets_with.acc()),
+                        three(sc.snippets_without.acc()),
+                        format!("{:.2}", sc.median_ms()),
+                    ],
+                )
+            })
+            .collect();
+        rows.push((
+            "pages with gold".into(),
+            vec![
+                scores[0].title.pages.to_string(),
+                scores[0].date.pages.to_string(),
+                scores[0].author.pages.to_string(),
+                "".into(),
+                "".into(),
+                "".into(),
+            ],
+        ));
+        print_table(
+            &[
+                "title",
+                "date",
+                "author",
+                "must-have",
+                "must-not",
+                "median ms",
+            ],
+            &rows,
         );
         println!(
-            "  date accuracy   {:.3} ({} pages with a gold date)",
-            date.acc(),
-            date.gold
+            "  speed (khulasa): {:.0} pages/s",
+            scores[0].pages_per_second()
         );
-        println!(
-            "  author accuracy {:.3} ({} pages with a gold author)",
-            author.acc(),
-            author.gold
-        );
-        println!(
-            "  body snippets: {:.3} of must-have found, {:.3} of must-not-have absent",
-            ratio(with_ok, with_n),
-            ratio(without_ok, without_n)
-        );
-        println!("  speed: {:.0} pages/s", n as f64 / total.max(1e-9));
-        for m in misses.iter().take(args.worst) {
+        for m in misses.iter().take(run.args.worst) {
             println!("    {m}");
         }
     }
-    Ok(json!({
-        "pages": n, "title": title.json(), "date": date.json(), "author": author.json(),
-        "snippets_with": ratio(with_ok, with_n), "snippets_without": ratio(without_ok, without_n),
-    }))
+    let mut out = figures(&scores[0]);
+    out["pages"] = json!(n);
+    if let (Some(b), Some(sc)) = (run.baseline, scores.get(1)) {
+        out["baseline"] = figures(sc);
+        out["baseline"]["tool"] = json!(b.tool);
+    }
+    Ok(out)
 }
 
-fn readability(dir: &Path, args: &Args) -> Result<Value> {
+fn readability(dir: &Path, run: &Run) -> Result<Value> {
     let mut cases: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|source| EvalError::Read {
             path: dir.to_path_buf(),
@@ -401,58 +574,192 @@ fn readability(dir: &Path, args: &Args) -> Result<Value> {
         .filter(|p| p.join("source.html").is_file())
         .collect();
     cases.sort();
-    let (mut title, mut date, mut author) = (Tally::default(), Tally::default(), Tally::default());
+    let tools = run.tools();
+    let mut scores: Vec<Scores> = tools.iter().map(|_| Scores::default()).collect();
     let mut misses = Vec::new();
     for c in &cases {
         let meta = read_json(&c.join("expected-metadata.json"))?;
         let bytes = read(&c.join("source.html"))?;
-        let a = khulasa_extract::extract(&bytes, None).ok();
+        let page = c
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let s = |k: &str| meta[k].as_str().unwrap_or("").to_string();
         let (gt, gd, ga) = (s("title"), s("publishedTime"), s("byline"));
-        let ft = a.as_ref().and_then(|a| a.title.clone());
-        let fd = a.as_ref().and_then(|a| a.published.clone());
-        let fa = a.as_ref().map(|a| a.authors.clone()).unwrap_or_default();
-        let t_ok = ft.as_deref().is_some_and(|t| fold(t) == fold(&gt));
-        let d_ok = date_ok(&gd, fd.as_deref());
-        // Readability's byline is free text ("By Jane Doe, Reporter"): the
-        // names found must all be in it.
-        let a_ok = !fa.is_empty() && fa.iter().all(|n| fold(&ga).contains(&fold(n)));
-        title.add(&gt, t_ok);
-        date.add(&gd, d_ok);
-        author.add(&ga, a_ok);
-        if (!gt.is_empty() && !t_ok) || (!ga.is_empty() && !a_ok) {
-            misses.push(format!(
-                "{}: title {:?} want {:?}; authors {:?} want {:?}",
-                c.display(),
-                ft,
-                gt,
-                fa,
-                ga
-            ));
+        for (i, f) in run
+            .found(Kind::Readability, &page, &bytes, None)
+            .iter()
+            .enumerate()
+        {
+            let sc = &mut scores[i];
+            sc.add_time(f);
+            let t_ok = title_ok(&gt, f.title.as_deref());
+            let d_ok = date_ok(&gd, f.date.as_deref());
+            // Readability's byline is free text ("By Jane Doe, Reporter"):
+            // the names found must all be in it.
+            let a_ok = !f.authors.is_empty()
+                && f.authors
+                    .iter()
+                    .all(|n| metric::fold(&ga).contains(&metric::fold(n)));
+            sc.title.add(&gt, t_ok);
+            sc.date.add(&gd, d_ok);
+            sc.author.add(&ga, a_ok);
+            if i == 0 && ((!gt.is_empty() && !t_ok) || (!ga.is_empty() && !a_ok)) {
+                misses.push(format!(
+                    "{}: title {:?} want {:?}; authors {:?} want {:?}",
+                    c.display(),
+                    f.title,
+                    gt,
+                    f.authors,
+                    ga
+                ));
+            }
         }
     }
-    if !args.json {
+    if !run.args.json {
         println!(
-            "Readability fixtures (against Readability.js output): {} ({} pages)",
+            "Readability fixtures (against Readability.js output): {} ({} pages); accuracy on pages with a gold value",
             dir.display(),
             cases.len()
         );
-        println!(
-            "  title accuracy  {:.3} ({} pages)",
-            title.acc(),
-            title.gold
-        );
-        println!("  date accuracy   {:.3} ({} pages)", date.acc(), date.gold);
-        println!(
-            "  author accuracy {:.3} ({} pages)",
-            author.acc(),
-            author.gold
-        );
-        for m in misses.iter().take(args.worst) {
+        run.check_coverage(Kind::Readability, cases.len());
+        let mut rows: Vec<(String, Vec<String>)> = tools
+            .iter()
+            .zip(&scores)
+            .map(|(t, sc)| {
+                (
+                    t.clone(),
+                    vec![
+                        three(sc.title.acc()),
+                        three(sc.date.acc()),
+                        three(sc.author.acc()),
+                    ],
+                )
+            })
+            .collect();
+        rows.push((
+            "pages with gold".into(),
+            vec![
+                scores[0].title.pages.to_string(),
+                scores[0].date.pages.to_string(),
+                scores[0].author.pages.to_string(),
+            ],
+        ));
+        print_table(&["title", "date", "author"], &rows);
+        for m in misses.iter().take(run.args.worst) {
             println!("    {m}");
         }
     }
-    Ok(
-        json!({"pages": cases.len(), "title": title.json(), "date": date.json(), "author": author.json()}),
-    )
+    let fields = ["title", "date", "author"];
+    let mut out = metadata_json(&scores[0], &fields);
+    out["pages"] = json!(cases.len());
+    if let (Some(b), Some(sc)) = (run.baseline, scores.get(1)) {
+        out["baseline"] = metadata_json(sc, &fields);
+        out["baseline"]["tool"] = json!(b.tool);
+    }
+    Ok(out)
+}
+
+/// khulasa-extract's own fixture pages: every field exact, on every page.
+fn fixtures(dir: &Path, run: &Run) -> Result<Value> {
+    let table = read_json(&dir.join("expected.json"))?;
+    let table = table
+        .as_array()
+        .ok_or_else(|| EvalError::Invalid("expected.json is not a list".into()))?;
+    let tools = run.tools();
+    let mut scores: Vec<Scores> = tools.iter().map(|_| Scores::default()).collect();
+    let mut misses = Vec::new();
+    for e in table {
+        let Some(file) = e["file"].as_str() else {
+            return Err(EvalError::Invalid(
+                "expected.json: an entry without \"file\"".into(),
+            ));
+        };
+        let bytes = read(&dir.join(file))?;
+        let s = |k: &str| e[k].as_str();
+        let gold_authors = gold_str(&e["authors"]);
+        let (first, last) = (
+            e["body"]["first"].as_str().unwrap_or(""),
+            e["body"]["last"].as_str().unwrap_or(""),
+        );
+        for (i, f) in run
+            .found(Kind::Fixtures, file, &bytes, s("url"))
+            .iter()
+            .enumerate()
+        {
+            let sc = &mut scores[i];
+            sc.add_time(f);
+            sc.title.add_exact(s("title"), f.title.as_deref());
+            // The day, as on the other sets; absent must stay absent.
+            let day = |d: Option<&str>| d.and_then(|d| d.get(..10)).map(str::to_string);
+            sc.date.add_exact(
+                day(s("published")).as_deref(),
+                day(f.date.as_deref()).as_deref(),
+            );
+            let authors_right = if gold_authors.is_empty() {
+                f.authors.is_empty()
+            } else {
+                authors_ok(&gold_authors, f)
+            };
+            sc.author.pages += 1;
+            sc.author.hit += authors_right as usize;
+            sc.caption.add_exact(s("caption"), f.caption.as_deref());
+            sc.credit.add_exact(s("credit"), f.credit.as_deref());
+            let text = f.text.trim();
+            sc.body_ends.pages += 1;
+            sc.body_ends.hit +=
+                (!f.failed && text.starts_with(first) && text.ends_with(last)) as usize;
+            if i == 0 {
+                let wrong: Vec<String> = [
+                    ("caption", s("caption"), f.caption.as_deref()),
+                    ("credit", s("credit"), f.credit.as_deref()),
+                    ("title", s("title"), f.title.as_deref()),
+                ]
+                .iter()
+                .filter(|(_, g, x)| g.map(metric::fold) != x.map(metric::fold))
+                .map(|(k, g, x)| format!("{k} {x:?} want {g:?}"))
+                .collect();
+                if !wrong.is_empty() {
+                    misses.push(format!("{file}: {}", wrong.join("; ")));
+                }
+            }
+        }
+    }
+    let fields = ["title", "date", "author", "caption", "credit", "body_ends"];
+    if !run.args.json {
+        println!(
+            "Arabic fixture pages (khulasa-extract's own table): {} ({} pages); each field exact, absent where the table has none",
+            dir.display(),
+            table.len()
+        );
+        run.check_coverage(Kind::Fixtures, table.len());
+        let rows: Vec<(String, Vec<String>)> = tools
+            .iter()
+            .zip(&scores)
+            .map(|(t, sc)| {
+                (
+                    t.clone(),
+                    vec![
+                        three(sc.title.acc()),
+                        three(sc.date.acc()),
+                        three(sc.author.acc()),
+                        three(sc.caption.acc()),
+                        three(sc.credit.acc()),
+                        three(sc.body_ends.acc()),
+                    ],
+                )
+            })
+            .collect();
+        print_table(&fields, &rows);
+        for m in misses.iter().take(run.args.worst) {
+            println!("    {m}");
+        }
+    }
+    let mut out = metadata_json(&scores[0], &fields);
+    out["pages"] = json!(table.len());
+    if let (Some(b), Some(sc)) = (run.baseline, scores.get(1)) {
+        out["baseline"] = metadata_json(sc, &fields);
+        out["baseline"]["tool"] = json!(b.tool);
+    }
+    Ok(out)
 }

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 /// Flags of `khulasa eval extract`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// A test-set folder (AEB, trafilatura-eval, readability-test-pages) or a folder of them.
+    /// A test-set folder (AEB, trafilatura-eval, readability-test-pages, the
+    /// Arabic fixtures of crates/extract/tests/fixtures) or a folder of them.
     #[arg(long)]
     pub data: PathBuf,
     /// List the N worst pages (by F1, or metadata misses) after the figures.
@@ -15,6 +16,13 @@ pub struct Args {
     /// Print the figures as one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Another tool's output on the same pages (JSON Lines, one page a line:
+    /// `{"tool", "set", "page", "title", "date", "authors", "caption",
+    /// "credit", "text", "ms"}`), scored by the same rules and printed
+    /// beside khulasa's. `scripts/eval_extract_trafilatura.py` writes one
+    /// for trafilatura.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 /// Runs the evaluation.
@@ -23,6 +31,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         data: args.data,
         worst: args.worst,
         json: args.json,
+        baseline: args.baseline,
     })?;
     Ok(ExitCode::SUCCESS)
 }
