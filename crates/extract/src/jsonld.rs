@@ -105,6 +105,21 @@ pub(crate) fn read_ld(root: &Value, out: &mut LdArticle) {
     }
 }
 
+/// The JSON inside a script some CMSs wrap as XML character data
+/// (`<![CDATA[ … ]]>`, or `//<![CDATA[` … `//]]>` for old browsers).
+pub(crate) fn unwrap_cdata(raw: &str) -> &str {
+    let t = raw.trim();
+    let t = t.strip_prefix("//").map(str::trim_start).unwrap_or(t);
+    match t.strip_prefix("<![CDATA[") {
+        Some(inner) => {
+            let inner = inner.trim();
+            let inner = inner.strip_suffix("]]>").unwrap_or(inner).trim_end();
+            inner.strip_suffix("//").unwrap_or(inner).trim_end()
+        }
+        None => raw,
+    }
+}
+
 /// A `@type` naming a web page (`WebPage`, `ItemPage`, `AboutPage`, …).
 fn is_page_type(t: Option<&Value>) -> bool {
     let one = |s: &str| s.ends_with("Page");
@@ -117,14 +132,25 @@ fn is_page_type(t: Option<&Value>) -> bool {
 
 /// How article-like a JSON-LD `@type` is: 3 news, 2 article kinds, 1 pages.
 fn ld_type_rank(t: Option<&Value>) -> u8 {
-    let rank_one = |s: &str| match s {
+    let rank_one = |s: &str| match s
+        .trim_start_matches("https://schema.org/")
+        .trim_start_matches("http://schema.org/")
+        .trim_start_matches("schema:")
+    {
         "NewsArticle"
         | "ReportageNewsArticle"
         | "AnalysisNewsArticle"
         | "OpinionNewsArticle"
         | "BackgroundNewsArticle" => 3,
-        "Article" | "BlogPosting" | "Report" | "ScholarlyArticle" | "TechArticle"
-        | "LiveBlogPosting" | "Posting" => 2,
+        "Article"
+        | "BlogPosting"
+        | "Report"
+        | "ScholarlyArticle"
+        | "TechArticle"
+        | "LiveBlogPosting"
+        | "Posting"
+        | "SocialMediaPosting"
+        | "DiscussionForumPosting" => 2,
         _ => 0,
     };
     match t {
@@ -194,5 +220,29 @@ fn ld_names(v: &Value) -> Vec<String> {
             .map(|n| split_names(&n))
             .unwrap_or_default(),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn character_data_wrappers_come_off() {
+        assert_eq!(unwrap_cdata(" <![CDATA[ {\"a\":1} ]]> "), "{\"a\":1}");
+        assert_eq!(unwrap_cdata("//<![CDATA[\n{\"a\":1}\n//]]>"), "{\"a\":1}");
+        assert_eq!(unwrap_cdata("{\"a\":1}"), "{\"a\":1}");
+        // An unclosed wrapper still gives its content (the parser judges it).
+        assert_eq!(unwrap_cdata("<![CDATA[{\"a\":1}"), "{\"a\":1}");
+    }
+
+    #[test]
+    fn types_rank_with_or_without_the_vocabulary_url() {
+        let rank = |t: &str| ld_type_rank(Some(&Value::String(t.into())));
+        assert_eq!(rank("NewsArticle"), 3);
+        assert_eq!(rank("https://schema.org/NewsArticle"), 3);
+        assert_eq!(rank("schema:BlogPosting"), 2);
+        assert_eq!(rank("SocialMediaPosting"), 2);
+        assert_eq!(rank("Organization"), 0);
     }
 }

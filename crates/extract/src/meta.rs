@@ -112,7 +112,8 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
                 {
                     let raw = dom.text_of(i, |_| false);
-                    if let Ok(v) = serde_json::from_str::<Value>(&raw) {
+                    if let Ok(v) = serde_json::from_str::<Value>(crate::jsonld::unwrap_cdata(&raw))
+                    {
                         read_ld(&v, &mut ld);
                     }
                 }
@@ -278,6 +279,15 @@ pub(crate) fn collect(dom: &Dom<'_>, raw_chars: &[u32]) -> Meta {
     let ld_published = ld.published.as_deref().and_then(parse_date);
     let ld_published = match (ld_published, &declared) {
         (Some(l), Some(m)) if crate::dates::days_between(&l, m).is_some_and(|d| d.abs() > 1) => {
+            Some(m.clone())
+        }
+        // Within a day, once in UTC and once in the page's own offset (the
+        // same moment, as a rule): the page's own, whose day the reader sees.
+        (Some(l), Some(m))
+            if !has_local_offset(&l)
+                && has_local_offset(m)
+                && crate::dates::days_between(&l, m).is_some() =>
+        {
             Some(m.clone())
         }
         (l, _) => l,

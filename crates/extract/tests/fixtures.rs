@@ -399,3 +399,47 @@ fn text_inside_an_open_named_anchor_is_not_link_text() {
     assert!(a.text.contains("The mirror is synchronised"), "{}", a.text);
     assert_eq!(a.title.as_deref(), Some("Mirroring over a tunnel"));
 }
+
+#[test]
+fn json_ld_wrapped_as_character_data_and_social_postings_are_read() {
+    // Some CMSs wrap the JSON in `<![CDATA[ … ]]>` (with `//` for old browsers).
+    for (open, close) in [("<![CDATA[", "]]>"), ("//<![CDATA[\n", "\n//]]>")] {
+        let page = format!(
+            "<html lang=\"ar\"><head><script type=\"application/ld+json\">{open}\
+             {{\"@context\":\"https://schema.org\",\"@type\":\"Article\",\"headline\":\"افتتاح معرض الكتاب\",\
+             \"datePublished\":\"2021-10-29T01:59:14Z\",\"author\":{{\"@type\":\"Person\",\"name\":\"هدى سالم\"}}}}\
+             {close}</script></head><body><main><h1>افتتاح معرض الكتاب</h1>{}</main></body></html>",
+            body_paras()
+        );
+        let a = extract(page.as_bytes(), None).unwrap();
+        assert_eq!(
+            a.published.as_deref(),
+            Some("2021-10-29T01:59:14Z"),
+            "{open}"
+        );
+        assert_eq!(a.authors, ["هدى سالم"], "{open}");
+    }
+    // A post declared as a social media posting, its type written as a URL.
+    let page = format!(
+        "<html lang=\"ar\"><head><script type=\"application/ld+json\">\
+         {{\"@type\":\"http://schema.org/SocialMediaPosting\",\"datePublished\":\"2014-09-02T08:35:27-04:00\"}}\
+         </script></head><body><main><h1>افتتاح معرض الكتاب</h1>{}</main></body></html>",
+        body_paras()
+    );
+    let a = extract(page.as_bytes(), None).unwrap();
+    assert_eq!(a.published.as_deref(), Some("2014-09-02T08:35:27-04:00"));
+}
+
+#[test]
+fn the_page_own_offset_wins_over_the_same_moment_in_utc() {
+    // JSON-LD gives the moment in UTC (the next day there), the `<meta>` in
+    // the page's own offset: the page's day is the 23rd.
+    let page = format!(
+        "<html lang=\"ar\"><head><meta property=\"article:published_time\" content=\"2017-02-23T17:18:13-08:00\">\
+         <script type=\"application/ld+json\">{{\"@type\":\"NewsArticle\",\"dateCreated\":\"2017-02-24T01:18:13Z\"}}</script>\
+         </head><body><main><h1>افتتاح معرض الكتاب</h1>{}</main></body></html>",
+        body_paras()
+    );
+    let a = extract(page.as_bytes(), None).unwrap();
+    assert_eq!(a.published.as_deref(), Some("2017-02-23T17:18:13-08:00"));
+}

@@ -604,12 +604,18 @@ fn readability(dir: &Path, run: &Run) -> Result<Value> {
             sc.title.add(&gt, t_ok);
             sc.date.add(&gd, d_ok);
             sc.author.add(&ga, a_ok);
-            if i == 0 && ((!gt.is_empty() && !t_ok) || (!ga.is_empty() && !a_ok)) {
+            if i == 0
+                && ((!gt.is_empty() && !t_ok)
+                    || (!gd.is_empty() && !d_ok)
+                    || (!ga.is_empty() && !a_ok))
+            {
                 misses.push(format!(
-                    "{}: title {:?} want {:?}; authors {:?} want {:?}",
+                    "{}: title {:?} want {:?}; date {:?} want {:?}; authors {:?} want {:?}",
                     c.display(),
                     f.title,
                     gt,
+                    f.date,
+                    gd,
                     f.authors,
                     ga
                 ));
