@@ -3,22 +3,10 @@
 
 mod common;
 
-use common::{TEXT, TITLE, client, start};
+use common::{TEXT, TITLE, client, get_json, post_json, start, status_of};
 use khulasa_server::Config;
 use serde_json::{Value, json};
 use std::time::Duration;
-
-async fn post(c: &reqwest::Client, url: &str, body: Value) -> (u16, Value) {
-    let r = c.post(url).json(&body).send().await.unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
-
-async fn get(c: &reqwest::Client, url: &str) -> (u16, Value) {
-    let r = c.get(url).send().await.unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
 
 fn assert_error(status: u16, body: &Value, want_status: u16, want_code: &str) {
     assert_eq!(status, want_status, "{body}");
@@ -35,7 +23,7 @@ fn assert_error(status: u16, body: &Value, want_status: u16, want_code: &str) {
 async fn text_article_is_stored_summarised_and_read_back() {
     let s = start(Config::default()).await;
     let c = client();
-    let (st, created) = post(
+    let (st, created) = post_json(
         &c,
         &s.url("/v1/articles"),
         json!({"text": TEXT, "title": TITLE}),
@@ -56,7 +44,7 @@ async fn text_article_is_stored_summarised_and_read_back() {
     assert_eq!(created["summary"]["cached"], false);
 
     // The same article again: found, not stored twice; the summary is a lookup.
-    let (st, again) = post(
+    let (st, again) = post_json(
         &c,
         &s.url("/v1/articles"),
         json!({"text": TEXT, "title": TITLE}),
@@ -71,7 +59,7 @@ async fn text_article_is_stored_summarised_and_read_back() {
         created["summary"]["key_points"]
     );
 
-    let (st, article) = get(&c, &s.url(&format!("/v1/articles/{id}"))).await;
+    let (st, article) = get_json(&c, &s.url(&format!("/v1/articles/{id}"))).await;
     assert_eq!(st, 200);
     assert_eq!(article["title"], TITLE);
     assert_eq!(article["dir"], "rtl");
@@ -86,17 +74,18 @@ async fn text_article_is_stored_summarised_and_read_back() {
     assert!(text[a..b].starts_with("أعلنت وزارة الصحة"));
 
     // The stored summary, then another length (made once, then cached).
-    let (st, summary) = get(&c, &s.url(&format!("/v1/articles/{id}/summary"))).await;
+    let (st, summary) = get_json(&c, &s.url(&format!("/v1/articles/{id}/summary"))).await;
     assert_eq!(st, 200);
     assert_eq!(summary["cached"], true);
     assert_eq!(summary["article"], id.as_str());
-    let (_, two) = get(&c, &s.url(&format!("/v1/articles/{id}/summary?bullets=2"))).await;
+    let (_, two) = get_json(&c, &s.url(&format!("/v1/articles/{id}/summary?bullets=2"))).await;
     assert_eq!(two["key_points"].as_array().unwrap().len(), 2);
     assert_eq!(two["cached"], false);
     assert_eq!(two["params"], json!({"bullets": 2}));
-    let (_, two_again) = get(&c, &s.url(&format!("/v1/articles/{id}/summary?bullets=2"))).await;
+    let (_, two_again) =
+        get_json(&c, &s.url(&format!("/v1/articles/{id}/summary?bullets=2"))).await;
     assert_eq!(two_again["cached"], true);
-    let (st, words) = get(&c, &s.url(&format!("/v1/articles/{id}/summary?words=30"))).await;
+    let (st, words) = get_json(&c, &s.url(&format!("/v1/articles/{id}/summary?words=30"))).await;
     assert_eq!(st, 200, "{words}");
     assert_eq!(words["params"], json!({"words": 30}));
 
@@ -109,7 +98,7 @@ async fn text_article_is_stored_summarised_and_read_back() {
 async fn html_pages_are_extracted() {
     let s = start(Config::default()).await;
     let c = client();
-    let (st, created) = post(
+    let (st, created) = post_json(
         &c,
         &s.url("/v1/articles"),
         json!({"html": khulasa_server::demo::DEMO_HTML, "url": khulasa_server::demo::DEMO_URL, "bullets": 2}),
@@ -129,7 +118,7 @@ async fn html_pages_are_extracted() {
         2
     );
     let id = created["id"].as_str().unwrap();
-    let (_, a) = get(&c, &s.url(&format!("/v1/articles/{id}"))).await;
+    let (_, a) = get_json(&c, &s.url(&format!("/v1/articles/{id}"))).await;
     assert_eq!(
         a["lead_image"]["credit"]
             .as_str()
@@ -156,7 +145,7 @@ async fn html_pages_are_extracted() {
 async fn listing_paging_and_normalised_search() {
     let s = start(Config::default()).await;
     let c = client();
-    post(
+    post_json(
         &c,
         &s.url("/v1/articles"),
         json!({"text": TEXT, "title": TITLE}),
@@ -166,7 +155,7 @@ async fn listing_paging_and_normalised_search() {
         let text = format!(
             "افتتح المعرض الدولي للكتاب دورته رقم {i} بمشاركة مئات الناشرين من الدول العربية."
         );
-        let (st, b) = post(
+        let (st, b) = post_json(
             &c,
             &s.url("/v1/articles"),
             json!({"text": text, "title": format!("معرض الكتاب {i}")}),
@@ -174,29 +163,29 @@ async fn listing_paging_and_normalised_search() {
         .await;
         assert_eq!(st, 201, "{b}");
     }
-    let (st, list) = get(&c, &s.url("/v1/articles?per_page=2")).await;
+    let (st, list) = get_json(&c, &s.url("/v1/articles?per_page=2")).await;
     assert_eq!(st, 200);
     assert_eq!(list["total"], 4);
     assert_eq!(list["items"].as_array().unwrap().len(), 2);
     assert_eq!(list["items"][0]["title"], "معرض الكتاب 2", "newest first");
-    let (_, p2) = get(&c, &s.url("/v1/articles?per_page=2&page=2")).await;
+    let (_, p2) = get_json(&c, &s.url("/v1/articles?per_page=2&page=2")).await;
     assert_eq!(p2["items"][1]["title"], TITLE);
 
     // "الانفلونزا" without hamza finds "الإنفلونزا"; "الموسميه" finds "الموسمية".
     let q = reqwest::Url::parse_with_params(&s.url("/v1/articles"), &[("q", "الانفلونزا الموسميه")])
         .unwrap();
-    let (st, hits) = get(&c, q.as_str()).await;
+    let (st, hits) = get_json(&c, q.as_str()).await;
     assert_eq!(st, 200, "{hits}");
     assert_eq!(hits["total"], 1);
     assert_eq!(hits["items"][0]["title"], TITLE);
     assert!(hits["items"][0]["score"].as_f64().unwrap() > 0.0);
     let q = reqwest::Url::parse_with_params(&s.url("/v1/articles"), &[("q", "النّاشرين")]).unwrap();
-    assert_eq!(get(&c, q.as_str()).await.1["total"], 3);
+    assert_eq!(get_json(&c, q.as_str()).await.1["total"], 3);
 
     let q = reqwest::Url::parse_with_params(&s.url("/v1/articles"), &[("q", "؟!")]).unwrap();
-    let (st, e) = get(&c, q.as_str()).await;
+    let (st, e) = get_json(&c, q.as_str()).await;
     assert_error(st, &e, 400, "invalid_query");
-    let (st, e) = get(&c, &s.url("/v1/articles?page=abc")).await;
+    let (st, e) = get_json(&c, &s.url("/v1/articles?page=abc")).await;
     assert_error(st, &e, 400, "invalid_query");
 }
 
@@ -204,13 +193,13 @@ async fn listing_paging_and_normalised_search() {
 async fn bad_requests_get_json_errors_with_the_right_status() {
     let s = start(Config::default()).await;
     let c = client();
-    let (st, e) = get(&c, &s.url("/v1/articles/not-an-id")).await;
+    let (st, e) = get_json(&c, &s.url("/v1/articles/not-an-id")).await;
     assert_error(st, &e, 400, "invalid_id");
-    let (st, e) = get(&c, &s.url("/v1/articles/00000000deadbeef")).await;
+    let (st, e) = get_json(&c, &s.url("/v1/articles/00000000deadbeef")).await;
     assert_error(st, &e, 404, "not_found");
-    let (st, e) = get(&c, &s.url("/v1/articles/00000000deadbeef/summary")).await;
+    let (st, e) = get_json(&c, &s.url("/v1/articles/00000000deadbeef/summary")).await;
     assert_error(st, &e, 404, "not_found");
-    let (st, e) = get(&c, &s.url("/v1/nothing-here")).await;
+    let (st, e) = get_json(&c, &s.url("/v1/nothing-here")).await;
     assert_error(st, &e, 404, "not_found");
 
     let r = c
@@ -254,46 +243,46 @@ async fn bad_requests_get_json_errors_with_the_right_status() {
         .unwrap();
     assert!([400, 422].contains(&r.status().as_u16()));
 
-    let (st, e) = post(
+    let (st, e) = post_json(
         &c,
         &s.url("/v1/articles"),
         json!({"text": TEXT, "colour": "red"}),
     )
     .await;
     assert_error(st, &e, 422, "invalid_field");
-    let (st, e) = post(&c, &s.url("/v1/articles"), json!({"title": "بلا نص"})).await;
+    let (st, e) = post_json(&c, &s.url("/v1/articles"), json!({"title": "بلا نص"})).await;
     assert_error(st, &e, 422, "invalid_input");
-    let (st, e) = post(
+    let (st, e) = post_json(
         &c,
         &s.url("/v1/articles"),
         json!({"text": TEXT, "html": "<p>x</p>"}),
     )
     .await;
     assert_error(st, &e, 422, "invalid_input");
-    let (st, e) = post(&c, &s.url("/v1/articles"), json!({"text": "   \n\n  "})).await;
+    let (st, e) = post_json(&c, &s.url("/v1/articles"), json!({"text": "   \n\n  "})).await;
     assert_error(st, &e, 422, "no_text");
-    let (st, e) = post(
+    let (st, e) = post_json(
         &c,
         &s.url("/v1/articles"),
         json!({"text": TEXT, "bullets": 0}),
     )
     .await;
     assert_error(st, &e, 422, "invalid_length");
-    let (st, e) = post(
+    let (st, e) = post_json(
         &c,
         &s.url("/v1/articles"),
         json!({"text": TEXT, "bullets": 2, "words": 40}),
     )
     .await;
     assert_error(st, &e, 422, "invalid_length");
-    let (st, e) = post(
+    let (st, e) = post_json(
         &c,
         &s.url("/v1/articles"),
         json!({"text": TEXT, "ratio": 2.5}),
     )
     .await;
     assert_error(st, &e, 422, "invalid_length");
-    let (st, e) = post(&c, &s.url("/v1/summarize"), json!({"text": "!!! ... ؟؟"})).await;
+    let (st, e) = post_json(&c, &s.url("/v1/summarize"), json!({"text": "!!! ... ؟؟"})).await;
     assert_error(st, &e, 422, "cannot_summarize");
 
     let r = c.delete(s.url("/v1/articles")).send().await.unwrap();
@@ -311,7 +300,7 @@ async fn oversized_bodies_get_413_json() {
     let c = client();
     let big = "ا".repeat(100 * 1024);
     // With a Content-Length header: refused before the body is read.
-    let (st, e) = post(&c, &s.url("/v1/articles"), json!({"text": big})).await;
+    let (st, e) = post_json(&c, &s.url("/v1/articles"), json!({"text": big})).await;
     assert_error(st, &e, 413, "payload_too_large");
     // Streamed (chunked, no length): refused when the limit is crossed.
     let res = chunked_post(s.addr, "/v1/summarize", &format!("{{\"text\": \"{big}\"}}")).await;
@@ -323,7 +312,7 @@ async fn oversized_bodies_get_413_json() {
         ..Config::default()
     };
     let s2 = start(config).await;
-    let (st, e) = post(
+    let (st, e) = post_json(
         &c,
         &s2.url("/v1/summarize"),
         json!({"text": "كلمة ".repeat(400)}),
@@ -369,17 +358,17 @@ async fn urls_to_private_addresses_are_refused() {
         "http://10.0.0.1/",
         "http://localhost/",
     ] {
-        let (st, e) = post(&c, &s.url("/v1/articles"), json!({"url": url})).await;
+        let (st, e) = post_json(&c, &s.url("/v1/articles"), json!({"url": url})).await;
         assert_error(st, &e, 403, "url_refused");
     }
-    let (st, e) = post(
+    let (st, e) = post_json(
         &c,
         &s.url("/v1/articles"),
         json!({"url": "file:///etc/passwd"}),
     )
     .await;
     assert_error(st, &e, 422, "invalid_url");
-    let (st, e) = post(&c, &s.url("/v1/articles"), json!({"url": "not a url"})).await;
+    let (st, e) = post_json(&c, &s.url("/v1/articles"), json!({"url": "not a url"})).await;
     assert_error(st, &e, 422, "invalid_url");
     assert_eq!(s.state.store().stats().unwrap().articles, 0);
 }
@@ -423,7 +412,7 @@ async fn urls_are_fetched_when_private_addresses_are_allowed() {
     .await;
     let c = client();
     let url = format!("http://{site_addr}/news/1");
-    let (st, created) = post(&c, &s.url("/v1/articles"), json!({"url": url})).await;
+    let (st, created) = post_json(&c, &s.url("/v1/articles"), json!({"url": url})).await;
     assert_eq!(st, 201, "{created}");
     assert_eq!(created["url"], url.as_str());
     assert!(
@@ -432,7 +421,7 @@ async fn urls_are_fetched_when_private_addresses_are_allowed() {
             .unwrap()
             .contains("تحلية مياه البحر")
     );
-    let (st, old) = post(
+    let (st, old) = post_json(
         &c,
         &s.url("/v1/articles"),
         json!({"url": format!("http://{site_addr}/old/1")}),
@@ -440,7 +429,7 @@ async fn urls_are_fetched_when_private_addresses_are_allowed() {
     .await;
     assert_eq!(st, 201, "{old}");
     assert_eq!(old["title"], "خبر قديم");
-    let (st, e) = post(
+    let (st, e) = post_json(
         &c,
         &s.url("/v1/articles"),
         json!({"url": format!("http://{site_addr}/missing")}),
@@ -458,7 +447,7 @@ async fn write_endpoints_need_the_api_key_when_one_is_set() {
     .await;
     let c = client();
     let body = json!({"text": TEXT, "title": TITLE});
-    let (st, e) = post(&c, &s.url("/v1/articles"), body.clone()).await;
+    let (st, e) = post_json(&c, &s.url("/v1/articles"), body.clone()).await;
     assert_error(st, &e, 401, "unauthorized");
     let r = c
         .post(s.url("/v1/articles"))
@@ -469,52 +458,56 @@ async fn write_endpoints_need_the_api_key_when_one_is_set() {
         .unwrap();
     assert_eq!(r.status().as_u16(), 401);
     assert_eq!(r.headers()["www-authenticate"], "Bearer");
-    let r = c
-        .post(s.url("/v1/articles"))
-        .bearer_auth("s3cret-key")
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 201);
-    let r = c
-        .post(s.url("/v1/articles"))
-        .header("x-api-key", "s3cret-key")
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 200);
-    // Reading and the stateless endpoint need no key.
-    assert_eq!(get(&c, &s.url("/v1/articles")).await.0, 200);
     assert_eq!(
-        post(&c, &s.url("/v1/summarize"), json!({"text": TEXT}))
+        status_of(
+            c.post(s.url("/v1/articles"))
+                .bearer_auth("s3cret-key")
+                .json(&body)
+        )
+        .await,
+        201
+    );
+    assert_eq!(
+        status_of(
+            c.post(s.url("/v1/articles"))
+                .header("x-api-key", "s3cret-key")
+                .json(&body)
+        )
+        .await,
+        200
+    );
+    // Reading and the stateless endpoint need no key.
+    assert_eq!(get_json(&c, &s.url("/v1/articles")).await.0, 200);
+    assert_eq!(
+        post_json(&c, &s.url("/v1/summarize"), json!({"text": TEXT}))
             .await
             .0,
         200
     );
     // The page form checks the key too.
-    let r = c
-        .post(s.url("/new"))
-        .form(&[("text", TEXT), ("key", "nope")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 401);
-    let r = c
-        .post(s.url("/new"))
-        .form(&[("text", TEXT), ("key", "s3cret-key")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(
+        status_of(
+            c.post(s.url("/new"))
+                .form(&[("text", TEXT), ("key", "nope")])
+        )
+        .await,
+        401
+    );
+    assert_eq!(
+        status_of(
+            c.post(s.url("/new"))
+                .form(&[("text", TEXT), ("key", "s3cret-key")])
+        )
+        .await,
+        303
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn summarize_is_stateless() {
     let s = start(Config::default()).await;
     let c = client();
-    let (st, out) = post(
+    let (st, out) = post_json(
         &c,
         &s.url("/v1/summarize"),
         json!({"text": TEXT, "title": TITLE, "bullets": 2}),
@@ -534,7 +527,7 @@ async fn summarize_is_stateless() {
             assert!(text.get(a..b).is_some_and(|t| !t.is_empty()));
         }
     }
-    let (st, out) = post(
+    let (st, out) = post_json(
         &c,
         &s.url("/v1/summarize"),
         json!({"html": khulasa_server::demo::DEMO_HTML}),
@@ -547,7 +540,7 @@ async fn summarize_is_stateless() {
             .unwrap()
             .starts_with("افتتحت السلطات المحلية")
     );
-    let (st, e) = post(
+    let (st, e) = post_json(
         &c,
         &s.url("/v1/summarize"),
         json!({"url": "https://example.com/"}),
@@ -570,7 +563,7 @@ async fn slow_requests_time_out_with_503() {
     .await;
     let c = client();
     let long = TEXT.repeat(300);
-    let (st, e) = post(&c, &s.url("/v1/summarize"), json!({"text": long})).await;
+    let (st, e) = post_json(&c, &s.url("/v1/summarize"), json!({"text": long})).await;
     assert_error(st, &e, 503, "timeout");
 }
 
@@ -578,13 +571,13 @@ async fn slow_requests_time_out_with_503() {
 async fn health_metrics_and_openapi() {
     let s = start(Config::default()).await;
     let c = client();
-    let (st, h) = get(&c, &s.url("/healthz")).await;
+    let (st, h) = get_json(&c, &s.url("/healthz")).await;
     assert_eq!(st, 200);
     assert_eq!(h["status"], "ok");
-    let (_, created) = post(&c, &s.url("/v1/articles"), json!({"text": TEXT})).await;
+    let (_, created) = post_json(&c, &s.url("/v1/articles"), json!({"text": TEXT})).await;
     let id = created["id"].as_str().unwrap();
-    get(&c, &s.url(&format!("/v1/articles/{id}/summary"))).await;
-    get(&c, &s.url(&format!("/v1/articles/{id}/summary"))).await;
+    get_json(&c, &s.url(&format!("/v1/articles/{id}/summary"))).await;
+    get_json(&c, &s.url(&format!("/v1/articles/{id}/summary"))).await;
     let r = c.get(s.url("/metrics")).send().await.unwrap();
     assert!(
         r.headers()["content-type"]
@@ -612,7 +605,7 @@ async fn health_metrics_and_openapi() {
     assert!(m.contains("khulasa_summarize_seconds_count 1"));
     assert!(m.contains("khulasa_http_request_duration_seconds_bucket{route=\"/healthz\""));
 
-    let (st, doc) = get(&c, &s.url("/openapi.json")).await;
+    let (st, doc) = get_json(&c, &s.url("/openapi.json")).await;
     assert_eq!(st, 200);
     assert_eq!(doc["openapi"], "3.1.0");
     // The document describes exactly the API routes the router serves.
@@ -648,7 +641,7 @@ async fn health_metrics_and_openapi() {
 async fn audio_is_spoken_once_then_served_from_the_store() {
     let s = start(Config::default()).await;
     let c = client();
-    let (_, created) = post(
+    let (_, created) = post_json(
         &c,
         &s.url("/v1/articles"),
         json!({"text": TEXT, "title": TITLE}),
@@ -727,19 +720,18 @@ async fn audio_is_spoken_once_then_served_from_the_store() {
     assert_eq!(r.headers()["content-type"], "audio/ogg");
     assert_eq!(&r.bytes().await.unwrap()[..4], b"OggS");
 
-    let r = c
-        .get(s.url(&format!("/v1/articles/{id}/summary/audio")))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 406);
-    let r = c
-        .get(s.url(&format!("/v1/articles/{id}/summary/audio.flac")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 404);
+    assert_eq!(
+        status_of(
+            c.get(s.url(&format!("/v1/articles/{id}/summary/audio")))
+                .header("accept", "text/html")
+        )
+        .await,
+        406
+    );
+    assert_eq!(
+        status_of(c.get(s.url(&format!("/v1/articles/{id}/summary/audio.flac")))).await,
+        404
+    );
     assert_eq!(s.state.store().stats().unwrap().audio, 3);
 }
 
@@ -778,7 +770,7 @@ async fn the_seed_article_becomes_a_reader_page() {
 
     let s = start(Config::default()).await;
     let c = client();
-    let (st, created) = post(
+    let (st, created) = post_json(
         &c,
         &s.url("/v1/articles"),
         json!({"text": body, "title": title}),
@@ -826,7 +818,7 @@ async fn a_broken_voice_falls_back_to_espeak() {
         "{warnings:?}"
     );
     let c = client();
-    let (_, created) = post(
+    let (_, created) = post_json(
         &c,
         &s.url("/v1/articles"),
         json!({"text": TEXT, "title": TITLE}),

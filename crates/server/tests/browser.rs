@@ -18,7 +18,7 @@
 
 mod common;
 
-use common::{TEXT, TITLE, client, start};
+use common::{TEXT, TITLE, client, get_json, start};
 use khulasa_server::Config;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -242,6 +242,26 @@ impl Driver {
     }
 }
 
+/// Presses "listen" on a reader page: the audio loads and plays from the
+/// first point, and the marks of at least two points arrive.
+async fn listen_until_marked(d: &Driver, what: &str) {
+    d.click("#listen").await;
+    d.wait_for(
+        "var a = document.documentElement.getAttribute('data-audio'); return a === 'loaded' || a === 'error'",
+        &format!("{what} to start"),
+    )
+    .await;
+    let st = d
+        .js("return [document.documentElement.getAttribute('data-audio'), document.documentElement.getAttribute('data-speaking')]")
+        .await;
+    assert_eq!(st, json!(["loaded", "0"]), "{what}");
+    d.wait_for(
+        "return Number(document.documentElement.getAttribute('data-marks')) >= 2",
+        &format!("the marks of {what}"),
+    )
+    .await;
+}
+
 fn base64_decode(s: &str) -> Vec<u8> {
     let val = |c: u8| match c {
         b'A'..=b'Z' => c - b'A',
@@ -435,16 +455,13 @@ async fn reader_page_in_headless_chromium() {
     let hostile = format!(
         "{TEXT}\n\nوقال الخبر <script>window.__pwned = 1</script> ثم <img src=x onerror=\"window.__pwned = 2\"> انتهى."
     );
-    let r: Value = client()
-        .post(s.url("/v1/articles"))
-        .json(&json!({"text": hostile, "title": "<script>window.__pwned = 3</script>عنوان"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let hid = r["id"].as_str().unwrap();
+    let hid = s
+        .store_article(
+            &client(),
+            &hostile,
+            "<script>window.__pwned = 3</script>عنوان",
+        )
+        .await;
     d.goto(&s.url(&format!("/a/{hid}"))).await;
     let safe = d
         .js("return [typeof window.__pwned, document.querySelectorAll('script:not([src]), .body img, h1 script').length, \
@@ -465,21 +482,7 @@ async fn reader_page_in_headless_chromium() {
     // first piece (through MSE where Chromium has it), the first point is
     // marked at once, and the real marks follow when the body has ended.
     if speech_ok {
-        d.click("#listen").await;
-        d.wait_for(
-            "var a = document.documentElement.getAttribute('data-audio'); return a === 'loaded' || a === 'error'",
-            "the streamed audio to start",
-        )
-        .await;
-        let st = d
-            .js("return [document.documentElement.getAttribute('data-audio'), document.documentElement.getAttribute('data-speaking')]")
-            .await;
-        assert_eq!(st, json!(["loaded", "0"]));
-        d.wait_for(
-            "return Number(document.documentElement.getAttribute('data-marks')) >= 2",
-            "the marks of the streamed audio",
-        )
-        .await;
+        listen_until_marked(&d, "the streamed audio").await;
         let how = d
             .js("return document.documentElement.getAttribute('data-audio-stream')")
             .await;
@@ -529,32 +532,9 @@ async fn reader_page_in_headless_chromium() {
             "{:?}",
             p.state.voice_warnings()
         );
-        let r: Value = client()
-            .post(p.url("/v1/articles"))
-            .json(&json!({"text": ENGLISH, "title": "Talks resume"}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let eid = r["id"].as_str().unwrap();
+        let eid = p.store_article(&client(), ENGLISH, "Talks resume").await;
         d.goto(&p.url(&format!("/a/{eid}"))).await;
-        d.click("#listen").await;
-        d.wait_for(
-            "var a = document.documentElement.getAttribute('data-audio'); return a === 'loaded' || a === 'error'",
-            "the Piper voice's audio to start",
-        )
-        .await;
-        let st = d
-            .js("return [document.documentElement.getAttribute('data-audio'), document.documentElement.getAttribute('data-speaking')]")
-            .await;
-        assert_eq!(st, json!(["loaded", "0"]));
-        d.wait_for(
-            "return Number(document.documentElement.getAttribute('data-marks')) >= 2",
-            "the marks of the Piper voice's audio",
-        )
-        .await;
+        listen_until_marked(&d, "the Piper voice's audio").await;
         let marks: Value = client()
             .head(p.url(&format!("/v1/articles/{eid}/summary/audio")))
             .send()
@@ -813,29 +793,11 @@ async fn the_summary_box_on_a_publishers_page_in_headless_chromium() {
     .await;
     let k = format!("http://{}", s.addr);
     let c = client();
-    let post = async |body: Value| -> String {
-        let r: Value = c
-            .post(s.url("/v1/articles"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        r["id"].as_str().unwrap().to_string()
-    };
-    let get = async |path: String| -> Value {
-        c.get(s.url(&path))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    };
-    let ar = post(json!({"text": TEXT, "title": TITLE})).await;
-    let en = post(json!({"text": EN_TEXT, "title": "A new footbridge over the river"})).await;
+    let get = async |path: String| -> Value { get_json(&c, &s.url(&path)).await.1 };
+    let ar = s.store_article(&c, TEXT, TITLE).await;
+    let en = s
+        .store_article(&c, EN_TEXT, "A new footbridge over the river")
+        .await;
     let ar_article = get(format!("/v1/articles/{ar}")).await;
     let ar_summary = get(format!("/v1/articles/{ar}/summary")).await;
     let en_summary = get(format!("/v1/articles/{en}/summary")).await;

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{TEXT, TITLE, client, start};
+use common::{TEXT, TITLE, answer, client, post_json, start, status_of};
 use khulasa_server::Config;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -56,12 +56,6 @@ async fn made_up_methods_share_one_metrics_label() {
     assert!(metrics.contains("route=\"unmatched\",method=\"GET\",status=\"404\""));
 }
 
-async fn post_json(c: &reqwest::Client, url: &str, body: Value) -> (u16, Value) {
-    let r = c.post(url).json(&body).send().await.unwrap();
-    let st = r.status().as_u16();
-    (st, r.json().await.unwrap_or(Value::Null))
-}
-
 /// Stores the test article with no key set and returns its id.
 async fn stored(srv: &common::TestServer, c: &reqwest::Client, key: Option<&str>) -> String {
     let mut req = c
@@ -70,9 +64,8 @@ async fn stored(srv: &common::TestServer, c: &reqwest::Client, key: Option<&str>
     if let Some(k) = key {
         req = req.bearer_auth(k);
     }
-    let r = req.send().await.unwrap();
-    assert_eq!(r.status().as_u16(), 201);
-    let v: Value = r.json().await.unwrap();
+    let (st, v) = answer(req).await;
+    assert_eq!(st, 201, "{v}");
     v["id"].as_str().unwrap().to_string()
 }
 
@@ -88,12 +81,10 @@ async fn gets_store_only_standard_lengths() {
     let base = stats(&srv).summaries;
     // Ratios a hair apart are one setting.
     for r in ["0.5", "0.50000000000001", "0.50000000000002", "0.499999999"] {
-        let res = c
-            .get(srv.url(&format!("/v1/articles/{id}/summary?ratio={r}")))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status().as_u16(), 200);
+        assert_eq!(
+            status_of(c.get(srv.url(&format!("/v1/articles/{id}/summary?ratio={r}")))).await,
+            200
+        );
     }
     assert_eq!(stats(&srv).summaries, base + 1);
     // Word counts and odd ratios are made, not stored.
@@ -120,31 +111,26 @@ async fn with_a_key_an_uncached_get_needs_it() {
     let c = client();
     let id = stored(&srv, &c, Some("k3y")).await;
     // Stored at creation: readable without a key.
-    let res = c
-        .get(srv.url(&format!("/v1/articles/{id}/summary")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status().as_u16(), 200);
-    let res = c
-        .get(srv.url(&format!("/v1/articles/{id}/summary?bullets=2")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status().as_u16(), 401);
-    let res = c
-        .get(srv.url(&format!("/v1/articles/{id}/summary?bullets=2")))
-        .header("authorization", "bearer k3y")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status().as_u16(), 200);
-    let res = c
-        .get(srv.url(&format!("/v1/articles/{id}/summary/audio.wav?words=40")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status().as_u16(), 401);
+    assert_eq!(
+        status_of(c.get(srv.url(&format!("/v1/articles/{id}/summary")))).await,
+        200
+    );
+    assert_eq!(
+        status_of(c.get(srv.url(&format!("/v1/articles/{id}/summary?bullets=2")))).await,
+        401
+    );
+    assert_eq!(
+        status_of(
+            c.get(srv.url(&format!("/v1/articles/{id}/summary?bullets=2")))
+                .header("authorization", "bearer k3y")
+        )
+        .await,
+        200
+    );
+    assert_eq!(
+        status_of(c.get(srv.url(&format!("/v1/articles/{id}/summary/audio.wav?words=40")))).await,
+        401
+    );
 }
 
 #[tokio::test]
@@ -158,14 +144,15 @@ async fn auth_is_checked_before_the_body() {
     let (st, e) = post_json(&c, &srv.url("/v1/articles"), json!({"nonsense": 1})).await;
     assert_eq!(st, 401, "{e}");
     assert_eq!(e["error"]["code"], "unauthorized");
-    let r = c
-        .post(srv.url("/v1/articles"))
-        .header("content-type", "text/plain")
-        .body("not json")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 401);
+    assert_eq!(
+        status_of(
+            c.post(srv.url("/v1/articles"))
+                .header("content-type", "text/plain")
+                .body("not json")
+        )
+        .await,
+        401
+    );
     for scheme in ["Bearer", "bearer", "BEARER"] {
         let r = c
             .post(srv.url("/v1/articles"))
@@ -232,12 +219,11 @@ async fn a_claimed_url_never_replaces_a_fetched_article() {
     assert_eq!(st, 201, "{fake}");
     assert_ne!(fake["id"], real["id"]);
     assert!(fake.get("replaced").is_none_or(Value::is_null), "{fake}");
-    let r = c
-        .get(srv.url(&format!("/v1/articles/{real_id}")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 200, "the fetched article was replaced");
+    assert_eq!(
+        status_of(c.get(srv.url(&format!("/v1/articles/{real_id}")))).await,
+        200,
+        "the fetched article was replaced"
+    );
     assert_eq!(
         srv.state
             .store()
@@ -303,23 +289,27 @@ async fn cross_site_form_posts_are_refused() {
             .unwrap()
             .starts_with("text/html")
     );
-    let r = c
-        .post(srv.url("/new"))
-        .header("origin", "http://evil.example")
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 403);
-    let r = c
-        .post(srv.url("/new"))
-        .header("origin", format!("http://{}", srv.addr))
-        .header("sec-fetch-site", "same-origin")
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 303, "{}", r.status());
+    assert_eq!(
+        status_of(
+            c.post(srv.url("/new"))
+                .header("origin", "http://evil.example")
+                .form(&form)
+        )
+        .await,
+        403
+    );
+    assert_eq!(
+        status_of(
+            c.post(srv.url("/new"))
+                .header("origin", format!("http://{}", srv.addr))
+                .header("sec-fetch-site", "same-origin")
+                .form(&form)
+        )
+        .await,
+        303,
+        "{}",
+        r.status()
+    );
 }
 
 #[tokio::test]
@@ -527,10 +517,8 @@ async fn a_client_over_the_rate_limit_gets_429_json() {
     let e: Value = r.json().await.unwrap();
     assert_eq!(e["error"]["code"], "rate_limited");
     // Health checks are not counted.
-    let r = c
-        .get(format!("http://{addr}/healthz"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(
+        status_of(c.get(format!("http://{addr}/healthz"))).await,
+        200
+    );
 }

@@ -37,6 +37,47 @@ pub async fn start(config: Config) -> TestServer {
     TestServer { addr, state, dir }
 }
 
+impl TestServer {
+    /// Stores `text` under `title` through the API and returns its id.
+    pub async fn store_article(&self, c: &reqwest::Client, text: &str, title: &str) -> String {
+        let (st, v) = post_json(
+            c,
+            &self.url("/v1/articles"),
+            serde_json::json!({"text": text, "title": title}),
+        )
+        .await;
+        assert_eq!(st, 201, "{v}");
+        v["id"].as_str().expect("an id").to_string()
+    }
+}
+
+/// POSTs `body` as JSON: the status and the JSON answer (`null` when the
+/// answer is not JSON).
+pub async fn post_json(
+    c: &reqwest::Client,
+    url: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    answer(c.post(url).json(&body)).await
+}
+
+/// GETs `url`: the status and the JSON answer (`null` when not JSON).
+pub async fn get_json(c: &reqwest::Client, url: &str) -> (u16, serde_json::Value) {
+    answer(c.get(url)).await
+}
+
+/// Sends a request: the status and the JSON answer (`null` when not JSON).
+pub async fn answer(req: reqwest::RequestBuilder) -> (u16, serde_json::Value) {
+    let r = req.send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// Sends a request: only its status.
+pub async fn status_of(req: reqwest::RequestBuilder) -> u16 {
+    req.send().await.unwrap().status().as_u16()
+}
+
 /// A client that does not follow redirects (to see them).
 pub fn client() -> reqwest::Client {
     install_crypto();
