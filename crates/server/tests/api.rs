@@ -641,13 +641,7 @@ async fn health_metrics_and_openapi() {
 async fn audio_is_spoken_once_then_served_from_the_store() {
     let s = start(Config::default()).await;
     let c = client();
-    let (_, created) = post_json(
-        &c,
-        &s.url("/v1/articles"),
-        json!({"text": TEXT, "title": TITLE}),
-    )
-    .await;
-    let id = created["id"].as_str().unwrap();
+    let id = s.store_article(&c, TEXT, TITLE).await;
     let r = c
         .get(s.url(&format!("/v1/articles/{id}/summary/audio")))
         .send()
@@ -818,13 +812,7 @@ async fn a_broken_voice_falls_back_to_espeak() {
         "{warnings:?}"
     );
     let c = client();
-    let (_, created) = post_json(
-        &c,
-        &s.url("/v1/articles"),
-        json!({"text": TEXT, "title": TITLE}),
-    )
-    .await;
-    let id = created["id"].as_str().unwrap();
+    let id = s.store_article(&c, TEXT, TITLE).await;
     let r = c
         .get(s.url(&format!("/v1/articles/{id}/summary/audio.mp3")))
         .send()
