@@ -7,8 +7,8 @@
 mod common;
 
 use common::khulasa;
+use khulasa_llm::testing::{Endpoint, Reply};
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Read, Write};
 
 const TEXT: &str = "Heavy rain flooded the coastal town of Port Allen on Monday, forcing 300 families from their homes. \
 No deaths were reported.\n\n\
@@ -18,43 +18,13 @@ The regional government sent 25 boats to help with the rescue.";
 
 /// The endpoint: the lead sentence, and the lead with 300 made 3,000.
 fn endpoint() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}/v1", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for s in listener.incoming().flatten() {
-            std::thread::spawn(move || {
-                let mut r = BufReader::new(s.try_clone().unwrap());
-                let mut len = 0;
-                loop {
-                    let mut h = String::new();
-                    if r.read_line(&mut h).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    if h.trim().is_empty() {
-                        break;
-                    }
-                    if let Some(v) = h.to_ascii_lowercase().strip_prefix("content-length:") {
-                        len = v.trim().parse().unwrap();
-                    }
-                }
-                let mut body = vec![0; len];
-                r.read_exact(&mut body).unwrap();
-                let req: Value = serde_json::from_slice(&body).unwrap();
-                let user = req["messages"][1]["content"].as_str().unwrap();
-                let article = user.split_once("Article:\n").map_or(user, |(_, a)| a);
-                let first = &article[..article.find(". ").map_or(article.len(), |i| i + 1)];
-                let content = json!({"points": [first, first.replace("300", "3,000")]}).to_string();
-                let answer = json!({"choices": [{"message": {"content": content}}]}).to_string();
-                let mut w = s;
-                let _ = write!(
-                    w,
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
-                    answer.len()
-                );
-            });
-        }
-    });
-    base
+    Endpoint::start(|req, _| {
+        let user = req.user_message();
+        let article = user.split_once("Article:\n").map_or(user, |(_, a)| a);
+        let first = &article[..article.find(". ").map_or(article.len(), |i| i + 1)];
+        Reply::points(&[first.to_string(), first.replace("300", "3,000")])
+    })
+    .base
 }
 
 #[test]

@@ -31,6 +31,8 @@
 pub mod check;
 pub mod client;
 pub mod prompt;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use client::{Client, LlmConfig, LlmError};
 pub use khulasa_core::{KeyPoint, Lang, Length, Origin, Refusal, Summary};

@@ -5,12 +5,9 @@
 //! Arabic and English.
 
 use khulasa_core::{Lang, Length, Origin, Summary};
+use khulasa_llm::testing::{Endpoint, Reply};
 use khulasa_llm::{LlmConfig, LlmError, LlmSummarizer, LlmSummaryError};
 use khulasa_summarize::Summarizer;
-use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 const AR: &str = "أعلنت وزارة الصحة المصرية، أمس الأحد، أن 12 شخصا أصيبوا في حريق اندلع في مصنع للنسيج بمدينة المحلة. \
@@ -26,31 +23,12 @@ Mayor Linda Ortiz said the water had risen two metres in four hours. \
 She argued that the town's drains had not been cleaned for years.\n\n\
 The regional government sent 25 boats to help with the rescue.";
 
-/// One request as the server saw it.
-#[derive(Debug, Clone)]
-struct Seen {
-    path: String,
-    headers: Vec<(String, String)>,
-    body: Value,
-}
-
-/// What the script answers: a status, a body, a delay before it.
-struct Reply {
-    status: u16,
-    body: String,
-    delay: Duration,
-}
-
 fn chat(content: &str) -> Reply {
-    Reply {
-        status: 200,
-        body: json!({"id": "x", "object": "chat.completion", "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}]}).to_string(),
-        delay: Duration::ZERO,
-    }
+    Reply::chat(content)
 }
 
 fn points(ps: &[&str]) -> Reply {
-    chat(&json!({ "points": ps }).to_string())
+    Reply::points(ps)
 }
 
 /// The table: model name → answer (the call count lets a model fail first).
@@ -104,93 +82,17 @@ fn script(model: &str, call: usize) -> Reply {
         "huge" => chat(&"x".repeat(2 << 20)),
         "malformed" => chat("{\"points\": [\"No deaths were reported.\", "),
         "empty" => chat(""),
-        "busy-then-ok" if call == 0 => Reply {
-            status: 429,
-            body: "{\"error\": \"slow down\"}".into(),
-            delay: Duration::ZERO,
-        },
+        "busy-then-ok" if call == 0 => Reply::status(429, "{\"error\": \"slow down\"}"),
         "busy-then-ok" => points(&["No deaths were reported."]),
-        "hang" => Reply {
-            delay: Duration::from_secs(3),
-            ..points(&["No deaths were reported."])
-        },
-        "broken" => Reply {
-            status: 500,
-            body: "internal error".into(),
-            delay: Duration::ZERO,
-        },
-        other => Reply {
-            status: 404,
-            body: format!("{{\"error\": \"no model {other}\"}}"),
-            delay: Duration::ZERO,
-        },
+        "hang" => points(&["No deaths were reported."]).after(Duration::from_secs(3)),
+        "broken" => Reply::status(500, "internal error"),
+        other => Reply::status(404, &format!("{{\"error\": \"no model {other}\"}}")),
     }
 }
 
-/// Starts the scripted server; returns its API base and what it saw.
-fn server() -> (String, Arc<Mutex<Vec<Seen>>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}/v1", listener.local_addr().unwrap());
-    let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
-    let log = Arc::clone(&seen);
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { continue };
-            let log = Arc::clone(&log);
-            std::thread::spawn(move || {
-                let mut r = BufReader::new(stream.try_clone().unwrap());
-                let mut line = String::new();
-                if r.read_line(&mut line).unwrap_or(0) == 0 {
-                    return;
-                }
-                let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
-                let mut headers = Vec::new();
-                let mut len = 0usize;
-                loop {
-                    let mut h = String::new();
-                    r.read_line(&mut h).unwrap();
-                    let h = h.trim_end();
-                    if h.is_empty() {
-                        break;
-                    }
-                    let (k, v) = h.split_once(':').unwrap();
-                    let (k, v) = (k.trim().to_ascii_lowercase(), v.trim().to_string());
-                    if k == "content-length" {
-                        len = v.parse().unwrap();
-                    }
-                    headers.push((k, v));
-                }
-                let mut body = vec![0; len];
-                r.read_exact(&mut body).unwrap();
-                let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-                let model = body["model"].as_str().unwrap_or("").to_string();
-                let call = {
-                    let mut l = log.lock().unwrap();
-                    let n = l
-                        .iter()
-                        .filter(|s| s.body["model"] == model.as_str())
-                        .count();
-                    l.push(Seen {
-                        path,
-                        headers,
-                        body,
-                    });
-                    n
-                };
-                let reply = script(&model, call);
-                std::thread::sleep(reply.delay);
-                let mut w = stream;
-                let _ = write!(
-                    w,
-                    "HTTP/1.1 {} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{}",
-                    reply.status,
-                    reply.body.len(),
-                    reply.body
-                );
-            });
-        }
-    });
-    (base, seen)
+/// Starts the scripted endpoint.
+fn server() -> Endpoint {
+    Endpoint::start(|req, call| script(req.model(), call))
 }
 
 fn engine(base: &str, model: &str) -> LlmSummarizer {
@@ -234,7 +136,8 @@ fn assert_second_refused(s: &Summary, rule: &str) {
 
 #[test]
 fn faithful_points_are_kept_with_their_sources() {
-    let (base, seen) = server();
+    let endpoint = server();
+    let base = endpoint.base.clone();
     let s = run(&base, "faithful-ar", AR, 3).unwrap();
     assert!(s.refused.is_empty(), "{:#?}", s.refused);
     assert!(s.key_points.iter().all(|k| k.origin == Origin::Llm));
@@ -257,7 +160,7 @@ fn faithful_points_are_kept_with_their_sources() {
     // The request: the path, the model, temperature 0, JSON asked for, the
     // prompt in the article's language, and no Authorization header when no
     // key is set.
-    let seen = seen.lock().unwrap();
+    let seen = endpoint.seen();
     let ar = seen
         .iter()
         .find(|r| r.body["model"] == "faithful-ar")
@@ -290,7 +193,8 @@ fn faithful_points_are_kept_with_their_sources() {
 
 #[test]
 fn a_key_is_sent_as_a_bearer_token_and_never_shown() {
-    let (base, seen) = server();
+    let endpoint = server();
+    let base = endpoint.base.clone();
     let mut c = LlmConfig::new(&base, "faithful-en");
     c.key = Some("sk-secret-123".into());
     let e = LlmSummarizer::new(c).unwrap();
@@ -300,7 +204,7 @@ fn a_key_is_sent_as_a_bearer_token_and_never_shown() {
         s.summarize(EN, None, l)
     })
     .unwrap();
-    let seen = seen.lock().unwrap();
+    let seen = endpoint.seen();
     let auth = seen[0]
         .headers
         .iter()
@@ -311,7 +215,7 @@ fn a_key_is_sent_as_a_bearer_token_and_never_shown() {
 
 #[test]
 fn unfaithful_points_are_refused_replaced_and_explained() {
-    let (base, _) = server();
+    let base = server().base;
     for (model, text, rule) in [
         ("number-ar", AR, "number"),
         ("name-ar", AR, "name"),
@@ -330,7 +234,7 @@ fn unfaithful_points_are_refused_replaced_and_explained() {
 
 #[test]
 fn bullets_are_read_leniently() {
-    let (base, _) = server();
+    let base = server().base;
     let s = run(&base, "bullets-en", EN, 2).unwrap();
     assert!(s.refused.is_empty(), "{:#?}", s.refused);
     assert_eq!(s.key_points[0].text, "No deaths were reported.");
@@ -339,7 +243,7 @@ fn bullets_are_read_leniently() {
 
 #[test]
 fn malformed_and_empty_answers_are_refused_whole_and_the_summary_is_extractive() {
-    let (base, _) = server();
+    let base = server().base;
     for (model, says) in [("malformed", "malformed JSON"), ("empty", "empty")] {
         let s = run(&base, model, EN, 3).unwrap();
         assert_eq!(s.key_points.len(), 3);
@@ -368,7 +272,7 @@ fn malformed_and_empty_answers_are_refused_whole_and_the_summary_is_extractive()
 
 #[test]
 fn an_endless_point_and_an_endless_answer_are_refused() {
-    let (base, _) = server();
+    let base = server().base;
     let s = run(&base, "long-point", EN, 1).unwrap();
     assert_eq!(s.refused[0].rule, "format");
     assert!(
@@ -387,15 +291,17 @@ fn an_endless_point_and_an_endless_answer_are_refused() {
 
 #[test]
 fn a_429_is_retried_and_then_answered() {
-    let (base, seen) = server();
+    let endpoint = server();
+    let base = endpoint.base.clone();
     let s = run(&base, "busy-then-ok", EN, 1).unwrap();
     assert_eq!(s.key_points[0].origin, Origin::Llm);
-    assert_eq!(seen.lock().unwrap().len(), 2);
+    assert_eq!(endpoint.seen().len(), 2);
 }
 
 #[test]
 fn a_hang_times_out_and_a_500_fails_after_retries() {
-    let (base, seen) = server();
+    let endpoint = server();
+    let base = endpoint.base.clone();
     let t = std::time::Instant::now();
     match run(&base, "hang", EN, 1) {
         Err(LlmSummaryError::Endpoint(LlmError::Timeout { .. })) => {}
@@ -411,9 +317,8 @@ fn a_hang_times_out_and_a_500_fails_after_retries() {
         other => panic!("{other:?}"),
     }
     // One try and two retries.
-    let n = seen
-        .lock()
-        .unwrap()
+    let n = endpoint
+        .seen()
         .iter()
         .filter(|r| r.body["model"] == "broken")
         .count();
@@ -423,7 +328,7 @@ fn a_hang_times_out_and_a_500_fails_after_retries() {
 #[test]
 fn an_endpoint_that_is_down_is_a_clear_error() {
     // A port nothing listens on.
-    let port = TcpListener::bind("127.0.0.1:0")
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
