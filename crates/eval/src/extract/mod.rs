@@ -160,6 +160,34 @@ impl Scores {
     }
 }
 
+/// One row per tool: its name and `cells` of its scores.
+fn rows(
+    tools: &[String],
+    scores: &[Scores],
+    cells: impl Fn(&Scores) -> Vec<String>,
+) -> Vec<(String, Vec<String>)> {
+    tools
+        .iter()
+        .zip(scores)
+        .map(|(t, sc)| (t.clone(), cells(sc)))
+        .collect()
+}
+
+/// The counts of pages with a gold value, as a last row.
+fn gold_row(sc: &Scores, tallies: &[fn(&Scores) -> Tally], blanks: usize) -> (String, Vec<String>) {
+    let mut cells: Vec<String> = tallies.iter().map(|t| t(sc).pages.to_string()).collect();
+    cells.extend(std::iter::repeat_n(String::new(), blanks));
+    ("pages with gold".into(), cells)
+}
+
+/// Adds the baseline's figures (and its tool's name) under `"baseline"`.
+fn add_baseline(out: &mut Value, run: &Run, scores: &[Scores], figures: impl Fn(&Scores) -> Value) {
+    if let (Some(b), Some(sc)) = (run.baseline, scores.get(1)) {
+        out["baseline"] = figures(sc);
+        out["baseline"]["tool"] = json!(b.tool);
+    }
+}
+
 /// Prints a table: a header row, then one row per tool.
 fn print_table(columns: &[&str], rows: &[(String, Vec<String>)]) {
     let mut line = format!("  {:<28}", "");
@@ -340,23 +368,16 @@ fn aeb(dir: &Path, run: &Run) -> Result<Value> {
             dir.display()
         );
         run.check_coverage(Kind::Aeb, n);
-        let mut rows: Vec<(String, Vec<String>)> = tools
-            .iter()
-            .zip(&scores)
-            .map(|(t, sc)| {
-                let (p, r) = (mean(&sc.precision), mean(&sc.recall));
-                (
-                    t.clone(),
-                    vec![
-                        three(f1(p, r)),
-                        three(p),
-                        three(r),
-                        format!("{:.2}", sc.median_ms()),
-                        sc.errors.to_string(),
-                    ],
-                )
-            })
-            .collect();
+        let mut rows = rows(&tools, &scores, |sc| {
+            let (p, r) = (mean(&sc.precision), mean(&sc.recall));
+            vec![
+                three(f1(p, r)),
+                three(p),
+                three(r),
+                format!("{:.2}", sc.median_ms()),
+                sc.errors.to_string(),
+            ]
+        });
         rows.push((
             "baseline: all visible text".into(),
             vec![
@@ -379,10 +400,7 @@ fn aeb(dir: &Path, run: &Run) -> Result<Value> {
     out["pages"] = json!(n);
     out["profile"] = json!(PROFILE);
     out["baseline_all_text"] = json!({"f1": f1(bp, br), "precision": bp, "recall": br});
-    if let (Some(b), Some(sc)) = (run.baseline, scores.get(1)) {
-        out["baseline"] = figures(sc);
-        out["baseline"]["tool"] = json!(b.tool);
-    }
+    add_baseline(&mut out, run, &scores, figures);
     Ok(out)
 }
 
@@ -507,33 +525,20 @@ fn trafilatura(dir: &Path, run: &Run) -> Result<Value> {
             dir.display()
         );
         run.check_coverage(Kind::Trafilatura, n);
-        let mut rows: Vec<(String, Vec<String>)> = tools
-            .iter()
-            .zip(&scores)
-            .map(|(t, sc)| {
-                (
-                    t.clone(),
-                    vec![
-                        three(sc.title.acc()),
-                        three(sc.date.acc()),
-                        three(sc.author.acc()),
-                        three(sc.snippets_with.acc()),
-                        three(sc.snippets_without.acc()),
-                        format!("{:.2}", sc.median_ms()),
-                    ],
-                )
-            })
-            .collect();
-        rows.push((
-            "pages with gold".into(),
+        let mut rows = rows(&tools, &scores, |sc| {
             vec![
-                scores[0].title.pages.to_string(),
-                scores[0].date.pages.to_string(),
-                scores[0].author.pages.to_string(),
-                "".into(),
-                "".into(),
-                "".into(),
-            ],
+                three(sc.title.acc()),
+                three(sc.date.acc()),
+                three(sc.author.acc()),
+                three(sc.snippets_with.acc()),
+                three(sc.snippets_without.acc()),
+                format!("{:.2}", sc.median_ms()),
+            ]
+        });
+        rows.push(gold_row(
+            &scores[0],
+            &[|s| s.title, |s| s.date, |s| s.author],
+            3,
         ));
         print_table(
             &[
@@ -556,10 +561,7 @@ fn trafilatura(dir: &Path, run: &Run) -> Result<Value> {
     }
     let mut out = figures(&scores[0]);
     out["pages"] = json!(n);
-    if let (Some(b), Some(sc)) = (run.baseline, scores.get(1)) {
-        out["baseline"] = figures(sc);
-        out["baseline"]["tool"] = json!(b.tool);
-    }
+    add_baseline(&mut out, run, &scores, figures);
     Ok(out)
 }
 
@@ -629,27 +631,17 @@ fn readability(dir: &Path, run: &Run) -> Result<Value> {
             cases.len()
         );
         run.check_coverage(Kind::Readability, cases.len());
-        let mut rows: Vec<(String, Vec<String>)> = tools
-            .iter()
-            .zip(&scores)
-            .map(|(t, sc)| {
-                (
-                    t.clone(),
-                    vec![
-                        three(sc.title.acc()),
-                        three(sc.date.acc()),
-                        three(sc.author.acc()),
-                    ],
-                )
-            })
-            .collect();
-        rows.push((
-            "pages with gold".into(),
+        let mut rows = rows(&tools, &scores, |sc| {
             vec![
-                scores[0].title.pages.to_string(),
-                scores[0].date.pages.to_string(),
-                scores[0].author.pages.to_string(),
-            ],
+                three(sc.title.acc()),
+                three(sc.date.acc()),
+                three(sc.author.acc()),
+            ]
+        });
+        rows.push(gold_row(
+            &scores[0],
+            &[|s| s.title, |s| s.date, |s| s.author],
+            0,
         ));
         print_table(&["title", "date", "author"], &rows);
         for m in misses.iter().take(run.args.worst) {
@@ -659,10 +651,7 @@ fn readability(dir: &Path, run: &Run) -> Result<Value> {
     let fields = ["title", "date", "author"];
     let mut out = metadata_json(&scores[0], &fields);
     out["pages"] = json!(cases.len());
-    if let (Some(b), Some(sc)) = (run.baseline, scores.get(1)) {
-        out["baseline"] = metadata_json(sc, &fields);
-        out["baseline"]["tool"] = json!(b.tool);
-    }
+    add_baseline(&mut out, run, &scores, |sc| metadata_json(sc, &fields));
     Ok(out)
 }
 
@@ -739,23 +728,16 @@ fn fixtures(dir: &Path, run: &Run) -> Result<Value> {
             table.len()
         );
         run.check_coverage(Kind::Fixtures, table.len());
-        let rows: Vec<(String, Vec<String>)> = tools
-            .iter()
-            .zip(&scores)
-            .map(|(t, sc)| {
-                (
-                    t.clone(),
-                    vec![
-                        three(sc.title.acc()),
-                        three(sc.date.acc()),
-                        three(sc.author.acc()),
-                        three(sc.caption.acc()),
-                        three(sc.credit.acc()),
-                        three(sc.body_ends.acc()),
-                    ],
-                )
-            })
-            .collect();
+        let rows = rows(&tools, &scores, |sc| {
+            vec![
+                three(sc.title.acc()),
+                three(sc.date.acc()),
+                three(sc.author.acc()),
+                three(sc.caption.acc()),
+                three(sc.credit.acc()),
+                three(sc.body_ends.acc()),
+            ]
+        });
         print_table(&fields, &rows);
         for m in misses.iter().take(run.args.worst) {
             println!("    {m}");
@@ -763,9 +745,6 @@ fn fixtures(dir: &Path, run: &Run) -> Result<Value> {
     }
     let mut out = metadata_json(&scores[0], &fields);
     out["pages"] = json!(table.len());
-    if let (Some(b), Some(sc)) = (run.baseline, scores.get(1)) {
-        out["baseline"] = metadata_json(sc, &fields);
-        out["baseline"]["tool"] = json!(b.tool);
-    }
+    add_baseline(&mut out, run, &scores, |sc| metadata_json(sc, &fields));
     Ok(out)
 }
