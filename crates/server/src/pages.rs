@@ -588,7 +588,7 @@ pub(crate) fn render_reader(
     }
     m.push_str("</article>\n");
     search::render_related(&mut m, related, arabic);
-    layout(&format!("{title} — خلاصة"), &lang_code, &dir, &m)
+    layout(&format!("{title} — خلاصة"), lang_code, dir, &m)
 }
 
 /// The sentences (indices into `sentences`) a key point was made from,

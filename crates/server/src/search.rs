@@ -176,7 +176,7 @@ pub(crate) fn render_filters(out: &mut String, p: &ListParams) {
             ""
         }
     };
-    let _ = write!(
+    let _ = writeln!(
         out,
         "<form class=\"filters\" action=\"/\" method=\"get\" role=\"search\">\
          <input type=\"search\" name=\"q\" value=\"{q}\" aria-label=\"بحث\">\
@@ -187,7 +187,7 @@ pub(crate) fn render_filters(out: &mut String, p: &ListParams) {
          <option value=\"ar\"{ar}>العربية</option><option value=\"en\"{en}>English</option></select></label>\
          <label>الترتيب <select name=\"sort\"><option value=\"relevance\"{rel}>الأقرب</option>\
          <option value=\"date\"{date}>الأحدث</option></select></label>\
-         <button type=\"submit\">صفِّ</button></form>\n",
+         <button type=\"submit\">صفِّ</button></form>",
         q = v(&p.q),
         from = v(&p.from),
         to = v(&p.to),
@@ -231,9 +231,9 @@ pub(crate) fn render_related(out: &mut String, items: &[ArticleMeta], arabic: bo
     if items.is_empty() {
         return;
     }
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<aside class=\"related\" aria-labelledby=\"related-h\"><h2 id=\"related-h\">{}</h2><ol>\n",
+        "<aside class=\"related\" aria-labelledby=\"related-h\"><h2 id=\"related-h\">{}</h2><ol>",
         if arabic {
             "مقالات ذات صلة"
         } else {

@@ -369,6 +369,34 @@ pub mod step {
     }
 }
 
+/// A key for comparing short strings such as author names or headlines:
+/// letter case, punctuation, runs of spaces, harakat, tatweel, invisible
+/// controls and the alef / ya / ta-marbuta variants do not count, so
+/// `"أحمد  علي"` and `"احمد علي."` give the same key. Not for display, and
+/// not for spans: the key has its own offsets.
+///
+/// ```
+/// use khulasa_text::normalize::comparison_key;
+/// assert_eq!(comparison_key("أحمدُ  علي."), comparison_key("احمد علي"));
+/// assert_eq!(comparison_key("Jane DOE"), "jane doe");
+/// ```
+pub fn comparison_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if step::is_diacritic(c) || c == step::TATWEEL || step::is_control(c) {
+            continue;
+        }
+        let c = step::fold_ta_marbuta(step::fold_ya(step::fold_alef(c)));
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -524,32 +552,4 @@ pub(crate) mod tests {
         ];
         prop::collection::vec(pieces, 0..24).prop_map(|v| v.into_iter().collect())
     }
-}
-
-/// A key for comparing short strings such as author names or headlines:
-/// letter case, punctuation, runs of spaces, harakat, tatweel, invisible
-/// controls and the alef / ya / ta-marbuta variants do not count, so
-/// `"أحمد  علي"` and `"احمد علي."` give the same key. Not for display, and
-/// not for spans: the key has its own offsets.
-///
-/// ```
-/// use khulasa_text::normalize::comparison_key;
-/// assert_eq!(comparison_key("أحمدُ  علي."), comparison_key("احمد علي"));
-/// assert_eq!(comparison_key("Jane DOE"), "jane doe");
-/// ```
-pub fn comparison_key(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if step::is_diacritic(c) || c == step::TATWEEL || step::is_control(c) {
-            continue;
-        }
-        let c = step::fold_ta_marbuta(step::fold_ya(step::fold_alef(c)));
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    out.truncate(out.trim_end().len());
-    out
 }
