@@ -61,7 +61,7 @@ fn main() {
             continue;
         };
         let kp = &sum.key_points[0];
-        add("engine7", r1(&kp.text));
+        add("engine", r1(&kp.text));
         add("engine5", r1(&sum5.key_points[0].text));
         let lead = khulasa_summarize::lead(&item.text, Length::Bullets(1));
         add("lead", r1(&lead));
@@ -148,7 +148,7 @@ fn main() {
         }
         add("restore-title-gaps", r1(&restored));
         lens.entry("restore-title-gaps").or_default().push(rouge::tokens(&restored).len());
-        lens.entry("engine7").or_default().push(rouge::tokens(&kp.text).len());
+        lens.entry("engine").or_default().push(rouge::tokens(&kp.text).len());
         // Restore title gaps only while the point stays within a cap.
         for (cap, name) in [(30usize, "restore-cap30"), (34, "restore-cap34"), (40, "restore-cap40")] {
             let mut on: Vec<bool> = pieces.iter().map(|p| !p.2).collect();
@@ -182,6 +182,7 @@ fn main() {
             let mut best_o = r1(&base);
             let mut pick: Option<(usize, String)> = None;
             let mut pick_any: Option<(usize, String)> = None;
+            let mut short_pick: HashMap<&str, String> = HashMap::new();
             for sg in segs.iter().take(3).skip(1) {
                 let st = &item.text[sg.span.start..sg.span.end];
                 for c in st.split(['،', ',', '؛']) {
@@ -194,6 +195,12 @@ fn main() {
                     let new_t = cs.iter().filter(|x| tt.contains(*x) && !ls.contains(*x)).count();
                     let cand = format!("{}، {c}.", base.trim_end_matches('.'));
                     best_o = best_o.max(r1(&cand));
+                    let bw = rouge::tokens(&base).len();
+                    for (lim, name) in [(12usize, "short-lead<=12+title-clause"), (16, "short-lead<=16+title-clause"), (20, "short-lead<=20+title-clause")] {
+                        if bw <= lim && new_t >= 1 && bw + nw <= 30 {
+                            short_pick.entry(name).or_insert_with(|| cand.clone());
+                        }
+                    }
                     if nw <= 12 && new_t >= 2 && pick.as_ref().is_none_or(|p| new_t > p.0) {
                         pick = Some((new_t, cand.clone()));
                     }
@@ -203,6 +210,10 @@ fn main() {
                 }
             }
             add("oracle(base+clause s2/s3)", best_o);
+            for name in ["short-lead<=12+title-clause", "short-lead<=16+title-clause", "short-lead<=20+title-clause"] {
+                add(name, short_pick.get(name).map_or(r1(&base), |c| r1(c)));
+                add(if name.contains("12") { "fires12" } else if name.contains("16") { "fires16" } else { "fires20" }, short_pick.contains_key(name) as u8 as f64);
+            }
             add("base+title-clause(>=2)", pick.as_ref().map_or(r1(&base), |p| r1(&p.1)));
             add("base+title-clause(>=1)", pick_any.as_ref().map_or(r1(&base), |p| r1(&p.1)));
             add("fires(>=2)", pick.is_some() as u8 as f64);
