@@ -501,3 +501,33 @@ fn the_last_comma_cut_keeps_a_reported_clause_whole() {
     assert!(c.text.contains("قد اعتقل"), "{}", c.text);
     assert!(!c.text.ends_with("إن سامي العلي."), "{}", c.text);
 }
+
+/// Engine 8: a cut holding a headline word is undone while the point
+/// stays within the cap; a leading marker stays cut; the pieces stay
+/// exact spans.
+#[test]
+fn headline_words_keep_their_cut() {
+    // 30-odd words; the editor rules cut the trailing `، وذلك بعد ...`
+    // clause, which holds `الفيضانات` (a headline word here).
+    let s = "أعلنت وزارة الزراعة في البلاد عن خطة جديدة لدعم المزارعين الصغار في القرى الشمالية والجنوبية تشمل قروضا ميسرة وبذورا محسنة وأسمدة بأسعار مخفضة لمدة عامين، وذلك بعد الفيضانات التي أتلفت المحاصيل.";
+    let cut = compress_to(s, Lang::Ar, &[], Some(20));
+    assert!(!cut.text.contains("الفيضانات"), "{}", cut.text);
+    let at = [s.find("الفيضانات").unwrap()];
+    let kept = compress_keeping(s, Lang::Ar, &[], Some(20), &Keep { at: &at, cap: 40 });
+    assert!(kept.text.contains("وذلك بعد الفيضانات"), "{}", kept.text);
+    for r in &kept.kept {
+        assert!(kept.text.contains(s[r.clone()].trim()));
+    }
+    // Over the cap, the cut stays.
+    let capped = compress_keeping(s, Lang::Ar, &[], Some(20), &Keep { at: &at, cap: 24 });
+    assert_eq!(capped, cut);
+    // No headline word in the cut: nothing changes.
+    let other = [s.find("المزارعين").unwrap()];
+    let same = compress_keeping(s, Lang::Ar, &[], Some(20), &Keep { at: &other, cap: 40 });
+    assert_eq!(same, cut);
+    // A leading marker is about who speaks: it stays cut whatever it holds.
+    let lead = "وأضاف أن الحكومة ستعلن خطة جديدة لدعم المزارعين في الشهر المقبل.";
+    let at = [lead.find("أن").unwrap()];
+    let c = compress_keeping(lead, Lang::Ar, &[], Some(20), &Keep { at: &at, cap: 40 });
+    assert_eq!(c, compress_to(lead, Lang::Ar, &[], Some(20)));
+}

@@ -82,6 +82,8 @@ pub struct Doc {
     /// Why a sentence may not be a key point (indexed like `sents`; empty
     /// when nothing was checked): see [`crate::junk`].
     pub junk: Vec<Option<crate::junk::Junk>>,
+    /// The headline's term ids (sorted, distinct; empty without one).
+    pub title_terms: Vec<u32>,
 }
 
 impl Doc {
@@ -368,5 +370,11 @@ pub fn analyse(text: &str, sentences: Vec<Sentence>, title: Option<&str>, lang: 
         idf,
         term_text: ids,
         junk: Vec::new(),
+        title_terms: {
+            let mut t = title_terms;
+            t.sort_unstable();
+            t.dedup();
+            t
+        },
     }
 }
