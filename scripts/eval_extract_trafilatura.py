@@ -13,6 +13,8 @@ dates on the day), and prints both rows.
 Setup (once):  python3 -m venv .venv && .venv/bin/pip install trafilatura lxml_html_clean
                cargo build --release -p khulasa
 Run:           .venv/bin/python scripts/eval_extract_trafilatura.py [--data ../shared/data/extraction]
+Or:            khulasa eval extract --data DIR --trafilatura .venv/bin/python
+               (the binary carries this script and runs it with --dump-only)
 """
 
 import argparse
@@ -77,13 +79,19 @@ def run_trafilatura(trafilatura, html, url):
 
 
 def main():
-    root = Path(__file__).resolve().parent.parent
+    # Run from a file, the repository is two folders up; fed on standard
+    # input (by `khulasa eval extract --trafilatura`), --data is always given.
+    root = Path(__file__).resolve().parent.parent if "__file__" in globals() else Path.cwd()
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, nargs="*",
                     default=[root.parent / "shared" / "data" / "extraction", root / "crates" / "extract" / "tests" / "fixtures"])
     ap.add_argument("--khulasa", default=str(root / "target" / "release" / "khulasa"))
     ap.add_argument("--out", type=Path, help="keep trafilatura's output here (JSON Lines) instead of a temporary file")
+    ap.add_argument("--dump-only", action="store_true",
+                    help="only write --out (how `khulasa eval extract --trafilatura` runs this script)")
     args = ap.parse_args()
+    if args.dump_only and not args.out:
+        sys.exit("--dump-only needs --out FILE")
     try:
         import trafilatura
     except ImportError:
@@ -104,6 +112,8 @@ def main():
                 f.write(json.dumps(line, ensure_ascii=False) + "\n")
                 n += 1
             print(f"{tool}: {n} pages of {folder}", file=sys.stderr)
+    if args.dump_only:
+        return
     for folder in folders:
         r = subprocess.run([args.khulasa, "eval", "extract", "--data", str(folder), "--baseline", str(out)])
         if r.returncode != 0:

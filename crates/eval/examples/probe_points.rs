@@ -147,10 +147,18 @@ fn main() {
             }
         }
         add("restore-title-gaps", r1(&restored));
-        lens.entry("restore-title-gaps").or_default().push(rouge::tokens(&restored).len());
-        lens.entry("engine").or_default().push(rouge::tokens(&kp.text).len());
+        lens.entry("restore-title-gaps")
+            .or_default()
+            .push(rouge::tokens(&restored).len());
+        lens.entry("engine")
+            .or_default()
+            .push(rouge::tokens(&kp.text).len());
         // Restore title gaps only while the point stays within a cap.
-        for (cap, name) in [(30usize, "restore-cap30"), (34, "restore-cap34"), (40, "restore-cap40")] {
+        for (cap, name) in [
+            (30usize, "restore-cap30"),
+            (34, "restore-cap34"),
+            (40, "restore-cap40"),
+        ] {
             let mut on: Vec<bool> = pieces.iter().map(|p| !p.2).collect();
             let mut words: usize = rouge::tokens(&kp.text).len();
             for (pi, &(a, b, g)) in pieces.iter().enumerate() {
@@ -163,9 +171,17 @@ fn main() {
                     }
                 }
             }
-            let txt: String = pieces.iter().zip(&on).filter(|(_, o)| **o).map(|(p, _)| &item.text[p.0..p.1]).collect::<Vec<_>>().join(" ");
+            let txt: String = pieces
+                .iter()
+                .zip(&on)
+                .filter(|(_, o)| **o)
+                .map(|(p, _)| &item.text[p.0..p.1])
+                .collect::<Vec<_>>()
+                .join(" ");
             add(name, r1(&txt));
-            lens.entry(name).or_default().push(rouge::tokens(&txt).len());
+            lens.entry(name)
+                .or_default()
+                .push(rouge::tokens(&txt).len());
         }
         add("restore-title-gaps<=8", r1(&restored2));
         // Oracle over the variants.
@@ -178,7 +194,11 @@ fn main() {
         if segs.len() > 1 {
             let l0 = &item.text[segs[0].span.start..segs[0].span.end];
             let ls = stems(&an, l0);
-            let base = if main == 0 { kp.text.clone() } else { l0.to_string() };
+            let base = if main == 0 {
+                kp.text.clone()
+            } else {
+                l0.to_string()
+            };
             let mut best_o = r1(&base);
             let mut pick: Option<(usize, String)> = None;
             let mut pick_any: Option<(usize, String)> = None;
@@ -192,11 +212,18 @@ fn main() {
                         continue;
                     }
                     let cs = stems(&an, c);
-                    let new_t = cs.iter().filter(|x| tt.contains(*x) && !ls.contains(*x)).count();
+                    let new_t = cs
+                        .iter()
+                        .filter(|x| tt.contains(*x) && !ls.contains(*x))
+                        .count();
                     let cand = format!("{}، {c}.", base.trim_end_matches('.'));
                     best_o = best_o.max(r1(&cand));
                     let bw = rouge::tokens(&base).len();
-                    for (lim, name) in [(12usize, "short-lead<=12+title-clause"), (16, "short-lead<=16+title-clause"), (20, "short-lead<=20+title-clause")] {
+                    for (lim, name) in [
+                        (12usize, "short-lead<=12+title-clause"),
+                        (16, "short-lead<=16+title-clause"),
+                        (20, "short-lead<=20+title-clause"),
+                    ] {
                         if bw <= lim && new_t >= 1 && bw + nw <= 30 {
                             short_pick.entry(name).or_insert_with(|| cand.clone());
                         }
@@ -210,15 +237,37 @@ fn main() {
                 }
             }
             add("oracle(base+clause s2/s3)", best_o);
-            for name in ["short-lead<=12+title-clause", "short-lead<=16+title-clause", "short-lead<=20+title-clause"] {
+            for name in [
+                "short-lead<=12+title-clause",
+                "short-lead<=16+title-clause",
+                "short-lead<=20+title-clause",
+            ] {
                 add(name, short_pick.get(name).map_or(r1(&base), |c| r1(c)));
-                add(if name.contains("12") { "fires12" } else if name.contains("16") { "fires16" } else { "fires20" }, short_pick.contains_key(name) as u8 as f64);
+                add(
+                    if name.contains("12") {
+                        "fires12"
+                    } else if name.contains("16") {
+                        "fires16"
+                    } else {
+                        "fires20"
+                    },
+                    short_pick.contains_key(name) as u8 as f64,
+                );
             }
-            add("base+title-clause(>=2)", pick.as_ref().map_or(r1(&base), |p| r1(&p.1)));
-            add("base+title-clause(>=1)", pick_any.as_ref().map_or(r1(&base), |p| r1(&p.1)));
+            add(
+                "base+title-clause(>=2)",
+                pick.as_ref().map_or(r1(&base), |p| r1(&p.1)),
+            );
+            add(
+                "base+title-clause(>=1)",
+                pick_any.as_ref().map_or(r1(&base), |p| r1(&p.1)),
+            );
             add("fires(>=2)", pick.is_some() as u8 as f64);
             add("fires(>=1)", pick_any.is_some() as u8 as f64);
-            add("words base+clause(>=2)", rouge::tokens(pick.as_ref().map_or(&base, |p| &p.1)).len() as f64);
+            add(
+                "words base+clause(>=2)",
+                rouge::tokens(pick.as_ref().map_or(&base, |p| &p.1)).len() as f64,
+            );
         }
         add("ref-words", rt.len() as f64);
         add("e7-words", rouge::tokens(&kp.text).len() as f64);
@@ -227,7 +276,12 @@ fn main() {
     }
     for (k, l) in lens.iter_mut() {
         l.sort();
-        println!("{k:28} p50 {} p90 {} max {}", l[l.len() / 2], l[l.len() * 9 / 10], l[l.len() - 1]);
+        println!(
+            "{k:28} p50 {} p90 {} max {}",
+            l[l.len() / 2],
+            l[l.len() * 9 / 10],
+            l[l.len() - 1]
+        );
     }
     let mut v: Vec<_> = sums.into_iter().collect();
     v.sort_by(|a, b| a.0.cmp(b.0));

@@ -30,6 +30,7 @@ fn fixture_pages_are_scored_for_khulasa_and_a_baseline() {
         worst: 0,
         json: true,
         baseline: Some(file),
+        trafilatura: None,
     })
     .unwrap();
     let r = &report["fixtures"];
@@ -51,4 +52,19 @@ fn fixture_pages_are_scored_for_khulasa_and_a_baseline() {
     assert_eq!(hits("caption"), absent_elsewhere("caption"));
     assert_eq!(hits("credit"), 1 + absent_elsewhere("credit"));
     assert_eq!(hits("body_ends"), 0);
+}
+
+#[test]
+fn a_python_that_cannot_run_trafilatura_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = run(&Args {
+        data: fixtures(),
+        worst: 0,
+        json: true,
+        baseline: None,
+        trafilatura: Some(dir.path().join("no-python-here")),
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("pip install trafilatura"), "{err}");
 }

@@ -130,6 +130,53 @@ impl Baseline {
         Ok(b)
     }
 
+    /// Runs trafilatura over the pages under `data` with the Python at
+    /// `python` (which must import `trafilatura`), through the script
+    /// `scripts/eval_extract_trafilatura.py` carried in the binary, and
+    /// reads what it found.
+    pub fn trafilatura(python: &Path, data: &Path) -> Result<Baseline, EvalError> {
+        const SCRIPT: &str = include_str!("../../../../scripts/eval_extract_trafilatura.py");
+        let dir = tempfile::tempdir().map_err(|source| EvalError::Read {
+            path: std::env::temp_dir(),
+            source,
+        })?;
+        let out = dir.path().join("trafilatura.jsonl");
+        let mut child = std::process::Command::new(python)
+            .arg("-")
+            .arg("--dump-only")
+            .arg("--data")
+            .arg(data)
+            .arg("--out")
+            .arg(&out)
+            .stdin(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|e| {
+                EvalError::Invalid(format!(
+                    "could not run {} ({e}): give a Python 3 that has trafilatura (pip install trafilatura lxml_html_clean), or a file of its output with --baseline",
+                    python.display()
+                ))
+            })?;
+        if let Some(mut stdin) = child.stdin.take() {
+            use std::io::Write;
+            // A write error shows as the script's failure below.
+            let _ = stdin.write_all(SCRIPT.as_bytes());
+        }
+        let done = child.wait_with_output().map_err(|source| EvalError::Read {
+            path: python.to_path_buf(),
+            source,
+        })?;
+        if !done.status.success() {
+            let err = String::from_utf8_lossy(&done.stderr);
+            let last = err.trim().lines().last().unwrap_or("no message");
+            return Err(EvalError::Invalid(format!(
+                "trafilatura could not run under {}: {last}",
+                python.display()
+            )));
+        }
+        Baseline::read(&out)
+    }
+
     /// The tool's output on `page` of `set`; a page it left out counts as
     /// failed (no article).
     pub fn page(&self, set: &str, page: &str) -> Found {

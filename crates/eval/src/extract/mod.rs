@@ -44,6 +44,8 @@ pub struct Args {
     pub json: bool,
     /// Another tool's output on the same pages, scored beside khulasa's.
     pub baseline: Option<PathBuf>,
+    /// Or: run trafilatura now with this Python, and score it beside khulasa's.
+    pub trafilatura: Option<PathBuf>,
 }
 
 /// Runs every test set found under `args.data`, printing figures as it
@@ -57,7 +59,11 @@ pub fn run(args: &Args) -> Result<Value> {
             args.data.display()
         )));
     }
-    let baseline = args.baseline.as_deref().map(Baseline::read).transpose()?;
+    let baseline = match (&args.baseline, &args.trafilatura) {
+        (Some(file), _) => Some(Baseline::read(file)?),
+        (None, Some(python)) => Some(Baseline::trafilatura(python, &args.data)?),
+        (None, None) => None,
+    };
     let run = Run {
         args,
         baseline: baseline.as_ref(),

@@ -523,7 +523,16 @@ fn headline_words_keep_their_cut() {
     assert_eq!(capped, cut);
     // No headline word in the cut: nothing changes.
     let other = [s.find("المزارعين").unwrap()];
-    let same = compress_keeping(s, Lang::Ar, &[], Some(20), &Keep { at: &other, cap: 40 });
+    let same = compress_keeping(
+        s,
+        Lang::Ar,
+        &[],
+        Some(20),
+        &Keep {
+            at: &other,
+            cap: 40,
+        },
+    );
     assert_eq!(same, cut);
     // A leading marker is about who speaks: it stays cut whatever it holds.
     let lead = "وأضاف أن الحكومة ستعلن خطة جديدة لدعم المزارعين في الشهر المقبل.";

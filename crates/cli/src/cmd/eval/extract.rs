@@ -21,8 +21,12 @@ pub struct Args {
     /// "credit", "text", "ms"}`), scored by the same rules and printed
     /// beside khulasa's. `scripts/eval_extract_trafilatura.py` writes one
     /// for trafilatura.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "trafilatura")]
     pub baseline: Option<PathBuf>,
+    /// Run trafilatura on the same pages now, with this Python (default
+    /// `python3`; it must import trafilatura), and print it beside khulasa.
+    #[arg(long, value_name = "PYTHON", num_args = 0..=1, default_missing_value = "python3")]
+    pub trafilatura: Option<PathBuf>,
 }
 
 /// Runs the evaluation.
@@ -32,6 +36,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         worst: args.worst,
         json: args.json,
         baseline: args.baseline,
+        trafilatura: args.trafilatura,
     })?;
     Ok(ExitCode::SUCCESS)
 }
