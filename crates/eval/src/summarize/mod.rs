@@ -258,6 +258,11 @@ pub fn run(args: &Args) -> Result<Report, EvalError> {
             "lead_words": rep.lead_words,
             "diff_ci95": {"rouge1": ci(&rep, 0), "rouge2": ci(&rep, 1), "rougeL": ci(&rep, 2)},
             "points": points_json(&rep.points),
+            "recall_first_words": (rep.recall_words > 0).then(|| {
+                let (s, l) = rep.recall();
+                serde_json::json!({"words": rep.recall_words, "system": s / 100.0, "lead": l / 100.0,
+                    "diff_ci95": rep.recall_interval()})
+            }),
             "engine5": {
                 "system": f(&old_sys),
                 "diff_ci95": {"rouge1": ci(&old, 0), "rouge2": ci(&old, 1), "rougeL": ci(&old, 2)},
@@ -353,6 +358,15 @@ pub fn run(args: &Args) -> Result<Report, EvalError> {
             ci(r, 0).1,
             ci(r, 1).0,
             ci(r, 1).1,
+        );
+    }
+    if rep.recall_words > 0 {
+        let (s, l) = rep.recall();
+        let (lo, hi) = rep.recall_interval().unwrap_or((0.0, 0.0));
+        println!(
+            "ROUGE-1 recall of the first {} words: khulasa {s:.2}, lead {l:.2}, difference {:+.2} (95% paired bootstrap [{lo:+.2}, {hi:+.2}])",
+            rep.recall_words,
+            s - l
         );
     }
     if let Some((_, r, st)) = &llm {
