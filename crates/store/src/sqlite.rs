@@ -258,17 +258,20 @@ impl SqliteStore {
         article: &Article,
         role: UrlRole,
     ) -> Result<(Put, i64), StoreError> {
-        let doc = serde_json::to_string(article).map_err(|source| StoreError::Corrupt {
-            what: "article",
-            source,
-        })?;
-        if doc.len() > MAX_ARTICLE_BYTES {
-            return Err(StoreError::TooLarge {
-                what: "article",
-                size: doc.len(),
-                limit: MAX_ARTICLE_BYTES,
-            });
-        }
+        let doc = article_doc(article)?;
+        self.write_article_tx(tx, article, doc, role)
+    }
+
+    /// Inserts `article`, whose JSON `doc` passed [`article_doc`], inside
+    /// `tx`. Every error it can return is the database's: a bad article
+    /// is refused by [`article_doc`] before anything is written.
+    fn write_article_tx(
+        &self,
+        tx: &Connection,
+        article: &Article,
+        doc: String,
+        role: UrlRole,
+    ) -> Result<(Put, i64), StoreError> {
         let hash = content_hash(article);
         let id = ArticleId::of(article);
         // A claimed URL stays in `doc` only: the `url` column identifies.
@@ -313,13 +316,15 @@ impl SqliteStore {
                 .ctx("looking up an article by URL")?;
             if let Some((old_rowid, old_id)) = old {
                 // The page changed: the new version takes the URL's place.
+                // (The old id is read before anything is deleted: a bad one
+                // fails with nothing written.)
+                status = PutStatus::Replaced {
+                    old: ArticleId::parse(&old_id)?,
+                };
                 tx.execute("DELETE FROM article_fts WHERE rowid = ?1", [old_rowid])
                     .ctx("removing an old version from the index")?;
                 tx.execute("DELETE FROM articles WHERE rowid = ?1", [old_rowid])
                     .ctx("removing an old version of an article")?;
-                status = PutStatus::Replaced {
-                    old: ArticleId::parse(&old_id)?,
-                };
             }
         }
 
@@ -355,10 +360,16 @@ impl SqliteStore {
         key: &SummaryKey,
         summary: &Summary,
     ) -> Result<(), StoreError> {
-        let doc = serde_json::to_string(summary).map_err(|source| StoreError::Corrupt {
-            what: "summary",
-            source,
-        })?;
+        Self::write_summary_tx(tx, article_rowid, key, summary_doc(summary)?)
+    }
+
+    /// Stores a summary's JSON `doc` (from [`summary_doc`]) inside `tx`.
+    fn write_summary_tx(
+        tx: &Connection,
+        article_rowid: i64,
+        key: &SummaryKey,
+        doc: String,
+    ) -> Result<(), StoreError> {
         tx.prepare_cached(
             "INSERT INTO summaries (article, length, engine, added, doc) VALUES (?1, ?2, ?3, ?4, ?5) \
              ON CONFLICT (article, length, engine) DO UPDATE SET doc = excluded.doc, added = excluded.added",
@@ -380,6 +391,32 @@ impl SqliteStore {
         conn.transaction_with_behavior(TransactionBehavior::Immediate)
             .ctx(op)
     }
+}
+
+/// An article's stored JSON, or why it cannot be stored (over
+/// [`MAX_ARTICLE_BYTES`], or not serialisable). Touches no table, so a
+/// refusal leaves nothing to undo.
+fn article_doc(article: &Article) -> Result<String, StoreError> {
+    let doc = serde_json::to_string(article).map_err(|source| StoreError::Corrupt {
+        what: "article",
+        source,
+    })?;
+    if doc.len() > MAX_ARTICLE_BYTES {
+        return Err(StoreError::TooLarge {
+            what: "article",
+            size: doc.len(),
+            limit: MAX_ARTICLE_BYTES,
+        });
+    }
+    Ok(doc)
+}
+
+/// A summary's stored JSON (see [`article_doc`]).
+fn summary_doc(summary: &Summary) -> Result<String, StoreError> {
+    serde_json::to_string(summary).map_err(|source| StoreError::Corrupt {
+        what: "summary",
+        source,
+    })
 }
 
 /// A page of the newest articles (`?1` items from offset `?2`). The page is
@@ -1063,35 +1100,40 @@ impl Store for SqliteStore {
 
     fn put_ingested(&self, items: &[Ingested<'_>]) -> Result<Vec<IngestedStatus>, StoreError> {
         let mut conn = lock(&self.writer);
-        let mut tx = Self::begin(&mut conn, "starting to store ingested items")?;
+        let tx = Self::begin(&mut conn, "starting to store ingested items")?;
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             let status = match item.outcome {
                 IngestOutcome::Article { article, summary } => {
-                    // A savepoint per item: an article over a limit is undone
-                    // alone and recorded as a failure.
-                    let sp = tx.savepoint().ctx("starting an ingest item")?;
-                    let stored = (|| {
-                        let (put, rowid) =
-                            self.put_article_tx(&sp, article, UrlRole::Identifies)?;
-                        if let Some((length, engine, s)) = summary {
-                            let key = SummaryKey {
-                                article: put.id.clone(),
-                                length,
-                                engine: engine.to_string(),
-                            };
-                            Self::put_summary_tx(&sp, rowid, &key, s)?;
-                        }
-                        Ok::<_, StoreError>(put)
-                    })();
-                    match stored {
-                        Ok(put) => {
-                            ledger(&sp, item.key, item.params, Some(put.id.as_str()), None)?;
-                            sp.commit().ctx("finishing an ingest item")?;
+                    // An article over a limit (or that will not serialise) is
+                    // refused before anything of it is written, and recorded
+                    // as a failure. No savepoint per item: FTS5 writes its
+                    // pending terms out as a new segment at every savepoint,
+                    // which was a seventh of a batch's CPU (docs/ingest.md).
+                    let docs = article_doc(article).and_then(|doc| {
+                        let summary = summary
+                            .map(|(length, engine, s)| {
+                                Ok::<_, StoreError>((length, engine, summary_doc(s)?))
+                            })
+                            .transpose()?;
+                        Ok((doc, summary))
+                    });
+                    match docs {
+                        Ok((doc, summary)) => {
+                            let (put, rowid) =
+                                self.write_article_tx(&tx, article, doc, UrlRole::Identifies)?;
+                            if let Some((length, engine, doc)) = summary {
+                                let key = SummaryKey {
+                                    article: put.id.clone(),
+                                    length,
+                                    engine: engine.to_string(),
+                                };
+                                Self::write_summary_tx(&tx, rowid, &key, doc)?;
+                            }
+                            ledger(&tx, item.key, item.params, Some(put.id.as_str()), None)?;
                             IngestedStatus::Stored(put)
                         }
                         Err(e @ (StoreError::TooLarge { .. } | StoreError::Corrupt { .. })) => {
-                            drop(sp); // rolls the item back
                             let reason = e.to_string();
                             failure(&tx, item.key, &reason)?;
                             ledger(&tx, item.key, item.params, None, Some(&reason))?;
