@@ -368,8 +368,16 @@ mod tests {
             }
         }
         let a = Analyzer::for_lang(Lang::En);
-        let first: Vec<String> = a.terms("Ministers talked").into_iter().map(|t| t.text).collect();
-        let again: Vec<String> = a.terms("Ministers talked").into_iter().map(|t| t.text).collect();
+        let first: Vec<String> = a
+            .terms("Ministers talked")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        let again: Vec<String> = a
+            .terms("Ministers talked")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
         assert_eq!(first, ["minist", "talk"]);
         assert_eq!(again, first);
     }

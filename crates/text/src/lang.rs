@@ -182,7 +182,11 @@ mod tests {
         let de = "Der Rat traf sich am Dienstag, um über den neuen Haushalt für Schulen und Straßen zu \
                   beraten, und die Mitglieder sagten, der Plan werde nächsten Monat abgestimmt. ";
         // A head of names and figures, then prose: unsure at first.
-        let mixed = format!("{}{}", "Smith 12, Jones 14, Brown 9; ".repeat(40), en.repeat(20));
+        let mixed = format!(
+            "{}{}",
+            "Smith 12, Jones 14, Brown 9; ".repeat(40),
+            en.repeat(20)
+        );
         for (text, want) in [
             (en.repeat(30), Lang::En),
             (fr.repeat(30), Lang::Other),

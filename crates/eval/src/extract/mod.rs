@@ -152,6 +152,17 @@ impl Scores {
         self.errors += f.failed as usize;
     }
 
+    /// Scores title, date and author (`gold` and `ok` in that order) where
+    /// the gold has a value; true when any of those was missed.
+    fn add_metadata(&mut self, gold: [&str; 3], ok: [bool; 3]) -> bool {
+        self.title.add(gold[0], ok[0]);
+        self.date.add(gold[1], ok[1]);
+        self.author.add(gold[2], ok[2]);
+        gold.iter()
+            .zip(ok)
+            .any(|(g, ok)| !g.trim().is_empty() && !ok)
+    }
+
     fn pages_per_second(&self) -> f64 {
         let total: f64 = self.ms.iter().sum();
         if total > 0.0 {
@@ -487,14 +498,8 @@ fn trafilatura(dir: &Path, run: &Run) -> Result<Value> {
             let t_ok = title_ok(&gt, f.title.as_deref());
             let d_ok = date_ok(&gd, f.date.as_deref());
             let a_ok = authors_ok(&ga, f);
-            sc.title.add(&gt, t_ok);
-            sc.date.add(&gd, d_ok);
-            sc.author.add(&ga, a_ok);
-            if i == 0
-                && ((!gt.is_empty() && !t_ok)
-                    || (!gd.is_empty() && !d_ok)
-                    || (!ga.is_empty() && !a_ok))
-            {
+            let missed = sc.add_metadata([&gt, &gd, &ga], [t_ok, d_ok, a_ok]);
+            if i == 0 && missed {
                 misses.push(format!(
                     "{file}\n      title {:?} want {:?}\n      date {:?} want {:?}\n      author {:?} want {:?}",
                     f.title, gt, f.date, gd, f.authors, ga
@@ -609,14 +614,8 @@ fn readability(dir: &Path, run: &Run) -> Result<Value> {
                 && f.authors
                     .iter()
                     .all(|n| metric::fold(&ga).contains(&metric::fold(n)));
-            sc.title.add(&gt, t_ok);
-            sc.date.add(&gd, d_ok);
-            sc.author.add(&ga, a_ok);
-            if i == 0
-                && ((!gt.is_empty() && !t_ok)
-                    || (!gd.is_empty() && !d_ok)
-                    || (!ga.is_empty() && !a_ok))
-            {
+            let missed = sc.add_metadata([&gt, &gd, &ga], [t_ok, d_ok, a_ok]);
+            if i == 0 && missed {
                 misses.push(format!(
                     "{}: title {:?} want {:?}; date {:?} want {:?}; authors {:?} want {:?}",
                     c.display(),
