@@ -113,6 +113,13 @@ impl Run<'_> {
         v
     }
 
+    /// One empty tally per row ([`Run::tools`]).
+    fn empty_scores(&self) -> Vec<Scores> {
+        (0..1 + self.baseline.is_some() as usize)
+            .map(|_| Scores::default())
+            .collect()
+    }
+
     /// Warns when the baseline file holds none of a set's pages: its
     /// column would be all zeros for a reason that is not the tool's.
     fn check_coverage(&self, set: Kind, pages: usize) {
@@ -337,7 +344,7 @@ fn aeb(dir: &Path, run: &Run) -> Result<Value> {
     let mut ids: Vec<&String> = gt.keys().collect();
     ids.sort();
     let tools = run.tools();
-    let mut scores: Vec<Scores> = tools.iter().map(|_| Scores::default()).collect();
+    let mut scores = run.empty_scores();
     let (mut bps, mut brs) = (vec![], vec![]);
     let mut per_page = Vec::new();
     for id in ids {
@@ -469,7 +476,7 @@ fn trafilatura(dir: &Path, run: &Run) -> Result<Value> {
         .as_object()
         .ok_or_else(|| EvalError::Invalid("evaldata.json is not an object".into()))?;
     let tools = run.tools();
-    let mut scores: Vec<Scores> = tools.iter().map(|_| Scores::default()).collect();
+    let mut scores = run.empty_scores();
     let mut misses = Vec::new();
     let mut n = 0;
     for (url, item) in data {
@@ -589,7 +596,7 @@ fn readability(dir: &Path, run: &Run) -> Result<Value> {
         .collect();
     cases.sort();
     let tools = run.tools();
-    let mut scores: Vec<Scores> = tools.iter().map(|_| Scores::default()).collect();
+    let mut scores = run.empty_scores();
     let mut misses = Vec::new();
     for c in &cases {
         let meta = read_json(&c.join("expected-metadata.json"))?;
@@ -668,7 +675,7 @@ fn fixtures(dir: &Path, run: &Run) -> Result<Value> {
         .as_array()
         .ok_or_else(|| EvalError::Invalid("expected.json is not a list".into()))?;
     let tools = run.tools();
-    let mut scores: Vec<Scores> = tools.iter().map(|_| Scores::default()).collect();
+    let mut scores = run.empty_scores();
     let mut misses = Vec::new();
     for e in table {
         let Some(file) = e["file"].as_str() else {
