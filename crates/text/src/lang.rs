@@ -83,7 +83,7 @@ pub fn detect_lang(text: &str) -> Lang {
         return Lang::Ar;
     }
     if n.arabic * 2 <= n.letters && n.latin * 2 > n.letters {
-        return match latin_lang(sample) {
+        return match whatlang_of(sample) {
             Some(whatlang::Lang::Eng) => Lang::En,
             _ => Lang::Other,
         };
@@ -95,12 +95,13 @@ pub fn detect_lang(text: &str) -> Lang {
 /// sample only when that part leaves it unsure.
 const LATIN_HEAD_BYTES: usize = 1024;
 
-/// `whatlang`'s language of a Latin-script `sample`: from its first
+/// `whatlang`'s language of a `sample` (Latin script for [`detect_lang`],
+/// any script for [`detect_lang_code`]): from its first
 /// [`LATIN_HEAD_BYTES`] when `whatlang` calls that verdict reliable, else
 /// from all of it. Its trigram scoring costs in proportion to the text, and
 /// was a tenth of a batch's CPU on 4 KiB; on the 1,545 pages of
 /// shared/data/extraction the verdicts are the same (docs/ingest.md).
-fn latin_lang(sample: &str) -> Option<whatlang::Lang> {
+fn whatlang_of(sample: &str) -> Option<whatlang::Lang> {
     let head = &sample[..floor_boundary(sample, LATIN_HEAD_BYTES)];
     if head.len() < sample.len()
         && let Some(info) = whatlang::detect(head)
@@ -146,7 +147,7 @@ pub fn detect_lang_code(text: &str) -> Option<&'static str> {
     if n.is_arabic() {
         return Some("ar");
     }
-    let lang = whatlang::detect_lang(sample)?;
+    let lang = whatlang_of(sample)?;
     Some(match lang {
         whatlang::Lang::Eng => "en",
         whatlang::Lang::Ara => "ar",
@@ -195,7 +196,7 @@ mod tests {
         ] {
             assert!(text.len() > LATIN_HEAD_BYTES);
             let sample = sample(&text);
-            assert_eq!(latin_lang(sample), whatlang::detect_lang(sample));
+            assert_eq!(whatlang_of(sample), whatlang::detect_lang(sample));
             assert_eq!(detect_lang(&text), want, "{}", &text[..60]);
         }
     }
