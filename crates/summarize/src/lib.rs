@@ -73,7 +73,7 @@ use khulasa_core::{Deadline, Sentence};
 
 /// Version of the engine's output. Bumped whenever the same input may give a
 /// different summary (the store keys summaries by it).
-pub const ENGINE_VERSION: &str = "8";
+pub const ENGINE_VERSION: &str = "9";
 
 /// The largest text accepted, in bytes (2 MiB: a long report is ~200 KB).
 pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;

@@ -138,8 +138,17 @@ impl Summarizer {
             for r in &c.next {
                 source(i + 1, r);
             }
+            // A point is a sentence: one taken from a line the source left
+            // without a final stop (a hard-wrapped or stop-less text) gets
+            // one, as an editor would add it; read alone, it would look
+            // like a headline line (engine 9).
+            let mut text = c.text;
+            if self.opts.editor && !text.is_empty() && !crate::junk::ends_with_stop(&text) {
+                text.truncate(text.trim_end().len());
+                text.push('.');
+            }
             key_points.push(KeyPoint {
-                text: c.text,
+                text,
                 sources,
                 origin: khulasa_core::Origin::Extractive,
             });

@@ -152,11 +152,42 @@ fn one_sentence_gives_one_point() {
         .unwrap();
     assert_eq!(s.key_points.len(), 1);
     assert_eq!(s.key_points[0].text, text);
-    // No final stop, two words: still a point.
+    // No final stop, two words: still a point, given the stop an editor
+    // adds; its source is the text as written.
     let s = Summarizer::default()
         .summarize("خبر عاجل", None, Length::Bullets(3))
         .unwrap();
-    assert_eq!(s.key_points[0].text, "خبر عاجل");
+    assert_eq!(s.key_points[0].text, "خبر عاجل.");
+    assert_eq!(
+        s.key_points[0].sources[0].span,
+        khulasa_core::Span::new(0, "خبر عاجل".len())
+    );
+}
+
+#[test]
+fn points_from_lines_without_a_final_stop_end_as_sentences() {
+    // Each paragraph a line with no final stop, as some feeds give text.
+    let text = "أعلنت الحكومة خطة جديدة لدعم المزارعين في المناطق الريفية تشمل قروضا ميسرة\n\n\
+        وقال وزير الزراعة إن الخطة ستبدأ في الربيع المقبل وتستمر ثلاث سنوات\n\n\
+        ويأمل المزارعون أن تخفف الخطة أعباء الديون التي تراكمت بعد موسم الجفاف";
+    let s = Summarizer::default()
+        .summarize(text, None, Length::Bullets(3))
+        .unwrap();
+    assert!(!s.key_points.is_empty());
+    for k in &s.key_points {
+        assert!(k.text.ends_with('.'), "{}", k.text);
+        for r in &k.sources {
+            assert!(!text[r.span.start..r.span.end].ends_with('.'));
+        }
+    }
+    // Engine 5 (no editor rules) gives the lines as they are.
+    let old = Summarizer::new(Options {
+        editor: false,
+        ..Default::default()
+    })
+    .summarize(text, None, Length::Bullets(3))
+    .unwrap();
+    assert!(old.key_points.iter().all(|k| !k.text.ends_with('.')));
 }
 
 #[test]

@@ -200,7 +200,8 @@ fn whole_line(text: &str, span: &std::ops::Range<usize>) -> bool {
     (before.is_empty() || before.ends_with('\n')) && (after.is_empty() || after.starts_with('\n'))
 }
 
-fn ends_with_stop(s: &str) -> bool {
+/// Ends as a sentence does: a final stop, or a closing quote or bracket.
+pub(crate) fn ends_with_stop(s: &str) -> bool {
     s.trim_end().ends_with([
         '.', '!', '?', '؟', '…', ':', '"', '»', '”', ')', '؛', ';', '\'',
     ])
