@@ -122,8 +122,8 @@ const MIN_FUNCTION_SAMPLE: usize = 40;
 /// English or not from the share of function words in the first 1 KiB, when
 /// that share leaves no doubt: at least 8 % English function words and at
 /// most 1 % of the others' (English), or the reverse at 5 % and 1 % (not
-/// English). `None` in between: `whatlang` decides. Counting words in two
-/// short sorted lists costs a fraction of `whatlang`'s trigram scoring,
+/// English). `None` in between: `whatlang` decides. Looking words up in two
+/// short lists costs a fraction of `whatlang`'s trigram scoring,
 /// which was the largest single cost of a batch of Latin-script pages
 /// (docs/ingest.md); the verdicts are the same on the 1,545 pages of
 /// shared/data/extraction.

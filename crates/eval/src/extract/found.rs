@@ -208,20 +208,27 @@ impl Tally {
     /// Scores a page where the gold has a value (an empty gold is skipped).
     pub fn add(&mut self, gold: &str, ok: bool) {
         if !gold.trim().is_empty() {
-            self.pages += 1;
-            self.hit += ok as usize;
+            self.count(ok);
         }
     }
 
-    /// Scores a page whatever the gold: an absent gold is right only when
-    /// nothing was found (the fixture table's "must be absent").
-    pub fn add_exact(&mut self, gold: Option<&str>, found: Option<&str>) {
+    /// Scores one page, right or not.
+    pub fn count(&mut self, ok: bool) {
         self.pages += 1;
-        self.hit += match (gold, found) {
+        self.hit += ok as usize;
+    }
+
+    /// Scores a page whatever the gold: an absent gold is right only when
+    /// nothing was found (the fixture table's "must be absent"). Returns
+    /// whether the page was right.
+    pub fn add_exact(&mut self, gold: Option<&str>, found: Option<&str>) -> bool {
+        let ok = match (gold, found) {
             (None, None) => true,
             (Some(g), Some(f)) => fold(g) == fold(f),
             _ => false,
-        } as usize;
+        };
+        self.count(ok);
+        ok
     }
 
     /// Share right (0 when nothing was scored).

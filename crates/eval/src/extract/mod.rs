@@ -697,7 +697,7 @@ fn fixtures(dir: &Path, run: &Run) -> Result<Value> {
         {
             let sc = &mut scores[i];
             sc.add_time(f);
-            sc.title.add_exact(s("title"), f.title.as_deref());
+            let title_right = sc.title.add_exact(s("title"), f.title.as_deref());
             // The day, as on the other sets; absent must stay absent.
             let day = |d: Option<&str>| d.and_then(|d| d.get(..10)).map(str::to_string);
             sc.date.add_exact(
@@ -709,23 +709,21 @@ fn fixtures(dir: &Path, run: &Run) -> Result<Value> {
             } else {
                 authors_ok(&gold_authors, f)
             };
-            sc.author.pages += 1;
-            sc.author.hit += authors_right as usize;
-            sc.caption.add_exact(s("caption"), f.caption.as_deref());
-            sc.credit.add_exact(s("credit"), f.credit.as_deref());
+            sc.author.count(authors_right);
+            let caption_right = sc.caption.add_exact(s("caption"), f.caption.as_deref());
+            let credit_right = sc.credit.add_exact(s("credit"), f.credit.as_deref());
             let text = f.text.trim();
-            sc.body_ends.pages += 1;
-            sc.body_ends.hit +=
-                (!f.failed && text.starts_with(first) && text.ends_with(last)) as usize;
+            sc.body_ends
+                .count(!f.failed && text.starts_with(first) && text.ends_with(last));
             if i == 0 {
                 let wrong: Vec<String> = [
-                    ("caption", s("caption"), f.caption.as_deref()),
-                    ("credit", s("credit"), f.credit.as_deref()),
-                    ("title", s("title"), f.title.as_deref()),
+                    ("caption", caption_right, s("caption"), f.caption.as_deref()),
+                    ("credit", credit_right, s("credit"), f.credit.as_deref()),
+                    ("title", title_right, s("title"), f.title.as_deref()),
                 ]
                 .iter()
-                .filter(|(_, g, x)| g.map(metric::fold) != x.map(metric::fold))
-                .map(|(k, g, x)| format!("{k} {x:?} want {g:?}"))
+                .filter(|(_, right, _, _)| !right)
+                .map(|(k, _, g, x)| format!("{k} {x:?} want {g:?}"))
                 .collect();
                 if !wrong.is_empty() {
                     misses.push(format!("{file}: {}", wrong.join("; ")));
