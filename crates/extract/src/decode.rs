@@ -33,7 +33,7 @@ pub(crate) fn is_gzip(bytes: &[u8]) -> bool {
 
 /// Inflates gzip data, failing once the output would pass `max`.
 pub(crate) fn gunzip(bytes: &[u8], max: usize) -> Result<Vec<u8>, ExtractError> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(inflated_size_hint(bytes, max));
     let dec = flate2::read::MultiGzDecoder::new(bytes);
     let mut limited = dec.take(max as u64 + 1);
     limited
@@ -43,6 +43,19 @@ pub(crate) fn gunzip(bytes: &[u8], max: usize) -> Result<Vec<u8>, ExtractError> 
         return Err(ExtractError::Inflated { limit: max });
     }
     Ok(out)
+}
+
+/// How much room to make before inflating: the size the gzip trailer
+/// declares (ISIZE, the last member's size mod 2^32), so the output is not
+/// grown and copied step by step. The trailer is not trusted: the hint is
+/// capped by `max` and by deflate's best ratio (about 1,032 to 1).
+fn inflated_size_hint(bytes: &[u8], max: usize) -> usize {
+    let Some(trailer) = bytes.len().checked_sub(4).and_then(|at| bytes.get(at..)) else {
+        return 0;
+    };
+    let declared = u32::from_le_bytes([trailer[0], trailer[1], trailer[2], trailer[3]]) as usize;
+    // One byte more than `max`: the read stops there and reports the limit.
+    declared.min(max.saturating_add(1)).min(bytes.len().saturating_mul(1032))
 }
 
 /// Decodes `bytes` (gzip undone) into text, with the rules of the module doc.
@@ -252,6 +265,37 @@ mod tests {
             decode_with(&gz, None, &limits),
             Err(ExtractError::Inflated { limit: 1048576 })
         ));
+    }
+
+    #[test]
+    fn the_gzip_trailer_sizes_the_output_but_is_not_trusted() {
+        use std::io::Write;
+        let gz = |text: &str| {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            enc.write_all(text.as_bytes()).unwrap();
+            enc.finish().unwrap()
+        };
+        let page = "<p>خبر</p>".repeat(50);
+        let mut two = gz(&page[..page.len() / 2]);
+        two.extend(gz(&page[page.len() / 2..]));
+        let mut big = gz(&page);
+        let at = big.len() - 4;
+        big[at..].copy_from_slice(&u32::MAX.to_le_bytes());
+        let mut small = gz(&page);
+        let at = small.len() - 4;
+        small[at..].copy_from_slice(&3u32.to_le_bytes());
+        assert_eq!(dec(&two, None), page);
+        // flate2 checks the declared size: a lie is a corrupt stream.
+        for bytes in [&big, &small] {
+            assert!(matches!(
+                decode_with(bytes, None, &Limits::default()),
+                Err(ExtractError::Gzip(_))
+            ));
+        }
+        // The hint never passes the limit or deflate's best ratio.
+        assert_eq!(inflated_size_hint(&big, 1 << 20), big.len() * 1032);
+        assert_eq!(inflated_size_hint(&big, 100), 101);
+        assert_eq!(inflated_size_hint(&[0x1f, 0x8b], 100), 0);
     }
 
     #[test]

@@ -243,79 +243,111 @@ impl Analyzer {
     }
 }
 
-/// Most words [`english_stem`] remembers on one thread before it starts
-/// over (about 2 MB).
-const STEM_CACHE_WORDS: usize = 1 << 15;
+/// Sets of a thread's stem cache (a power of two), each of
+/// [`STEM_CACHE_WAYS`] slots: 65,536 words, about 2.2 MB a thread.
+const STEM_CACHE_SETS: usize = 1 << 15;
 
-/// Longest word (bytes) [`english_stem`] remembers; longer ones are rare.
-const STEM_CACHE_WORD_BYTES: usize = 40;
+/// Slots in a set: a word that comes back is not pushed out by the one
+/// other word that hashes to its set.
+const STEM_CACHE_WAYS: usize = 2;
+
+/// Longest word and stem (bytes) [`english_stem`] remembers; longer words
+/// (a few in a hundred) are stemmed each time.
+const STEM_CACHE_WORD_BYTES: usize = 16;
 
 thread_local! {
-    /// Porter2 stems made on this thread: word → its stem, or `None` when the
-    /// stem is the word. News repeats its words, within an article and across
-    /// a batch of them, and the Snowball stemmer was a tenth of a batch's CPU
-    /// where a lookup costs a small part of a stem.
-    static ENGLISH_STEMS: std::cell::RefCell<StemCache> = std::cell::RefCell::new(StemCache::default());
+    /// Porter2 stems made on this thread. News repeats its words, within an
+    /// article and across a batch of them, and the Snowball stemmer was a
+    /// tenth of a batch's CPU where a lookup costs a small part of a stem.
+    static ENGLISH_STEMS: std::cell::RefCell<StemCache> = std::cell::RefCell::new(StemCache::new());
 }
 
-/// Word → stem (`None`: the word itself), hashed by [`WordHasher`].
-type StemCache = std::collections::HashMap<
-    Box<str>,
-    Option<Box<str>>,
-    std::hash::BuildHasherDefault<WordHasher>,
->;
+/// A set-associative word → stem cache: a word may sit in either slot of
+/// the set its hash picks, and a new word takes the first slot, the first
+/// slot's word moving to the second. Words and stems are held in the slots
+/// themselves, so a lookup reads one set and compares fixed-size arrays,
+/// with no pointer to follow (a hash map of boxed strings cost a cache miss
+/// and a `memcmp` call a word, half of what stemming cost before any cache).
+struct StemCache {
+    sets: Box<[[StemSlot; STEM_CACHE_WAYS]]>,
+}
 
-/// A fast hash for short words (FxHash's multiply-rotate): the cache is a
-/// thread's own, filled from text, so flooding is no concern, and the
-/// standard SipHash cost as much as the lookups it served.
-#[derive(Default)]
-struct WordHasher(u64);
+/// One remembered word, zero-padded; `word_len` 0 is an empty slot.
+#[derive(Clone, Copy)]
+struct StemSlot {
+    word: [u8; STEM_CACHE_WORD_BYTES],
+    stem: [u8; STEM_CACHE_WORD_BYTES],
+    word_len: u8,
+    stem_len: u8,
+}
 
-impl std::hash::Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
-            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+impl StemSlot {
+    const EMPTY: StemSlot = StemSlot {
+        word: [0; STEM_CACHE_WORD_BYTES],
+        stem: [0; STEM_CACHE_WORD_BYTES],
+        word_len: 0,
+        stem_len: 0,
+    };
+}
+
+impl StemCache {
+    fn new() -> StemCache {
+        StemCache {
+            sets: vec![[StemSlot::EMPTY; STEM_CACHE_WAYS]; STEM_CACHE_SETS].into_boxed_slice(),
         }
     }
 
-    fn finish(&self) -> u64 {
-        self.0
+    /// The set of a zero-padded word: a multiply-rotate hash of its 8-byte
+    /// halves, its top bits as the index.
+    fn set_of(padded: &[u8; STEM_CACHE_WORD_BYTES]) -> usize {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut h = 0u64;
+        for c in padded.chunks_exact(8) {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        (h >> (64 - STEM_CACHE_SETS.trailing_zeros())) as usize
     }
 }
 
 /// Replaces the word in `buf` by its Porter2 stem (`stemmer` is the English
 /// Snowball stemmer: the only one whose stems are remembered).
 fn english_stem(stemmer: &Stemmer, buf: &mut String) {
-    if buf.len() > STEM_CACHE_WORD_BYTES {
+    let len = buf.len();
+    if len == 0 || len > STEM_CACHE_WORD_BYTES {
         let stem = stemmer.stem(buf);
         if *stem != **buf {
             *buf = stem.into_owned();
         }
         return;
     }
+    let mut padded = [0u8; STEM_CACHE_WORD_BYTES];
+    padded[..len].copy_from_slice(buf.as_bytes());
+    let at = StemCache::set_of(&padded);
     ENGLISH_STEMS.with_borrow_mut(|cache| {
-        if let Some(known) = cache.get(buf.as_str()) {
-            if let Some(stem) = known {
-                buf.clear();
-                buf.push_str(stem);
+        let set = &mut cache.sets[at];
+        for slot in set.iter() {
+            if usize::from(slot.word_len) == len && slot.word == padded {
+                // Stored from a `str`, so always UTF-8.
+                if let Ok(stem) = std::str::from_utf8(&slot.stem[..usize::from(slot.stem_len)]) {
+                    buf.clear();
+                    buf.push_str(stem);
+                    return;
+                }
             }
-            return;
         }
         let stem = stemmer.stem(buf);
-        let changed = (*stem != **buf).then(|| Box::<str>::from(&*stem));
-        if cache.len() >= STEM_CACHE_WORDS {
-            cache.clear();
+        if stem.len() <= STEM_CACHE_WORD_BYTES {
+            set.copy_within(..STEM_CACHE_WAYS - 1, 1);
+            let slot = &mut set[0];
+            slot.word = padded;
+            slot.word_len = len as u8;
+            slot.stem = [0; STEM_CACHE_WORD_BYTES];
+            slot.stem[..stem.len()].copy_from_slice(stem.as_bytes());
+            slot.stem_len = stem.len() as u8;
         }
-        cache.insert(buf.as_str().into(), changed.clone());
-        if let Some(stem) = changed {
-            buf.clear();
-            buf.push_str(&stem);
+        if *stem != **buf {
+            *buf = stem.into_owned();
         }
     });
 }
@@ -380,6 +412,29 @@ mod tests {
             .collect();
         assert_eq!(first, ["minist", "talk"]);
         assert_eq!(again, first);
+    }
+
+    /// More words than the cache has slots, asked twice: words that share a
+    /// slot take it over from each other, and every answer is still
+    /// Snowball's (non-ASCII words and words of the longest length kept included).
+    #[test]
+    fn stems_survive_words_taking_over_slots() {
+        let snowball = Stemmer::create(Algorithm::English);
+        let words: Vec<String> = (0..STEM_CACHE_SETS * STEM_CACHE_WAYS * 2)
+            .map(|i| match i % 4 {
+                0 => format!("running{i}ings"),
+                1 => format!("café{i}s"),
+                2 => format!("{:x<16}", format!("nation{i}")),
+                _ => format!("{i}ed"),
+            })
+            .collect();
+        for _ in 0..2 {
+            for w in &words {
+                let mut buf = w.clone();
+                english_stem(&snowball, &mut buf);
+                assert_eq!(buf, snowball.stem(w), "{w}");
+            }
+        }
     }
 
     proptest::proptest! {

@@ -92,9 +92,18 @@ impl Folded {
     /// The words of the folded text (runs of letters and digits, an
     /// apostrophe inside a word kept: `don't`), as folded byte ranges.
     pub fn words(&self) -> Vec<Range<usize>> {
+        self.first_words(usize::MAX)
+    }
+
+    /// The first `limit` of [`Folded::words`], read no further: for a rule
+    /// that looks at how a text opens, or only needs to know it is long.
+    pub fn first_words(&self, limit: usize) -> Vec<Range<usize>> {
         let mut out = Vec::new();
         let mut start = None;
         for (i, c) in self.s.char_indices() {
+            if out.len() == limit {
+                return out;
+            }
             let wordy = is_wordy(c) || c == '\'' && start.is_some();
             match (wordy, start) {
                 (true, None) => start = Some(i),
@@ -165,6 +174,17 @@ mod tests {
     use super::*;
 
     /// The byte fast paths of `Folded::new` give the folding char by char.
+    #[test]
+    fn first_words_are_the_words_cut_short() {
+        let f = Folded::new("وقال الوزير: don't stop, ٣ أيام");
+        let all = f.words();
+        assert_eq!(all.len(), 6);
+        for k in 0..9 {
+            assert_eq!(f.first_words(k), all[..k.min(all.len())]);
+        }
+        assert!(Folded::new("").first_words(3).is_empty());
+    }
+
     #[test]
     fn folding_by_bytes_is_folding_by_chars() {
         let by_chars = |orig: &str| {

@@ -136,7 +136,11 @@ pub fn classify_titled(
         return Some(Junk::Question);
     }
     let f = Folded::new(s);
-    let words = f.words();
+    // The rules below read the first three words, ask whether there are at
+    // most 15, or (repeating the title) at most the title's words and two:
+    // a count past the largest of these is as good as the whole.
+    let enough = title.map_or(0, |t| t.words.len() + 3).max(16);
+    let words = f.first_words(enough);
     if words.is_empty() {
         return None;
     }
