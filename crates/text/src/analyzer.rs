@@ -12,6 +12,7 @@
 //! assert_eq!(terms, ["وقع", "وزير", "اتفاق", "2024"]);
 //! ```
 
+use crate::hash::FnvMap;
 use crate::normalize::Normalizer;
 use crate::stem::{light_stem, search_stem};
 use crate::stopwords::is_stopword;
@@ -168,6 +169,11 @@ impl Analyzer {
 
     /// Streams the terms of `text` to `sink` without allocating a `String`
     /// per term: `tokens` and `buf` are scratch space the caller may reuse.
+    ///
+    /// Each distinct token is analysed once and its term remembered for the
+    /// rest of the text: a news article repeats its words (stop words most),
+    /// and normalising and stemming a word cost several lookups. A search
+    /// index reads whole articles this way.
     pub fn terms_into(
         &self,
         text: &str,
@@ -177,9 +183,21 @@ impl Analyzer {
     ) {
         tokens.clear();
         tokenize_into(text, tokens);
+        // Token → its term's range in `terms` (None: no term).
+        let mut known: FnvMap<(&str, TokenKind), Option<(u32, u32)>> =
+            FnvMap::with_capacity_and_hasher(tokens.len() / 2, Default::default());
+        let mut terms = String::new();
         for tok in tokens.iter() {
-            if let Some(t) = self.term_of(&text[tok.span.start..tok.span.end], tok.kind, buf) {
-                sink(t, tok.span);
+            let raw = &text[tok.span.start..tok.span.end];
+            let range = *known.entry((raw, tok.kind)).or_insert_with(|| {
+                self.term_of(raw, tok.kind, buf).map(|t| {
+                    let start = terms.len() as u32;
+                    terms.push_str(t);
+                    (start, terms.len() as u32)
+                })
+            });
+            if let Some((start, end)) = range {
+                sink(&terms[start as usize..end as usize], tok.span);
             }
         }
     }
