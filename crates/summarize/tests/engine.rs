@@ -56,10 +56,24 @@ fn three_points_traced_to_sources_in_text_order() {
     assert_sources(ARTICLE, &s);
     let firsts: Vec<usize> = s.key_points.iter().map(|k| k.sources[0].sentence).collect();
     assert!(firsts.windows(2).all(|w| w[0] < w[1]), "{firsts:?}");
-    // The lead, trimmed: no time words, no attribution.
+    // Engine 10: the first of several points keeps what the trimming cut
+    // from it while it stays within 40 words (its time words and
+    // attribution here); the later points are trimmed.
     let lead = &s.key_points[0].text;
     assert!(lead.starts_with("اجتمع وزير الخارجية"), "{lead}");
+    assert!(lead.contains("أمس") && lead.contains("حسب"), "{lead}");
+    // A summary of one point is trimmed: no time words, no attribution.
+    let one = Summarizer::default()
+        .summarize(
+            ARTICLE,
+            Some("وزير الخارجية يبحث الأزمة مع نظيره الفرنسي"),
+            Length::Bullets(1),
+        )
+        .unwrap();
+    let lead = &one.key_points[0].text;
+    assert!(lead.starts_with("اجتمع وزير الخارجية"), "{lead}");
     assert!(!lead.contains("أمس") && !lead.contains("حسب"), "{lead}");
+    assert_sources(ARTICLE, &one);
     assert_eq!(
         s.method,
         format!("khulasa-rank/{}", khulasa_summarize::ENGINE_VERSION)
@@ -295,12 +309,25 @@ Meanwhile, the central bank kept interest rates unchanged.";
         )
         .unwrap();
     assert_eq!(s.key_points.len(), 2);
-    // The short lead takes in the next sentence on its subject (fusion).
+    // The short lead takes in the next sentence on its subject (fusion);
+    // as the first of two points it keeps its time words and attribution.
     assert_eq!(
         s.key_points[0].text,
-        "The finance minister announced a new budget; it raises spending on schools and hospitals by ten percent."
+        "The finance minister announced a new budget on Monday, according to state media; it raises spending on schools and hospitals by ten percent."
     );
     assert_sources(en, &s);
+    let one = Summarizer::default()
+        .summarize(
+            en,
+            Some("New budget raises school spending"),
+            Length::Bullets(1),
+        )
+        .unwrap();
+    assert_eq!(
+        one.key_points[0].text,
+        "The finance minister announced a new budget; it raises spending on schools and hospitals by ten percent."
+    );
+    assert_sources(en, &one);
     let fr = "Le ministre a annoncé un nouveau budget lundi. Il augmente les dépenses pour les écoles. L'opposition critique le plan.";
     let s = Summarizer::default()
         .summarize(fr, None, Length::Bullets(1))

@@ -164,6 +164,7 @@ fn points_json(p: &PointStats) -> serde_json::Value {
         "words_median": p.quantile(0.5),
         "words_p90": p.quantile(0.9),
         "words_max": p.words.iter().max().copied().unwrap_or(0),
+        "over_30": p.over(30),
         "over_40": p.over(40),
         "junk": junk,
     })

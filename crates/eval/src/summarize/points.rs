@@ -51,18 +51,19 @@ impl PointStats {
         self.words.iter().filter(|&&w| w > n).count()
     }
 
-    /// One line: `points N, words median M p90 P max X, over 40: K; junk: question 2, ...`.
+    /// One line: `points N, words median M p90 P max X, over 30: J, over 40: K; junk: question 2, ...`.
     pub fn line(&self) -> String {
         let junk: Vec<String> = Junk::ALL
             .iter()
             .map(|j| format!("{} {}", j.name(), self.junk.get(j).copied().unwrap_or(0)))
             .collect();
         format!(
-            "points {}, words median {} p90 {} max {}, over 40: {}; junk: {}",
+            "points {}, words median {} p90 {} max {}, over 30: {}, over 40: {}; junk: {}",
             self.words.len(),
             self.quantile(0.5),
             self.quantile(0.9),
             self.words.iter().max().copied().unwrap_or(0),
+            self.over(30),
             self.over(40),
             junk.join(", ")
         )

@@ -175,11 +175,16 @@ pub struct Keep<'a> {
     pub at: &'a [usize],
     /// A cut is undone only while the point stays at most this many words.
     pub cap: usize,
+    /// Undo every cut after the first word (not only those holding one of
+    /// `at`: clause tails, appositions, attribution, time words), in text
+    /// order, while the point stays within `cap` words. Leading markers and
+    /// a replaced pronoun still stay cut.
+    pub every: bool,
 }
 
 /// [`compress_to`], then each cut after the first word that holds one of
-/// `keep.at` (whole runs of cut text, in text order) is undone while the
-/// point stays within `keep.cap` words. Leading markers and a replaced
+/// `keep.at` (every cut with `keep.every`; whole runs of cut text, in text
+/// order) is undone while the point stays within `keep.cap` words. Leading markers and a replaced
 /// pronoun are never undone: they are about who speaks, not what is said.
 pub fn compress_keeping(
     sentence: &str,
@@ -229,7 +234,7 @@ pub fn compress_keeping(
         .into_iter()
         .map(|r| f.orig(r.start)..f.orig(r.end))
         .collect();
-    if !keep.at.is_empty() {
+    if !keep.at.is_empty() || keep.every {
         let first = f.orig(words[0].end);
         let replaced = replaced.map(|r| f.orig(r.start)..f.orig(r.end));
         undo_cuts(sentence, &mut del, keep, first, replaced.as_ref());
@@ -280,7 +285,7 @@ fn undo_cuts(
     let cut: usize = runs.iter().map(|r| words_in(&s[r.clone()])).sum();
     let mut words = words_in(s).saturating_sub(cut);
     for r in runs {
-        let holds = keep.at.iter().any(|&o| r.start <= o && o < r.end);
+        let holds = keep.every || keep.at.iter().any(|&o| r.start <= o && o < r.end);
         let fixed = r.start < first || replaced.is_some_and(|p| p.start < r.end && r.start < p.end);
         let n = words_in(&s[r.clone()]);
         if holds && !fixed && words + n <= keep.cap {

@@ -513,13 +513,33 @@ fn headline_words_keep_their_cut() {
     let cut = compress_to(s, Lang::Ar, &[], Some(20));
     assert!(!cut.text.contains("الفيضانات"), "{}", cut.text);
     let at = [s.find("الفيضانات").unwrap()];
-    let kept = compress_keeping(s, Lang::Ar, &[], Some(20), &Keep { at: &at, cap: 40 });
+    let kept = compress_keeping(
+        s,
+        Lang::Ar,
+        &[],
+        Some(20),
+        &Keep {
+            at: &at,
+            cap: 40,
+            every: false,
+        },
+    );
     assert!(kept.text.contains("وذلك بعد الفيضانات"), "{}", kept.text);
     for r in &kept.kept {
         assert!(kept.text.contains(s[r.clone()].trim()));
     }
     // Over the cap, the cut stays.
-    let capped = compress_keeping(s, Lang::Ar, &[], Some(20), &Keep { at: &at, cap: 24 });
+    let capped = compress_keeping(
+        s,
+        Lang::Ar,
+        &[],
+        Some(20),
+        &Keep {
+            at: &at,
+            cap: 24,
+            every: false,
+        },
+    );
     assert_eq!(capped, cut);
     // No headline word in the cut: nothing changes.
     let other = [s.find("المزارعين").unwrap()];
@@ -531,12 +551,84 @@ fn headline_words_keep_their_cut() {
         &Keep {
             at: &other,
             cap: 40,
+            every: false,
         },
     );
     assert_eq!(same, cut);
     // A leading marker is about who speaks: it stays cut whatever it holds.
     let lead = "وأضاف أن الحكومة ستعلن خطة جديدة لدعم المزارعين في الشهر المقبل.";
     let at = [lead.find("أن").unwrap()];
-    let c = compress_keeping(lead, Lang::Ar, &[], Some(20), &Keep { at: &at, cap: 40 });
+    let c = compress_keeping(
+        lead,
+        Lang::Ar,
+        &[],
+        Some(20),
+        &Keep {
+            at: &at,
+            cap: 40,
+            every: false,
+        },
+    );
     assert_eq!(c, compress_to(lead, Lang::Ar, &[], Some(20)));
+}
+
+/// Engine 10: `Keep::every` undoes every cut after the first word (not only
+/// those holding a headline word) while the point stays within the cap, in
+/// text order; a leading marker stays cut; the pieces stay exact spans.
+#[test]
+fn every_cut_comes_back_within_the_cap() {
+    // Time words and an attribution tail (light rules) and, at editor
+    // length 20, a trailing `، وذلك بعد ...` clause (one run of cut text
+    // with the attribution after it).
+    let s = "وأضاف أن وزارة الزراعة أعلنت، أمس الأحد، عن خطة جديدة لدعم المزارعين الصغار في القرى الشمالية تشمل قروضا ميسرة وبذورا محسنة، وذلك بعد الفيضانات التي أتلفت المحاصيل، بحسب ما نقلت وكالة الأنباء الرسمية.";
+    let cut = compress_to(s, Lang::Ar, &[], Some(20));
+    assert!(!cut.text.contains("الفيضانات"), "{}", cut.text);
+    let every = |cap| {
+        compress_keeping(
+            s,
+            Lang::Ar,
+            &[],
+            Some(20),
+            &Keep {
+                at: &[],
+                cap,
+                every: true,
+            },
+        )
+    };
+    let all = every(40);
+    assert!(all.text.starts_with("وزارة الزراعة"), "{}", all.text);
+    assert!(all.text.contains("أمس الأحد"), "{}", all.text);
+    assert!(all.text.contains("وذلك بعد الفيضانات"), "{}", all.text);
+    assert!(all.text.contains("بحسب ما نقلت"), "{}", all.text);
+    for r in &all.kept {
+        assert!(all.text.contains(s[r.clone()].trim()));
+    }
+    // Room for the time words (19 words) but not the clause (31).
+    let some = every(26);
+    assert!(some.text.contains("أمس الأحد"), "{}", some.text);
+    assert!(!some.text.contains("الفيضانات"), "{}", some.text);
+    // No room: the editor's cuts stand.
+    assert_eq!(every(18), cut);
+    // Without `every` and no headline word, nothing comes back.
+    let none = compress_keeping(s, Lang::Ar, &[], Some(20), &Keep::default());
+    assert_eq!(none, cut);
+}
+
+/// Engine 10: a point over its target is cut at the last comma that brings
+/// it within the target, even when it is only a little over (before, a
+/// point of up to 32 words was left whole, and a longer one was cut at the
+/// last comma leaving up to 32).
+#[test]
+fn the_last_comma_cut_brings_a_point_within_its_target() {
+    // 31 words, a comma after the 21st; no clause opener the other rules
+    // know.
+    let s = "افتتح رئيس الوزراء مستشفى جديدا في المدينة الساحلية يضم ثلاثمئة سرير وعشرة أقسام للجراحة والطوارئ والأطفال وقسما خاصا لعلاج الأمراض المزمنة، والمبنى مجهز بأحدث الأجهزة الطبية المستوردة من عدة دول الأوروبية.";
+    assert_eq!(s.split_whitespace().count(), 31);
+    let c = compress_to(s, Lang::Ar, &[], Some(30));
+    assert_eq!(
+        c.text,
+        "افتتح رئيس الوزراء مستشفى جديدا في المدينة الساحلية يضم ثلاثمئة سرير وعشرة أقسام للجراحة والطوارئ والأطفال وقسما خاصا لعلاج الأمراض المزمنة."
+    );
+    assert_eq!(&s[c.kept[0].clone()], c.text.trim_end_matches('.'));
 }
