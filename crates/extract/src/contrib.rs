@@ -108,7 +108,12 @@ pub(crate) fn contributors_box(
             i = dom.items[i].end as usize;
             continue;
         }
-        if let Some(t) = dom.text(i) {
+        // Most texts open with no label's first letter: skip them before
+        // trimming (this runs on every text of the page).
+        if let Some(t) = dom.text(i)
+            && let Some(first) = t.trim_start().chars().next()
+            && CONTRIB_LABELS.iter().any(|l| l.starts_with(first))
+        {
             let t = t.trim().trim_end_matches([':', '：']).trim();
             // A link named `Contributors` (a footer's list of pages) is no box.
             let in_link = dom.items[i].parent != crate::dom::NONE

@@ -502,6 +502,14 @@ fn opens_with_date_label(t: &str) -> bool {
     if t.len() > 100 {
         return false;
     }
+    // Most short texts open with no label's first letter: tell them apart
+    // before folding the head (this runs on every short text of a page).
+    let Some(first) = t.chars().next().and_then(|c| c.to_lowercase().next()) else {
+        return false;
+    };
+    if !LABELS.iter().any(|l| l.starts_with(first)) {
+        return false;
+    }
     let head: String = t.chars().take(20).collect::<String>().to_lowercase();
     LABELS.iter().any(|l| {
         head.strip_prefix(l)
@@ -663,4 +671,28 @@ fn is_byline(dom: &Dom<'_>, i: usize) -> bool {
             .is_some_and(|v| v.contains("author"))
         || dom.attr(i, "class").is_some_and(hint)
         || dom.attr(i, "id").is_some_and(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_labels_open_short_lines_only() {
+        for t in [
+            "Datum: 26. Januar 2022",
+            "  Published 3 May 2021",
+            "POSTED: yesterday",
+            "تاريخ النشر: 12 مارس 2024",
+            "بتاريخ 5 يونيو",
+            "Stand",
+            "Datum:",
+        ] {
+            assert!(opens_with_date_label(t), "{t}");
+        }
+        for t in ["", "   ", "Daten und Fakten", "Hello", "الخبر"] {
+            assert!(!opens_with_date_label(t), "{t}");
+        }
+        assert!(!opens_with_date_label(&format!("Datum: {}", "x".repeat(100))));
+    }
 }
