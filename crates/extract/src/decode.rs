@@ -55,7 +55,9 @@ fn inflated_size_hint(bytes: &[u8], max: usize) -> usize {
     };
     let declared = u32::from_le_bytes([trailer[0], trailer[1], trailer[2], trailer[3]]) as usize;
     // One byte more than `max`: the read stops there and reports the limit.
-    declared.min(max.saturating_add(1)).min(bytes.len().saturating_mul(1032))
+    declared
+        .min(max.saturating_add(1))
+        .min(bytes.len().saturating_mul(1032))
 }
 
 /// Decodes `bytes` (gzip undone) into text, with the rules of the module doc.

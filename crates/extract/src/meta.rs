@@ -693,6 +693,9 @@ mod tests {
         for t in ["", "   ", "Daten und Fakten", "Hello", "الخبر"] {
             assert!(!opens_with_date_label(t), "{t}");
         }
-        assert!(!opens_with_date_label(&format!("Datum: {}", "x".repeat(100))));
+        assert!(!opens_with_date_label(&format!(
+            "Datum: {}",
+            "x".repeat(100)
+        )));
     }
 }

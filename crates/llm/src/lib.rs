@@ -215,33 +215,109 @@ impl LlmSummarizer {
 /// The extractive engine's best `want` points whose sentences are not
 /// shown already, best first: the engine chooses greedily, so the point
 /// its `k + 1`-point summary adds to its `k`-point one is its next best.
+///
+/// A point is known by its source sentences, not its text: the engine may
+/// word the same point differently at another length (the first of several
+/// points keeps more of its sentence than a lone point). The wording kept is
+/// the one of the longest summary not past `n` points, the summary this
+/// one stands in for.
 fn best_extractive(
     extractive: &dyn Fn(Length) -> Result<Summary, SummarizeError>,
     n: usize,
     want: usize,
     shown: &[usize],
 ) -> Result<Vec<KeyPoint>, SummarizeError> {
-    let mut ranked: Vec<KeyPoint> = Vec::new();
-    let mut out = Vec::new();
+    // The set of its sentences (a trimmed point has a source per piece kept).
+    let sentences = |p: &KeyPoint| -> Vec<usize> {
+        let mut v: Vec<usize> = p.sources.iter().map(|s| s.sentence).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    // Every point seen, by its sentences, and which of them are taken.
+    let mut ranked: Vec<(Vec<usize>, KeyPoint, bool)> = Vec::new();
     let most = (n + want + 4).min(khulasa_summarize::MAX_SENTENCES);
     for k in 1..=most {
         let s = extractive(Length::Bullets(k))?;
         let got = s.key_points.len();
         for p in s.key_points {
-            if ranked.iter().any(|r| r.text == p.text) {
+            let key = sentences(&p);
+            if let Some(known) = ranked.iter_mut().find(|(k2, ..)| *k2 == key) {
+                if k <= n {
+                    known.1 = p;
+                }
                 continue;
             }
-            ranked.push(p.clone());
-            let new = !p.sources.iter().any(|s| shown.contains(&s.sentence))
-                && !out.iter().any(|o: &KeyPoint| o.text == p.text);
-            if new {
-                out.push(p);
-            }
+            let new = !key.iter().any(|s| shown.contains(s))
+                && !ranked
+                    .iter()
+                    .any(|(_, o, taken)| *taken && o.text == p.text);
+            ranked.push((key, p, new));
         }
-        if out.len() >= want || got < k {
+        if ranked.iter().filter(|(.., taken)| *taken).count() >= want || got < k {
             break;
         }
     }
-    out.truncate(want);
-    Ok(out)
+    Ok(ranked
+        .into_iter()
+        .filter(|(.., taken)| *taken)
+        .map(|(_, p, _)| p)
+        .take(want)
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use khulasa_core::{SourceRef, Span};
+
+    fn point(text: &str, pieces: &[(usize, usize, usize)]) -> KeyPoint {
+        KeyPoint {
+            text: text.into(),
+            sources: pieces
+                .iter()
+                .map(|&(sentence, start, end)| SourceRef {
+                    sentence,
+                    span: Span { start, end },
+                })
+                .collect(),
+            origin: Origin::Extractive,
+        }
+    }
+
+    /// An engine that words its first point shorter alone (two pieces of
+    /// sentence 0) than as the first of several (the whole sentence).
+    fn engine(length: Length) -> Result<Summary, SummarizeError> {
+        let Length::Bullets(k) = length else {
+            unreachable!("asked by bullets only")
+        };
+        let mut key_points = vec![if k == 1 {
+            point("Rain flooded the town.", &[(0, 0, 10), (0, 20, 30)])
+        } else {
+            point("Rain flooded the town on Monday.", &[(0, 0, 30)])
+        }];
+        key_points.extend((1..k.min(4)).map(|i| point(&format!("Point {i}."), &[(i, 0, 8)])));
+        Ok(Summary {
+            key_points,
+            method: "test".into(),
+            params: length,
+            refused: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn a_point_worded_two_ways_is_one_point_in_the_wording_of_its_length() {
+        let three = best_extractive(&engine, 3, 3, &[]).unwrap();
+        let texts: Vec<&str> = three.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Rain flooded the town on Monday.", "Point 1.", "Point 2."]
+        );
+        let one = best_extractive(&engine, 1, 1, &[]).unwrap();
+        assert_eq!(one[0].text, "Rain flooded the town.");
+        // Sentence 0 shown already: the next best points, once each.
+        let rest = best_extractive(&engine, 3, 2, &[0]).unwrap();
+        let texts: Vec<&str> = rest.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["Point 1.", "Point 2."]);
+    }
 }
