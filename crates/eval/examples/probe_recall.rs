@@ -61,22 +61,8 @@ fn kind(first: &str, leading: bool, tail: bool, light: bool) -> String {
     } else if ["حسب", "بحسب", "حسبما", "وفق", "وفقا", "طبقا", "نقلا"].contains(&first)
     {
         "attribution"
-    } else if [
-        "امس",
-        "اليوم",
-        "يوم",
-        "صباح",
-        "مساء",
-        "غدا",
-        "الاثنين",
-        "الثلاثاء",
-        "الاربعاء",
-        "الخميس",
-        "الجمعه",
-        "السبت",
-        "الاحد",
-    ]
-    .contains(&w)
+    } else if ["امس", "اليوم", "يوم", "صباح", "مساء", "غدا"].contains(&w)
+        || compress::lexicon::AR_WEEKDAYS.contains(&w)
     {
         "time words"
     } else if w.starts_with("قائل")
