@@ -260,7 +260,7 @@ fn summary_box(dom: &Dom<'_>, flags: &[u8]) -> Vec<String> {
 /// body, by `khulasa_text`'s detector: Arabic script decides at once).
 fn detect_lang(text: &str, title: Option<&str>) -> Option<LangTag> {
     // The detector reads 4 KiB at most: copy no more than that.
-    let head = &text[..crate::floor_char_boundary(text, 4096)];
+    let head = &text[..khulasa_text::floor_char_boundary(text, 4096)];
     let sample = format!("{}\n{head}", title.unwrap_or(""));
     khulasa_text::lang::detect_lang_code(&sample).and_then(LangTag::parse)
 }

@@ -234,7 +234,7 @@ pub fn decode(bytes: &[u8], content_type_charset: Option<&str>) -> Result<String
 /// Control characters (other than whitespace) and U+FFFD in the first 64 KiB
 /// beyond 5 %: the input is binary.
 fn is_binary(s: &str) -> bool {
-    let head = &s.as_bytes()[..floor_char_boundary(s, 64 * 1024)];
+    let head = &s.as_bytes()[..khulasa_text::floor_char_boundary(s, 64 * 1024)];
     let (controls, continuation) = controls_and_continuations(head);
     // U+FFFD (EF BF BD) is what undecodable bytes became.
     let replaced = memchr::memmem::find_iter(head, "\u{FFFD}".as_bytes()).count();
@@ -270,16 +270,6 @@ fn controls_and_continuations(b: &[u8]) -> (usize, usize) {
         continuation += usize::from(x & 0xC0 == 0x80);
     }
     (controls, continuation)
-}
-
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    if i >= s.len() {
-        return s.len();
-    }
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Development aid (not part of the API): for the first text node holding

@@ -15,6 +15,7 @@
 //! assert_eq!(detect_lang("12345 !!!"), Lang::Other);
 //! ```
 
+use crate::floor_char_boundary;
 use khulasa_core::Lang;
 
 /// How much text is looked at: enough to be sure, bounded for huge inputs.
@@ -31,11 +32,7 @@ struct Counts {
 
 /// At most the first [`SAMPLE_BYTES`] of `text`, cut on a character boundary.
 fn sample(text: &str) -> &str {
-    let mut end = text.len().min(SAMPLE_BYTES);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
+    &text[..floor_char_boundary(text, SAMPLE_BYTES)]
 }
 
 fn count(sample: &str) -> Counts {
@@ -128,7 +125,7 @@ const MIN_FUNCTION_SAMPLE: usize = 40;
 /// (docs/ingest.md); the verdicts are the same on the 1,545 pages of
 /// shared/data/extraction.
 fn english_by_function_words(sample: &str) -> Option<bool> {
-    let head = &sample[..floor_boundary(sample, LATIN_HEAD_BYTES)];
+    let head = &sample[..floor_char_boundary(sample, LATIN_HEAD_BYTES)];
     let (mut words, mut en, mut other) = (0usize, 0usize, 0usize);
     let mut lower = String::new();
     for w in head
@@ -170,7 +167,7 @@ const LATIN_HEAD_BYTES: usize = 1024;
 /// was a tenth of a batch's CPU on 4 KiB; on the 1,545 pages of
 /// shared/data/extraction the verdicts are the same (docs/ingest.md).
 fn whatlang_of(sample: &str) -> Option<whatlang::Lang> {
-    let head = &sample[..floor_boundary(sample, LATIN_HEAD_BYTES)];
+    let head = &sample[..floor_char_boundary(sample, LATIN_HEAD_BYTES)];
     if head.len() < sample.len()
         && let Some(info) = whatlang::detect(head)
         && info.is_reliable()
@@ -178,15 +175,6 @@ fn whatlang_of(sample: &str) -> Option<whatlang::Lang> {
         return Some(info.lang());
     }
     whatlang::detect_lang(sample)
-}
-
-/// The largest char boundary of `s` at or below `at`.
-fn floor_boundary(s: &str, at: usize) -> usize {
-    let mut end = s.len().min(at);
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    end
 }
 
 /// Fewest letters for [`detect_lang_code`] to name a language at all.

@@ -42,3 +42,20 @@ pub use lang::detect_lang;
 pub use script::{digit_value, is_arabic_letter, is_arabic_mark, is_latin_letter};
 pub use segment::{Segmenter, segment};
 pub use tokenize::{PunctKind, Token, TokenKind, tokenize, tokenize_into};
+
+/// The largest char boundary of `s` at or below `at` (`s.len()` past the
+/// end): where to cut a text to read at most `at` bytes of it.
+///
+/// ```
+/// use khulasa_text::floor_char_boundary;
+/// let s = "سلام";
+/// assert_eq!(floor_char_boundary(s, 3), 2);
+/// assert_eq!(floor_char_boundary(s, 100), s.len());
+/// ```
+pub fn floor_char_boundary(s: &str, at: usize) -> usize {
+    let mut end = s.len().min(at);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}

@@ -82,7 +82,10 @@ pub fn snippet(analyzer: &Analyzer, text: &str, terms: &[String], max_bytes: usi
             .iter()
             .take_while(|w| w.span.end <= budget_end)
             .last()
-            .map_or_else(|| floor_char(text, budget_end), |w| w.span.end)
+            .map_or_else(
+                || crate::floor_char_boundary(text, budget_end),
+                |w| w.span.end,
+            )
     };
     let mut out = String::with_capacity(end - start + 8);
     if start > 0 {
@@ -100,14 +103,6 @@ pub fn snippet(analyzer: &Analyzer, text: &str, terms: &[String], max_bytes: usi
         .map(|(w, _)| Span::new(w.span.start - start + shift, w.span.end - start + shift))
         .collect();
     Snippet { text: out, marks }
-}
-
-/// The largest char boundary of `s` at or below `i`.
-fn floor_char(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 #[cfg(test)]
