@@ -512,48 +512,32 @@ fn headline_words_keep_their_cut() {
     let s = "أعلنت وزارة الزراعة في البلاد عن خطة جديدة لدعم المزارعين الصغار في القرى الشمالية والجنوبية تشمل قروضا ميسرة وبذورا محسنة وأسمدة بأسعار مخفضة لمدة عامين، وذلك بعد الفيضانات التي أتلفت المحاصيل.";
     let cut = compress_to(s, Lang::Ar, &[], Some(20));
     assert!(!cut.text.contains("الفيضانات"), "{}", cut.text);
+    // The sentence trimmed to 20 words, cuts holding `at` undone within `cap`.
+    let keeping = |at: &[usize], cap: usize| {
+        compress_keeping(
+            s,
+            Lang::Ar,
+            &[],
+            Some(20),
+            &Keep {
+                at,
+                cap,
+                every: false,
+            },
+        )
+    };
     let at = [s.find("الفيضانات").unwrap()];
-    let kept = compress_keeping(
-        s,
-        Lang::Ar,
-        &[],
-        Some(20),
-        &Keep {
-            at: &at,
-            cap: 40,
-            every: false,
-        },
-    );
+    let kept = keeping(&at, 40);
     assert!(kept.text.contains("وذلك بعد الفيضانات"), "{}", kept.text);
     for r in &kept.kept {
         assert!(kept.text.contains(s[r.clone()].trim()));
     }
     // Over the cap, the cut stays.
-    let capped = compress_keeping(
-        s,
-        Lang::Ar,
-        &[],
-        Some(20),
-        &Keep {
-            at: &at,
-            cap: 24,
-            every: false,
-        },
-    );
+    let capped = keeping(&at, 24);
     assert_eq!(capped, cut);
     // No headline word in the cut: nothing changes.
     let other = [s.find("المزارعين").unwrap()];
-    let same = compress_keeping(
-        s,
-        Lang::Ar,
-        &[],
-        Some(20),
-        &Keep {
-            at: &other,
-            cap: 40,
-            every: false,
-        },
-    );
+    let same = keeping(&other, 40);
     assert_eq!(same, cut);
     // A leading marker is about who speaks: it stays cut whatever it holds.
     let lead = "وأضاف أن الحكومة ستعلن خطة جديدة لدعم المزارعين في الشهر المقبل.";
