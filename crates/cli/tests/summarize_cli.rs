@@ -34,13 +34,14 @@ fn text_output_is_bullets() {
     let lines: Vec<&str> = s.lines().collect();
     assert_eq!(lines.len(), 3);
     assert!(lines.iter().all(|l| l.starts_with("- ")));
-    // The first of three points is the lead as written while it fits in 40
-    // words (engine 10); the points after it are trimmed.
+    // The first of three points is the lead without its time words and
+    // its attribution (engine 11).
     assert!(
-        lines[0].starts_with("- أعلنت وزارة النقل، أمس الأحد، تشغيل خط قطار"),
+        lines[0].starts_with("- أعلنت وزارة النقل تشغيل خط قطار"),
         "{}",
         lines[0]
     );
+    assert!(!lines[0].contains("حسب ما نقلت"), "{}", lines[0]);
 }
 
 #[test]

@@ -74,7 +74,7 @@ use khulasa_core::{Deadline, Sentence};
 
 /// Version of the engine's output. Bumped whenever the same input may give a
 /// different summary (the store keys summaries by it).
-pub const ENGINE_VERSION: &str = "10";
+pub const ENGINE_VERSION: &str = "11";
 
 /// The largest text accepted, in bytes (2 MiB: a long report is ~200 KB).
 pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
@@ -104,8 +104,9 @@ pub const EDITOR_CAP_WORDS: usize = 40;
 pub const TITLE_KEEP_CAP_WORDS: usize = 34;
 
 /// Under the editor rules, in a summary of more than one point, the first
-/// sentence gets back every cut after its first word (in text order) while
-/// it stays at most this many words ([`compress::Keep::every`]); a summary
+/// sentence gets back every editor-length cut after its first word (in text
+/// order) while it stays at most this many words ([`compress::Keep::every`];
+/// its attribution and time words stay cut, engine 11); a summary
 /// of one point keeps engine 8's rule ([`TITLE_KEEP_CAP_WORDS`]). On the
 /// ANT train split at three points, this rule (cap 40) with the last-comma
 /// cut at 30 words ([`compress::editor`]) lifted the recall of the first

@@ -17,7 +17,7 @@ impl Summarizer {
     }
 
     /// Key point `i` as shown in a summary of `length`: in a summary of
-    /// several points the first sentence keeps more of itself (engine 10,
+    /// several points the first sentence keeps more of itself (engine 11,
     /// [`LEAD_KEEP_CAP_WORDS`]).
     pub fn point_in(
         &self,
@@ -58,14 +58,16 @@ impl Summarizer {
                 *b = a.sentence_text(i - 1 - k);
             }
             let target = self.opts.editor.then_some(EDITOR_TARGET_WORDS);
-            // Engine 10: in a summary of several points, the first sentence
-            // gets back every cut after its first word (in text order) while
-            // it stays within LEAD_KEEP_CAP_WORDS: on the ANT train split
-            // the pieces cut from the first point hold reference words at
-            // 0.25-0.39 (clause tails, attribution, time words), above the
-            // 0.18 of the words they leave room for at the end of the box;
-            // the later points' cuts hold 0.16 or less. Undoing only the
-            // editor-length cuts left recall 0.56 below Lead-3, not 0.30.
+            // Engines 10-11: in a summary of several points, the first
+            // sentence gets back the editor's length cuts after its first
+            // word (in text order) while it stays within
+            // LEAD_KEEP_CAP_WORDS: on the ANT train split the pieces cut
+            // from the first point hold reference words at 0.25-0.35,
+            // above the 0.18 of the words they leave room for at the end
+            // of the box; the later points' cuts hold 0.16 or less. Engine
+            // 10 gave back the attribution and time words too (recall 0.26
+            // higher on train), but an editor drops them: the seed's first
+            // point read `أمس الجمعة ... حسب ما نقلت "فرانس برس"`.
             let title_words: Vec<usize>;
             let keep = if self.opts.editor && i == 0 && several {
                 compress::Keep {

@@ -175,10 +175,12 @@ pub struct Keep<'a> {
     pub at: &'a [usize],
     /// A cut is undone only while the point stays at most this many words.
     pub cap: usize,
-    /// Undo every cut after the first word (not only those holding one of
-    /// `at`: clause tails, appositions, attribution, time words), in text
-    /// order, while the point stays within `cap` words. Leading markers and
-    /// a replaced pronoun still stay cut.
+    /// Undo every editor-length cut after the first word (not only those
+    /// holding one of `at`: appositions, clause tails, the last-comma cut),
+    /// in text order, while the point stays within `cap` words. What the
+    /// light rules cut (leading markers, attribution, time words, a
+    /// replaced pronoun) stays cut: who reported a fact and on which
+    /// weekday is what an editor drops first.
     pub every: bool,
 }
 
@@ -224,6 +226,7 @@ pub fn compress_keeping(
         Some((f.orig(v.at), back, span))
     });
     let replaced = insert.as_ref().and(view_replaces);
+    let light = del.len();
     if let Some(target) = target {
         editor::fit(&f, &words, &mut del, lang, target);
     }
@@ -237,7 +240,14 @@ pub fn compress_keeping(
     if !keep.at.is_empty() || keep.every {
         let first = f.orig(words[0].end);
         let replaced = replaced.map(|r| f.orig(r.start)..f.orig(r.end));
-        undo_cuts(sentence, &mut del, keep, first, replaced.as_ref());
+        // With `every`, the light rules' cuts stand whatever happens to
+        // the editor-length cuts around them.
+        let fixed: Vec<Range<usize>> = if keep.every {
+            del[..light].to_vec()
+        } else {
+            Vec::new()
+        };
+        undo_cuts(sentence, &mut del, keep, first, replaced.as_ref(), &fixed);
     }
     let out = assemble::assemble(
         sentence,
@@ -265,13 +275,15 @@ fn words_in(s: &str) -> usize {
 /// Undoes the cuts of `del` (original byte ranges) that hold a word of
 /// `keep.at`, in text order, while the point stays within `keep.cap` words.
 /// A cut starting before `first` (the end of the first word: a leading
-/// marker) or overlapping `replaced` stays.
+/// marker) or overlapping `replaced` stays, and so does whatever of a cut
+/// lies inside one of `fixed`.
 fn undo_cuts(
     s: &str,
     del: &mut Vec<Range<usize>>,
     keep: &Keep<'_>,
     first: usize,
     replaced: Option<&Range<usize>>,
+    fixed: &[Range<usize>],
 ) {
     del.sort_by_key(|r| r.start);
     // Overlapping or touching cuts are one run of cut text.
@@ -284,6 +296,8 @@ fn undo_cuts(
     }
     let cut: usize = runs.iter().map(|r| words_in(&s[r.clone()])).sum();
     let mut words = words_in(s).saturating_sub(cut);
+    let runs = without(runs, fixed);
+    del.extend_from_slice(fixed);
     for r in runs {
         let holds = keep.every || keep.at.iter().any(|&o| r.start <= o && o < r.end);
         let fixed = r.start < first || replaced.is_some_and(|p| p.start < r.end && r.start < p.end);
@@ -294,6 +308,30 @@ fn undo_cuts(
             del.push(r);
         }
     }
+}
+
+/// The parts of the sorted, disjoint `runs` outside every range of `out`,
+/// in text order.
+fn without(runs: Vec<Range<usize>>, out: &[Range<usize>]) -> Vec<Range<usize>> {
+    if out.is_empty() {
+        return runs;
+    }
+    let mut out = out.to_vec();
+    out.sort_by_key(|r| r.start);
+    let mut left = Vec::with_capacity(runs.len());
+    for r in runs {
+        let mut at = r.start;
+        for o in out.iter().filter(|o| o.start < r.end && r.start < o.end) {
+            if at < o.start {
+                left.push(at..o.start);
+            }
+            at = at.max(o.end);
+        }
+        if at < r.end {
+            left.push(at..r.end);
+        }
+    }
+    left
 }
 
 fn has_comma(gap: &str) -> bool {
