@@ -2,6 +2,7 @@
 //! [`Article`].
 
 use khulasa_core::{Article, Block, BlockKind, Lang, LangTag};
+use khulasa_summarize::unwrap;
 
 /// What an article is made from.
 ///
@@ -82,8 +83,12 @@ impl From<khulasa_fetch::Fetched> for Input {
 
 /// An article built from plain text. Line endings are unified; paragraphs
 /// are separated by blank lines, and their wrapped lines joined with a
-/// space; text with no blank line at all has one paragraph per line. The
-/// language is detected and its direction set; a blank title is none.
+/// space; text with no blank line at all has one paragraph per line,
+/// unless its lines break inside sentences at a fixed width
+/// ([`unwrap::is_hard_wrapped`]): then they are joined into paragraphs
+/// ([`unwrap::wrapped_paragraphs`]), or every line would be read as a
+/// sentence of its own. The language is detected and its direction set; a
+/// blank title is none.
 ///
 /// ```
 /// use khulasa_pipeline::article_from_text;
@@ -95,9 +100,14 @@ impl From<khulasa_fetch::Fetched> for Input {
 pub fn article_from_text(text: &str, title: Option<&str>, url: Option<&str>) -> Article {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let has_blank = text.trim().lines().any(|l| l.trim().is_empty());
-    let mut paragraphs: Vec<String> = Vec::new();
+    let wrapped = !has_blank && unwrap::is_hard_wrapped(&text);
+    let mut paragraphs: Vec<String> = if wrapped {
+        unwrap::wrapped_paragraphs(&text)
+    } else {
+        Vec::new()
+    };
     let mut cur: Vec<&str> = Vec::new();
-    for line in text.lines() {
+    for line in text.lines().filter(|_| !wrapped) {
         let line = line.trim();
         if line.is_empty() || !has_blank {
             if !cur.is_empty() {
@@ -173,6 +183,18 @@ mod tests {
         let b = article_from_text("سطر أول.\nسطر ثان.", None, None);
         assert_eq!(b.blocks.len(), 2);
         assert_eq!(b.title, None);
+        // Hard-wrapped lines with no blank line between paragraphs are
+        // joined: a line break inside a sentence is no sentence end.
+        let w = article_from_text(
+            "أعلن وزير الصحة عن حملة تطعيم جديدة\nتشمل جميع الأطفال دون الخامسة في\nالمحافظات الشمالية.\n وقال إن الحملة تبدأ الأسبوع المقبل\nوتستمر شهرا كاملا في كل المدن.\n وأضاف أن اللقاحات وصلت من الخارج.",
+            None,
+            None,
+        );
+        assert_eq!(w.blocks.len(), 3, "{:?}", w.blocks);
+        assert_eq!(
+            w.blocks[0].text,
+            "أعلن وزير الصحة عن حملة تطعيم جديدة تشمل جميع الأطفال دون الخامسة في المحافظات الشمالية."
+        );
         // Blank lines only at the ends do not count as paragraph breaks.
         let c = article_from_text("\n\nسطر أول.\nسطر ثان.\n\n", Some("  "), None);
         assert_eq!(c.blocks.len(), 2);

@@ -136,6 +136,22 @@ pub(super) fn titled(before: &[&str], title: &str) -> Option<(usize, Range<usize
     None
 }
 
+/// A `و` that is a conjunction on a verb or a preposition outside
+/// [`AR_WAW_VERBS`]: the word (`original`, and `folded`) opens with `وت`,
+/// `وأ` or `وإ` and has at least five letters (`وتستخدم`, `وأطلقت`,
+/// `وأمام`). Words whose `و` is a root letter rarely open so; `وي` and
+/// `ون` are left alone, as they open transliterated names (`ويليام`,
+/// `ونستون`).
+fn waw_on_verb(original: &str, folded: &str) -> bool {
+    (original.starts_with("وت") || original.starts_with("وأ") || original.starts_with("وإ"))
+        && folded.chars().count() >= 5
+        && !AR_WAW_ROOT.contains(&folded)
+}
+
+/// Words a clause after an attribution between commas needs to be kept
+/// (fewer is a tail of the attribution: `، بحسب الوكالة، أمس`).
+const ATTRIB_CLAUSE_MIN_WORDS: usize = 4;
+
 pub(super) fn rules(
     f: &Folded,
     words: &[Range<usize>],
@@ -150,15 +166,24 @@ pub(super) fn rules(
     loop {
         // A view verb whose subject is only a pronoun (its أن follows, or
         // على/إلى and أن): it stays, and its holder will be named after it.
-        if let Some((Saying::View, fem)) = saying(f.word(&words[i]))
+        // A report verb with `أنه`/`أنها` after it (`وأضاف أنه "..."`) is
+        // one too: its bare `أن` form is dropped as a marker below, but
+        // this one cannot be, and without its holder it leans on the
+        // sentence before.
+        if let Some((class, fem)) = saying(f.word(&words[i]))
             // A damma marks the passive (`وزُعم أن`: it was claimed): no holder.
             && !f.orig_text(orig, &words[i]).contains('\u{064F}')
             && i + 1 < n
             && !has_comma(f.gap_after(words, i))
-            && (matches!(f.word(&words[i + 1]), "ان" | "انه" | "انها" | "انهم")
-                || (matches!(f.word(&words[i + 1]), "علي" | "الي")
-                    && i + 2 < n
-                    && f.word(&words[i + 2]) == "ان"))
+            && match class {
+                Saying::View => {
+                    matches!(f.word(&words[i + 1]), "ان" | "انه" | "انها" | "انهم")
+                        || (matches!(f.word(&words[i + 1]), "علي" | "الي")
+                            && i + 2 < n
+                            && f.word(&words[i + 2]) == "ان")
+                }
+                Saying::Report => matches!(f.word(&words[i + 1]), "انه" | "انها" | "انهم"),
+            }
         {
             view = Some(View {
                 at: words[i].end,
@@ -235,7 +260,11 @@ pub(super) fn rules(
                 && letters >= 5
                 && !w.starts_with("والد")
                 && !w.starts_with("والي"));
-        if strip {
+        if (w == "و" || w == "وقد") && i + 1 < n {
+            // A conjunction typed apart from its word (`و يدخل`), or with
+            // the particle `قد` of a verb in the past (`وقد قتل` → `قتل`).
+            del.push(words[i].start..words[i + 1].start);
+        } else if strip || waw_on_verb(f.orig_text(orig, &words[i]), w) {
             let s = words[i].start;
             del.push(s..s + 'و'.len_utf8());
         }
@@ -257,8 +286,23 @@ pub(super) fn rules(
         }
     }
     let content_end = if let Some(j) = tail_at {
-        // From the comma before word j to the final punctuation.
-        del.push(comma_before(f, words, j)..tail_end(f, words));
+        // From the comma before word j to the final punctuation; or, for an
+        // attribution between commas that a clause of its own follows
+        // (`، بحسب مسؤولين، ليزيد عدد القتلى إلى 62`), to the next comma:
+        // the clause is content, not part of the attribution.
+        let resumes = (!AR_QUOTE_TAILS.contains(&f.word(&words[j])))
+            .then(|| (j + 1..n).find(|&k| has_comma(f.gap_before(words, k))))
+            .flatten()
+            .filter(|&k| {
+                n - k >= ATTRIB_CLAUSE_MIN_WORDS
+                    && longest_at(f, words, k, AR_ATTRIB).is_none()
+                    && !AR_QUOTE_TAILS.contains(&f.word(&words[k]))
+                    && !f.word(&words[k]).starts_with("وفقا")
+            });
+        match resumes {
+            Some(k) => del.push(comma_before(f, words, j)..comma_before(f, words, k)),
+            None => del.push(comma_before(f, words, j)..tail_end(f, words)),
+        }
         j
     } else {
         n
@@ -286,6 +330,15 @@ pub(super) fn rules(
                 b += 1;
             }
             span = Some((a, b));
+        } else if AR_WEEKDAYS.contains(&w)
+            && j > first_content
+            && j + 1 < content_end
+            && matches!(f.word(&words[j + 1]), "ان" | "انه" | "انها" | "انهم")
+            && !has_comma(f.gap_after(words, j))
+        {
+            // A bare weekday between the speaker and what was said
+            // (`قال الرئيس السبت إن`).
+            span = Some((j, j + 1));
         } else if w == "اليوم" || w == "غدا" || w == "يوم" {
             let pre = j > first_content
                 && matches!(f.word(&words[j - 1]), "صباح" | "مساء" | "ظهر")
@@ -329,6 +382,21 @@ pub(super) fn time_range(f: &Folded, words: &[Range<usize>], a: usize, b: usize)
     } else {
         words[a].start
     };
+    // Punctuation other than a comma after them (`اليوم السبت: "...`)
+    // belongs to what follows: delete from the end of the word before, up
+    // to it, so the colon and the opening quote stay.
+    if b < words.len()
+        && f.gap_after(words, b - 1)
+            .chars()
+            .any(|c| !c.is_whitespace() && !matches!(c, '،' | ','))
+    {
+        let start = if comma_before || a == 0 {
+            start
+        } else {
+            words[a - 1].end
+        };
+        return start..words[b - 1].end;
+    }
     let end = if b >= words.len() {
         words[b - 1].end
     } else if comma_before && comma_after && next_is_waw {

@@ -289,7 +289,23 @@ pub const AR_WAW_VERBS: &[&str] = &[
     "ولفتت",
     "ونشر",
     "ونشرت",
+    "وصرح",
+    "وصرحت",
+    "وخرج",
+    "وخرجت",
+    "ويمتلك",
+    "وتمتلك",
+    "ونجح",
+    "ونجحت",
+    "واصبح",
+    "واصبحت",
+    "وحصل",
+    "وحصلت",
 ];
+
+/// Words opening with `وت`/`وأ`/`وإ` whose `و` is a root letter (folded):
+/// never stripped as a conjunction.
+pub const AR_WAW_ROOT: &[&str] = &["وتيره", "وتيرتها", "وتيرته"];
 
 /// Attribution tail openers (folded, first word or phrase after the comma).
 pub const AR_ATTRIB: &[&str] = &[
@@ -308,6 +324,10 @@ pub const AR_ATTRIB: &[&str] = &[
     "كما ذكرت",
     "كما افاد",
     "كما ذكر",
+    "وذلك حسب",
+    "وذلك بحسب",
+    "وذلك وفقا",
+    "وذلك نقلا عن",
 ];
 
 /// Quote and elaboration tail openers (folded, first word after the comma,

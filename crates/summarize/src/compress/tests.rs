@@ -615,3 +615,112 @@ fn the_last_comma_cut_brings_a_point_within_its_target() {
     );
     assert_eq!(&s[c.kept[0].clone()], c.text.trim_end_matches('.'));
 }
+
+/// An attribution between commas that a clause of its own follows loses
+/// only itself: the clause is a fact of the point (`ليزيد عدد ...`).
+#[test]
+fn an_attribution_between_commas_keeps_the_clause_after_it() {
+    let s = "قتلت القوات فلسطينيا قرب الجدار في غزة، بحسب مسؤولين بوزارة الصحة، ليزيد عدد القتلى منذ بدء الاحتجاجات إلى 62 شخصا.";
+    assert_eq!(
+        compress_to(s, Lang::Ar, &[], None).text,
+        "قتلت القوات فلسطينيا قرب الجدار في غزة، ليزيد عدد القتلى منذ بدء الاحتجاجات إلى 62 شخصا."
+    );
+    // A short remainder, or another attribution, goes with the tail.
+    for (s, want) in [
+        (
+            "أعلنت الوزارة عن خطة جديدة للنقل، بحسب وكالة الأنباء، أمس.",
+            "أعلنت الوزارة عن خطة جديدة للنقل.",
+        ),
+        (
+            "أعلنت الوزارة عن خطة جديدة للنقل، بحسب وكالة الأنباء الرسمية، نقلا عن مصدر في الوزارة نفسها.",
+            "أعلنت الوزارة عن خطة جديدة للنقل.",
+        ),
+        (
+            "أصدرت المحكمة أحكاما على سبعة متهمين بالفساد، وذلك بحسب وكالة الأنباء الرسمية.",
+            "أصدرت المحكمة أحكاما على سبعة متهمين بالفساد.",
+        ),
+    ] {
+        assert_eq!(compress_to(s, Lang::Ar, &[], None).text, want);
+    }
+}
+
+/// Time words before a colon or a quote go without them: the colon and
+/// the opening quote belong to the quotation that follows.
+#[test]
+fn time_words_before_a_colon_leave_it_in_place() {
+    let s = "وأضاف الرئيس في منشور على حسابه اليوم السبت: \"القرار لم تتخذه الحكومة\".";
+    let c = compress_to(s, Lang::Ar, &[], None);
+    assert_eq!(
+        c.text,
+        "أضاف الرئيس في منشور على حسابه: \"القرار لم تتخذه الحكومة\"."
+    );
+}
+
+/// A conjunction typed apart from its word opens no point.
+#[test]
+fn a_lone_conjunction_is_dropped() {
+    let s = "و يدخل الحديد في صناعة العديد من السبائك والآلات الثقيلة.";
+    assert_eq!(
+        compress_to(s, Lang::Ar, &[], None).text,
+        "يدخل الحديد في صناعة العديد من السبائك والآلات الثقيلة."
+    );
+}
+
+/// A report verb with `أنه` after it cannot drop as a marker: it names its
+/// holder from the sentence before, as a view does.
+#[test]
+fn a_report_with_anna_names_its_holder() {
+    let before = ["وقال وزير الداخلية سامي العلي إن الشرطة عثرت على قنبلة قرب الملعب."];
+    let s = "وأضاف أنه \"لم تكن القنبلة تشكل أي خطر على الجمهور\".";
+    let c = compress_to(s, Lang::Ar, &before, None);
+    assert!(c.text.starts_with("أضاف وزير الداخلية أنه"), "{}", c.text);
+    assert_eq!(c.speaker.as_ref().map(|sp| sp.back), Some(1));
+}
+
+/// A `و` on a verb or preposition outside the list goes (`وتستخدم`,
+/// `وأطلقت`, `وقد قتل`); a name opening with `وي` keeps it.
+#[test]
+fn the_conjunction_on_a_verb_goes_a_name_keeps_its_waw() {
+    for (s, want) in [
+        (
+            "وتستخدم الشركة تقنية مشابهة لوقف انتشار الصور المسيئة على الشبكة.",
+            "تستخدم الشركة تقنية مشابهة لوقف انتشار الصور المسيئة على الشبكة.",
+        ),
+        (
+            "وأطلقت القوات الغاز المسيل للدموع على المحتجين قرب الحدود الشرقية.",
+            "أطلقت القوات الغاز المسيل للدموع على المحتجين قرب الحدود الشرقية.",
+        ),
+        (
+            "وقد قتل أربعون شخصا في المواجهات منذ بدء الاحتجاجات في آذار الماضي.",
+            "قتل أربعون شخصا في المواجهات منذ بدء الاحتجاجات في آذار الماضي.",
+        ),
+        (
+            "ويليام شكسبير كتب مسرحياته الأولى في لندن قبل أكثر من أربعة قرون.",
+            "ويليام شكسبير كتب مسرحياته الأولى في لندن قبل أكثر من أربعة قرون.",
+        ),
+        (
+            "وتيرة النمو تباطأت في الربع الأخير من العام بسبب ارتفاع الأسعار.",
+            "وتيرة النمو تباطأت في الربع الأخير من العام بسبب ارتفاع الأسعار.",
+        ),
+    ] {
+        assert_eq!(compress_to(s, Lang::Ar, &[], None).text, want);
+    }
+}
+
+/// A bare weekday between the speaker and what was said goes; one that
+/// names a day of prayer stays.
+#[test]
+fn a_bare_weekday_before_anna_goes() {
+    assert_eq!(
+        compress_to(
+            "قال الرئيس الإيراني حسن روحاني السبت إن حكومته لا تؤيد قرار حظر التطبيق.",
+            Lang::Ar,
+            &[],
+            None
+        )
+        .text,
+        "قال الرئيس الإيراني حسن روحاني إن حكومته لا تؤيد قرار حظر التطبيق."
+    );
+    let s = "ألقى الإمام خطبة الجمعة في المسجد الكبير أمام آلاف المصلين من المدينة.";
+    assert_eq!(compress_to(s, Lang::Ar, &[], None).text, s);
+}

@@ -25,7 +25,8 @@ pub enum Junk {
     /// It asks instead of telling (`كيف يؤثر ...؟`).
     Question,
     /// A headline, subhead or caption line: a line without a final stop,
-    /// or one that repeats the title.
+    /// one that repeats the title, or a lead-in ending with a colon (`وهما:`,
+    /// `The reasons are:`), which says nothing without the list after it.
     Headline,
     /// A "read also" / related-link line, or one holding a URL.
     Link,
@@ -160,7 +161,7 @@ pub fn classify_titled(
     if n <= 8 && words.iter().any(|r| NEWS_AGENCIES.contains(&f.word(r))) {
         return Some(Junk::Byline);
     }
-    if whole_line(cx.text, &span) && !ends_with_stop(s) {
+    if (whole_line(cx.text, &span) && !ends_with_stop(s)) || s.ends_with([':', '：']) {
         return Some(Junk::Headline);
     }
     if let Some(t) = title

@@ -28,6 +28,12 @@ const CASES: &[(&str, Option<Junk>)] = &[
         Some(Junk::Headline),
     ),
     ("ردود فعل غاضبة في الشارع", Some(Junk::Headline)),
+    // A lead-in to a list: nothing without what follows.
+    (
+        "تعتمد الخطة على ثلاثة محاور رئيسية وهي:",
+        Some(Junk::Headline),
+    ),
+    ("The plan rests on three measures:", Some(Junk::Headline)),
     (
         "الحكومة تخفض سعر صرف الجنيه لأول مرة منذ عامين.",
         Some(Junk::Headline),
