@@ -2,7 +2,7 @@
 //! quote tails, empty time words, a conjunction `و` on the first word.
 
 use super::lexicon::*;
-use super::{View, comma_before, has_comma, longest_at, tail_end};
+use super::{ATTRIB_CLAUSE_MIN_WORDS, View, comma_before, has_comma, longest_at, tail_end};
 use khulasa_text::folded::{Folded, is_wordy};
 use std::ops::Range;
 
@@ -147,10 +147,6 @@ fn waw_on_verb(original: &str, folded: &str) -> bool {
         && folded.chars().count() >= 5
         && !AR_WAW_ROOT.contains(&folded)
 }
-
-/// Words a clause after an attribution between commas needs to be kept
-/// (fewer is a tail of the attribution: `، بحسب الوكالة، أمس`).
-const ATTRIB_CLAUSE_MIN_WORDS: usize = 4;
 
 pub(super) fn rules(
     f: &Folded,

@@ -3,7 +3,9 @@
 
 use super::arabic::time_range;
 use super::lexicon::*;
-use super::{View, comma_before, has_comma, longest_at, phrase_at, tail_end};
+use super::{
+    ATTRIB_CLAUSE_MIN_WORDS, View, comma_before, has_comma, longest_at, phrase_at, tail_end,
+};
 use crate::junk::lexicon::EN_BARE_TITLES;
 use khulasa_text::folded::Folded;
 use std::ops::Range;
@@ -110,13 +112,25 @@ pub(super) fn rules(
         if !has_comma(f.gap_before(words, j)) {
             continue;
         }
-        let attrib = phrase_at(f, words, j, "according to")
+        let according = phrase_at(f, words, j, "according to");
+        let attrib = according
             || (n - j <= 4
                 && words[j..]
                     .iter()
                     .any(|w| matches!(f.word(w), "said" | "told" | "reported")));
         if attrib {
-            del.push(comma_before(f, words, j)..tail_end(f, words));
+            // `, according to X, bringing the toll to 62`: the clause after
+            // the attribution is content (as in the Arabic rule).
+            let resumes = according
+                .then(|| (j + 2..n).find(|&k| has_comma(f.gap_before(words, k))))
+                .flatten()
+                .filter(|&k| {
+                    n - k >= ATTRIB_CLAUSE_MIN_WORDS && !phrase_at(f, words, k, "according to")
+                });
+            match resumes {
+                Some(k) => del.push(comma_before(f, words, j)..comma_before(f, words, k)),
+                None => del.push(comma_before(f, words, j)..tail_end(f, words)),
+            }
             content_end = j;
             break;
         }

@@ -334,6 +334,10 @@ fn without(runs: Vec<Range<usize>>, out: &[Range<usize>]) -> Vec<Range<usize>> {
     left
 }
 
+/// Words a clause after an attribution between commas needs to be kept
+/// (fewer is a tail of the attribution: `، بحسب الوكالة، أمس`).
+const ATTRIB_CLAUSE_MIN_WORDS: usize = 4;
+
 fn has_comma(gap: &str) -> bool {
     gap.contains('،') || gap.contains(',')
 }

@@ -724,3 +724,18 @@ fn a_bare_weekday_before_anna_goes() {
     let s = "ألقى الإمام خطبة الجمعة في المسجد الكبير أمام آلاف المصلين من المدينة.";
     assert_eq!(compress_to(s, Lang::Ar, &[], None).text, s);
 }
+
+/// The English rule keeps the clause after `, according to X,` too.
+#[test]
+fn english_attribution_between_commas_keeps_the_clause_after_it() {
+    let s = "Israeli forces killed a Palestinian near the fence, according to health officials, bringing the toll since the protests began to 62.";
+    assert_eq!(
+        compress_to(s, Lang::En, &[], None).text,
+        "Israeli forces killed a Palestinian near the fence, bringing the toll since the protests began to 62."
+    );
+    let t = "The ministry announced a new rail line, according to state media, on Monday.";
+    assert_eq!(
+        compress_to(t, Lang::En, &[], None).text,
+        "The ministry announced a new rail line."
+    );
+}
