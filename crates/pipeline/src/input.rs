@@ -101,36 +101,56 @@ pub fn article_from_text(text: &str, title: Option<&str>, url: Option<&str>) -> 
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let has_blank = text.trim().lines().any(|l| l.trim().is_empty());
     let wrapped = !has_blank && unwrap::is_hard_wrapped(&text);
-    let mut paragraphs: Vec<String> = if wrapped {
+    let para = |text: String| Block {
+        kind: BlockKind::Paragraph,
+        text,
+    };
+    let mut blocks: Vec<Block> = if wrapped {
         unwrap::wrapped_paragraphs(&text)
+            .into_iter()
+            .map(para)
+            .collect()
     } else {
         Vec::new()
     };
     let mut cur: Vec<&str> = Vec::new();
-    for line in text.lines().filter(|_| !wrapped) {
-        let line = line.trim();
-        if line.is_empty() || !has_blank {
+    // Whether the last block is a list item that an indented line goes on.
+    let mut in_item = false;
+    for raw in text.lines().filter(|_| !wrapped) {
+        let line = raw.trim();
+        let item = list_item(line);
+        let goes_on_item = in_item && item.is_none() && !line.is_empty()
+            && raw.starts_with(char::is_whitespace);
+        if goes_on_item {
+            if let Some(b) = blocks.last_mut() {
+                b.text.push(' ');
+                b.text.push_str(line);
+            }
+            continue;
+        }
+        if line.is_empty() || !has_blank || item.is_some() {
             if !cur.is_empty() {
-                paragraphs.push(cur.join(" "));
+                blocks.push(para(cur.join(" ")));
                 cur.clear();
             }
-            if !line.is_empty() {
-                paragraphs.push(line.to_string());
+            in_item = false;
+            if let Some(body) = item {
+                blocks.push(Block {
+                    kind: BlockKind::ListItem,
+                    text: body.to_string(),
+                });
+                in_item = true;
+            } else if !line.is_empty() {
+                blocks.push(para(line.to_string()));
             }
         } else {
+            in_item = false;
             cur.push(line);
         }
     }
     if !cur.is_empty() {
-        paragraphs.push(cur.join(" "));
+        blocks.push(para(cur.join(" ")));
     }
-    let blocks: Vec<Block> = paragraphs
-        .into_iter()
-        .map(|text| Block {
-            kind: BlockKind::Paragraph,
-            text,
-        })
-        .collect();
     let body = Article::text_from_blocks(&blocks);
     let lang = khulasa_text::detect_lang(&body);
     Article {
@@ -145,6 +165,23 @@ pub fn article_from_text(text: &str, title: Option<&str>, url: Option<&str>) -> 
         text: body,
         ..Article::default()
     }
+}
+
+/// The text of a list item line (`- `, `* `, `• `, `– `, `1. `, `1) `,
+/// `١. ` before it), or none. Such a line is a block of its own: joined to
+/// the lines around it, a list reads as one long sentence.
+fn list_item(line: &str) -> Option<&str> {
+    let body = ["- ", "* ", "• ", "– "]
+        .iter()
+        .find_map(|m| line.strip_prefix(m))
+        .or_else(|| {
+            let digits = line.chars().take_while(|c| c.is_numeric()).count();
+            let rest = line.get(line.char_indices().nth(digits)?.0..)?;
+            (1..=3).contains(&digits).then_some(())?;
+            rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") "))
+        })?
+        .trim();
+    (!body.is_empty()).then_some(body)
 }
 
 /// A title as given, trimmed; blank is none.
@@ -199,6 +236,32 @@ mod tests {
         let c = article_from_text("\n\nسطر أول.\nسطر ثان.\n\n", Some("  "), None);
         assert_eq!(c.blocks.len(), 2);
         assert_eq!(c.title, None);
+    }
+
+    #[test]
+    fn list_lines_are_items_of_their_own() {
+        let a = article_from_text(
+            "اظهر الملخص\n- اجتمع الوزير مع نظيره في العاصمة.\n- وقع الطرفان اتفاقية\n  للتعاون العسكري.\n\nالفقرة الأولى من الخبر.\n1. بند أول.\n2) بند ثان.",
+            None,
+            None,
+        );
+        let kinds: Vec<(BlockKind, &str)> =
+            a.blocks.iter().map(|b| (b.kind, b.text.as_str())).collect();
+        assert_eq!(
+            kinds,
+            [
+                (BlockKind::Paragraph, "اظهر الملخص"),
+                (BlockKind::ListItem, "اجتمع الوزير مع نظيره في العاصمة."),
+                (BlockKind::ListItem, "وقع الطرفان اتفاقية للتعاون العسكري."),
+                (BlockKind::Paragraph, "الفقرة الأولى من الخبر."),
+                (BlockKind::ListItem, "بند أول."),
+                (BlockKind::ListItem, "بند ثان."),
+            ]
+        );
+        // Not list markers: a year, a dash inside a line, a bare marker.
+        for t in ["2024 كان عاما صعبا.", "الوزير - كما قال - غادر.", "-", "- "] {
+            assert_eq!(list_item(t), None, "{t}");
+        }
     }
 
     #[test]
