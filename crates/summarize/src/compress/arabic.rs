@@ -335,6 +335,19 @@ pub(super) fn rules(
             // A bare weekday between the speaker and what was said
             // (`قال الرئيس السبت إن`).
             span = Some((j, j + 1));
+        } else if AR_WEEKDAYS.contains(&w) && j > first_content && has_comma(f.gap_before(words, j)) {
+            // A weekday set off by commas, alone or with `الماضي`/`المقبل`
+            // (`أمرت، الاثنين الماضي، شركات`).
+            let b = if j + 1 < content_end
+                && matches!(f.word(&words[j + 1]), "الماضي" | "المقبل" | "القادم")
+            {
+                j + 2
+            } else {
+                j + 1
+            };
+            if b < content_end && has_comma(f.gap_after(words, b - 1)) {
+                span = Some((j, b));
+            }
         } else if w == "اليوم" || w == "غدا" || w == "يوم" {
             let pre = j > first_content
                 && matches!(f.word(&words[j - 1]), "صباح" | "مساء" | "ظهر")
