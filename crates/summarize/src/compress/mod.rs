@@ -300,9 +300,9 @@ fn undo_cuts(
     del.extend_from_slice(fixed);
     for r in runs {
         let holds = keep.every || keep.at.iter().any(|&o| r.start <= o && o < r.end);
-        let fixed = r.start < first || replaced.is_some_and(|p| p.start < r.end && r.start < p.end);
+        let stays = r.start < first || replaced.is_some_and(|p| p.start < r.end && r.start < p.end);
         let n = words_in(&s[r.clone()]);
-        if holds && !fixed && words + n <= keep.cap {
+        if holds && !stays && words + n <= keep.cap {
             words += n;
         } else {
             del.push(r);
