@@ -129,7 +129,9 @@ mod tests {
         assert_eq!(p[2], "وقال الوزير إن التنفيذ يبدأ في الربيع المقبل.");
         // A sentence that ends at the wrap width mid-paragraph does not end
         // the paragraph.
-        let q = wrapped_paragraphs("جملة أولى تنتهي عند عرض السطر.\nوالثانية تكمل الفقرة نفسها\nحتى آخرها.");
+        let q = wrapped_paragraphs(
+            "جملة أولى تنتهي عند عرض السطر.\nوالثانية تكمل الفقرة نفسها\nحتى آخرها.",
+        );
         assert_eq!(q.len(), 1, "{q:?}");
         assert!(wrapped_paragraphs("").is_empty());
     }

@@ -2,7 +2,7 @@
 //! quote tails, empty time words, a conjunction `و` on the first word.
 
 use super::lexicon::*;
-use super::{ATTRIB_CLAUSE_MIN_WORDS, View, comma_before, has_comma, longest_at, tail_end};
+use super::{View, attribution_cut, comma_before, has_comma, longest_at};
 use khulasa_text::folded::{Folded, is_wordy};
 use std::ops::Range;
 
@@ -256,9 +256,8 @@ pub(super) fn rules(
                 && letters >= 5
                 && !w.starts_with("والد")
                 && !w.starts_with("والي"));
-        if (w == "و" || w == "وقد") && i + 1 < n {
-            // A conjunction typed apart from its word (`و يدخل`), or with
-            // the particle `قد` of a verb in the past (`وقد قتل` → `قتل`).
+        if w == "و" && i + 1 < n {
+            // A conjunction typed apart from its word (`و يدخل`).
             del.push(words[i].start..words[i + 1].start);
         } else if strip || waw_on_verb(f.orig_text(orig, &words[i]), w) {
             let s = words[i].start;
@@ -282,23 +281,22 @@ pub(super) fn rules(
         }
     }
     let content_end = if let Some(j) = tail_at {
-        // From the comma before word j to the final punctuation; or, for an
-        // attribution between commas that a clause of its own follows
-        // (`، بحسب مسؤولين، ليزيد عدد القتلى إلى 62`), to the next comma:
-        // the clause is content, not part of the attribution.
-        let resumes = (!AR_QUOTE_TAILS.contains(&f.word(&words[j])))
-            .then(|| (j + 1..n).find(|&k| has_comma(f.gap_before(words, k))))
-            .flatten()
-            .filter(|&k| {
-                n - k >= ATTRIB_CLAUSE_MIN_WORDS
-                    && longest_at(f, words, k, AR_ATTRIB).is_none()
+        // From the comma before word j to the final punctuation, or to the
+        // next comma when a clause of its own follows an attribution
+        // (`، بحسب مسؤولين، ليزيد عدد القتلى إلى 62`); a quote tail always
+        // runs to the end.
+        let quote = AR_QUOTE_TAILS.contains(&f.word(&words[j]));
+        del.push(attribution_cut(
+            f,
+            words,
+            j,
+            (!quote).then_some(j + 1),
+            |k| {
+                longest_at(f, words, k, AR_ATTRIB).is_none()
                     && !AR_QUOTE_TAILS.contains(&f.word(&words[k]))
                     && !f.word(&words[k]).starts_with("وفقا")
-            });
-        match resumes {
-            Some(k) => del.push(comma_before(f, words, j)..comma_before(f, words, k)),
-            None => del.push(comma_before(f, words, j)..tail_end(f, words)),
-        }
+            },
+        ));
         j
     } else {
         n
@@ -335,7 +333,8 @@ pub(super) fn rules(
             // A bare weekday between the speaker and what was said
             // (`قال الرئيس السبت إن`).
             span = Some((j, j + 1));
-        } else if AR_WEEKDAYS.contains(&w) && j > first_content && has_comma(f.gap_before(words, j)) {
+        } else if AR_WEEKDAYS.contains(&w) && j > first_content && has_comma(f.gap_before(words, j))
+        {
             // A weekday set off by commas, alone or with `الماضي`/`المقبل`
             // (`أمرت، الاثنين الماضي، شركات`).
             let b = if j + 1 < content_end

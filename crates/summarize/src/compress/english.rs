@@ -3,9 +3,7 @@
 
 use super::arabic::time_range;
 use super::lexicon::*;
-use super::{
-    ATTRIB_CLAUSE_MIN_WORDS, View, comma_before, has_comma, longest_at, phrase_at, tail_end,
-};
+use super::{View, attribution_cut, has_comma, longest_at, phrase_at};
 use crate::junk::lexicon::EN_BARE_TITLES;
 use khulasa_text::folded::Folded;
 use std::ops::Range;
@@ -121,16 +119,13 @@ pub(super) fn rules(
         if attrib {
             // `, according to X, bringing the toll to 62`: the clause after
             // the attribution is content (as in the Arabic rule).
-            let resumes = according
-                .then(|| (j + 2..n).find(|&k| has_comma(f.gap_before(words, k))))
-                .flatten()
-                .filter(|&k| {
-                    n - k >= ATTRIB_CLAUSE_MIN_WORDS && !phrase_at(f, words, k, "according to")
-                });
-            match resumes {
-                Some(k) => del.push(comma_before(f, words, j)..comma_before(f, words, k)),
-                None => del.push(comma_before(f, words, j)..tail_end(f, words)),
-            }
+            del.push(attribution_cut(
+                f,
+                words,
+                j,
+                according.then_some(j + 2),
+                |k| !phrase_at(f, words, k, "according to"),
+            ));
             content_end = j;
             break;
         }

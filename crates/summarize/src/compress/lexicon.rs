@@ -50,6 +50,8 @@ pub const AR_LEAD: &[&str] = &[
     "كما",
     "وكان",
     "وكانت",
+    // The particle of a verb in the past, with its conjunction (`وقد قتل`).
+    "وقد",
 ];
 
 /// What a verb of saying does to the content it introduces, when it opens

@@ -338,6 +338,29 @@ fn without(runs: Vec<Range<usize>>, out: &[Range<usize>]) -> Vec<Range<usize>> {
 /// (fewer is a tail of the attribution: `، بحسب الوكالة، أمس`).
 const ATTRIB_CLAUSE_MIN_WORDS: usize = 4;
 
+/// The cut of an attribution tail opening at word `j` (after a comma): to
+/// the first comma from word `from` on when a clause of at least
+/// [`ATTRIB_CLAUSE_MIN_WORDS`] words follows it and `keeps` accepts the
+/// word that opens it (the clause is content), else to the sentence's
+/// final punctuation. `from` is none where the tail always runs to the end.
+fn attribution_cut(
+    f: &Folded,
+    words: &[Range<usize>],
+    j: usize,
+    from: Option<usize>,
+    keeps: impl Fn(usize) -> bool,
+) -> Range<usize> {
+    let n = words.len();
+    let start = comma_before(f, words, j);
+    let resume = from
+        .and_then(|from| (from..n).find(|&k| has_comma(f.gap_before(words, k))))
+        .filter(|&k| n - k >= ATTRIB_CLAUSE_MIN_WORDS && keeps(k));
+    match resume {
+        Some(k) => start..comma_before(f, words, k),
+        None => start..tail_end(f, words),
+    }
+}
+
 fn has_comma(gap: &str) -> bool {
     gap.contains('،') || gap.contains(',')
 }

@@ -593,12 +593,20 @@ fn every_editor_cut_comes_back_within_the_cap() {
     };
     let all = every(40);
     assert!(all.text.starts_with("وزارة الزراعة"), "{}", all.text);
-    assert!(all.text.contains("وذلك بعد الفيضانات التي أتلفت المحاصيل"), "{}", all.text);
+    assert!(
+        all.text.contains("وذلك بعد الفيضانات التي أتلفت المحاصيل"),
+        "{}",
+        all.text
+    );
     for light in ["أمس الأحد", "بحسب ما نقلت", "وكالة الأنباء"] {
         assert!(!all.text.contains(light), "`{light}` in {}", all.text);
     }
     for r in &all.kept {
-        assert!(all.text.contains(s[r.clone()].trim()), "{:?}", &s[r.clone()]);
+        assert!(
+            all.text.contains(s[r.clone()].trim()),
+            "{:?}",
+            &s[r.clone()]
+        );
     }
     // No room for the clause: the editor's cuts stand.
     assert_eq!(every(20), cut);
