@@ -101,56 +101,14 @@ pub fn article_from_text(text: &str, title: Option<&str>, url: Option<&str>) -> 
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let has_blank = text.trim().lines().any(|l| l.trim().is_empty());
     let wrapped = !has_blank && unwrap::is_hard_wrapped(&text);
-    let para = |text: String| Block {
-        kind: BlockKind::Paragraph,
-        text,
-    };
-    let mut blocks: Vec<Block> = if wrapped {
+    let blocks: Vec<Block> = if wrapped {
         unwrap::wrapped_paragraphs(&text)
             .into_iter()
-            .map(para)
+            .map(paragraph)
             .collect()
     } else {
-        Vec::new()
+        line_blocks(&text, has_blank)
     };
-    let mut cur: Vec<&str> = Vec::new();
-    // Whether the last block is a list item that an indented line goes on.
-    let mut in_item = false;
-    for raw in text.lines().filter(|_| !wrapped) {
-        let line = raw.trim();
-        let item = list_item(line);
-        let goes_on_item = in_item && item.is_none() && !line.is_empty()
-            && raw.starts_with(char::is_whitespace);
-        if goes_on_item {
-            if let Some(b) = blocks.last_mut() {
-                b.text.push(' ');
-                b.text.push_str(line);
-            }
-            continue;
-        }
-        if line.is_empty() || !has_blank || item.is_some() {
-            if !cur.is_empty() {
-                blocks.push(para(cur.join(" ")));
-                cur.clear();
-            }
-            in_item = false;
-            if let Some(body) = item {
-                blocks.push(Block {
-                    kind: BlockKind::ListItem,
-                    text: body.to_string(),
-                });
-                in_item = true;
-            } else if !line.is_empty() {
-                blocks.push(para(line.to_string()));
-            }
-        } else {
-            in_item = false;
-            cur.push(line);
-        }
-    }
-    if !cur.is_empty() {
-        blocks.push(para(cur.join(" ")));
-    }
     let body = Article::text_from_blocks(&blocks);
     let lang = khulasa_text::detect_lang(&body);
     Article {
@@ -165,6 +123,61 @@ pub fn article_from_text(text: &str, title: Option<&str>, url: Option<&str>) -> 
         text: body,
         ..Article::default()
     }
+}
+
+/// A paragraph block of `text`.
+fn paragraph(text: String) -> Block {
+    Block {
+        kind: BlockKind::Paragraph,
+        text,
+    }
+}
+
+/// The blocks of text whose lines are not hard-wrapped: paragraphs
+/// separated by blank lines (`has_blank`; else one a line), their lines
+/// joined with a space; a list line a block of its own, with the indented
+/// lines after it.
+fn line_blocks(text: &str, has_blank: bool) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut cur: Vec<&str> = Vec::new();
+    // Whether the last block is a list item that an indented line goes on.
+    let mut in_item = false;
+    for raw in text.lines() {
+        let line = raw.trim();
+        let item = list_item(line);
+        let goes_on_item =
+            in_item && item.is_none() && !line.is_empty() && raw.starts_with(char::is_whitespace);
+        if goes_on_item {
+            if let Some(b) = blocks.last_mut() {
+                b.text.push(' ');
+                b.text.push_str(line);
+            }
+            continue;
+        }
+        if line.is_empty() || !has_blank || item.is_some() {
+            if !cur.is_empty() {
+                blocks.push(paragraph(cur.join(" ")));
+                cur.clear();
+            }
+            in_item = false;
+            if let Some(body) = item {
+                blocks.push(Block {
+                    kind: BlockKind::ListItem,
+                    text: body.to_string(),
+                });
+                in_item = true;
+            } else if !line.is_empty() {
+                blocks.push(paragraph(line.to_string()));
+            }
+        } else {
+            in_item = false;
+            cur.push(line);
+        }
+    }
+    if !cur.is_empty() {
+        blocks.push(paragraph(cur.join(" ")));
+    }
+    blocks
 }
 
 /// The text of a list item line (`- `, `* `, `• `, `– `, `1. `, `1) `,
@@ -259,7 +272,8 @@ mod tests {
             ]
         );
         // Not list markers: a year, a dash inside a line, a bare marker.
-        for t in ["2024 كان عاما صعبا.", "الوزير - كما قال - غادر.", "-", "- "] {
+        for t in ["2024 كان عاما صعبا.", "الوزير - كما قال - غادر.", "-", "- "]
+        {
             assert_eq!(list_item(t), None, "{t}");
         }
     }
